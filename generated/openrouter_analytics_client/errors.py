@@ -1,0 +1,50 @@
+"""Contains shared errors types that can be raised from API functions"""
+
+from collections.abc import MutableMapping
+
+
+class UnexpectedStatus(Exception):
+    """Raised by api functions when the response status an undocumented status and Client.raise_on_unexpected_status is True"""
+
+    def __init__(self, status_code: int, content: bytes):
+        self.status_code = status_code
+        self.content = content
+
+        super().__init__(
+            f"Unexpected status code: {status_code}\n\nResponse content:\n{content.decode(errors='ignore')}"
+        )
+
+
+class InvalidResponseBody(ValueError):
+    """A decoded body does not match the schema: a required field is missing or has the wrong type.
+
+    ``location`` names the model and field, e.g. ``ActivityItem.usage``.
+    """
+
+    def __init__(self, location: str, problem: str):
+        self.location = location
+        self.problem = problem
+        super().__init__(f"{location}: {problem}")
+
+
+class UnparsableResponse(Exception):
+    """Raised by api functions when a response's body cannot be turned into its documented model.
+
+    Carries the status, headers and raw content of the response; the decoding error is the ``__cause__``.
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        content: bytes,
+        headers: MutableMapping[str, str],
+        reason: str,
+    ):
+        self.status_code = status_code
+        self.content = content
+        self.headers = headers
+        self.reason = reason
+        super().__init__(f"Cannot parse the body of a {status_code} response: {reason}")
+
+
+__all__ = ["InvalidResponseBody", "UnexpectedStatus", "UnparsableResponse"]

@@ -1,0 +1,273 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import InvalidResponseBody
+
+T = TypeVar("T", bound="ActivityItem")
+
+
+@_attrs_define
+class ActivityItem:
+    """
+    Example:
+        {'byok_usage_inference': 0.012, 'completion_tokens': 125, 'date': '2025-08-24', 'endpoint_id':
+            '550e8400-e29b-41d4-a716-446655440000', 'model': 'openai/gpt-4.1', 'model_permaslug':
+            'openai/gpt-4.1-2025-04-14', 'prompt_tokens': 50, 'provider_name': 'OpenAI', 'reasoning_tokens': 25, 'requests':
+            5, 'usage': 0.015}
+
+    """
+
+    byok_usage_inference: float
+    """ BYOK inference cost in USD (external credits spent) """
+    completion_tokens: int
+    """ Total completion tokens generated """
+    date: str
+    """ Date of the activity (YYYY-MM-DD format) """
+    endpoint_id: str
+    """ Unique identifier for the endpoint """
+    model: str
+    """ Model slug (e.g., "openai/gpt-4.1") """
+    model_permaslug: str
+    """ Model permaslug (e.g., "openai/gpt-4.1-2025-04-14") """
+    prompt_tokens: int
+    """ Total prompt tokens used """
+    provider_name: str
+    """ Name of the provider serving this endpoint """
+    reasoning_tokens: int
+    """ Total reasoning tokens used """
+    requests: int
+    """ Number of requests made """
+    usage: float
+    """ Total cost in USD (OpenRouter credits spent) """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        byok_usage_inference = self.byok_usage_inference
+
+        completion_tokens = self.completion_tokens
+
+        date = self.date
+
+        endpoint_id = self.endpoint_id
+
+        model = self.model
+
+        model_permaslug = self.model_permaslug
+
+        prompt_tokens = self.prompt_tokens
+
+        provider_name = self.provider_name
+
+        reasoning_tokens = self.reasoning_tokens
+
+        requests = self.requests
+
+        usage = self.usage
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "byok_usage_inference": byok_usage_inference,
+                "completion_tokens": completion_tokens,
+                "date": date,
+                "endpoint_id": endpoint_id,
+                "model": model,
+                "model_permaslug": model_permaslug,
+                "prompt_tokens": prompt_tokens,
+                "provider_name": provider_name,
+                "reasoning_tokens": reasoning_tokens,
+                "requests": requests,
+                "usage": usage,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        if not isinstance(src_dict, Mapping):
+            raise InvalidResponseBody(
+                "ActivityItem", f"expected an object, got {type(src_dict).__name__}"
+            )
+        d = dict(src_dict)
+        try:
+            _byok_usage_inference = d.pop("byok_usage_inference")
+        except KeyError:
+            raise InvalidResponseBody(
+                "ActivityItem.byok_usage_inference", "required field is missing"
+            ) from None
+        byok_usage_inference = _byok_usage_inference
+        if (
+            type(byok_usage_inference) is not float
+            and type(byok_usage_inference) is not int
+        ):
+            raise InvalidResponseBody(
+                "ActivityItem.byok_usage_inference",
+                f"expected a number, got {type(byok_usage_inference).__name__}",
+            )
+
+        try:
+            _completion_tokens = d.pop("completion_tokens")
+        except KeyError:
+            raise InvalidResponseBody(
+                "ActivityItem.completion_tokens", "required field is missing"
+            ) from None
+        completion_tokens = _completion_tokens
+        if type(completion_tokens) is not int:
+            raise InvalidResponseBody(
+                "ActivityItem.completion_tokens",
+                f"expected an integer, got {type(completion_tokens).__name__}",
+            )
+
+        try:
+            _date = d.pop("date")
+        except KeyError:
+            raise InvalidResponseBody(
+                "ActivityItem.date", "required field is missing"
+            ) from None
+        date = _date
+        if type(date) is not str:
+            raise InvalidResponseBody(
+                "ActivityItem.date", f"expected a string, got {type(date).__name__}"
+            )
+
+        try:
+            _endpoint_id = d.pop("endpoint_id")
+        except KeyError:
+            raise InvalidResponseBody(
+                "ActivityItem.endpoint_id", "required field is missing"
+            ) from None
+        endpoint_id = _endpoint_id
+        if type(endpoint_id) is not str:
+            raise InvalidResponseBody(
+                "ActivityItem.endpoint_id",
+                f"expected a string, got {type(endpoint_id).__name__}",
+            )
+
+        try:
+            _model = d.pop("model")
+        except KeyError:
+            raise InvalidResponseBody(
+                "ActivityItem.model", "required field is missing"
+            ) from None
+        model = _model
+        if type(model) is not str:
+            raise InvalidResponseBody(
+                "ActivityItem.model", f"expected a string, got {type(model).__name__}"
+            )
+
+        try:
+            _model_permaslug = d.pop("model_permaslug")
+        except KeyError:
+            raise InvalidResponseBody(
+                "ActivityItem.model_permaslug", "required field is missing"
+            ) from None
+        model_permaslug = _model_permaslug
+        if type(model_permaslug) is not str:
+            raise InvalidResponseBody(
+                "ActivityItem.model_permaslug",
+                f"expected a string, got {type(model_permaslug).__name__}",
+            )
+
+        try:
+            _prompt_tokens = d.pop("prompt_tokens")
+        except KeyError:
+            raise InvalidResponseBody(
+                "ActivityItem.prompt_tokens", "required field is missing"
+            ) from None
+        prompt_tokens = _prompt_tokens
+        if type(prompt_tokens) is not int:
+            raise InvalidResponseBody(
+                "ActivityItem.prompt_tokens",
+                f"expected an integer, got {type(prompt_tokens).__name__}",
+            )
+
+        try:
+            _provider_name = d.pop("provider_name")
+        except KeyError:
+            raise InvalidResponseBody(
+                "ActivityItem.provider_name", "required field is missing"
+            ) from None
+        provider_name = _provider_name
+        if type(provider_name) is not str:
+            raise InvalidResponseBody(
+                "ActivityItem.provider_name",
+                f"expected a string, got {type(provider_name).__name__}",
+            )
+
+        try:
+            _reasoning_tokens = d.pop("reasoning_tokens")
+        except KeyError:
+            raise InvalidResponseBody(
+                "ActivityItem.reasoning_tokens", "required field is missing"
+            ) from None
+        reasoning_tokens = _reasoning_tokens
+        if type(reasoning_tokens) is not int:
+            raise InvalidResponseBody(
+                "ActivityItem.reasoning_tokens",
+                f"expected an integer, got {type(reasoning_tokens).__name__}",
+            )
+
+        try:
+            _requests = d.pop("requests")
+        except KeyError:
+            raise InvalidResponseBody(
+                "ActivityItem.requests", "required field is missing"
+            ) from None
+        requests = _requests
+        if type(requests) is not int:
+            raise InvalidResponseBody(
+                "ActivityItem.requests",
+                f"expected an integer, got {type(requests).__name__}",
+            )
+
+        try:
+            _usage = d.pop("usage")
+        except KeyError:
+            raise InvalidResponseBody(
+                "ActivityItem.usage", "required field is missing"
+            ) from None
+        usage = _usage
+        if type(usage) is not float and type(usage) is not int:
+            raise InvalidResponseBody(
+                "ActivityItem.usage", f"expected a number, got {type(usage).__name__}"
+            )
+
+        activity_item = cls(
+            byok_usage_inference=byok_usage_inference,
+            completion_tokens=completion_tokens,
+            date=date,
+            endpoint_id=endpoint_id,
+            model=model,
+            model_permaslug=model_permaslug,
+            prompt_tokens=prompt_tokens,
+            provider_name=provider_name,
+            reasoning_tokens=reasoning_tokens,
+            requests=requests,
+            usage=usage,
+        )
+
+        activity_item.additional_properties = d
+        return activity_item
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import InvalidResponseBody
+
+if TYPE_CHECKING:
+    from ..models.activity_item import ActivityItem
+
+
+T = TypeVar("T", bound="ActivityResponse")
+
+
+@_attrs_define
+class ActivityResponse:
+    """
+    Example:
+        {'data': [{'byok_usage_inference': 0.012, 'completion_tokens': 125, 'date': '2025-08-24', 'endpoint_id':
+            '550e8400-e29b-41d4-a716-446655440000', 'model': 'openai/gpt-4.1', 'model_permaslug':
+            'openai/gpt-4.1-2025-04-14', 'prompt_tokens': 50, 'provider_name': 'OpenAI', 'reasoning_tokens': 25, 'requests':
+            5, 'usage': 0.015}]}
+
+    """
+
+    data: list[ActivityItem]
+    """ List of activity items """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = []
+        for data_item_data in self.data:
+            data_item = data_item_data.to_dict()
+            data.append(data_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "data": data,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.activity_item import ActivityItem
+
+        if not isinstance(src_dict, Mapping):
+            raise InvalidResponseBody(
+                "ActivityResponse", f"expected an object, got {type(src_dict).__name__}"
+            )
+        d = dict(src_dict)
+        try:
+            _data = d.pop("data")
+        except KeyError:
+            raise InvalidResponseBody(
+                "ActivityResponse.data", "required field is missing"
+            ) from None
+        data = []
+        _data = _data
+        for data_item_data in _data:
+            data_item = ActivityItem.from_dict(data_item_data)
+
+            data.append(data_item)
+
+        activity_response = cls(
+            data=data,
+        )
+
+        activity_response.additional_properties = d
+        return activity_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

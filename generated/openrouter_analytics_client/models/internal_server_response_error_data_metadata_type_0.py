@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import InvalidResponseBody
+
+T = TypeVar("T", bound="InternalServerResponseErrorDataMetadataType0")
+
+
+@_attrs_define
+class InternalServerResponseErrorDataMetadataType0:
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        if not isinstance(src_dict, Mapping):
+            raise InvalidResponseBody(
+                "InternalServerResponseErrorDataMetadataType0",
+                f"expected an object, got {type(src_dict).__name__}",
+            )
+        d = dict(src_dict)
+        internal_server_response_error_data_metadata_type_0 = cls()
+
+        internal_server_response_error_data_metadata_type_0.additional_properties = d
+        return internal_server_response_error_data_metadata_type_0
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import InvalidResponseBody
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.unauthorized_response_error_data import UnauthorizedResponseErrorData
+    from ..models.unauthorized_response_openrouter_metadata_type_0 import (
+        UnauthorizedResponseOpenrouterMetadataType0,
+    )
+
+
+T = TypeVar("T", bound="UnauthorizedResponse")
+
+
+@_attrs_define
+class UnauthorizedResponse:
+    """Unauthorized - Authentication required or invalid credentials
+
+    Example:
+        {'error': {'code': 401, 'message': 'Missing Authentication header'}}
+
+    """
+
+    error: UnauthorizedResponseErrorData
+    """ Error data for UnauthorizedResponse """
+    openrouter_metadata: None | UnauthorizedResponseOpenrouterMetadataType0 | Unset = (
+        UNSET
+    )
+    user_id: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.unauthorized_response_openrouter_metadata_type_0 import (
+            UnauthorizedResponseOpenrouterMetadataType0,
+        )
+
+        error = self.error.to_dict()
+
+        openrouter_metadata: dict[str, Any] | None | Unset
+        if isinstance(self.openrouter_metadata, Unset):
+            openrouter_metadata = UNSET
+        elif isinstance(
+            self.openrouter_metadata, UnauthorizedResponseOpenrouterMetadataType0
+        ):
+            openrouter_metadata = self.openrouter_metadata.to_dict()
+        else:
+            openrouter_metadata = self.openrouter_metadata
+
+        user_id: None | str | Unset
+        if isinstance(self.user_id, Unset):
+            user_id = UNSET
+        else:
+            user_id = self.user_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "error": error,
+            }
+        )
+        if openrouter_metadata is not UNSET:
+            field_dict["openrouter_metadata"] = openrouter_metadata
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.unauthorized_response_error_data import (
+            UnauthorizedResponseErrorData,
+        )
+        from ..models.unauthorized_response_openrouter_metadata_type_0 import (
+            UnauthorizedResponseOpenrouterMetadataType0,
+        )
+
+        if not isinstance(src_dict, Mapping):
+            raise InvalidResponseBody(
+                "UnauthorizedResponse",
+                f"expected an object, got {type(src_dict).__name__}",
+            )
+        d = dict(src_dict)
+        try:
+            _error = d.pop("error")
+        except KeyError:
+            raise InvalidResponseBody(
+                "UnauthorizedResponse.error", "required field is missing"
+            ) from None
+        error = UnauthorizedResponseErrorData.from_dict(_error)
+
+        def _parse_openrouter_metadata(
+            data: object,
+        ) -> None | UnauthorizedResponseOpenrouterMetadataType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                openrouter_metadata_type_0 = (
+                    UnauthorizedResponseOpenrouterMetadataType0.from_dict(data)
+                )
+
+                return openrouter_metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                None | UnauthorizedResponseOpenrouterMetadataType0 | Unset, data
+            )
+
+        openrouter_metadata = _parse_openrouter_metadata(
+            d.pop("openrouter_metadata", UNSET)
+        )
+
+        def _parse_user_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        user_id = _parse_user_id(d.pop("user_id", UNSET))
+
+        unauthorized_response = cls(
+            error=error,
+            openrouter_metadata=openrouter_metadata,
+            user_id=user_id,
+        )
+
+        unauthorized_response.additional_properties = d
+        return unauthorized_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

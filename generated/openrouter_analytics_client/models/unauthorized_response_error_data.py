@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import InvalidResponseBody
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.unauthorized_response_error_data_metadata_type_0 import (
+        UnauthorizedResponseErrorDataMetadataType0,
+    )
+
+
+T = TypeVar("T", bound="UnauthorizedResponseErrorData")
+
+
+@_attrs_define
+class UnauthorizedResponseErrorData:
+    """Error data for UnauthorizedResponse
+
+    Example:
+        {'code': 401, 'message': 'Missing Authentication header'}
+
+    """
+
+    code: int
+    message: str
+    metadata: None | UnauthorizedResponseErrorDataMetadataType0 | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.unauthorized_response_error_data_metadata_type_0 import (
+            UnauthorizedResponseErrorDataMetadataType0,
+        )
+
+        code = self.code
+
+        message = self.message
+
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, UnauthorizedResponseErrorDataMetadataType0):
+            metadata = self.metadata.to_dict()
+        else:
+            metadata = self.metadata
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "message": message,
+            }
+        )
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.unauthorized_response_error_data_metadata_type_0 import (
+            UnauthorizedResponseErrorDataMetadataType0,
+        )
+
+        if not isinstance(src_dict, Mapping):
+            raise InvalidResponseBody(
+                "UnauthorizedResponseErrorData",
+                f"expected an object, got {type(src_dict).__name__}",
+            )
+        d = dict(src_dict)
+        try:
+            _code = d.pop("code")
+        except KeyError:
+            raise InvalidResponseBody(
+                "UnauthorizedResponseErrorData.code", "required field is missing"
+            ) from None
+        code = _code
+        if type(code) is not int:
+            raise InvalidResponseBody(
+                "UnauthorizedResponseErrorData.code",
+                f"expected an integer, got {type(code).__name__}",
+            )
+
+        try:
+            _message = d.pop("message")
+        except KeyError:
+            raise InvalidResponseBody(
+                "UnauthorizedResponseErrorData.message", "required field is missing"
+            ) from None
+        message = _message
+        if type(message) is not str:
+            raise InvalidResponseBody(
+                "UnauthorizedResponseErrorData.message",
+                f"expected a string, got {type(message).__name__}",
+            )
+
+        def _parse_metadata(
+            data: object,
+        ) -> None | UnauthorizedResponseErrorDataMetadataType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                metadata_type_0 = UnauthorizedResponseErrorDataMetadataType0.from_dict(
+                    data
+                )
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UnauthorizedResponseErrorDataMetadataType0 | Unset, data)
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+        unauthorized_response_error_data = cls(
+            code=code,
+            message=message,
+            metadata=metadata,
+        )
+
+        unauthorized_response_error_data.additional_properties = d
+        return unauthorized_response_error_data
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,53 @@
+"""Typed client and command-line tool for OpenRouter's Analytics API.
+
+    from openrouter_analytics import Analytics
+
+    with Analytics() as analytics:            # key from OPENROUTER_API_KEY
+        report = analytics.get_user_activity(date="2025-08-24")
+
+Names are imported on first use, so ``import openrouter_analytics`` stays cheap for
+short-lived scripts and command-line runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openrouter_analytics_client.models import ActivityItem, ActivityResponse
+
+    from . import errors
+    from ._client import Analytics, AsyncAnalytics
+    from .summary import SummaryRow, summarize
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it ("" for a submodule of the same name)
+_EXPORTS = {
+    "Analytics": "._client",
+    "AsyncAnalytics": "._client",
+    "errors": "",
+    "summarize": ".summary",
+    "SummaryRow": ".summary",
+    "ActivityItem": "openrouter_analytics_client.models",
+    "ActivityResponse": "openrouter_analytics_client.models",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if module_name == "":
+        value: Any = importlib.import_module(f".{name}", __name__)
+    else:
+        value = getattr(importlib.import_module(module_name, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
