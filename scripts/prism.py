@@ -78,3 +78,5 @@ def run_prism(spec: Path, *, upstream: str | None = None) -> Iterator[str]:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         reader.join(timeout=5)
+        if process.stdout is not None:
+            process.stdout.close()

@@ -1,0 +1,65 @@
+"""Defects of the stock generator output that templates/ fixes, pinned at the operation level."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from openrouter_analytics_client import AuthenticatedClient
+from openrouter_analytics_client.api.analytics import get_user_activity
+from openrouter_analytics_client.errors import InvalidResponseBody, UnparsableResponse
+
+
+def client_answering(status: int, body: bytes, content_type: str = "application/json") -> AuthenticatedClient:
+    def respond(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, content=body, headers={"content-type": content_type})
+
+    client = AuthenticatedClient(base_url="http://127.0.0.1:9", token="sk-or-test")
+    client.set_httpx_client(
+        httpx.Client(base_url="http://127.0.0.1:9", transport=httpx.MockTransport(respond))
+    )
+    return client
+
+
+@pytest.mark.parametrize("status", [529, 599, 299])
+def test_non_standard_status_is_returned_not_crashed_on(status: int) -> None:
+    with client_answering(status, b'{"error": {"code": 529, "message": "overloaded"}}') as client:
+        response = get_user_activity.sync_detailed(client=client)
+    assert response.status_code == status
+    assert response.parsed is None
+
+
+@pytest.mark.parametrize("status", [200, 500])
+def test_body_that_is_not_json_raises_unparsable_response_with_the_response(status: int) -> None:
+    body = b"<html><body>Bad gateway</body></html>"
+    with client_answering(status, body, "text/html") as client, pytest.raises(UnparsableResponse) as caught:
+        get_user_activity.sync_detailed(client=client)
+    assert caught.value.status_code == status
+    assert caught.value.content == body
+    assert caught.value.headers["content-type"] == "text/html"
+    assert isinstance(caught.value.__cause__, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("body", "location"),
+    [
+        (b"[]", "ActivityResponse"),
+        (b'{"data": [1]}', "ActivityItem"),
+        (b'{"data": [{"date": "2025-08-24"}]}', "ActivityItem.byok_usage_inference"),
+        (b'{"error": {"code": "500"}}', "InternalServerResponseErrorData.code"),
+    ],
+)
+def test_body_of_the_wrong_shape_names_the_model_and_field(body: bytes, location: str) -> None:
+    status = 500 if b"error" in body else 200
+    with client_answering(status, body) as client, pytest.raises(UnparsableResponse) as caught:
+        get_user_activity.sync_detailed(client=client)
+    cause = caught.value.__cause__
+    assert isinstance(cause, InvalidResponseBody)
+    assert cause.location == location
+    assert location in str(caught.value)
+
+
+def test_data_that_is_not_a_list_is_unparsable() -> None:
+    with client_answering(200, b'{"data": 5}') as client, pytest.raises(UnparsableResponse) as caught:
+        get_user_activity.sync_detailed(client=client)
+    assert isinstance(caught.value.__cause__, TypeError)
