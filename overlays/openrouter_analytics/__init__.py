@@ -34,7 +34,15 @@ _EXPORTS = {
     "ActivityResponse": "openrouter_analytics_client.models",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "ActivityItem",
+    "ActivityResponse",
+    "Analytics",
+    "AsyncAnalytics",
+    "SummaryRow",
+    "errors",
+    "summarize",
+]
 
 
 def __getattr__(name: str) -> Any:
