@@ -22,7 +22,7 @@ help: ## list the targets
 $(VENV_STAMP): pyproject.toml uv.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(UV) sync --frozen --quiet
+	$(UV) sync --locked --quiet
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
