@@ -1,0 +1,446 @@
+"""Everything the sync and async clients share: configuration, per-call options, and turning
+what the generated operation returned (or raised) into a result, a retry, or an error.
+
+The twin classes in ``_client.py`` only send and sleep.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Mapping
+from typing import Any, Final, cast
+
+import attrs
+import httpx
+
+from openrouter_analytics_client.client import Client
+from openrouter_analytics_client.errors import InvalidResponseBody, UnparsableResponse
+from openrouter_analytics_client.models import ActivityResponse
+from openrouter_analytics_client.types import UNSET, Response, Unset
+
+from . import __version__
+from ._constants import API_KEY_ENV_VAR, LOGGER_NAME, REQUEST_ID_HEADERS
+from ._response import APIResponse
+from ._retry import requested_delay, retry_delay, should_retry_status
+from ._settings import CallOptions, Secret, Settings
+from ._types import NotGiven, TimeoutTypes
+from ._validation import (
+    check_api_key,
+    check_api_key_hash,
+    check_base_url,
+    check_date,
+    check_header_value,
+    check_headers,
+    check_max_retries,
+    check_timeout,
+    check_user_id,
+)
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    OpenRouterError,
+    RequestInfo,
+    ResponseValidationError,
+    excerpt,
+    make_api_error,
+)
+
+__all__ = ["CAUGHT", "AsyncExchange", "BaseAnalytics", "Call", "SyncExchange"]
+
+logger: Final = logging.getLogger(LOGGER_NAME)
+_DEBUG: Final = logging.DEBUG
+
+USER_AGENT: Final = f"openrouter-analytics/{__version__} (python; httpx {httpx.__version__})"
+OPERATION_PATH: Final = "/activity"
+
+CAUGHT: Final = (
+    UnparsableResponse,
+    httpx.HTTPError,
+    httpx.InvalidURL,
+    httpx.StreamError,
+    # httpx reports misuse (e.g. a closed http_client) with these; they still must not escape.
+    RuntimeError,
+    ValueError,
+    TypeError,
+    KeyError,
+)
+"""What a send may raise; each becomes one of the package's errors."""
+
+_RETRYABLE_FAILURES: Final = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+@attrs.frozen(slots=True)
+class Call:
+    """One validated call: its query and options, and when it started."""
+
+    date: str | Unset
+    api_key_hash: str | Unset
+    user_id: str | Unset
+    options: CallOptions
+    started: float
+
+
+class _Exchange:
+    """One attempt, standing in for the httpx client the generated operation sends through.
+
+    The generated operations take no per-request options, so this adds the call's headers and
+    timeout, sends to the absolute URL (a user's own httpx client may have another base URL),
+    and keeps the ``httpx.Response`` for its request line and headers.
+    """
+
+    __slots__ = ("_headers", "_prefix", "_timeout", "response", "url")
+
+    def __init__(self, prefix: str, options: CallOptions) -> None:
+        self._prefix = prefix
+        self._headers = options.headers
+        self._timeout = options.timeout
+        self.response: httpx.Response | None = None
+        self.url = prefix + OPERATION_PATH
+
+    def request_info(self, failure: BaseException | None = None) -> RequestInfo:
+        """The request as sent (or as it would have been): method and URL, no headers."""
+        request: httpx.Request | None = self.response.request if self.response is not None else None
+        if request is None and isinstance(failure, httpx.RequestError):
+            try:
+                request = failure.request
+            except RuntimeError:  # httpx raises this when the request was never attached
+                request = None
+        if request is not None:
+            return RequestInfo(request.method, str(request.url))
+        return RequestInfo("GET", self.url)
+
+
+class SyncExchange(_Exchange):
+    __slots__ = ("_http", "client")
+
+    def __init__(self, http: httpx.Client, prefix: str, options: CallOptions) -> None:
+        super().__init__(prefix, options)
+        self._http = http
+        # Only get_httpx_client().request(method=, url=, params=) is used, which this provides.
+        self.client = Client(base_url=prefix).set_httpx_client(cast(httpx.Client, self))
+
+    def request(self, method: str, url: str, params: dict[str, Any]) -> httpx.Response:
+        self.response = self._http.request(
+            method, self._prefix + url, params=params, headers=self._headers, timeout=self._timeout
+        )
+        return self.response
+
+
+class AsyncExchange(_Exchange):
+    __slots__ = ("_http", "client")
+
+    def __init__(self, http: httpx.AsyncClient, prefix: str, options: CallOptions) -> None:
+        super().__init__(prefix, options)
+        self._http = http
+        self.client = Client(base_url=prefix).set_async_httpx_client(cast(httpx.AsyncClient, self))
+
+    async def request(self, method: str, url: str, params: dict[str, Any]) -> httpx.Response:
+        self.response = await self._http.request(
+            method, self._prefix + url, params=params, headers=self._headers, timeout=self._timeout
+        )
+        return self.response
+
+
+def _request_id(headers: Mapping[str, str]) -> str | None:
+    for name in REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def _is_json(content_type: str | None) -> bool:
+    if not content_type:
+        return False
+    mime = content_type.partition(";")[0].strip().lower()
+    return mime == "application/json" or (mime.startswith("application/") and mime.endswith("+json"))
+
+
+class BaseAnalytics:
+    """Configuration and the decisions shared by :class:`Analytics` and :class:`AsyncAnalytics`."""
+
+    _http: httpx.Client | httpx.AsyncClient
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None,
+        base_url: str,
+        timeout: TimeoutTypes,
+        max_retries: int,
+        http_referer: str | None,
+        app_title: str | None,
+        default_headers: Mapping[str, str] | None,
+        own_http_client: bool,
+        allow_insecure_http: bool,
+    ) -> None:
+        key = check_api_key(
+            api_key if api_key is not None else os.environ.get(API_KEY_ENV_VAR), env_var=API_KEY_ENV_VAR
+        )
+        extra = check_headers("default_headers", default_headers)
+        self._settings = Settings(
+            api_key=Secret(key),
+            base_url=check_base_url(base_url, allow_insecure_http=allow_insecure_http),
+            timeout=check_timeout(timeout),
+            max_retries=check_max_retries(max_retries),
+            http_referer=None if http_referer is None else check_header_value("http_referer", http_referer),
+            app_title=None if app_title is None else check_header_value("app_title", app_title),
+            default_headers=tuple(extra.items()),
+            allow_insecure_http=allow_insecure_http,
+        )
+        self._prefix = self._settings.base_url
+        headers = httpx.Headers(
+            {"Authorization": f"Bearer {key}", "User-Agent": USER_AGENT, "Accept": "application/json"}
+        )
+        if self._settings.http_referer is not None:
+            headers["HTTP-Referer"] = self._settings.http_referer
+        if self._settings.app_title is not None:
+            headers["X-Title"] = self._settings.app_title
+        headers.update(extra)
+        self._fixed_headers = headers
+        self._owns_http = own_http_client
+        # A client built here carries the headers and timeout itself; a caller's own client gets
+        # them with each request, leaving its configuration untouched.
+        self._options = CallOptions(
+            timeout=httpx.USE_CLIENT_DEFAULT if own_http_client else self._settings.timeout,
+            max_retries=self._settings.max_retries,
+            headers=None if own_http_client else headers,
+        )
+        self._closed = False
+
+    def __repr__(self) -> str:
+        s = self._settings
+        name = type(self).__name__
+        return f"{name}(base_url={s.base_url!r}, timeout={s.timeout!r}, max_retries={s.max_retries})"
+
+    @property
+    def base_url(self) -> str:
+        """The API root requests go to."""
+        return self._settings.base_url
+
+    @property
+    def settings(self) -> Settings:
+        """The validated configuration (the key in it shows as a mask)."""
+        return self._settings
+
+    # -- before sending -------------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise OpenRouterError(
+                f"This {type(self).__name__} client is closed; create a new one (or make calls inside "
+                "its `with` block)"
+            )
+        if self._http.is_closed:
+            raise OpenRouterError(
+                f"The http_client given to this {type(self).__name__} is closed; keep it open while the "
+                "client is in use"
+            )
+
+    def _prepare(
+        self,
+        *,
+        date: object,
+        api_key_hash: object,
+        user_id: object,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+    ) -> Call:
+        self._check_open()
+        checked_date = check_date(date)
+        checked_hash = check_api_key_hash(api_key_hash)
+        checked_user = check_user_id(user_id)
+        options = self._options
+        if not (isinstance(timeout, NotGiven) and isinstance(max_retries, NotGiven) and not extra_headers):
+            options = self._call_options(timeout, max_retries, extra_headers)
+        return Call(
+            date=UNSET if checked_date is None else checked_date,
+            api_key_hash=UNSET if checked_hash is None else checked_hash,
+            user_id=UNSET if checked_user is None else checked_user,
+            options=options,
+            started=time.monotonic(),
+        )
+
+    def _call_options(
+        self,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+    ) -> CallOptions:
+        changes: dict[str, Any] = {}
+        if not isinstance(timeout, NotGiven):
+            changes["timeout"] = check_timeout(timeout)
+        if not isinstance(max_retries, NotGiven):
+            changes["max_retries"] = check_max_retries(max_retries)
+        if extra_headers:
+            headers = httpx.Headers(self._options.headers)
+            headers.update(check_headers("extra_headers", extra_headers))
+            changes["headers"] = headers
+        return attrs.evolve(self._options, **changes)
+
+    # -- after an attempt -----------------------------------------------------------------
+
+    def _redact(self, text: str) -> str:
+        key = self._settings.api_key.reveal()
+        return text.replace(key, "[redacted]") if key in text else text
+
+    def _log_attempt(
+        self, call: Call, attempt: int, exchange: _Exchange, started: float, outcome: str
+    ) -> None:
+        logger.debug(
+            "GET %s -> %s in %.1f ms (attempt %d of %d)",
+            exchange.request_info().url,
+            outcome,
+            (time.monotonic() - started) * 1000.0,
+            attempt + 1,
+            call.options.max_retries + 1,
+        )
+
+    def _retry_or_raise(
+        self,
+        call: Call,
+        attempt: int,
+        error: OpenRouterError,
+        headers: Mapping[str, str] | None,
+        cause: BaseException | None,
+    ) -> float:
+        """The wait before the next attempt, or raise ``error`` when there is none."""
+        if attempt < call.options.max_retries:
+            delay = retry_delay(attempt, headers)
+            if delay is not None:
+                if logger.isEnabledFor(_DEBUG):
+                    logger.debug("Retrying in %.2f s after: %s", delay, error)
+                return delay
+        raise error from cause
+
+    def _on_answer(
+        self, call: Call, attempt: int, exchange: _Exchange, started: float, response: Response[Any]
+    ) -> APIResponse | float:
+        """A response the generated operation parsed: the result, a retry wait, or an error."""
+        status = int(response.status_code)
+        if logger.isEnabledFor(_DEBUG):
+            self._log_attempt(call, attempt, exchange, started, str(status))
+        headers = response.headers
+        if 200 <= status < 300:
+            parsed = response.parsed
+            if status == 200 and type(parsed) is ActivityResponse and _is_json(headers.get("content-type")):
+                return APIResponse(
+                    parsed=parsed,
+                    status_code=status,
+                    headers=headers,
+                    request_id=_request_id(headers),
+                    request=exchange.request_info(),
+                    elapsed=time.monotonic() - call.started,
+                    attempts=attempt + 1,
+                )
+            raise self._invalid_body(exchange, status, response.content, headers, failure=None)
+        return self._on_error_status(
+            call=call,
+            attempt=attempt,
+            exchange=exchange,
+            status=status,
+            content=response.content,
+            headers=headers,
+            cause=None,
+        )
+
+    def _on_error_status(
+        self,
+        *,
+        call: Call,
+        attempt: int,
+        exchange: _Exchange,
+        status: int,
+        content: bytes,
+        headers: Mapping[str, str],
+        cause: BaseException | None,
+    ) -> float:
+        error = make_api_error(
+            status_code=status,
+            content=content,
+            headers=headers,
+            request=exchange.request_info(),
+            request_id=_request_id(headers),
+            retry_after=requested_delay(headers),
+            redact=self._redact,
+        )
+        if not should_retry_status(status):
+            raise error from cause
+        return self._retry_or_raise(call, attempt, error, headers, cause)
+
+    def _invalid_body(
+        self,
+        exchange: _Exchange,
+        status: int,
+        content: bytes,
+        headers: Mapping[str, str],
+        failure: UnparsableResponse | None,
+    ) -> ResponseValidationError:
+        content_type = headers.get("content-type")
+        location: str | None = None
+        cause = failure.__cause__ if failure is not None else None
+        if status != 200:
+            problem = f"the spec documents 200 for a successful call, not {status}"
+        elif not _is_json(content_type):
+            problem = f"expected an application/json body, got content type {content_type!r}"
+        elif isinstance(cause, InvalidResponseBody):
+            location, problem = cause.location, cause.problem
+        elif isinstance(cause, json.JSONDecodeError | UnicodeDecodeError):
+            problem = "the body is not valid JSON"
+        elif failure is not None:
+            problem = f"the body does not have the documented shape ({failure.reason})"
+        else:
+            problem = "the body does not have the documented shape"
+        return ResponseValidationError(
+            self._redact(excerpt(problem)),
+            location=location,
+            status_code=status,
+            body=content.decode("utf-8", errors="replace"),
+            headers=headers,
+            request=exchange.request_info(),
+            request_id=_request_id(headers),
+        )
+
+    def _on_failure(
+        self, call: Call, attempt: int, exchange: _Exchange, started: float, failure: Exception
+    ) -> float:
+        """What the generated operation raised: a retry wait, or the error to raise."""
+        if isinstance(failure, UnparsableResponse):
+            status = failure.status_code
+            if logger.isEnabledFor(_DEBUG):
+                self._log_attempt(call, attempt, exchange, started, f"{status} (unparsable body)")
+            if 200 <= status < 300:
+                raise self._invalid_body(
+                    exchange, status, failure.content, failure.headers, failure
+                ) from failure
+            return self._on_error_status(
+                call=call,
+                attempt=attempt,
+                exchange=exchange,
+                status=status,
+                content=failure.content,
+                headers=failure.headers,
+                cause=failure,
+            )
+        if logger.isEnabledFor(_DEBUG):
+            self._log_attempt(call, attempt, exchange, started, type(failure).__name__)
+        request = exchange.request_info(failure)
+        detail = self._redact(str(failure)) or type(failure).__name__
+        error: APIConnectionError
+        if isinstance(failure, httpx.TimeoutException):
+            error = APITimeoutError(
+                f"{request} timed out ({type(failure).__name__}) after {attempt + 1} attempt(s): {detail}",
+                request=request,
+            )
+        else:
+            error = APIConnectionError(
+                f"{request} failed ({type(failure).__name__}) after {attempt + 1} attempt(s): {detail}",
+                request=request,
+            )
+        if isinstance(failure, _RETRYABLE_FAILURES):
+            return self._retry_or_raise(call, attempt, error, None, failure)
+        raise error from failure

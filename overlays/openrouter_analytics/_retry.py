@@ -1,0 +1,88 @@
+"""The retry policy: which failures are retried, and how long to wait before each retry.
+
+Pure functions over status codes and headers, shared by the sync and async clients, which
+differ only in how they sleep.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Mapping
+
+from ._constants import INITIAL_RETRY_DELAY, MAX_RETRY_DELAY, RETRY_JITTER, RETRYABLE_STATUSES
+
+__all__ = ["requested_delay", "retry_delay", "should_retry_status"]
+
+
+def should_retry_status(status_code: int) -> bool:
+    """Whether an answer with this status is worth another attempt (every call is a GET)."""
+    return status_code in RETRYABLE_STATUSES
+
+
+def _seconds(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
+
+
+def requested_delay(headers: Mapping[str, str] | None, *, now: float | None = None) -> float | None:
+    """Seconds the server asked to wait, from ``retry-after-ms`` or ``Retry-After``.
+
+    ``Retry-After`` may be seconds or an HTTP-date (a date in the past means "now"). ``None``
+    when neither header is present or readable. ``now`` (a Unix time) is for tests.
+    """
+    if not headers:
+        return None
+    millis = headers.get("retry-after-ms")
+    if millis is not None:
+        value = _seconds(millis)
+        if value is not None:
+            return value / 1000.0
+    retry_after = headers.get("retry-after")
+    if retry_after is None:
+        return None
+    value = _seconds(retry_after)
+    return value if value is not None else _until_http_date(retry_after, now)
+
+
+def _until_http_date(text: str, now: float | None) -> float | None:
+    """Seconds from ``now`` until an HTTP-date (0 for a date in the past); ``None`` if unreadable."""
+    # Only a date gets here, so the import stays off the common path.
+    from datetime import UTC
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(text)
+        if when.tzinfo is None:  # RFC 9110 dates are GMT; one without a zone is read as GMT
+            when = when.replace(tzinfo=UTC)
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
+        return None
+    return max(0.0, seconds)
+
+
+def retry_delay(
+    attempt: int,
+    headers: Mapping[str, str] | None = None,
+    *,
+    jitter: float | None = None,
+    now: float | None = None,
+) -> float | None:
+    """Seconds to wait after failed attempt number ``attempt`` (0 for the first), or ``None``.
+
+    A wait the server asks for is honoured up to ``MAX_RETRY_DELAY``; ``None`` means it asked
+    for longer, so the caller should raise now instead of waiting. Otherwise the wait is
+    exponential backoff from ``INITIAL_RETRY_DELAY``, capped at ``MAX_RETRY_DELAY`` and
+    shortened by up to ``RETRY_JITTER`` of itself at random (``jitter`` in [0, 1] fixes
+    that share, for tests).
+    """
+    asked = requested_delay(headers, now=now)
+    if asked is not None:
+        return asked if asked <= MAX_RETRY_DELAY else None
+    backoff = min(INITIAL_RETRY_DELAY * 2.0 ** min(attempt, 32), MAX_RETRY_DELAY)
+    share = random.random() if jitter is None else jitter  # noqa: S311 - spreads retries, not a secret
+    return backoff * (1.0 - RETRY_JITTER * share)

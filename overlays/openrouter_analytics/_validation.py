@@ -1,0 +1,209 @@
+"""Checks on everything a caller hands over, done before anything is sent.
+
+Each check returns the value to use and raises InvalidParameterError naming the parameter
+and showing a good value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import math
+import re
+from collections.abc import Mapping
+
+import httpx
+
+from .errors import InvalidParameterError
+
+__all__ = [
+    "check_api_key",
+    "check_api_key_hash",
+    "check_base_url",
+    "check_date",
+    "check_header_value",
+    "check_headers",
+    "check_max_retries",
+    "check_timeout",
+    "check_user_id",
+]
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# Printable ASCII, inner spaces allowed: what every HTTP/1.1 and HTTP/2 stack accepts.
+_HEADER_VALUE = re.compile(r"[!-~]+(?:[ \t]+[!-~]+)*")
+_API_KEY = re.compile(r"[!-~]+")
+_RESERVED_HEADERS = frozenset({"authorization", "host", "content-length", "transfer-encoding"})
+
+
+def _got(value: object) -> str:
+    return (
+        f"got {type(value).__name__} {value!r}"
+        if isinstance(value, str | int | float)
+        else (f"got {type(value).__name__}")
+    )
+
+
+def check_date(value: object) -> str | None:
+    """A ``datetime.date`` or a real calendar date written ``YYYY-MM-DD``, as the API's string."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        raise InvalidParameterError(
+            "date", "date must be a day, not a moment: pass value.date() or a string like '2025-08-24'"
+        )
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise InvalidParameterError(
+                "date", f"date {value!r} is not a calendar date; expected YYYY-MM-DD, e.g. '2025-08-24'"
+            ) from None
+        return value
+    raise InvalidParameterError(
+        "date", f"date must be a datetime.date or a 'YYYY-MM-DD' string such as '2025-08-24', {_got(value)}"
+    )
+
+
+def check_api_key_hash(value: object) -> str | None:
+    """A SHA-256 hex digest (64 hex characters), as the keys API returns it, in lower case."""
+    if value is None:
+        return None
+    if isinstance(value, str) and _SHA256_HEX.fullmatch(value):
+        return value.lower()
+    raise InvalidParameterError(
+        "api_key_hash",
+        "api_key_hash must be the key's SHA-256 hash as 64 hex characters, as the keys API returns "
+        f"it (e.g. '{'ab12' * 16}'), {_got(value)}",
+    )
+
+
+def check_user_id(value: object) -> str | None:
+    """A non-empty org member id without control characters."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value and not _CONTROL.search(value):
+        return value
+    raise InvalidParameterError(
+        "user_id",
+        f"user_id must be a non-empty string without control characters, e.g. 'user_abc123', {_got(value)}",
+    )
+
+
+def check_api_key(value: object, *, env_var: str) -> str:
+    """The key: required, one token of printable ASCII (it goes into a header)."""
+    if value is None or value == "":
+        raise InvalidParameterError(
+            "api_key",
+            f"No API key: pass api_key= to the client or set the {env_var} environment variable "
+            "(a management key, 'sk-or-v1-...')",
+        )
+    if not isinstance(value, str) or not _API_KEY.fullmatch(value):
+        # Never echo the value: it may be a real key with a stray character.
+        raise InvalidParameterError(
+            "api_key",
+            f"api_key must be a string of printable ASCII without spaces, such as 'sk-or-v1-...' "
+            f"(got a {type(value).__name__} of length {len(value) if isinstance(value, str) else '?'})",
+        )
+    return value
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(value: object, *, allow_insecure_http: bool) -> str:
+    """An absolute https:// URL (http:// only to loopback or with ``allow_insecure_http``),
+    without credentials, returned without a trailing slash.
+    """
+    example = "e.g. 'https://openrouter.ai/api/v1'"
+    if not isinstance(value, str | httpx.URL):
+        raise InvalidParameterError("base_url", f"base_url must be a URL string, {example}, {_got(value)}")
+    try:
+        url = httpx.URL(str(value))
+    except (httpx.InvalidURL, ValueError, TypeError):
+        raise InvalidParameterError(
+            "base_url", f"base_url {str(value)!r} is not a valid URL, {example}"
+        ) from None
+    if url.scheme not in ("https", "http") or not url.host:
+        raise InvalidParameterError(
+            "base_url", f"base_url must be an absolute http(s) URL, {example}; got {str(value)!r}"
+        )
+    if url.userinfo:
+        raise InvalidParameterError(
+            "base_url", "base_url must not carry credentials; pass the key as api_key= instead"
+        )
+    if url.query or url.fragment:
+        raise InvalidParameterError("base_url", f"base_url must not have a query or fragment, {example}")
+    if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
+        raise InvalidParameterError(
+            "base_url",
+            f"base_url {str(url)!r} is plain http:// to a non-loopback host, which would send the API key "
+            "in clear text; use https:// or pass allow_insecure_http=True",
+        )
+    return str(url).rstrip("/")
+
+
+def check_timeout(value: object, *, parameter: str = "timeout") -> httpx.Timeout | None:
+    """Seconds (a positive number), an ``httpx.Timeout``, or ``None`` for no timeout."""
+    if value is None:
+        return None
+    if isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0:
+        return httpx.Timeout(float(value))
+    raise InvalidParameterError(
+        parameter,
+        f"{parameter} must be seconds as a positive number (e.g. 30.0), an httpx.Timeout, "
+        f"or None for no timeout, {_got(value)}",
+    )
+
+
+def check_max_retries(value: object, *, parameter: str = "max_retries") -> int:
+    """A whole number of retries, 0 or more (0: exactly one attempt)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise InvalidParameterError(
+        parameter, f"{parameter} must be a whole number >= 0 (e.g. 2; 0 for no retries), {_got(value)}"
+    )
+
+
+def check_header_value(parameter: str, value: object) -> str:
+    """A header value: printable ASCII, spaces only inside."""
+    if isinstance(value, str) and _HEADER_VALUE.fullmatch(value):
+        return value
+    raise InvalidParameterError(
+        parameter,
+        f"{parameter} must be printable ASCII text without leading or trailing spaces "
+        f"(it is sent as an HTTP header), e.g. 'My App', {_got(value)}",
+    )
+
+
+def check_headers(parameter: str, value: object) -> dict[str, str]:
+    """Extra headers: a mapping of header names to values, not touching the key or framing."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidParameterError(
+            parameter, f"{parameter} must be a mapping such as {{'X-Trace': 'abc'}}, {_got(value)}"
+        )
+    headers: dict[str, str] = {}
+    for name, header_value in value.items():
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            raise InvalidParameterError(
+                parameter, f"{parameter} has an invalid header name {name!r}; use e.g. 'X-Trace'"
+            )
+        if name.lower() in _RESERVED_HEADERS:
+            hint = " (pass the key as api_key=)" if name.lower() == "authorization" else ""
+            raise InvalidParameterError(parameter, f"{parameter} may not set {name!r}{hint}")
+        headers[name] = check_header_value(f"{parameter}[{name!r}]", header_value)
+    return headers

@@ -1,0 +1,286 @@
+"""Every error the facade raises.
+
+The names of the status errors follow the error table of OpenRouter's API reference::
+
+    OpenRouterError
+    ├── InvalidParameterError (also ValueError)   an argument was refused before anything was sent
+    ├── APIError                                  any non-2xx answer
+    │   ├── BadRequestResponseError               400
+    │   ├── UnauthorizedResponseError             401
+    │   ├── ForbiddenResponseError                403
+    │   ├── NotFoundResponseError                 404
+    │   ├── TooManyRequestsResponseError          429 (raised once retries are spent)
+    │   └── InternalServerResponseError           500
+    ├── APIConnectionError                        refused, reset, closed mid-body, DNS, ...
+    │   └── APITimeoutError
+    └── ResponseValidationError                   a 2xx answer whose body breaks the spec
+
+Any other non-2xx status (3xx, 418, 502, 529, ...) is a plain :class:`APIError`; the one
+table from status to class is :data:`STATUS_ERRORS`. Errors raised for a failed exchange keep
+the lower-level exception (from httpx, or the generated client) as ``__cause__``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from http import HTTPStatus
+from typing import ClassVar
+
+import attrs
+
+from ._constants import BODY_EXCERPT_CHARS
+
+__all__ = [
+    "STATUS_ERRORS",
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "BadRequestResponseError",
+    "ForbiddenResponseError",
+    "InternalServerResponseError",
+    "InvalidParameterError",
+    "NotFoundResponseError",
+    "OpenRouterError",
+    "RequestInfo",
+    "ResponseValidationError",
+    "TooManyRequestsResponseError",
+    "UnauthorizedResponseError",
+    "make_api_error",
+]
+
+
+@attrs.frozen
+class RequestInfo:
+    """The request an error or response belongs to: method and URL, never the headers."""
+
+    method: str
+    url: str
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.url}"
+
+
+class OpenRouterError(Exception):
+    """Base class of every error raised by this package."""
+
+
+class InvalidParameterError(OpenRouterError, ValueError):
+    """An argument was refused before any request was sent; ``parameter`` names it."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+class APIError(OpenRouterError):
+    """The server answered with a status outside 2xx.
+
+    Attributes:
+        status_code: the HTTP status.
+        message: the server's ``error.message`` when the body is OpenRouter's JSON error
+            envelope, else a short description of the answer.
+        body: the decoded JSON body, or the raw text when it is not JSON (``None`` when empty).
+        headers: the response headers.
+        request_id: from ``x-request-id`` (or ``request-id``, ``cf-ray``), when present.
+        request: method and URL of the request.
+        retry_after: seconds the server asked to wait (``Retry-After`` / ``retry-after-ms``),
+            when it asked.
+    """
+
+    status_code: int
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: object,
+        headers: Mapping[str, str],
+        request: RequestInfo | None,
+        request_id: str | None = None,
+        retry_after: float | None = None,
+        summary: str | None = None,
+    ) -> None:
+        super().__init__(summary if summary is not None else message)
+        self.message = message
+        self.status_code = status_code
+        self.body = body
+        self.headers = headers
+        self.request = request
+        self.request_id = request_id
+        self.retry_after = retry_after
+
+
+class BadRequestResponseError(APIError):
+    """400: the request's parameters were refused."""
+
+    STATUS: ClassVar[int] = 400
+
+
+class UnauthorizedResponseError(APIError):
+    """401: the key is missing, malformed or revoked."""
+
+    STATUS: ClassVar[int] = 401
+
+
+class ForbiddenResponseError(APIError):
+    """403: the key is valid but may not do this (activity needs a management key)."""
+
+    STATUS: ClassVar[int] = 403
+
+
+class NotFoundResponseError(APIError):
+    """404: the resource does not exist."""
+
+    STATUS: ClassVar[int] = 404
+
+
+class TooManyRequestsResponseError(APIError):
+    """429: rate limited, and the retries are spent (or the server asked for too long a wait).
+
+    ``retry_after`` holds the wait the server asked for, when it named one.
+    """
+
+    STATUS: ClassVar[int] = 429
+
+
+class InternalServerResponseError(APIError):
+    """500: the server failed, and the retries are spent."""
+
+    STATUS: ClassVar[int] = 500
+
+
+STATUS_ERRORS: Mapping[int, type[APIError]] = {
+    cls.STATUS: cls
+    for cls in (
+        BadRequestResponseError,
+        UnauthorizedResponseError,
+        ForbiddenResponseError,
+        NotFoundResponseError,
+        TooManyRequestsResponseError,
+        InternalServerResponseError,
+    )
+}
+"""Status code -> error class; every other non-2xx status raises a plain APIError."""
+
+
+class APIConnectionError(OpenRouterError):
+    """No complete answer arrived: the connection was refused, reset or closed mid-body,
+    the name did not resolve, or the response could not be read.
+    """
+
+    def __init__(self, message: str, *, request: RequestInfo | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+
+
+class APITimeoutError(APIConnectionError):
+    """An attempt took longer than its timeout, and the retries are spent."""
+
+
+class ResponseValidationError(OpenRouterError):
+    """A 2xx answer whose body is not what the spec promises.
+
+    Not JSON, not ``application/json``, a status the spec does not document, or a required
+    field missing or of the wrong type. ``location`` names the field (e.g.
+    ``ActivityItem.usage``) when one is at fault, and ``problem`` says what is wrong with it.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        location: str | None,
+        status_code: int,
+        body: str,
+        headers: Mapping[str, str],
+        request: RequestInfo | None,
+        request_id: str | None,
+    ) -> None:
+        where = f" at {location}" if location else ""
+        rid = f" (request id {request_id})" if request_id else ""
+        super().__init__(f"The {status_code} response does not match the API spec{where}: {problem}{rid}")
+        self.problem = problem
+        self.location = location
+        self.status_code = status_code
+        self.body = body
+        self.headers = headers
+        self.request = request
+        self.request_id = request_id
+
+
+def _decode_body(content: bytes) -> object:
+    """The JSON value of a body, else its text; ``None`` for an empty body."""
+    if not content.strip():
+        return None
+    try:
+        return json.loads(content)
+    except (ValueError, RecursionError):
+        return content.decode("utf-8", errors="replace")
+
+
+def _envelope_message(body: object) -> str | None:
+    """``error.message`` of OpenRouter's error envelope, when the body is one."""
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict):
+            message = error.get("message")
+            if isinstance(message, str) and message:
+                return message
+    return None
+
+
+def excerpt(text: str, limit: int = BODY_EXCERPT_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit} more characters)"
+
+
+def _describe_status(status_code: int) -> str:
+    try:
+        return f"{status_code} {HTTPStatus(status_code).phrase}"
+    except ValueError:
+        return str(status_code)
+
+
+def make_api_error(
+    *,
+    status_code: int,
+    content: bytes,
+    headers: Mapping[str, str],
+    request: RequestInfo | None,
+    request_id: str | None,
+    retry_after: float | None,
+    redact: Callable[[str], str] = str,
+) -> APIError:
+    """Build the error for a non-2xx answer: the class from :data:`STATUS_ERRORS`, the message
+    from the JSON envelope when there is one. ``redact`` scrubs secrets from the text shown.
+    """
+    body = _decode_body(content)
+    message = _envelope_message(body)
+    status = _describe_status(status_code)
+    if message is not None:
+        message = redact(message)
+        summary = f"Error code {status}: {message}"
+    else:
+        content_type = headers.get("content-type")
+        kind = f"{content_type} body" if content_type else "body"
+        message = f"HTTP {status}" + (f" with a {len(content)}-byte {kind}" if content else "")
+        shown = body if isinstance(body, str) else json.dumps(body) if body is not None else ""
+        summary = f"Error code {status}: {message}" + (f": {redact(excerpt(shown))}" if shown else "")
+    if request_id:
+        summary += f" (request id {request_id})"
+    cls = STATUS_ERRORS.get(status_code, APIError)
+    return cls(
+        message,
+        status_code=status_code,
+        body=body,
+        headers=headers,
+        request=request,
+        request_id=request_id,
+        retry_after=retry_after,
+        summary=summary,
+    )
