@@ -1,0 +1,80 @@
+"""A horizontal bar chart of cost per group, drawn with Unicode blocks in eighths of a cell.
+
+2026-09-01 Tue  ███████████████████████████▋                       $52.6146
+2026-09-06 Sun  ██████▍                                            $12.0833
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Final
+
+from ._format import TABLE_WIDTH, Style, caption, money, shorten
+from .summary import Summary
+
+__all__ = ["bar", "render_chart"]
+
+# PARTIALS[n] fills n eighths of a cell, left to right.
+PARTIALS: Final = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
+FULL: Final = "█"
+_LABEL_MAX: Final = 32
+
+
+def bar(value: float, largest: float, cells: int) -> str:
+    """A bar ``cells`` wide at ``largest``, to the nearest eighth; any cost above zero shows."""
+    if cells <= 0 or largest <= 0 or value <= 0:
+        return ""
+    eighths = min(round(value / largest * cells * 8), cells * 8)
+    eighths = max(eighths, 1)
+    return FULL * (eighths // 8) + PARTIALS[eighths % 8]
+
+
+def _days(first: str, last: str) -> Iterator[str]:
+    day, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    while day <= end:
+        yield day.isoformat()
+        day += dt.timedelta(days=1)
+
+
+def _bars(summary: Summary) -> list[tuple[str, float]]:
+    """(label, cost) per bar. Per day in date order, days without activity get an empty bar."""
+    by_key = {row.key: row for row in summary.rows}
+    chronological = summary.by == "date" and [row.key for row in summary.rows] == sorted(by_key)
+    if chronological and summary.rows and summary.other is None:
+        first, last = summary.rows[0].key, summary.rows[-1].key
+        return [
+            (f"{day} {dt.date.fromisoformat(day):%a}", by_key[day].usage if day in by_key else 0.0)
+            for day in _days(first, last)
+        ]
+    bars = [(row.label, row.usage) for row in summary.rows]
+    if summary.other is not None:
+        bars.append((f"({summary.other_groups} others)", summary.other.usage))
+    return bars
+
+
+def render_chart(summary: Summary, *, style: Style | None = None, width: int = TABLE_WIDTH) -> str:
+    """Cost per group of ``summary`` as bars scaled to the largest, at most ``width`` wide."""
+    style = style or Style()
+    bars = _bars(summary)
+    noun = "day" if summary.by == "date" else summary.by
+    title = f"Cost per {noun}" if summary.by != "none" else "Cost"
+    head = [style.dim(caption(summary)), style.bold(f"{title}, total {money(summary.total.usage)}"), ""]
+    if not bars:
+        return "\n".join(head[:1]) + "\n"
+    label_width = min(_LABEL_MAX, max(len(label) for label, _ in bars))
+    amounts = [money(cost) for _, cost in bars]
+    amount_width = max(len(amount) for amount in amounts)
+    cells = max(1, width - label_width - amount_width - 2 * 2)
+    largest = max(cost for _, cost in bars)
+    lines = [
+        "  ".join(
+            [
+                shorten(label, label_width).ljust(label_width),
+                style.accent(bar(cost, largest, cells).ljust(cells)),
+                amount.rjust(amount_width),
+            ]
+        )
+        for (label, cost), amount in zip(bars, amounts, strict=True)
+    ]
+    return "\n".join([*head, *lines]) + "\n"

@@ -1,0 +1,30 @@
+"""The columns of a summary, named once for the command line, the table and the files.
+
+Kept free of imports so the command line can list its choices without loading the client.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# (SummaryRow field, name on the command line and in the table's header), in table order.
+METRICS: Final[tuple[tuple[str, str], ...]] = (
+    ("usage", "cost"),
+    ("byok_usage_inference", "BYOK"),
+    ("requests", "requests"),
+    ("prompt_tokens", "prompt"),
+    ("completion_tokens", "completion"),
+    ("reasoning_tokens", "reasoning"),
+)
+
+# --sort NAME -> SummaryRow field; "name" sorts by the group's key.
+SORT_CHOICES: Final[dict[str, str]] = {"name": "key", **{name.lower(): field for field, name in METRICS}}
+
+# What a row's key is called in CSV and JSON, per --group-by.
+KEY_NAMES: Final[dict[str, str]] = {
+    "date": "date",
+    "model": "model",
+    "provider": "provider",
+    "endpoint": "endpoint_id",
+    "none": "group",
+}

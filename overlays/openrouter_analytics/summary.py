@@ -1,0 +1,213 @@
+"""Group an activity report and add it up: the numbers behind ``openrouter-activity``.
+
+    from openrouter_analytics import Analytics, summarize
+
+    with Analytics() as analytics:
+        report = analytics.get_user_activity()
+    summary = summarize(report, by="model", top=5)
+    for row in summary.rows:
+        print(f"{row.key:40} ${row.usage:.4f}")
+    print(f"{'total':40} ${summary.total.usage:.4f}")
+
+Costs are added with :func:`math.fsum`, so a sum is the float nearest the exact sum of the
+reported values whatever their order; token and request counts are exact integers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable
+from typing import Final, Literal, get_args
+
+import attrs
+
+from openrouter_analytics_client.models import ActivityItem, ActivityResponse
+
+__all__ = ["GROUP_BY", "SORT_KEYS", "GroupBy", "SortKey", "Summary", "SummaryRow", "summarize"]
+
+GroupBy = Literal["date", "model", "provider", "endpoint", "none"]
+"""What the rows are grouped by; ``"none"`` adds everything into one row."""
+
+SortKey = Literal[
+    "key",
+    "usage",
+    "byok_usage_inference",
+    "requests",
+    "prompt_tokens",
+    "completion_tokens",
+    "reasoning_tokens",
+]
+"""A :class:`SummaryRow` field to sort by: ``"key"`` ascending, every number largest first."""
+
+GROUP_BY: Final[tuple[GroupBy, ...]] = get_args(GroupBy)
+SORT_KEYS: Final[tuple[SortKey, ...]] = get_args(SortKey)
+
+_ALL_KEY: Final = "all"
+
+
+@attrs.frozen
+class SummaryRow:
+    """The activity of one group, added up.
+
+    ``key`` is the value grouped by: a ``YYYY-MM-DD`` date, a model slug, a provider name, an
+    endpoint id, or ``"all"``. ``label`` is what a person reads: the key itself, except for
+    endpoints, where it is ``"<model> via <provider>"``.
+    """
+
+    key: str
+    label: str
+    usage: float
+    """Cost in USD (OpenRouter credits spent)."""
+    byok_usage_inference: float
+    """Cost in USD of inference paid with your own provider keys (BYOK)."""
+    requests: int
+    prompt_tokens: int
+    completion_tokens: int
+    reasoning_tokens: int
+    activity_rows: int
+    """How many rows of the report were added into this one."""
+
+
+@attrs.frozen
+class Summary:
+    """A grouped report: ``rows`` in order, what ``top`` left out in ``other``, and ``total``.
+
+    ``total`` covers every row that passed the filters, so it equals the sum of ``rows`` and
+    ``other``. ``first_date`` and ``last_date`` bound the dates of those rows (``None`` when
+    no row passed).
+    """
+
+    by: GroupBy
+    rows: tuple[SummaryRow, ...]
+    total: SummaryRow
+    other: SummaryRow | None = None
+    other_groups: int = 0
+    """How many groups ``other`` adds up (0 when ``top`` left nothing out)."""
+    first_date: str | None = None
+    last_date: str | None = None
+
+
+def _check_date(name: str, value: dt.date | str | None) -> str | None:
+    if value is None or isinstance(value, dt.date):
+        return None if value is None else value.isoformat()
+    # fromisoformat alone would also take "20250824" and "2025-W34-7".
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise ValueError(f"{name} must be a date as YYYY-MM-DD, e.g. 2025-08-24; got {value!r}")
+
+
+def _key_function(by: GroupBy) -> Callable[[ActivityItem], str]:
+    if by == "date":
+        return lambda item: item.date
+    if by == "model":
+        return lambda item: item.model
+    if by == "provider":
+        return lambda item: item.provider_name
+    if by == "endpoint":
+        return lambda item: item.endpoint_id
+    return lambda _item: _ALL_KEY
+
+
+def _add_up(key: str, label: str, items: list[ActivityItem]) -> SummaryRow:
+    return SummaryRow(
+        key=key,
+        label=label,
+        usage=math.fsum(item.usage for item in items),
+        byok_usage_inference=math.fsum(item.byok_usage_inference for item in items),
+        requests=sum(item.requests for item in items),
+        prompt_tokens=sum(item.prompt_tokens for item in items),
+        completion_tokens=sum(item.completion_tokens for item in items),
+        reasoning_tokens=sum(item.reasoning_tokens for item in items),
+        activity_rows=len(items),
+    )
+
+
+def _sort_key(sort: SortKey) -> Callable[[SummaryRow], tuple[float, str]]:
+    if sort == "key":
+        return lambda row: (0.0, row.key)
+    # Largest first; ties in key order, so the output is the same on every run.
+    return lambda row: (-float(getattr(row, sort)), row.key)
+
+
+def summarize(
+    report: ActivityResponse | Iterable[ActivityItem],
+    by: GroupBy = "model",
+    *,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    model: str | None = None,
+    provider: str | None = None,
+    sort: SortKey | None = None,
+    top: int | None = None,
+) -> Summary:
+    """Filter the rows of an activity report, group them ``by`` a column and add them up.
+
+    ``since`` and ``until`` keep rows dated within them, both days included (``YYYY-MM-DD``
+    strings or :class:`datetime.date`); ``model`` keeps rows whose model slug or permaslug
+    contains it, ignoring case; ``provider`` keeps rows of that provider, ignoring case.
+
+    Rows come sorted by ``sort``: by default by date for ``by="date"`` and by cost, largest
+    first, otherwise. ``top`` keeps that many rows and adds up the rest in ``Summary.other``.
+
+    Raises :class:`ValueError` for an unknown ``by`` or ``sort``, a malformed date, ``since``
+    after ``until``, or a ``top`` below 1.
+    """
+    if by not in GROUP_BY:
+        raise ValueError(f"by must be one of {', '.join(GROUP_BY)}; got {by!r}")
+    if sort is None:
+        sort = "key" if by == "date" else "usage"
+    if sort not in SORT_KEYS:
+        raise ValueError(f"sort must be one of {', '.join(SORT_KEYS)}; got {sort!r}")
+    if top is not None and top < 1:
+        raise ValueError(f"top must be 1 or more; got {top!r}")
+    first = _check_date("since", since)
+    last = _check_date("until", until)
+    if first is not None and last is not None and first > last:
+        raise ValueError(f"since ({first}) is after until ({last})")
+
+    items = report.data if isinstance(report, ActivityResponse) else report
+    model_part = model.casefold() if model else None
+    provider_name = provider.casefold() if provider else None
+    key_of = _key_function(by)
+    groups: dict[str, list[ActivityItem]] = {}
+    labels: dict[str, str] = {}
+    kept: list[ActivityItem] = []
+    for item in items:
+        day = item.date[:10]
+        if (first is not None and day < first) or (last is not None and day > last):
+            continue
+        if model_part is not None and not (
+            model_part in item.model.casefold() or model_part in item.model_permaslug.casefold()
+        ):
+            continue
+        if provider_name is not None and item.provider_name.casefold() != provider_name:
+            continue
+        key = key_of(item)
+        if key not in groups:
+            groups[key] = []
+            labels[key] = f"{item.model} via {item.provider_name}" if by == "endpoint" else key
+        groups[key].append(item)
+        kept.append(item)
+
+    rows = sorted((_add_up(key, labels[key], group) for key, group in groups.items()), key=_sort_key(sort))
+    other: SummaryRow | None = None
+    other_groups = 0
+    if top is not None and len(rows) > top:
+        left_out = rows[top:]
+        rows = rows[:top]
+        other_groups = len(left_out)
+        other = _add_up("other", "other", [item for row in left_out for item in groups[row.key]])
+    dates = [item.date[:10] for item in kept]
+    return Summary(
+        by=by,
+        rows=tuple(rows),
+        total=_add_up("total", "total", kept),
+        other=other,
+        other_groups=other_groups,
+        first_date=min(dates) if dates else None,
+        last_date=max(dates) if dates else None,
+    )
