@@ -1,0 +1,7 @@
+"""``python -m openrouter_analytics``: the same as the ``openrouter-activity`` command."""
+
+from __future__ import annotations
+
+from .cli import main
+
+raise SystemExit(main())
