@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
     from . import errors
     from ._client import Analytics, AsyncAnalytics
+    from ._response import APIResponse
+    from ._types import NOT_GIVEN, NotGiven
     from .summary import SummaryRow, summarize
 
 __version__ = "0.1.0"
@@ -27,6 +29,9 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Analytics": "._client",
     "AsyncAnalytics": "._client",
+    "APIResponse": "._response",
+    "NOT_GIVEN": "._types",
+    "NotGiven": "._types",
     "errors": "",
     "summarize": ".summary",
     "SummaryRow": ".summary",
@@ -35,10 +40,13 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "NOT_GIVEN",
+    "APIResponse",
     "ActivityItem",
     "ActivityResponse",
     "Analytics",
     "AsyncAnalytics",
+    "NotGiven",
     "SummaryRow",
     "errors",
     "summarize",
