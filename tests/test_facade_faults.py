@@ -302,6 +302,17 @@ async def test_backoff_waits_grow_between_retries(
     assert 1.5 <= waits[2] <= 2.0
 
 
+async def test_no_retry_starts_after_the_retry_window(
+    server: FaultServer, call: Call, waits: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("openrouter_analytics._retry.RETRY_WINDOW", 0.5)
+    server.always(Reply(503, delay=0.3))
+    with pytest.raises(errors.APIError):
+        await call()
+    assert len(server.received) == 1
+    assert waits == []
+
+
 # -- network faults -------------------------------------------------------------------------
 
 

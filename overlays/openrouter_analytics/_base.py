@@ -310,7 +310,7 @@ class BaseAnalytics:
     ) -> float:
         """The wait before the next attempt, or raise ``error`` when there is none."""
         if attempt < call.options.max_retries:
-            delay = retry_delay(attempt, headers)
+            delay = retry_delay(attempt, headers, elapsed=time.monotonic() - call.started)
             if delay is not None:
                 if logger.isEnabledFor(_DEBUG):
                     logger.debug("Retrying in %.2f s after: %s", delay, error)

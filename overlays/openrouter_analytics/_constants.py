@@ -10,8 +10,6 @@ DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 API_KEY_ENV_VAR = "OPENROUTER_API_KEY"
 
 # Timeouts follow httpx: each applies to one network operation of one attempt.
-# With two retries, a stalled server costs 3 x 10 s of reads plus under 2 s of backoff,
-# so a failing call is back with its caller in well under a minute.
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 
@@ -19,6 +17,11 @@ INITIAL_RETRY_DELAY = 0.5
 """Seconds before the first retry; doubled for each one after it."""
 MAX_RETRY_DELAY = 8.0
 """The longest single wait, whether from backoff or asked for by the server."""
+RETRY_WINDOW = 20.0
+"""No retry starts later than this many seconds after the call began. With the default
+timeouts a failing call is therefore back with its caller within about 35 s: the last
+attempt starts by 20 s and takes at most 5 s to connect plus 10 s to answer.
+"""
 RETRY_JITTER = 0.25
 """Backoff waits are shortened by a random share of up to this fraction."""
 

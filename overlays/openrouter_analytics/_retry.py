@@ -11,7 +11,7 @@ import random
 import time
 from collections.abc import Mapping
 
-from ._constants import INITIAL_RETRY_DELAY, MAX_RETRY_DELAY, RETRY_JITTER, RETRYABLE_STATUSES
+from ._constants import INITIAL_RETRY_DELAY, MAX_RETRY_DELAY, RETRY_JITTER, RETRY_WINDOW, RETRYABLE_STATUSES
 
 __all__ = ["requested_delay", "retry_delay", "should_retry_status"]
 
@@ -69,20 +69,27 @@ def retry_delay(
     attempt: int,
     headers: Mapping[str, str] | None = None,
     *,
+    elapsed: float = 0.0,
     jitter: float | None = None,
     now: float | None = None,
 ) -> float | None:
-    """Seconds to wait after failed attempt number ``attempt`` (0 for the first), or ``None``.
+    """Seconds to wait after failed attempt number ``attempt`` (0 for the first), or ``None``
+    for "do not retry, raise now".
 
-    A wait the server asks for is honoured up to ``MAX_RETRY_DELAY``; ``None`` means it asked
-    for longer, so the caller should raise now instead of waiting. Otherwise the wait is
-    exponential backoff from ``INITIAL_RETRY_DELAY``, capped at ``MAX_RETRY_DELAY`` and
-    shortened by up to ``RETRY_JITTER`` of itself at random (``jitter`` in [0, 1] fixes
-    that share, for tests).
+    A wait the server asks for is honoured up to ``MAX_RETRY_DELAY``; if it asks for longer,
+    the answer is ``None``. Otherwise the wait is exponential backoff from
+    ``INITIAL_RETRY_DELAY``, capped at ``MAX_RETRY_DELAY`` and shortened by up to
+    ``RETRY_JITTER`` of itself at random (``jitter`` in [0, 1] fixes that share, for tests).
+    It is also ``None`` when the wait would end more than ``RETRY_WINDOW`` seconds after the
+    call began (``elapsed`` seconds ago), so slow failures cannot add up without bound.
     """
     asked = requested_delay(headers, now=now)
     if asked is not None:
-        return asked if asked <= MAX_RETRY_DELAY else None
-    backoff = min(INITIAL_RETRY_DELAY * 2.0 ** min(attempt, 32), MAX_RETRY_DELAY)
-    share = random.random() if jitter is None else jitter  # noqa: S311 - spreads retries, not a secret
-    return backoff * (1.0 - RETRY_JITTER * share)
+        delay = asked
+        if delay > MAX_RETRY_DELAY:
+            return None
+    else:
+        backoff = min(INITIAL_RETRY_DELAY * 2.0 ** min(attempt, 32), MAX_RETRY_DELAY)
+        share = random.random() if jitter is None else jitter  # noqa: S311 - spreads retries, not a secret
+        delay = backoff * (1.0 - RETRY_JITTER * share)
+    return delay if elapsed + delay <= RETRY_WINDOW else None
