@@ -1,0 +1,148 @@
+"""The error tree and the factory that builds an error from an answer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from openrouter_analytics import errors
+from openrouter_analytics.errors import RequestInfo, make_api_error
+
+REQUEST = RequestInfo("GET", "https://openrouter.ai/api/v1/activity")
+
+
+def build(
+    status: int, content: bytes, content_type: str = "application/json", **kwargs: object
+) -> errors.APIError:
+    options: dict[str, object] = {"request_id": None, "retry_after": None, **kwargs}
+    return make_api_error(
+        status_code=status,
+        content=content,
+        headers={"content-type": content_type},
+        request=REQUEST,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def test_the_tree_matches_the_module_docstring() -> None:
+    assert issubclass(errors.InvalidParameterError, errors.OpenRouterError)
+    assert issubclass(errors.InvalidParameterError, ValueError)
+    assert issubclass(errors.APIError, errors.OpenRouterError)
+    assert issubclass(errors.APIConnectionError, errors.OpenRouterError)
+    assert issubclass(errors.APITimeoutError, errors.APIConnectionError)
+    assert issubclass(errors.ResponseValidationError, errors.OpenRouterError)
+    assert not issubclass(errors.ResponseValidationError, errors.APIError)
+    doc = errors.__doc__ or ""
+    for name in errors.__all__:
+        if name.endswith("Error"):
+            assert name in doc
+
+
+@pytest.mark.parametrize(
+    ("status", "error_class"),
+    [
+        (400, errors.BadRequestResponseError),
+        (401, errors.UnauthorizedResponseError),
+        (403, errors.ForbiddenResponseError),
+        (404, errors.NotFoundResponseError),
+        (429, errors.TooManyRequestsResponseError),
+        (500, errors.InternalServerResponseError),
+    ],
+)
+def test_each_documented_status_has_its_own_class(status: int, error_class: type[errors.APIError]) -> None:
+    assert errors.STATUS_ERRORS[status] is error_class
+    assert type(build(status, b"")) is error_class
+    assert issubclass(error_class, errors.APIError)
+
+
+@pytest.mark.parametrize("status", [300, 302, 405, 418, 422, 501, 502, 503, 504, 529, 599])
+def test_any_other_status_is_a_plain_api_error(status: int) -> None:
+    assert type(build(status, b"")) is errors.APIError
+
+
+def test_the_message_comes_from_the_json_envelope() -> None:
+    error = build(403, json.dumps({"error": {"code": 403, "message": "Only management keys"}}).encode())
+    assert error.message == "Only management keys"
+    assert error.body == {"error": {"code": 403, "message": "Only management keys"}}
+    assert str(error) == "Error code 403 Forbidden: Only management keys"
+
+
+def test_a_non_envelope_json_body_is_kept_and_described() -> None:
+    error = build(418, b'{"teapot": true}')
+    assert error.body == {"teapot": True}
+    assert error.message == "HTTP 418 I'm a Teapot with a 16-byte application/json body"
+    assert '{"teapot": true}' in str(error)
+
+
+def test_a_text_body_is_kept_as_text() -> None:
+    error = build(502, b"<html>Bad gateway</html>", "text/html")
+    assert error.body == "<html>Bad gateway</html>"
+    assert error.message == "HTTP 502 Bad Gateway with a 24-byte text/html body"
+
+
+def test_a_huge_body_is_capped_in_str_but_kept_whole() -> None:
+    body = b"x" * 100_000
+    error = build(503, body, "text/plain")
+    assert error.body == body.decode()
+    assert len(str(error)) < 500
+    assert "more characters" in str(error)
+
+
+def test_an_empty_body_is_none() -> None:
+    error = build(504, b"")
+    assert error.body is None
+    assert str(error) == "Error code 504 Gateway Timeout: HTTP 504 Gateway Timeout"
+
+
+def test_a_status_unknown_to_the_standard_library_still_reads_well() -> None:
+    assert str(build(529, b"")).startswith("Error code 529: HTTP 529")
+
+
+def test_request_id_and_retry_after_are_carried() -> None:
+    error = build(429, b"", request_id="req-7", retry_after=12.0)
+    assert isinstance(error, errors.TooManyRequestsResponseError)
+    assert error.request_id == "req-7"
+    assert error.retry_after == 12.0
+    assert "req-7" in str(error)
+    assert error.request == REQUEST
+    assert str(error.request) == "GET https://openrouter.ai/api/v1/activity"
+
+
+def test_redact_scrubs_secrets_from_the_text_shown() -> None:
+    error = build(
+        401,
+        json.dumps({"error": {"code": 401, "message": "bad key sk-or-secret"}}).encode(),
+        redact=lambda text: text.replace("sk-or-secret", "[redacted]"),
+    )
+    assert "sk-or-secret" not in str(error)
+    assert "sk-or-secret" not in repr(error)
+    assert error.message == "bad key [redacted]"
+
+
+def test_invalid_body_envelopes_fall_back_to_a_description() -> None:
+    for content in (b'{"error": "flat string"}', b'{"error": {"message": 5}}', b"[1, 2]", b"null"):
+        error = build(400, content)
+        assert error.message.startswith("HTTP 400 Bad Request")
+
+
+def test_response_validation_error_says_where_and_what() -> None:
+    error = errors.ResponseValidationError(
+        "required field is missing",
+        location="ActivityItem.usage",
+        status_code=200,
+        body="{}",
+        headers={},
+        request=REQUEST,
+        request_id="req-9",
+    )
+    assert str(error) == (
+        "The 200 response does not match the API spec at ActivityItem.usage: required field is missing "
+        "(request id req-9)"
+    )
+
+
+def test_invalid_parameter_error_names_the_parameter() -> None:
+    error = errors.InvalidParameterError("date", "date must be ...")
+    assert error.parameter == "date"
+    assert str(error) == "date must be ..."
