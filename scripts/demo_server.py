@@ -324,7 +324,9 @@ def serve(
     server = ActivityServer(
         ("127.0.0.1", port), month_of_activity() if records is None else records, api_key=api_key
     )
-    thread = threading.Thread(target=server.serve_forever, name="activity-server", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="activity-server", daemon=True
+    )
     thread.start()
     try:
         yield server.url

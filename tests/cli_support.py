@@ -1,0 +1,107 @@
+"""Shared by the command-line tests: the installed tool, a way to run it, and small local servers."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+TOOL = Path(sys.executable).parent / "openrouter-activity"
+SECRET = "sk-or-v1-NEVER-PRINT-ME-7f3a9c2e5b8d1f4a6c0e"
+"""A distinctive fake key: it must appear in no output of the tool."""
+
+
+_DROPPED_VARIABLES = frozenset({"OPENROUTER_API_KEY", "NO_COLOR", "FORCE_COLOR"})
+
+
+def tool_env(**extra: str) -> dict[str, str]:
+    """The environment for a run: ours without the key, colour or proxy settings, plus ``extra``."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"OPENROUTER_API_KEY", "NO_COLOR", "FORCE_COLOR"}
+        and not name.lower().endswith("_proxy")
+    }
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_tool(*args: str, key: str | None = SECRET, env: Mapping[str, str] | None = None) -> Run:
+    """Run the installed ``openrouter-activity`` with ``args``; the key goes in OPENROUTER_API_KEY."""
+    environment = tool_env(**({"OPENROUTER_API_KEY": key} if key is not None else {}))
+    environment.update(env or {})
+    done = subprocess.run(
+        [str(TOOL), *args], capture_output=True, text=True, env=environment, timeout=60, check=False
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def item(**fields: Any) -> dict[str, Any]:
+    """An activity row as the API sends it; ``fields`` override the defaults."""
+    row: dict[str, Any] = {
+        "date": "2025-08-24",
+        "model": "openai/gpt-4.1",
+        "model_permaslug": "openai/gpt-4.1-2025-04-14",
+        "endpoint_id": "550e8400-e29b-41d4-a716-446655440000",
+        "provider_name": "OpenAI",
+        "usage": 0.0,
+        "byok_usage_inference": 0.0,
+        "requests": 0,
+        "prompt_tokens": 0,
+        "completion_tokens": 0,
+        "reasoning_tokens": 0,
+    }
+    row.update(fields)
+    return row
+
+
+@contextlib.contextmanager
+def scripted_server(status: int, body: Any, *, delay: float = 0.0) -> Iterator[str]:
+    """Answer every request with ``status`` and JSON ``body`` after ``delay`` seconds; yield the URL."""
+    payload = json.dumps(body).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            time.sleep(delay)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def error_body(code: int, message: str) -> dict[str, Any]:
+    """OpenRouter's JSON error envelope."""
+    return {"error": {"code": code, "message": message}}

@@ -1,0 +1,446 @@
+"""The installed ``openrouter-activity``, run as a subprocess against servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import pty
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_support import SECRET, TOOL, error_body, item, run_tool, scripted_server, tool_env
+from demo_server import Record, activity_rows, month_of_activity, serve
+from prism import free_port
+
+pytestmark = pytest.mark.slow
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+MONTH = activity_rows(month_of_activity())
+
+
+def per_model() -> dict[str, dict[str, Any]]:
+    """The demo month added up per model, independently of the package."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in MONTH:
+        groups[row["model"]].append(row)
+    return {
+        model: {
+            "usage": math.fsum(row["usage"] for row in rows),
+            "requests": sum(row["requests"] for row in rows),
+            "prompt_tokens": sum(row["prompt_tokens"] for row in rows),
+        }
+        for model, rows in groups.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def month_url() -> Iterator[str]:
+    """The demo month on 127.0.0.1, answering only to SECRET."""
+    with serve(api_key=SECRET) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def small_url() -> Iterator[str]:
+    """Three rows whose sums are easy to check by hand."""
+    rows = [
+        item(model="openai/gpt-4.1", usage=0.1, requests=3, prompt_tokens=1000),
+        item(model="openai/gpt-4.1", usage=0.2, requests=4, prompt_tokens=2000, date="2025-08-25"),
+        item(
+            model="anthropic/claude-sonnet-4",
+            provider_name="Anthropic",
+            endpoint_id="e2",
+            usage=1.005,
+            requests=1,
+            prompt_tokens=10,
+        ),
+    ]
+    with serve([Record(row) for row in rows]) as url:
+        yield url
+
+
+def one_line(run_stderr: str) -> str:
+    lines = run_stderr.splitlines()
+    assert len(lines) == 1, run_stderr
+    return lines[0]
+
+
+def test_table_shows_hand_checked_totals_to_the_cent(small_url: str) -> None:
+    run = run_tool("--base-url", small_url)
+
+    assert run.code == 0, run.stderr
+    rows = {line.split()[0]: line.split() for line in run.stdout.splitlines() if line and line[0].isalpha()}
+    assert rows["openai/gpt-4.1"][1:2] == ["$0.3000"]
+    assert rows["anthropic/claude-sonnet-4"][1:2] == ["$1.0050"]
+    assert rows["total"][1] == "$1.3050"
+
+
+def test_grouped_totals_of_the_month_match_the_data_to_the_cent(month_url: str) -> None:
+    expected = per_model()
+
+    run = run_tool("--base-url", month_url, "--group-by", "model")
+
+    assert run.code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    costs = [line.split()[1] for line in lines[4:-2]]  # under the caption, blank line, header, rule
+    assert costs == [
+        f"${sums['usage']:,.4f}" for sums in sorted(expected.values(), key=lambda s: -s["usage"])
+    ]
+    assert lines[-1].split()[:2] == ["total", f"${math.fsum(r['usage'] for r in MONTH):,.4f}"]
+
+
+def test_table_fits_80_columns_and_names_every_model(month_url: str) -> None:
+    run = run_tool("--base-url", month_url)
+
+    assert run.code == 0
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80
+    labels = [line.split()[0] for line in run.stdout.splitlines()[4:-2]]
+    assert len(labels) == len(per_model())
+
+
+def test_csv_parses_back_to_the_exact_sums(month_url: str) -> None:
+    run = run_tool("--base-url", month_url, "--format", "csv")
+
+    assert run.code == 0, run.stderr
+    parsed = {r["model"]: r for r in csv.DictReader(io.StringIO(run.stdout))}
+    for model, sums in per_model().items():
+        assert float(parsed[model]["usage"]) == sums["usage"]
+        assert int(parsed[model]["requests"]) == sums["requests"]
+        assert int(parsed[model]["prompt_tokens"]) == sums["prompt_tokens"]
+
+
+def test_json_parses_back_to_the_exact_sums_and_total(month_url: str) -> None:
+    run = run_tool("--base-url", month_url, "--format", "json")
+
+    assert run.code == 0, run.stderr
+    document = json.loads(run.stdout)
+    assert {r["model"]: r["usage"] for r in document["rows"]} == {
+        model: sums["usage"] for model, sums in per_model().items()
+    }
+    assert document["total"]["usage"] == math.fsum(r["usage"] for r in MONTH)
+    assert document["total"]["requests"] == sum(r["requests"] for r in MONTH)
+
+
+def test_jsonl_gives_one_parseable_line_per_provider(month_url: str) -> None:
+    run = run_tool("--base-url", month_url, "--format", "jsonl", "--group-by", "provider")
+
+    assert run.code == 0, run.stderr
+    providers = [json.loads(line)["provider"] for line in run.stdout.splitlines()]
+    assert sorted(providers) == sorted({r["provider_name"] for r in MONTH})
+
+
+def test_row_filters_sort_and_top_apply_to_the_returned_rows(month_url: str) -> None:
+    run = run_tool(
+        "--base-url",
+        month_url,
+        "--format",
+        "json",
+        "--group-by",
+        "date",
+        "--since",
+        "2026-09-07",
+        "--until",
+        "2026-09-13",
+        "--provider",
+        "openai",
+        "--sort",
+        "requests",
+        "--top",
+        "3",
+    )
+
+    assert run.code == 0, run.stderr
+    document = json.loads(run.stdout)
+    kept = [r for r in MONTH if "2026-09-07" <= r["date"] <= "2026-09-13" and r["provider_name"] == "OpenAI"]
+    per_day: dict[str, int] = defaultdict(int)
+    for r in kept:
+        per_day[r["date"]] += r["requests"]
+    busiest = sorted(per_day, key=lambda day: -per_day[day])[:3]
+    assert [r["date"] for r in document["rows"]] == busiest
+    assert document["other_groups"] == 4
+    assert document["total"]["usage"] == math.fsum(r["usage"] for r in kept)
+
+
+def test_date_is_sent_to_the_api(month_url: str) -> None:
+    run = run_tool("--base-url", month_url, "--format", "json", "--date", "2026-09-15", "--model", "gemini")
+
+    assert run.code == 0, run.stderr
+    document = json.loads(run.stdout)
+    assert (document["first_date"], document["last_date"]) == ("2026-09-15", "2026-09-15")
+    assert {r["model"] for r in document["rows"]} == {"google/gemini-2.5-pro", "google/gemini-2.5-flash"}
+
+
+def test_chart_has_a_bar_per_day_and_fits_80_columns(month_url: str) -> None:
+    run = run_tool("--base-url", month_url, "--group-by", "date", "--chart")
+
+    assert run.code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    bars = [line for line in lines if re.match(r"\d{4}-\d{2}-\d{2} ", line)]
+    assert len(bars) == 30
+    assert all(len(line) <= 80 for line in lines)
+    assert all("█" in line for line in bars)
+    per_day: dict[str, float] = defaultdict(float)
+    for r in MONTH:
+        per_day[r["date"]] += r["usage"]
+    longest = max(bars, key=lambda line: line.count("█"))
+    assert longest.split()[0] == max(per_day, key=per_day.__getitem__)
+
+
+def test_colour_can_be_forced_on_a_pipe(month_url: str) -> None:
+    run = run_tool("--base-url", month_url, "--color", "always")
+
+    assert ANSI.search(run.stdout)
+
+
+def test_no_color_wins_over_color_always(month_url: str) -> None:
+    run = run_tool("--base-url", month_url, "--color", "always", "--chart", env={"NO_COLOR": "1"})
+
+    assert run.code == 0
+    assert "\x1b[" not in run.stdout
+    assert "\x1b[" not in run.stderr
+
+
+def run_on_terminal(*args: str, **env: str) -> str:
+    """Run the tool with stdout and stderr on a pseudo-terminal; return what it showed."""
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [str(TOOL), *args],
+            stdin=subprocess.DEVNULL,
+            stdout=follower,
+            stderr=follower,
+            env=tool_env(OPENROUTER_API_KEY=SECRET, TERM="xterm", **env),
+        )
+        os.close(follower)
+        shown = read_all(leader)
+        assert process.wait(timeout=30) == 0
+    finally:
+        os.close(leader)
+    return shown
+
+
+def read_all(leader: int) -> str:
+    """Everything written to a pseudo-terminal until its last writer closes it."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the terminal closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks).decode()
+
+
+def test_colour_is_on_by_default_on_a_terminal(month_url: str) -> None:
+    assert ANSI.search(run_on_terminal("--base-url", month_url))
+
+
+def test_no_color_turns_colour_off_on_a_terminal(month_url: str) -> None:
+    shown = run_on_terminal("--base-url", month_url, NO_COLOR="1")
+
+    assert "total" in shown
+    assert "\x1b[" not in shown
+
+
+def test_a_slow_answer_shows_a_spinner_on_a_terminal_stderr_and_nothing_extra_on_stdout() -> None:
+    rows = {"data": [item(usage=2.5, requests=1)]}
+    leader, follower = pty.openpty()
+    with scripted_server(200, rows, delay=1.6) as url:
+        try:
+            done = subprocess.run(
+                [str(TOOL), "--base-url", url, "--format", "csv"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=follower,
+                env=tool_env(OPENROUTER_API_KEY=SECRET, TERM="xterm"),
+                timeout=30,
+                check=False,
+            )
+            os.close(follower)
+            shown = read_all(leader)
+        finally:
+            os.close(leader)
+
+    assert done.returncode == 0
+    assert "fetching activity" in shown
+    assert shown.endswith("\r\x1b[2K")  # the spinner cleans up after itself
+    assert done.stdout.decode().splitlines()[1].startswith("openai/gpt-4.1,2.5,")
+
+
+def test_a_quick_answer_shows_no_spinner(month_url: str) -> None:
+    shown = run_on_terminal("--base-url", month_url, "--format", "csv")
+
+    assert "fetching activity" not in shown
+
+
+def test_401_exits_3_with_one_line_about_the_key() -> None:
+    with scripted_server(401, error_body(401, "User not found.")) as url:
+        run = run_tool("--base-url", url)
+
+    assert run.code == 3
+    assert run.stdout == ""
+    line = one_line(run.stderr)
+    assert "401" in line
+    assert "User not found." in line
+    assert "OPENROUTER_API_KEY" in line
+
+
+def test_403_exits_3_with_one_line_about_management_keys() -> None:
+    with scripted_server(403, error_body(403, "Only management keys can perform this operation")) as url:
+        run = run_tool("--base-url", url)
+
+    assert run.code == 3
+    line = one_line(run.stderr)
+    assert "403" in line
+    assert "management key" in line
+
+
+def test_500_exits_4_with_one_line() -> None:
+    with scripted_server(500, error_body(500, "Internal Server Error")) as url:
+        run = run_tool("--base-url", url, "--max-retries", "0")
+
+    assert run.code == 4
+    assert run.stdout == ""
+    assert "500" in one_line(run.stderr)
+
+
+def test_a_body_off_the_spec_exits_4() -> None:
+    with scripted_server(200, {"data": [{"date": "2025-08-24"}]}) as url:
+        run = run_tool("--base-url", url)
+
+    assert run.code == 4
+    assert "ActivityItem" in one_line(run.stderr)
+
+
+def test_refused_connection_exits_5_with_a_hint_about_the_network() -> None:
+    run = run_tool("--base-url", f"http://127.0.0.1:{free_port()}", "--max-retries", "0")
+
+    assert run.code == 5
+    assert run.stdout == ""
+    line = one_line(run.stderr)
+    assert "refused" in line.lower()
+    assert "--base-url" in line
+
+
+def test_bad_date_exits_2_showing_the_format() -> None:
+    run = run_tool("--date", "2025-13-01")
+
+    assert run.code == 2
+    assert run.stdout == ""
+    line = one_line(run.stderr)
+    assert "--date" in line
+    assert "YYYY-MM-DD" in line
+
+
+@pytest.mark.parametrize("flag", ["--since", "--until"])
+def test_bad_row_filter_dates_exit_2(flag: str) -> None:
+    run = run_tool(flag, "last week")
+
+    assert run.code == 2
+    assert "YYYY-MM-DD" in one_line(run.stderr)
+
+
+def test_invalid_api_key_hash_exits_2_naming_it() -> None:
+    run = run_tool("--api-key-hash", "not a hash", "--base-url", "http://127.0.0.1:9")
+
+    assert run.code == 2
+    assert "api_key_hash" in one_line(run.stderr)
+
+
+def test_missing_key_exits_2_saying_where_a_key_comes_from() -> None:
+    run = run_tool(key=None)
+
+    assert run.code == 2
+    line = one_line(run.stderr)
+    assert "OPENROUTER_API_KEY" in line
+    assert "--api-key-file" in line
+
+
+def test_there_is_no_api_key_flag() -> None:
+    run = run_tool("--api-key", SECRET, key=None)
+
+    assert run.code == 2
+    assert SECRET not in run.stderr
+
+
+def test_key_is_read_from_a_file_with_whitespace_stripped(month_url: str, tmp_path: Path) -> None:
+    key_file = tmp_path / "key"
+    key_file.write_text(f"  {SECRET}\n")
+
+    run = run_tool("--base-url", month_url, "--api-key-file", str(key_file), key=None)
+
+    assert run.code == 0, run.stderr
+    assert "total" in run.stdout
+
+
+@pytest.mark.parametrize("content", [None, "  \n"])
+def test_unreadable_or_empty_key_file_exits_2(tmp_path: Path, content: str | None) -> None:
+    key_file = tmp_path / "key"
+    if content is not None:
+        key_file.write_text(content)
+
+    run = run_tool("--api-key-file", str(key_file), key=None)
+
+    assert run.code == 2
+    assert "--api-key-file" in one_line(run.stderr)
+
+
+def test_chart_with_a_file_format_is_a_usage_error() -> None:
+    run = run_tool("--chart", "--format", "csv")
+
+    assert run.code == 2
+    assert "--chart" in one_line(run.stderr)
+
+
+def test_verbose_logs_the_request_on_stderr_only(month_url: str) -> None:
+    run = run_tool("--base-url", month_url, "--verbose", "--format", "json")
+
+    assert run.code == 0
+    assert "GET" in run.stderr
+    assert "/activity" in run.stderr
+    json.loads(run.stdout)  # stdout holds nothing but the document
+
+
+def test_the_key_never_appears_in_any_output(month_url: str) -> None:
+    echoing_401 = error_body(401, f"Key {SECRET} is not valid")
+    runs = [
+        run_tool("--base-url", month_url),
+        run_tool("--base-url", month_url, "--verbose"),
+        run_tool("--base-url", month_url, "--verbose", "--format", "json"),
+        run_tool("--base-url", f"http://127.0.0.1:{free_port()}", "--verbose", "--max-retries", "0"),
+        run_tool("--date", "yesterday", "--verbose"),
+    ]
+    with scripted_server(401, echoing_401) as url:
+        runs.append(run_tool("--base-url", url, "--verbose"))
+    with scripted_server(500, echoing_401 | {"debug": SECRET}) as url:
+        runs.append(run_tool("--base-url", url, "--verbose", "--max-retries", "0"))
+
+    assert [run.code for run in runs] == [0, 0, 0, 5, 2, 3, 4]
+    for run in runs:
+        assert SECRET not in run.stdout
+        assert SECRET not in run.stderr
+
+
+def test_runs_as_a_python_module() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "openrouter_analytics", "--help"],
+        capture_output=True,
+        text=True,
+        env=tool_env(),
+        check=False,
+    )
+
+    assert done.returncode == 0
+    assert "--group-by" in done.stdout
+    assert "openrouter-activity" in done.stdout

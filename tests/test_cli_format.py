@@ -1,0 +1,257 @@
+"""The renderers behind the command line: table, CSV, JSON, JSON Lines, chart and spinner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import time
+
+import pytest
+from cli_support import item
+from demo_server import activity_rows, month_of_activity
+
+from openrouter_analytics._chart import FULL, PARTIALS, bar, render_chart
+from openrouter_analytics._format import (
+    Style,
+    compact_count,
+    count,
+    money,
+    render_csv,
+    render_json,
+    render_jsonl,
+    render_table,
+    shorten,
+)
+from openrouter_analytics._spinner import Spinner
+from openrouter_analytics.summary import Summary, summarize
+from openrouter_analytics_client.models import ActivityItem
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+MONTH = [ActivityItem.from_dict(row) for row in activity_rows(month_of_activity())]
+GROUPINGS = ["date", "model", "provider", "endpoint", "none"]
+
+
+def summary_of(*rows: dict[str, object], **options: object) -> Summary:
+    return summarize([ActivityItem.from_dict(item(**row)) for row in rows], **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(12.3456, "$12.3456"), (0.00004, "$0.0000"), (1234567.891, "$1,234,567.8910"), (-2.5, "-$2.5000")],
+)
+def test_money_is_dollars_to_four_decimals_with_separators(value: float, text: str) -> None:
+    assert money(value) == text
+
+
+def test_counts_have_thousands_separators() -> None:
+    assert count(1234567) == "1,234,567"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(999, "999"), (1_234, "1.2k"), (12_345_678, "12.3M"), (526_000_000, "526M")]
+)
+def test_compact_counts_keep_about_three_figures(value: int, text: str) -> None:
+    assert compact_count(value) == text
+
+
+def test_shorten_cuts_in_the_middle_keeping_both_ends() -> None:
+    shortened = shorten("meta-llama/llama-3.3-70b-instruct", 20)
+
+    assert len(shortened) == 20
+    assert shortened.startswith("meta-llama")
+    assert shortened.endswith("instruct")
+    assert "…" in shortened
+
+
+def test_shorten_leaves_short_text_alone() -> None:
+    assert shorten("openai/gpt-4.1", 20) == "openai/gpt-4.1"
+
+
+@pytest.mark.parametrize("by", GROUPINGS)
+def test_table_of_the_demo_month_fits_80_columns(by: str) -> None:
+    table = render_table(summarize(MONTH, by=by))  # type: ignore[arg-type]
+
+    assert max(len(line) for line in table.splitlines()) <= 80
+
+
+def test_table_of_huge_numbers_and_long_names_still_fits_80_columns() -> None:
+    summary = summary_of(
+        {
+            "model": "vendor/an-extraordinarily-long-model-name-that-goes-on-and-on-2025-01-01",
+            "usage": 98765432.123456,
+            "byok_usage_inference": 1234567.5,
+            "requests": 9_876_543_210,
+            "prompt_tokens": 987_654_321_098,
+            "completion_tokens": 87_654_321_098,
+            "reasoning_tokens": 7_654_321_098,
+        }
+    )
+
+    table = render_table(summary)
+
+    assert max(len(line) for line in table.splitlines()) <= 80
+    assert "$98,765,432.1235" in table
+
+
+def test_table_shortens_long_model_names_in_the_middle() -> None:
+    long_name = "vendor/" + "x" * 60 + "-instruct"
+    table = render_table(summary_of({"model": long_name, "usage": 1.0}))
+
+    row = next(line for line in table.splitlines() if line.startswith("vendor/"))
+    assert "…" in row
+    assert row.split()[0].endswith("-instruct")
+
+
+def test_table_shows_money_counts_and_a_totals_row() -> None:
+    table = render_table(
+        summary_of(
+            {"model": "a/one", "usage": 10.5, "requests": 1200, "prompt_tokens": 1_500_000},
+            {"model": "b/two", "usage": 1.25, "requests": 34, "prompt_tokens": 2_000},
+        )
+    )
+    lines = table.splitlines()
+
+    # columns: label, cost, BYOK, requests, prompt, ...
+    assert lines[-1].split()[:5] == ["total", "$11.7500", "$0.0000", "1,234", "1,502,000"]
+    assert any(line.split()[:4] == ["a/one", "$10.5000", "$0.0000", "1,200"] for line in lines)
+
+
+def test_table_leaves_out_all_zero_byok_and_reasoning_only_when_short_of_room() -> None:
+    roomy = render_table(summary_of({"usage": 1.0}))
+    cramped = render_table(summary_of({"model": "v/" + "m" * 40, "usage": 1.0, "prompt_tokens": 10**11}))
+
+    assert "BYOK" in roomy
+    assert "BYOK" not in cramped
+
+
+def test_table_counts_what_top_left_out() -> None:
+    summary = summarize(MONTH, by="model", top=2)
+
+    assert "(5 others)" in render_table(summary)
+
+
+def test_plain_style_adds_no_escape_codes_and_colour_adds_them() -> None:
+    summary = summarize(MONTH)
+
+    assert not ANSI.search(render_table(summary))
+    coloured = render_table(summary, style=Style(enabled=True))
+    assert ANSI.search(coloured)
+    assert ANSI.sub("", coloured) == render_table(summary)
+
+
+def test_csv_parses_back_to_the_same_numbers() -> None:
+    summary = summarize(MONTH, by="endpoint")
+
+    records = list(csv.DictReader(io.StringIO(render_csv(summary))))
+
+    assert [r["endpoint_id"] for r in records] == [row.key for row in summary.rows]
+    assert [float(r["usage"]) for r in records] == [row.usage for row in summary.rows]
+    assert [float(r["byok_usage_inference"]) for r in records] == [
+        row.byok_usage_inference for row in summary.rows
+    ]
+    assert [int(r["prompt_tokens"]) for r in records] == [row.prompt_tokens for row in summary.rows]
+
+
+def test_json_parses_back_to_the_same_numbers_with_totals() -> None:
+    summary = summarize(MONTH, by="provider", top=3)
+
+    document = json.loads(render_json(summary))
+
+    assert [r["usage"] for r in document["rows"]] == [row.usage for row in summary.rows]
+    assert document["total"]["usage"] == summary.total.usage
+    assert document["total"]["completion_tokens"] == summary.total.completion_tokens
+    assert document["other"]["requests"] == summary.other.requests  # type: ignore[union-attr]
+    assert (document["group_by"], document["other_groups"]) == ("provider", summary.other_groups)
+
+
+def test_jsonl_is_one_object_per_row() -> None:
+    summary = summarize(MONTH, by="model")
+
+    lines = render_jsonl(summary).splitlines()
+
+    assert [json.loads(line)["model"] for line in lines] == [row.key for row in summary.rows]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (10.0, FULL * 10),
+        (5.0, FULL * 5),
+        (0.125, PARTIALS[1]),
+        (4.5, FULL * 4 + PARTIALS[4]),
+        (0.0001, PARTIALS[1]),  # above zero always shows
+        (0.0, ""),
+    ],
+)
+def test_bars_are_drawn_to_the_nearest_eighth(value: float, expected: str) -> None:
+    assert bar(value, 10.0, 10) == expected
+
+
+def test_chart_per_day_has_one_bar_per_day_including_days_without_activity() -> None:
+    summary = summary_of(
+        {"date": "2025-08-01", "usage": 4.0},
+        {"date": "2025-08-03", "usage": 2.0},
+        by="date",
+    )
+
+    bars = render_chart(summary).splitlines()[3:]
+
+    assert [line.split()[:2] for line in bars] == [
+        ["2025-08-01", "Fri"],
+        ["2025-08-02", "Sat"],
+        ["2025-08-03", "Sun"],
+    ]
+    assert bars[1].split()[2] == "$0.0000"
+    assert eighths(bars[0]) == 2 * eighths(bars[2])
+
+
+def eighths(line: str) -> int:
+    """The length of the bar in ``line``, in eighths of a cell."""
+    partial = next((PARTIALS.index(char) for char in line if char in PARTIALS[1:]), 0)
+    return line.count(FULL) * 8 + partial
+
+
+def test_chart_scales_the_largest_bar_to_the_full_width() -> None:
+    chart = render_chart(summarize(MONTH, by="date"))
+    bars = chart.splitlines()[3:]
+
+    assert len(bars) == 30
+    assert all(len(line) <= 80 for line in chart.splitlines())
+    longest = max(bars, key=lambda line: line.count(FULL))
+    assert longest.split()[-1] == money(max(row.usage for row in summarize(MONTH, by="date").rows))
+
+
+def test_spinner_stays_silent_off_a_terminal() -> None:
+    stream = io.StringIO()
+
+    with Spinner("working", stream, delay=0.0, interval=0.01):
+        time.sleep(0.05)
+
+    assert stream.getvalue() == ""
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_spinner_spins_on_a_terminal_after_the_delay_and_clears_its_line() -> None:
+    stream = FakeTerminal()
+
+    with Spinner("working", stream, delay=0.01, interval=0.01):
+        time.sleep(0.1)
+
+    output = stream.getvalue()
+    assert "working" in output
+    assert output.endswith("\r\x1b[2K")
+
+
+def test_spinner_shows_nothing_when_the_work_ends_before_the_delay() -> None:
+    stream = FakeTerminal()
+
+    with Spinner("working", stream, delay=5.0):
+        pass
+
+    assert stream.getvalue() == ""

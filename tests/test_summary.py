@@ -1,0 +1,228 @@
+"""summarize(): filters, grouping, sums, sorting and top-N, on reports built in memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import attrs
+import pytest
+from cli_support import item
+from hypothesis import given
+from hypothesis import strategies as st
+
+import openrouter_analytics
+from openrouter_analytics.summary import Summary, SummaryRow, summarize
+from openrouter_analytics_client.models import ActivityItem, ActivityResponse
+
+
+def activity(**fields: object) -> ActivityItem:
+    return ActivityItem.from_dict(item(**fields))
+
+
+GPT = {"model": "openai/gpt-4.1", "model_permaslug": "openai/gpt-4.1-2025-04-14", "provider_name": "OpenAI"}
+SONNET_ANTHROPIC = {
+    "model": "anthropic/claude-sonnet-4",
+    "model_permaslug": "anthropic/claude-4-sonnet-20250522",
+    "provider_name": "Anthropic",
+    "endpoint_id": "e-anthropic",
+}
+SONNET_VERTEX = {**SONNET_ANTHROPIC, "provider_name": "Google Vertex", "endpoint_id": "e-vertex"}
+
+REPORT = [
+    activity(date="2025-08-01", usage=1.5, requests=10, prompt_tokens=1000, completion_tokens=100, **GPT),
+    activity(date="2025-08-02", usage=2.25, requests=20, prompt_tokens=2000, completion_tokens=200, **GPT),
+    activity(
+        date="2025-08-01",
+        usage=4.0,
+        byok_usage_inference=0.5,
+        requests=5,
+        prompt_tokens=500,
+        completion_tokens=50,
+        reasoning_tokens=7,
+        **SONNET_ANTHROPIC,
+    ),
+    activity(
+        date="2025-08-03", usage=0.75, requests=1, prompt_tokens=10, completion_tokens=1, **SONNET_VERTEX
+    ),
+]
+
+
+def test_groups_by_model_adding_every_column() -> None:
+    summary = summarize(REPORT, by="model")
+
+    sonnet = next(row for row in summary.rows if row.key == "anthropic/claude-sonnet-4")
+    assert sonnet == SummaryRow(
+        key="anthropic/claude-sonnet-4",
+        label="anthropic/claude-sonnet-4",
+        usage=4.75,
+        byok_usage_inference=0.5,
+        requests=6,
+        prompt_tokens=510,
+        completion_tokens=51,
+        reasoning_tokens=7,
+        activity_rows=2,
+    )
+
+
+def test_total_adds_up_every_row() -> None:
+    total = summarize(REPORT).total
+
+    assert (total.usage, total.byok_usage_inference, total.requests) == (8.5, 0.5, 36)
+    assert (total.prompt_tokens, total.completion_tokens, total.reasoning_tokens) == (3510, 351, 7)
+    assert total.activity_rows == 4
+
+
+def test_costs_are_added_without_float_drift() -> None:
+    report = [activity(usage=0.1) for _ in range(10)]
+
+    assert sum(row.usage for row in report) != 1.0  # what a naive sum gives
+    assert summarize(report).total.usage == 1.0
+
+
+def test_accepts_the_response_model_as_well_as_its_rows() -> None:
+    assert summarize(ActivityResponse(data=REPORT)) == summarize(REPORT)
+
+
+def test_default_order_is_cost_largest_first() -> None:
+    keys = [row.key for row in summarize(REPORT, by="model").rows]
+
+    assert keys == ["anthropic/claude-sonnet-4", "openai/gpt-4.1"]
+
+
+def test_grouping_by_date_defaults_to_date_order() -> None:
+    keys = [row.key for row in summarize(REPORT, by="date").rows]
+
+    assert keys == ["2025-08-01", "2025-08-02", "2025-08-03"]
+
+
+def test_sorts_by_a_chosen_column_largest_first() -> None:
+    keys = [row.key for row in summarize(REPORT, by="date", sort="requests").rows]
+
+    assert keys == ["2025-08-02", "2025-08-01", "2025-08-03"]
+
+
+def test_ties_are_broken_by_key_so_the_order_is_stable() -> None:
+    report = [activity(model=name, usage=1.0) for name in ("b/model", "c/model", "a/model")]
+
+    assert [row.key for row in summarize(report).rows] == ["a/model", "b/model", "c/model"]
+
+
+def test_groups_by_provider() -> None:
+    rows = {row.key: row.usage for row in summarize(REPORT, by="provider").rows}
+
+    assert rows == {"OpenAI": 3.75, "Anthropic": 4.0, "Google Vertex": 0.75}
+
+
+def test_endpoint_rows_are_labelled_with_model_and_provider() -> None:
+    rows = {row.key: row.label for row in summarize(REPORT, by="endpoint").rows}
+
+    assert rows["e-vertex"] == "anthropic/claude-sonnet-4 via Google Vertex"
+
+
+def test_group_by_none_gives_one_row_equal_to_the_total() -> None:
+    summary = summarize(REPORT, by="none")
+
+    assert summary.rows == (attrs.evolve(summary.total, key="all", label="all"),)
+
+
+def test_top_keeps_n_rows_and_adds_up_the_rest_as_other() -> None:
+    summary = summarize(REPORT, by="date", sort="usage", top=1)
+
+    assert [row.key for row in summary.rows] == ["2025-08-01"]
+    assert summary.other is not None
+    assert summary.other_groups == 2
+    assert summary.other.usage == 3.0
+    assert summary.other.requests == 21
+
+
+def test_top_larger_than_the_groups_leaves_no_other() -> None:
+    summary = summarize(REPORT, top=10)
+
+    assert summary.other is None
+    assert summary.other_groups == 0
+
+
+def test_since_and_until_include_both_days() -> None:
+    summary = summarize(REPORT, by="date", since="2025-08-02", until=dt.date(2025, 8, 3))
+
+    assert [row.key for row in summary.rows] == ["2025-08-02", "2025-08-03"]
+    assert (summary.first_date, summary.last_date) == ("2025-08-02", "2025-08-03")
+
+
+def test_model_filter_matches_a_substring_of_slug_or_permaslug_in_any_case() -> None:
+    assert [row.key for row in summarize(REPORT, model="GPT").rows] == ["openai/gpt-4.1"]
+    assert [row.key for row in summarize(REPORT, model="4-sonnet-2025").rows] == ["anthropic/claude-sonnet-4"]
+
+
+def test_provider_filter_matches_the_whole_name_in_any_case() -> None:
+    assert summarize(REPORT, provider="google vertex").total.usage == 0.75
+    assert summarize(REPORT, provider="Google").total.activity_rows == 0
+
+
+def test_nothing_left_after_filters_gives_zero_totals_and_no_dates() -> None:
+    summary = summarize(REPORT, since="2030-01-01")
+
+    assert summary.rows == ()
+    assert summary.total.usage == 0.0
+    assert summary.total.requests == 0
+    assert (summary.first_date, summary.last_date) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "names"),
+    [
+        ({"by": "week"}, "by"),
+        ({"sort": "price"}, "sort"),
+        ({"top": 0}, "top"),
+        ({"since": "2025-8-1"}, "since"),
+        ({"until": "20250801"}, "until"),
+        ({"since": "2025-08-03", "until": "2025-08-01"}, "since"),
+    ],
+)
+def test_refuses_bad_arguments_naming_them(arguments: dict[str, object], names: str) -> None:
+    with pytest.raises(ValueError, match=names):
+        summarize(REPORT, **arguments)  # type: ignore[arg-type]
+
+
+def test_is_exported_by_the_package() -> None:
+    assert openrouter_analytics.summarize is summarize
+    assert openrouter_analytics.SummaryRow is SummaryRow
+
+
+rows_strategy = st.lists(
+    st.builds(
+        lambda day, model, provider, usage, requests, tokens: activity(
+            date=f"2025-08-{day:02d}",
+            model=model,
+            provider_name=provider,
+            endpoint_id=f"{model}@{provider}",
+            usage=usage,
+            requests=requests,
+            prompt_tokens=tokens,
+        ),
+        st.integers(1, 28),
+        st.sampled_from(["a/x", "b/y", "c/z"]),
+        st.sampled_from(["P1", "P2"]),
+        st.floats(0, 1000, allow_nan=False),
+        st.integers(0, 10_000),
+        st.integers(0, 10**9),
+    ),
+    max_size=40,
+)
+
+
+@given(rows_strategy, st.sampled_from(["date", "model", "provider", "endpoint", "none"]), st.integers(1, 5))
+def test_rows_and_other_add_up_to_the_total_under_any_grouping(
+    report: list[ActivityItem], by: str, top: int
+) -> None:
+    summary: Summary = summarize(report, by=by, top=top)  # type: ignore[arg-type]
+    parts = [*summary.rows, *([summary.other] if summary.other else [])]
+
+    assert sum(row.requests for row in parts) == summary.total.requests
+    assert sum(row.prompt_tokens for row in parts) == summary.total.prompt_tokens
+    assert sum(row.activity_rows for row in parts) == len(report)
+    assert math.isclose(
+        math.fsum(row.usage for row in parts), summary.total.usage, rel_tol=1e-12, abs_tol=1e-9
+    )
+    assert summary.total.usage == math.fsum(row.usage for row in report)
