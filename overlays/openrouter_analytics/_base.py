@@ -399,7 +399,7 @@ class BaseAnalytics:
             self._redact(excerpt(problem)),
             location=location,
             status_code=status,
-            body=content.decode("utf-8", errors="replace"),
+            body=self._redact(content.decode("utf-8", errors="replace")),
             headers=headers,
             request=exchange.request_info(),
             request_id=_request_id(headers),

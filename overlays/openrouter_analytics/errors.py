@@ -211,14 +211,14 @@ class ResponseValidationError(OpenRouterError):
         self.request_id = request_id
 
 
-def _decode_body(content: bytes) -> object:
+def _decode_body(text: str) -> object:
     """The JSON value of a body, else its text; ``None`` for an empty body."""
-    if not content.strip():
+    if not text.strip():
         return None
     try:
-        return json.loads(content)
+        return json.loads(text)
     except (ValueError, RecursionError):
-        return content.decode("utf-8", errors="replace")
+        return text
 
 
 def _envelope_message(body: object) -> str | None:
@@ -257,20 +257,20 @@ def make_api_error(
     redact: Callable[[str], str] = str,
 ) -> APIError:
     """Build the error for a non-2xx answer: the class from :data:`STATUS_ERRORS`, the message
-    from the JSON envelope when there is one. ``redact`` scrubs secrets from the text shown.
+    from the JSON envelope when there is one. ``redact`` scrubs secrets from the body (in case
+    a server echoes them) before anything is decoded or shown.
     """
-    body = _decode_body(content)
+    body = _decode_body(redact(content.decode("utf-8", errors="replace")))
     message = _envelope_message(body)
     status = _describe_status(status_code)
     if message is not None:
-        message = redact(message)
         summary = f"Error code {status}: {message}"
     else:
         content_type = headers.get("content-type")
         kind = f"{content_type} body" if content_type else "body"
         message = f"HTTP {status}" + (f" with a {len(content)}-byte {kind}" if content else "")
         shown = body if isinstance(body, str) else json.dumps(body) if body is not None else ""
-        summary = f"Error code {status}: {message}" + (f": {redact(excerpt(shown))}" if shown else "")
+        summary = f"Error code {status}: {message}" + (f": {excerpt(shown)}" if shown else "")
     if request_id:
         summary += f" (request id {request_id})"
     cls = STATUS_ERRORS.get(status_code, APIError)

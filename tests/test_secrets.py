@@ -1,0 +1,163 @@
+"""The API key never shows: not in repr/str of anything the package makes, not in logs, not in
+any message of an exception chain, whatever goes wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import traceback
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fault_server import FaultServer, Reply, envelope, ok, refused_url, running_server
+
+from openrouter_analytics import Analytics, AsyncAnalytics, errors
+from openrouter_analytics import _client as client_module
+from openrouter_analytics._settings import Secret
+
+pytestmark = pytest.mark.anyio
+
+KEY = "sk-or-v1-CANARY-5f0c1e2d3b4a59687766554433221100"
+
+
+@pytest.fixture
+def server() -> Iterator[FaultServer]:
+    with running_server() as srv:
+        yield srv
+
+
+@pytest.fixture(autouse=True)
+def no_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def no_async_sleep(seconds: float) -> None:
+        return None
+
+    monkeypatch.setattr(client_module, "_sleep", lambda seconds: None)
+    monkeypatch.setattr(client_module, "_async_sleep", no_async_sleep)
+
+
+def texts_of(value: object) -> Iterator[str]:
+    """Every text an object shows, through its exception chain."""
+    seen: set[int] = set()
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield repr(item)
+        yield str(item)
+        if isinstance(item, BaseException):
+            yield from (repr(arg) for arg in item.args)
+            yield "".join(traceback.format_exception(item))
+            pending += [item.__cause__, item.__context__]
+            pending += [getattr(item, name, None) for name in ("request", "headers", "body", "message")]
+
+
+def assert_no_key(*values: object) -> None:
+    for value in values:
+        for text in texts_of(value):
+            assert KEY not in text, text[:500]
+
+
+def assert_no_key_in_logs(caplog: pytest.LogCaptureFixture) -> None:
+    assert caplog.records, "expected log records to search"
+    for record in caplog.records:
+        assert KEY not in record.getMessage()
+        assert KEY not in caplog.text
+
+
+SCENARIOS: dict[str, list[Reply]] = {
+    "ok": [ok()],
+    "401 envelope": [Reply(401, envelope(401, "Missing Authentication header"))],
+    "500 every time": [Reply(500, envelope(500, "Internal Server Error"))] * 3,
+    "502 html": [Reply(502, b"<html>bad gateway</html>", content_type="text/html")] * 3,
+    "429 too long": [Reply(429, envelope(429, "slow down"), headers={"Retry-After": "3600"})],
+    "200 not json": [ok(b"<html></html>", content_type="text/html")],
+    "200 missing field": [ok(b'{"data": [{"date": "2025-08-24"}]}')],
+    "closed mid-body": [Reply(200, b'{"data": []}' * 10, cut_body_at=5)] * 3,
+    "too slow": [Reply(200, b'{"data": []}', delay=1.0)] * 3,
+    "server echoes the key": [Reply(400, envelope(400, f"bad token Bearer {KEY}"))],
+    "server echoes the key as text": [
+        Reply(418, f"Authorization: Bearer {KEY}".encode(), content_type="text/plain")
+    ],
+}
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+async def test_the_key_never_shows_whatever_happens(
+    server: FaultServer, caplog: pytest.LogCaptureFixture, kind: str, scenario: str
+) -> None:
+    server.script(*SCENARIOS[scenario])
+    options: dict[str, Any] = {"api_key": KEY, "base_url": server.url, "timeout": 0.2}
+    outcome: object = None
+    with caplog.at_level(logging.DEBUG):
+        if kind == "sync":
+            with Analytics(**options) as client:
+                try:
+                    outcome = client.get_user_activity_with_response()
+                except errors.OpenRouterError as error:
+                    outcome = error
+                shown: tuple[object, ...] = (client, client.settings, outcome)
+        else:
+            async with AsyncAnalytics(**options) as async_client:
+                try:
+                    outcome = await async_client.get_user_activity_with_response()
+                except errors.OpenRouterError as error:
+                    outcome = error
+                shown = (async_client, async_client.settings, outcome)
+    assert server.received[0].headers["authorization"] == f"Bearer {KEY}"
+    assert_no_key(*shown)
+    assert_no_key_in_logs(caplog)
+
+
+async def test_connection_refused_does_not_show_the_key(caplog: pytest.LogCaptureFixture) -> None:
+    with (
+        caplog.at_level(logging.DEBUG),
+        Analytics(api_key=KEY, base_url=refused_url()) as client,
+        pytest.raises(errors.APIConnectionError) as caught,
+    ):
+        client.get_user_activity()
+    assert_no_key(caught.value, client)
+    assert_no_key_in_logs(caplog)
+
+
+async def test_the_default_header_mapping_masks_the_key(server: FaultServer) -> None:
+    with Analytics(api_key=KEY, base_url=server.url) as client:
+        headers = client._fixed_headers
+        assert headers["authorization"] == f"Bearer {KEY}"
+        assert KEY not in repr(headers)
+        assert KEY not in repr(client._http)
+
+
+async def test_an_own_http_client_does_not_show_the_key(server: FaultServer) -> None:
+    server.script(Reply(404, envelope(404, "Resource not found")))
+    with httpx.Client() as http, Analytics(api_key=KEY, base_url=server.url, http_client=http) as client:
+        with pytest.raises(errors.NotFoundResponseError) as caught:
+            client.get_user_activity()
+        assert_no_key(caught.value, client, http)
+
+
+async def test_invalid_arguments_do_not_show_the_key() -> None:
+    with Analytics(api_key=KEY) as client, pytest.raises(errors.InvalidParameterError) as caught:
+        client.get_user_activity(date="not a date", user_id="u")
+    assert_no_key(caught.value)
+
+
+def test_a_secret_shows_a_mask_and_refuses_to_pickle() -> None:
+    secret = Secret(KEY)
+    assert KEY not in repr(secret)
+    assert KEY not in str(secret)
+    assert KEY not in f"{secret}"
+    assert secret.reveal() == KEY
+    with pytest.raises(TypeError):
+        pickle.dumps(secret)
+
+
+def test_a_key_with_a_typo_is_not_echoed_in_the_error() -> None:
+    with pytest.raises(errors.InvalidParameterError) as caught:
+        Analytics(api_key=KEY + " ")
+    assert_no_key(caught.value)
