@@ -123,8 +123,9 @@ class SyncExchange(_Exchange):
         self.client = Client(base_url=prefix).set_httpx_client(cast(httpx.Client, self))
 
     def request(self, method: str, url: str, params: dict[str, Any]) -> httpx.Response:
+        # `params or None`: httpx parses the URL a second time to merge even an empty dict.
         self.response = self._http.request(
-            method, self._prefix + url, params=params, headers=self._headers, timeout=self._timeout
+            method, self._prefix + url, params=params or None, headers=self._headers, timeout=self._timeout
         )
         return self.response
 
@@ -139,12 +140,13 @@ class AsyncExchange(_Exchange):
 
     async def request(self, method: str, url: str, params: dict[str, Any]) -> httpx.Response:
         self.response = await self._http.request(
-            method, self._prefix + url, params=params, headers=self._headers, timeout=self._timeout
+            method, self._prefix + url, params=params or None, headers=self._headers, timeout=self._timeout
         )
         return self.response
 
 
-def _request_id(headers: Mapping[str, str]) -> str | None:
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """The request id a server sent, from the first of ``REQUEST_ID_HEADERS`` present."""
     for name in REQUEST_ID_HEADERS:
         value = headers.get(name)
         if value:
@@ -332,8 +334,7 @@ class BaseAnalytics:
                     parsed=parsed,
                     status_code=status,
                     headers=headers,
-                    request_id=_request_id(headers),
-                    request=exchange.request_info(),
+                    exchange=exchange,
                     elapsed=time.monotonic() - call.started,
                     attempts=attempt + 1,
                 )
@@ -364,7 +365,7 @@ class BaseAnalytics:
             content=content,
             headers=headers,
             request=exchange.request_info(),
-            request_id=_request_id(headers),
+            request_id=request_id_of(headers),
             retry_after=requested_delay(headers),
             redact=self._redact,
         )
@@ -402,7 +403,7 @@ class BaseAnalytics:
             body=self._redact(content.decode("utf-8", errors="replace")),
             headers=headers,
             request=exchange.request_info(),
-            request_id=_request_id(headers),
+            request_id=request_id_of(headers),
         )
 
     def _on_failure(
