@@ -119,11 +119,12 @@ def test_jitter_only_shortens_the_wait() -> None:
     ("elapsed", "headers", "expected"),
     [
         (0.0, {}, 0.5),
-        (19.5, {}, 0.5),
-        (19.6, {}, None),
-        (12.0, {"retry-after": "8"}, 8.0),
-        (12.1, {"retry-after": "8"}, None),
-        (25.0, {"retry-after": "0"}, None),
+        (24.5, {}, 0.5),
+        (24.6, {}, None),
+        (17.0, {"retry-after": "8"}, 8.0),
+        (17.1, {"retry-after": "8"}, None),
+        (25.0, {"retry-after": "0"}, 0.0),
+        (30.0, {"retry-after": "0"}, None),
     ],
 )
 def test_no_wait_ends_beyond_the_retry_window(
@@ -140,3 +141,15 @@ def test_defaults_bound_a_failing_call_well_under_a_minute() -> None:
     assert timeout.connect is not None
     assert timeout.read is not None
     assert constants.RETRY_WINDOW + timeout.connect + timeout.read <= 40
+
+
+def test_defaults_give_a_stalled_server_every_attempt() -> None:
+    timeout = constants.DEFAULT_TIMEOUT
+    assert timeout.read is not None
+    elapsed = 0.0
+    for attempt in range(constants.DEFAULT_MAX_RETRIES):
+        elapsed += timeout.read
+        delay = retry_delay(attempt, elapsed=elapsed, jitter=0.0)
+        assert delay is not None
+        elapsed += delay
+    assert elapsed + timeout.read < 35

@@ -17,10 +17,11 @@ INITIAL_RETRY_DELAY = 0.5
 """Seconds before the first retry; doubled for each one after it."""
 MAX_RETRY_DELAY = 8.0
 """The longest single wait, whether from backoff or asked for by the server."""
-RETRY_WINDOW = 20.0
+RETRY_WINDOW = 25.0
 """No retry starts later than this many seconds after the call began. With the default
-timeouts a failing call is therefore back with its caller within about 35 s: the last
-attempt starts by 20 s and takes at most 5 s to connect plus 10 s to answer.
+timeouts a failing call is therefore back with its caller within 40 s: the last attempt
+starts by 25 s and takes at most 5 s to connect plus 10 s to answer. (A stalled server
+gets all three attempts: 3 x 10 s of reads plus 1.5 s of backoff.)
 """
 RETRY_JITTER = 0.25
 """Backoff waits are shortened by a random share of up to this fraction."""
