@@ -9,11 +9,13 @@ runs pass, fail or are interrupted.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
@@ -32,9 +34,33 @@ from demo_server import serve  # noqa: E402
 from prism import run_prism  # noqa: E402
 
 
-def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
-    # Turn SIGTERM into an exception so the servers' cleanup runs as it does on Ctrl-C.
-    raise KeyboardInterrupt
+class _Interrupts:
+    """SIGINT and SIGTERM raise KeyboardInterrupt, but wait while the servers are being started.
+
+    Starting Prism is not atomic (between its launch and the cleanup taking hold there is a
+    moment where an interrupt would leave it running), so a signal that arrives then is kept
+    and raised as soon as the servers are up and their cleanup is armed.
+    """
+
+    def __init__(self) -> None:
+        self._holding = False
+        self._pending = False
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        if self._holding:
+            self._pending = True
+            return
+        raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+        if self._pending:
+            raise KeyboardInterrupt
 
 
 def run_views(base_url: str) -> int:
@@ -54,9 +80,14 @@ def main() -> int:
     if not TOOL.exists():
         print(f"demo: {TOOL} not found: run `make setup` first", file=sys.stderr)
         return 1
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    interrupts = _Interrupts()
+    signal.signal(signal.SIGINT, interrupts.handle)
+    signal.signal(signal.SIGTERM, interrupts.handle)
     try:
-        with serve(api_key=DEMO_KEY) as data_url, run_prism(SPEC, upstream=data_url) as prism_url:
+        with contextlib.ExitStack() as servers:
+            with interrupts.held():
+                data_url = servers.enter_context(serve(api_key=DEMO_KEY))
+                prism_url = servers.enter_context(run_prism(SPEC, upstream=data_url))
             print(
                 "A month of made-up activity, served on 127.0.0.1 and checked against openapi.yaml "
                 "by Prism.\n",
