@@ -1,0 +1,441 @@
+"""Benchmark the SDK against raw httpx (the floor) and the official OpenRouter SDK, in one run.
+
+    python bench/run.py                  full run; writes bench/results/latest.{json,md}
+    python bench/run.py --quick          tiny sizes, a few seconds; writes to a temporary directory
+    python bench/run.py --out DIR        write the results to DIR instead
+
+The contenders run in bench/.venv, an environment of their own built from
+bench/requirements.txt (hash-pinned, holds the official SDK, which is not a dependency of
+this project) plus this project installed from the working tree. It is rebuilt only when
+the lock file or the interpreter changes. Every measurement runs in a fresh worker process
+(bench/worker.py) against a local server (bench/server.py) on 127.0.0.1, and the contenders
+take turns within each round so that drift in the machine's speed hits them all alike.
+
+Measures, each as median with min-max and the ratio to raw httpx measured in the same run:
+    import       wall time of `python -c "import X"` in a fresh process
+    latency      time per call on one reused client, 1-item response
+    large        time from call to result for 10,000 and 100,000 rows (typed result, or
+                 raw httpx + .json())
+    rss          peak RSS of a fresh process that fetched the 100,000-row response
+    concurrent   100 simultaneous calls on one async client
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+ENV = BENCH / ".venv"
+LOCK_FILE = BENCH / "requirements.txt"
+STAMP = ENV / ".built-from"
+RESULTS = BENCH / "results"
+BENCH_PY = ENV / "bin" / "python"
+
+LABELS = {
+    "facade": "openrouter_analytics (this SDK)",
+    "generated": "openrouter_analytics_client (generated layer)",
+    "httpx": "raw httpx (floor)",
+    "sdk": "openrouter (official SDK)",
+}
+
+IMPORTS = {
+    # name: (statement, contender it belongs to)
+    "python": ("pass", "python (interpreter start only)"),
+    "httpx": ("import httpx", "import httpx (floor)"),
+    "facade_package": ("import openrouter_analytics", "import openrouter_analytics"),
+    "facade": ("from openrouter_analytics import Analytics", "from openrouter_analytics import Analytics"),
+    "generated_package": ("import openrouter_analytics_client", "import openrouter_analytics_client"),
+    "generated": (
+        "from openrouter_analytics_client.api.analytics import get_user_activity",
+        "from openrouter_analytics_client.api.analytics import get_user_activity",
+    ),
+    "sdk_package": ("import openrouter", "import openrouter"),
+    "sdk": ("from openrouter import OpenRouter", "from openrouter import OpenRouter"),
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much to measure; the quick plan only proves that every measure still runs."""
+
+    import_runs: int = 15
+    latency_rounds: int = 5
+    latency_calls: int = 500
+    latency_warmup: int = 100
+    large_sizes: tuple[int, ...] = (10_000, 100_000)
+    large_rounds: int = 3
+    large_reps: int = 3
+    rss_rows: int = 100_000
+    rss_rounds: int = 3
+    concurrency: int = 100
+    concurrent_rounds: int = 3
+    concurrent_batches: int = 10
+
+
+QUICK = Plan(
+    import_runs=3,
+    latency_rounds=2,
+    latency_calls=50,
+    latency_warmup=10,
+    large_sizes=(200, 2_000),
+    large_rounds=1,
+    large_reps=2,
+    rss_rows=2_000,
+    rss_rounds=1,
+    concurrent_rounds=1,
+    concurrent_batches=2,
+)
+
+
+@dataclass
+class Measure:
+    """One table section: samples per contender, summarized against the floor."""
+
+    key: str
+    title: str
+    unit: str
+    scale: float  # multiply raw values (seconds or KiB) by this to get `unit`
+    floor: str
+    samples: dict[str, list[float]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def add(self, contender: str, values: list[float]) -> None:
+        self.samples.setdefault(contender, []).extend(v * self.scale for v in values)
+
+    def summary(self) -> list[dict[str, Any]]:
+        floor = statistics.median(self.samples[self.floor]) if self.floor in self.samples else None
+        rows = []
+        for contender, values in self.samples.items():
+            median = statistics.median(values)
+            rows.append(
+                {
+                    "contender": contender,
+                    "label": self.labels.get(contender, LABELS.get(contender, contender)),
+                    "median": median,
+                    "min": min(values),
+                    "max": max(values),
+                    "ratio": median / floor if floor else None,
+                    "samples": values,
+                }
+            )
+        return rows
+
+
+# --- the benchmark environment ---------------------------------------------------------------------
+
+
+def uv_binary() -> str:
+    beside = Path(sys.executable).parent / "uv"
+    found = str(beside) if beside.exists() else shutil.which("uv")
+    if not found:
+        raise SystemExit("bench: uv not found; run `make setup` first")
+    return found
+
+
+def env_fingerprint() -> str:
+    digest = hashlib.sha256(LOCK_FILE.read_bytes())
+    digest.update(f"{sys.executable}\n{sys.version}".encode())
+    return digest.hexdigest()
+
+
+def ensure_env() -> None:
+    """Build bench/.venv from the lock file unless it was built from this very lock file."""
+    ENV.parent.mkdir(exist_ok=True)
+    with open(BENCH / ".venv.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two runs at once build the environment once
+        wanted = env_fingerprint()
+        if not (STAMP.exists() and STAMP.read_text() == wanted and BENCH_PY.exists()):
+            print("bench: building bench/.venv from bench/requirements.txt", file=sys.stderr)
+            shutil.rmtree(ENV, ignore_errors=True)
+            uv = uv_binary()
+            quiet = ["--quiet"]
+            env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
+            subprocess.run([uv, "venv", *quiet, "--python", sys.executable, str(ENV)], check=True, env=env)
+            # Installed packages get their bytecode now, as pip would do for a user.
+            install = [uv, "pip", "install", *quiet, "--python", str(BENCH_PY), "--compile-bytecode"]
+            subprocess.run([*install, "--require-hashes", "-r", str(LOCK_FILE)], check=True, env=env)
+            subprocess.run([*install, "--no-deps", "-e", str(ROOT)], check=True, env=env)
+            STAMP.write_text(wanted)
+    # This project is installed from the working tree: give its current sources bytecode too,
+    # so that imports are measured as a user would see them, not with a compile on every start.
+    subprocess.run(
+        [str(BENCH_PY), "-m", "compileall", "-q", str(ROOT / "overlays"), str(ROOT / "generated")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def facade_available() -> bool:
+    probe = subprocess.run(
+        [str(BENCH_PY), "-c", "from openrouter_analytics import Analytics, AsyncAnalytics"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
+# --- running workers --------------------------------------------------------------------------------
+
+
+@contextmanager
+def local_server(counts: list[int]) -> Iterator[str]:
+    server = subprocess.Popen(
+        [str(BENCH_PY), str(BENCH / "server.py"), *map(str, counts)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        if not line.startswith("PORT "):
+            raise SystemExit("bench: the local server did not start")
+        yield f"http://127.0.0.1:{int(line.split()[1])}"
+    finally:
+        assert server.stdin is not None
+        server.stdin.close()
+        server.wait(timeout=10)
+
+
+def worker(measure: str, contender: str, base_url: str, **options: Any) -> dict[str, Any]:
+    command = [str(BENCH_PY), str(BENCH / "worker.py"), measure, contender, base_url, json.dumps(options)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"bench: worker failed: {measure} {contender} {options}")
+    return json.loads(done.stdout)
+
+
+def rotations(names: list[str], rounds: int) -> Iterator[list[str]]:
+    """Each round all contenders once, starting one further along each time."""
+    for r in range(rounds):
+        k = r % len(names)
+        yield names[k:] + names[:k]
+
+
+def measure_imports(plan: Plan, names: list[str]) -> Measure:
+    result = Measure("import", "Cold import, fresh process", "ms", 1e3, floor="httpx")
+    result.labels = {name: IMPORTS[name][1] for name in names}
+    for order in rotations(names, plan.import_runs):
+        for name in order:
+            start = time.perf_counter()
+            subprocess.run([str(BENCH_PY), "-c", IMPORTS[name][0]], check=True)
+            result.add(name, [time.perf_counter() - start])
+    return result
+
+
+def measure_latency(plan: Plan, base_url: str, contenders: list[str]) -> Measure:
+    result = Measure("latency", "Per call, 1-item response, one reused client", "µs", 1e6, floor="httpx")
+    for order in rotations(contenders, plan.latency_rounds):
+        for name in order:
+            got = worker("latency", name, base_url, calls=plan.latency_calls, warmup=plan.latency_warmup)
+            result.add(name, [got["seconds_per_call"]])
+    return result
+
+
+def measure_large(plan: Plan, base_url: str, contenders: list[str], rows: int) -> Measure:
+    title = f"{rows:,} rows, call to result (typed, or raw httpx + .json())"
+    result = Measure(f"large_{rows}", title, "ms", 1e3, floor="httpx")
+    for order in rotations(contenders, plan.large_rounds):
+        for name in order:
+            result.add(name, worker("large", name, base_url, rows=rows, reps=plan.large_reps)["seconds"])
+    return result
+
+
+def measure_rss(plan: Plan, base_url: str, contenders: list[str]) -> Measure:
+    title = f"Peak RSS of a fresh process that fetched {plan.rss_rows:,} rows"
+    result = Measure("rss", title, "MiB", 1 / 1024, floor="httpx")
+    for order in rotations(contenders, plan.rss_rounds):
+        for name in order:
+            result.add(name, [worker("rss", name, base_url, rows=plan.rss_rows)["peak_kib"]])
+    return result
+
+
+def measure_concurrent(plan: Plan, base_url: str, contenders: list[str]) -> Measure:
+    title = f"{plan.concurrency} concurrent calls on one async client, 1-item response"
+    result = Measure("concurrent", title, "ms", 1e3, floor="httpx")
+    for order in rotations(contenders, plan.concurrent_rounds):
+        for name in order:
+            got = worker(
+                "concurrent",
+                name,
+                base_url,
+                concurrency=plan.concurrency,
+                batches=plan.concurrent_batches,
+            )
+            result.add(name, got["seconds"])
+    return result
+
+
+# --- reporting --------------------------------------------------------------------------------------
+
+GOALS = [
+    # (description, measure, contender, at most this many times the floor)
+    ("cold import of the facade (`from openrouter_analytics import Analytics`)", "import", "facade", 1.3),
+    ("per call, 1 item", "latency", "facade", 1.10),
+    ("{rows:,} rows, typed", "large", "facade", 1.0),
+    ("peak RSS, {rss_rows:,} rows", "rss", "facade", 1.0),
+]
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = subprocess.run(
+        [
+            str(BENCH_PY),
+            "-c",
+            "import importlib.metadata as m, json, sys; print(json.dumps({'python': sys.version.split()[0],"
+            " **{n: m.version(n) for n in ('httpx', 'openrouter', 'orjson', 'attrs')}}))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return {
+        "cpu": cpu,
+        "cpus": os.cpu_count(),
+        "system": f"{platform.system()} {platform.release()}",
+        "implementation": platform.python_implementation(),
+        **json.loads(versions.stdout),
+    }
+
+
+def fmt(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "n/a"
+    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+    return f"{value:,.{digits}f}{unit}"
+
+
+def goal_rows(plan: Plan, rows_by_measure: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    goals = []
+    for template, measure, contender, limit in GOALS:
+        key = f"large_{max(plan.large_sizes)}" if measure == "large" else measure
+        description = template.format(rows=max(plan.large_sizes), rss_rows=plan.rss_rows)
+        by_name = {row["contender"]: row for row in rows_by_measure.get(key, [])}
+        ratio = by_name[contender]["ratio"] if contender in by_name else None
+        sdk = by_name["sdk"]["ratio"] if "sdk" in by_name else None
+        goals.append(
+            {
+                "goal": description,
+                "measure": key,
+                "limit": limit,
+                "ratio": ratio,
+                "sdk_ratio": sdk,
+                "status": "n/a" if ratio is None else "PASS" if ratio <= limit else "MISS",
+                "miss_by": None if ratio is None or ratio <= limit else ratio / limit - 1,
+            }
+        )
+    return goals
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    m = report["machine"]
+    lines = [
+        f"Measured {report['date']} on {m['cpu']} ({m['cpus']} CPUs, {m['system']}), "
+        f"{m['implementation']} {m['python']}; httpx {m['httpx']}, openrouter {m['openrouter']}, "
+        f"orjson {m['orjson']}, attrs {m['attrs']}. Mode: {report['mode']}.",
+        "",
+        "| measure | contender | median | min-max | x raw httpx |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for section in report["measures"]:
+        unit = section["unit"]
+        for row in section["rows"]:
+            lines.append(
+                f"| {section['title']} | {row['label']} | {fmt(row['median'], ' ' + unit)} | "
+                f"{fmt(row['min'])}-{fmt(row['max'])} | {fmt(row['ratio'])}x |"
+            )
+    lines += [
+        "",
+        "| goal | limit | this SDK | official SDK | |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for goal in report["goals"]:
+        lines.append(
+            f"| {goal['goal']} | <= {goal['limit']:.2f}x | {fmt(goal['ratio'])}x | "
+            f"{fmt(goal['sdk_ratio'])}x | {goal['status']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    scratch = path.with_name(path.name + ".tmp")
+    scratch.write_text(text)
+    scratch.replace(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: check that every measure runs")
+    parser.add_argument("--out", type=Path, help="directory for latest.json and latest.md")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else Plan()
+    out = args.out or (Path(tempfile.mkdtemp(prefix="bench-quick-")) if args.quick else RESULTS)
+
+    ensure_env()
+    has_facade = facade_available()
+    contenders = ["facade", "generated", "httpx", "sdk"] if has_facade else ["generated", "httpx", "sdk"]
+    if not has_facade:
+        print("bench: openrouter_analytics.Analytics is not importable; skipped", file=sys.stderr)
+    imports = [n for n in IMPORTS if has_facade or not n.startswith("facade")]
+
+    started = time.perf_counter()
+    measures: list[Measure] = [measure_imports(plan, imports)]
+    with local_server([1, *plan.large_sizes]) as base_url:
+        measures.append(measure_latency(plan, base_url, contenders))
+        measures += [measure_large(plan, base_url, contenders, rows) for rows in plan.large_sizes]
+        measures.append(measure_rss(plan, base_url, contenders))
+        measures.append(measure_concurrent(plan, base_url, contenders))
+
+    rows_by_measure = {m.key: m.summary() for m in measures}
+    report: dict[str, Any] = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "mode": "quick" if args.quick else "full",
+        "machine": machine(),
+        "plan": plan.__dict__ | {"large_sizes": list(plan.large_sizes)},
+        "seconds": round(time.perf_counter() - started, 1),
+        "measures": [
+            {"key": m.key, "title": m.title, "unit": m.unit, "floor": m.floor, "rows": rows_by_measure[m.key]}
+            for m in measures
+        ],
+        "goals": goal_rows(plan, rows_by_measure),
+    }
+    markdown = render_markdown(report)
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomically(out / "latest.json", json.dumps(report, indent=1) + "\n")
+    write_atomically(out / "latest.md", markdown)
+    print(markdown)
+    print(f"bench: results in {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""A local HTTP server with canned `GET /activity` responses, fast enough to stay out of the way.
+
+    python bench/server.py 1 10000 100000
+
+serves `GET /rows/<count>/activity` (any query) with a body of `count` rows for each count
+given, on 127.0.0.1 and a free port, which it prints as `PORT <n>` once it is ready. It stops
+when its standard input closes, so it never outlives the run that started it.
+
+Every response is one precomputed `sendall` (status line, headers and body together) on a
+socket with TCP_NODELAY: a response written in pieces, or held back by Nagle's algorithm,
+makes each keep-alive call wait for the client's delayed ACK (40 ms on Linux) and the
+benchmark would measure that instead of the clients.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from payload import body
+
+NOT_FOUND = b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+MAX_HEADER_BYTES = 65536
+
+
+def canned(payload: bytes) -> bytes:
+    """One complete 200 response, ready to send."""
+    head = (
+        f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
+    ).encode()
+    return head + payload
+
+
+def serve_connection(conn: socket.socket, responses: dict[bytes, bytes]) -> None:
+    """Answer requests on one keep-alive connection until the client closes it."""
+    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    buffer = b""
+    with conn:
+        while True:
+            end = buffer.find(b"\r\n\r\n")
+            if end < 0:
+                if len(buffer) > MAX_HEADER_BYTES:
+                    return
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                buffer += chunk
+                continue
+            head, buffer = buffer[:end], buffer[end + 4 :]
+            # GET requests carry no body, so the next request starts right after the headers.
+            target = head.split(b"\r\n", 1)[0].split(b" ")[1].split(b"?", 1)[0]
+            conn.sendall(responses.get(target, NOT_FOUND))
+
+
+def main(counts: list[int]) -> None:
+    responses = {f"/rows/{count}/activity".encode(): canned(body(count)) for count in counts}
+    listener = socket.create_server(("127.0.0.1", 0), backlog=1024)
+    port = listener.getsockname()[1]
+
+    def accept_forever() -> None:
+        while True:
+            conn, _ = listener.accept()
+            threading.Thread(target=serve_connection, args=(conn, responses), daemon=True).start()
+
+    threading.Thread(target=accept_forever, daemon=True).start()
+    print(f"PORT {port}", flush=True)
+    sys.stdin.read()  # returns when the parent closes our stdin or exits
+
+
+if __name__ == "__main__":
+    main([int(arg) for arg in sys.argv[1:]] or [1])
