@@ -6,12 +6,14 @@ Every test runs twice, through Analytics and AsyncAnalytics, via the ``call`` fi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 from fault_server import FaultServer, Reply, activity_json, envelope, ok, refused_url, running_server
@@ -398,6 +400,32 @@ async def test_headers_are_sent(server: FaultServer, call: Call) -> None:
     assert headers["x-a"] == "1"
     assert headers["x-b"] == "2"
     assert headers["user-agent"].startswith("openrouter-analytics/")
+
+
+async def test_extra_headers_are_for_one_call_only(server: FaultServer) -> None:
+    server.script(ok(), ok())
+    with Analytics(api_key=KEY, base_url=server.url) as analytics:
+        analytics.get_user_activity(extra_headers={"X-Once": "1"})
+        analytics.get_user_activity()
+    assert server.received[0].headers["x-once"] == "1"
+    assert "x-once" not in server.received[1].headers
+
+
+async def test_concurrent_async_calls_keep_their_own_options(server: FaultServer) -> None:
+    server.always(ok(delay=0.05))
+    async with (
+        AsyncAnalytics(api_key=KEY, base_url=server.url) as analytics,
+        anyio.create_task_group() as tasks,
+    ):
+        for n in range(8):
+            tasks.start_soon(
+                functools.partial(
+                    analytics.get_user_activity, user_id=f"user_{n}", extra_headers={"X-N": str(n)}
+                )
+            )
+    assert len(server.received) == 8
+    for received in server.received:
+        assert received.query["user_id"] == [f"user_{received.headers['x-n']}"]
 
 
 async def test_raw_response_carries_status_headers_and_request_id(server: FaultServer, call: Call) -> None:
