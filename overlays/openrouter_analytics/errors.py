@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
-from typing import ClassVar
+from typing import Literal
 
 import attrs
 
@@ -115,25 +115,25 @@ class APIError(OpenRouterError):
 class BadRequestResponseError(APIError):
     """400: the request's parameters were refused."""
 
-    STATUS: ClassVar[int] = 400
+    status_code: Literal[400]
 
 
 class UnauthorizedResponseError(APIError):
     """401: the key is missing, malformed or revoked."""
 
-    STATUS: ClassVar[int] = 401
+    status_code: Literal[401]
 
 
 class ForbiddenResponseError(APIError):
     """403: the key is valid but may not do this (activity needs a management key)."""
 
-    STATUS: ClassVar[int] = 403
+    status_code: Literal[403]
 
 
 class NotFoundResponseError(APIError):
     """404: the resource does not exist."""
 
-    STATUS: ClassVar[int] = 404
+    status_code: Literal[404]
 
 
 class TooManyRequestsResponseError(APIError):
@@ -142,25 +142,22 @@ class TooManyRequestsResponseError(APIError):
     ``retry_after`` holds the wait the server asked for, when it named one.
     """
 
-    STATUS: ClassVar[int] = 429
+    status_code: Literal[429]
 
 
 class InternalServerResponseError(APIError):
     """500: the server failed, and the retries are spent."""
 
-    STATUS: ClassVar[int] = 500
+    status_code: Literal[500]
 
 
 STATUS_ERRORS: Mapping[int, type[APIError]] = {
-    cls.STATUS: cls
-    for cls in (
-        BadRequestResponseError,
-        UnauthorizedResponseError,
-        ForbiddenResponseError,
-        NotFoundResponseError,
-        TooManyRequestsResponseError,
-        InternalServerResponseError,
-    )
+    400: BadRequestResponseError,
+    401: UnauthorizedResponseError,
+    403: ForbiddenResponseError,
+    404: NotFoundResponseError,
+    429: TooManyRequestsResponseError,
+    500: InternalServerResponseError,
 }
 """Status code -> error class; every other non-2xx status raises a plain APIError."""
 
