@@ -518,6 +518,15 @@ async def test_a_closed_own_http_client_is_an_openrouter_error(server: FaultServ
     assert server.received == []
 
 
+async def test_a_closed_own_async_http_client_is_an_openrouter_error(server: FaultServer) -> None:
+    http = httpx.AsyncClient()
+    await http.aclose()
+    analytics = AsyncAnalytics(api_key=KEY, base_url=server.url, http_client=http)
+    with pytest.raises(errors.OpenRouterError, match="http_client"):
+        await analytics.get_user_activity()
+    assert server.received == []
+
+
 # -- after close -----------------------------------------------------------------------------
 
 

@@ -114,6 +114,8 @@ class _Exchange:
 
 
 class SyncExchange(_Exchange):
+    """An attempt through an ``httpx.Client``; ``client`` is the generated client to pass."""
+
     __slots__ = ("_http", "client")
 
     def __init__(self, http: httpx.Client, prefix: str, options: CallOptions) -> None:
@@ -131,6 +133,8 @@ class SyncExchange(_Exchange):
 
 
 class AsyncExchange(_Exchange):
+    """An attempt through an ``httpx.AsyncClient``; ``client`` is the generated client to pass."""
+
     __slots__ = ("_http", "client")
 
     def __init__(self, http: httpx.AsyncClient, prefix: str, options: CallOptions) -> None:
