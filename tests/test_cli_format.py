@@ -255,3 +255,9 @@ def test_spinner_shows_nothing_when_the_work_ends_before_the_delay() -> None:
         pass
 
     assert stream.getvalue() == ""
+
+
+def test_chart_adds_what_top_left_out_as_one_bar() -> None:
+    chart = render_chart(summarize(MONTH, by="model", top=6))
+
+    assert chart.splitlines()[-1].startswith("(1 other) ")

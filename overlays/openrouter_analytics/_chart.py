@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Final
 
-from ._format import TABLE_WIDTH, Style, caption, money, shorten
+from ._format import TABLE_WIDTH, Style, caption, money, others_label, shorten
 from .summary import Summary
 
 __all__ = ["bar", "render_chart"]
@@ -49,7 +49,7 @@ def _bars(summary: Summary) -> list[tuple[str, float]]:
         ]
     bars = [(row.label, row.usage) for row in summary.rows]
     if summary.other is not None:
-        bars.append((f"({summary.other_groups} others)", summary.other.usage))
+        bars.append((others_label(summary), summary.other.usage))
     return bars
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "compact_count",
     "count",
     "money",
+    "others_label",
     "render_csv",
     "render_json",
     "render_jsonl",
@@ -103,6 +104,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def others_label(summary: Summary) -> str:
+    """The label of the row that adds up what ``top`` left out: ``(3 others)``."""
+    return f"({_plural(summary.other_groups, 'other')})"
+
+
 def _group_noun(summary: Summary) -> str:
     return {"date": "day", "model": "model", "provider": "provider", "endpoint": "endpoint"}.get(
         summary.by, "group"
@@ -136,7 +142,7 @@ class _Column:
 
 def _metric_columns(lines: Sequence[SummaryRow], *, compact: bool) -> list[_Column]:
     columns = []
-    for field, header in METRICS:
+    for field, header, tight_header in METRICS:
         values = [getattr(row, field) for row in lines]
         render: Callable[[Any], str]
         if field in {"usage", "byok_usage_inference"}:
@@ -145,7 +151,8 @@ def _metric_columns(lines: Sequence[SummaryRow], *, compact: bool) -> list[_Colu
             render = compact_count
         else:
             render = count
-        columns.append(_Column(header, field, [render(value) for value in values], values))
+        shown = tight_header if compact else header
+        columns.append(_Column(shown, field, [render(value) for value in values], values))
     return columns
 
 
@@ -194,15 +201,15 @@ def render_table(summary: Summary, *, style: Style | None = None, width: int = T
     """An aligned text table of ``summary`` with a totals row, at most ``width`` characters wide.
 
     When the numbers leave too little room, in this order: columns holding only zeros are
-    left out, token counts are written as ``12.3M``, the gaps between numbers narrow, and
-    long labels are shortened in the middle.
+    left out, token counts are written as ``12.3M`` under short headers, the gaps between
+    numbers narrow, and long labels are shortened in the middle.
     """
     style = style or Style()
     lines: list[SummaryRow] = [*summary.rows]
     labels = [row.label for row in summary.rows]
     if summary.other is not None:
         lines.append(summary.other)
-        labels.append(f"({_plural(summary.other_groups, 'other')})")
+        labels.append(others_label(summary))
     lines.append(summary.total)
     labels.append("total")
     header = _label_header(summary)
@@ -233,7 +240,7 @@ def render_table(summary: Summary, *, style: Style | None = None, width: int = T
 
 def _record_fields(summary: Summary) -> list[str]:
     label = ["label"] if summary.by == "endpoint" else []
-    return [KEY_NAMES[summary.by], *label, *(field for field, _ in METRICS)]
+    return [KEY_NAMES[summary.by], *label, *(field for field, _, _ in METRICS)]
 
 
 def _row_record(summary: Summary, row: SummaryRow) -> dict[str, Any]:
@@ -245,7 +252,7 @@ def _row_record(summary: Summary, row: SummaryRow) -> dict[str, Any]:
 
 
 def _metrics(row: SummaryRow) -> dict[str, Any]:
-    return {field: getattr(row, field) for field, _ in METRICS}
+    return {field: getattr(row, field) for field, _, _ in METRICS}
 
 
 def render_csv(summary: Summary) -> str:
