@@ -444,3 +444,34 @@ def test_runs_as_a_python_module() -> None:
     assert done.returncode == 0
     assert "--group-by" in done.stdout
     assert "openrouter-activity" in done.stdout
+
+
+def test_key_can_come_from_stdin(month_url: str) -> None:
+    done = subprocess.run(
+        [str(TOOL), "--base-url", month_url, "--api-key-file", "-", "--format", "json"],
+        input=f"{SECRET}\n",
+        capture_output=True,
+        text=True,
+        env=tool_env(),
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["total"]["requests"] == sum(r["requests"] for r in MONTH)
+
+
+def test_plain_http_to_another_machine_is_refused_before_sending_the_key() -> None:
+    run = run_tool("--base-url", "http://analytics.example.com/api/v1")
+
+    assert run.code == 2
+    assert "http://" in one_line(run.stderr)
+
+
+def test_help_lists_the_exit_codes_and_where_the_key_comes_from() -> None:
+    run = run_tool("--help", key=None)
+
+    assert run.code == 0
+    assert "OPENROUTER_API_KEY" in run.stdout
+    assert "5 network or timeout" in run.stdout
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80

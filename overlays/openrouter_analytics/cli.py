@@ -129,17 +129,34 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see {PROG} --help)")
 
 
+_DESCRIPTION: Final = """\
+Where the money goes: OpenRouter activity (GET /activity) over the last 30
+completed UTC days, with cost, requests and tokens added up per model, day,
+provider or endpoint."""
+
+_EPILOG: Final = f"""\
+examples:
+  {PROG}                          cost per model, largest first
+  {PROG} --group-by date --chart  cost per day, as a bar chart
+  {PROG} --group-by provider --top 3 --sort requests
+  {PROG} --since 2025-08-01 --model claude --format csv > out.csv
+
+The key, a management key, comes from {KEY_ENV_VAR} or --api-key-file,
+never from a flag, so it stays out of shell history.
+
+exit codes: 0 ok, 2 usage or invalid input, 3 authentication or permission
+(401, 403), 4 other API error, 5 network or timeout."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line of ``openrouter-activity``."""
     from . import __version__
 
     parser = _Parser(
         prog=PROG,
-        description="Summarize OpenRouter activity (GET /activity): cost, requests and tokens over "
-        "the last 30 completed UTC days, grouped by model, day, provider or endpoint.",
-        epilog=f"The key comes from {KEY_ENV_VAR} or --api-key-file, never from a flag, so it stays "
-        "out of shell history. Exit codes: 0 ok, 2 usage or invalid input, 3 authentication or "
-        "permission, 4 other API error, 5 network or timeout.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
     )
     api = parser.add_argument_group("filters sent to the API")
     api.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="one UTC day of the last 30")
@@ -162,8 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     view.add_argument(
         "--sort",
         choices=list(SORT_CHOICES),
-        help="column to sort by, largest first; 'name' sorts by the group (default: date for "
-        "--group-by date, cost otherwise)",
+        metavar="COLUMN",
+        help=f"{', '.join(SORT_CHOICES)}: numbers largest first, name A to Z "
+        "(default: name for --group-by date, cost otherwise)",
     )
     view.add_argument("--top", type=_positive_int, metavar="N", help="show N rows, add up the rest")
     view.add_argument(
@@ -190,6 +208,11 @@ def build_parser() -> argparse.ArgumentParser:
     connection.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="per network operation")
     connection.add_argument(
         "--max-retries", type=_retries, metavar="N", help="retries on 429, 5xx, network errors"
+    )
+    connection.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="allow a plain http:// --base-url on another machine (sends the key unencrypted)",
     )
     connection.add_argument("-v", "--verbose", action="store_true", help="log each request on stderr")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -263,6 +286,8 @@ def _fetch(args: argparse.Namespace, key: str) -> ActivityResponse:
         options["timeout"] = args.timeout
     if args.max_retries is not None:
         options["max_retries"] = args.max_retries
+    if args.allow_insecure_http:
+        options["allow_insecure_http"] = True
     # With --verbose the log lines tell the progress; a spinner would garble them.
     spinner = contextlib.nullcontext() if args.verbose else Spinner("fetching activity…", sys.stderr)
     with Analytics(api_key=key, **options) as analytics, spinner:
