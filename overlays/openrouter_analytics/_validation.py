@@ -39,11 +39,10 @@ _RESERVED_HEADERS = frozenset({"authorization", "host", "content-length", "trans
 
 
 def _got(value: object) -> str:
-    return (
-        f"got {type(value).__name__} {value!r}"
-        if isinstance(value, str | int | float)
-        else (f"got {type(value).__name__}")
-    )
+    """What the caller passed, for an error message: the value itself when short and plain."""
+    if isinstance(value, str | int | float) and len(repr(value)) <= 80:
+        return f"got {type(value).__name__} {value!r}"
+    return f"got {type(value).__name__}"
 
 
 def check_date(value: object) -> str | None:
