@@ -315,6 +315,15 @@ def test_500_exits_4_with_one_line() -> None:
     assert "500" in one_line(run.stderr)
 
 
+@pytest.mark.parametrize(("status", "hint"), [(404, "--base-url"), (429, "--max-retries"), (502, "502")])
+def test_other_api_errors_exit_4_with_one_line(status: int, hint: str) -> None:
+    with scripted_server(status, error_body(status, "nope")) as url:
+        run = run_tool("--base-url", url, "--max-retries", "0")
+
+    assert run.code == 4
+    assert hint in one_line(run.stderr)
+
+
 def test_a_body_off_the_spec_exits_4() -> None:
     with scripted_server(200, {"data": [{"date": "2025-08-24"}]}) as url:
         run = run_tool("--base-url", url)

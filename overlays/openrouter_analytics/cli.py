@@ -14,10 +14,12 @@ Everything past argument parsing is imported when it is needed, so ``--help`` st
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TextIO, cast
 
 from ._columns import SORT_CHOICES
@@ -30,7 +32,9 @@ if TYPE_CHECKING:
 __all__ = ["EXIT_API", "EXIT_AUTH", "EXIT_NETWORK", "EXIT_OK", "EXIT_USAGE", "main"]
 
 PROG: Final = "openrouter-activity"
+# As in _constants, which imports httpx: a cost --help and usage errors need not pay.
 KEY_ENV_VAR: Final = "OPENROUTER_API_KEY"
+LOGGER_NAME: Final = "openrouter_analytics"
 
 EXIT_OK: Final = 0
 EXIT_USAGE: Final = 2
@@ -67,7 +71,10 @@ def _exit_table() -> dict[type[BaseException], tuple[int, str | None]]:
             EXIT_AUTH,
             f"this endpoint needs a management key, see {_MANAGEMENT_KEYS_DOCS}",
         ),
-        errors.NotFoundResponseError: (EXIT_API, "check --base-url; the API's ends in /api/v1"),
+        errors.NotFoundResponseError: (
+            EXIT_API,
+            "check --base-url; OpenRouter's is https://openrouter.ai/api/v1",
+        ),
         errors.TooManyRequestsResponseError: (
             EXIT_API,
             "rate limited; wait a minute, or raise --max-retries",
@@ -240,29 +247,31 @@ def _read_key(args: argparse.Namespace) -> str:
     return key
 
 
-class _Redact(logging.Filter):
-    """Takes the key out of every log line, whoever wrote it."""
+class _RedactingFormatter(logging.Formatter):
+    """Takes the key out of every formatted log line, tracebacks included, whoever logged it."""
 
     def __init__(self, secret: str) -> None:
-        super().__init__()
+        super().__init__("%(asctime)s %(name)s %(levelname)s %(message)s")
         self._secret = secret
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self._secret in message:
-            record.msg = message.replace(self._secret, "***")
-            record.args = None
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace(self._secret, "***")
 
 
-def _log_to_stderr(secret: str) -> logging.Handler:
+@contextlib.contextmanager
+def _request_log(secret: str) -> Iterator[None]:
+    """The package's DEBUG log on stderr, for the duration of the block."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    handler.addFilter(_Redact(secret))
-    logger = logging.getLogger("openrouter_analytics")
+    handler.setFormatter(_RedactingFormatter(secret))
+    logger = logging.getLogger(LOGGER_NAME)
+    level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
-    return handler
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _use_color(choice: str, stream: TextIO) -> bool:
@@ -274,8 +283,6 @@ def _use_color(choice: str, stream: TextIO) -> bool:
 
 
 def _fetch(args: argparse.Namespace, key: str) -> ActivityResponse:
-    import contextlib
-
     from ._client import Analytics
     from ._spinner import Spinner
 
@@ -330,7 +337,7 @@ def _render(args: argparse.Namespace, summary: Summary) -> str:
     return _format.render_table(summary, style=style)
 
 
-def _note_empty(args: argparse.Namespace, report: ActivityResponse, summary: Summary) -> None:
+def _note_empty(report: ActivityResponse, summary: Summary) -> None:
     if summary.total.activity_rows or not report.data:
         return
     providers = sorted({item.provider_name for item in report.data})
@@ -349,15 +356,11 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def _run(args: argparse.Namespace, key: str) -> int:
-    handler = _log_to_stderr(key) if args.verbose else None
-    try:
+    with _request_log(key) if args.verbose else contextlib.nullcontext():
         report = _fetch(args, key)
-    finally:
-        if handler is not None:
-            logging.getLogger("openrouter_analytics").removeHandler(handler)
     summary = _summarize(args, report)
     output = _render(args, summary)
-    _note_empty(args, report, summary)
+    _note_empty(report, summary)
     try:
         sys.stdout.write(output)
         sys.stdout.flush()
