@@ -11,6 +11,8 @@ import time
 import pytest
 from cli_support import item
 from demo_server import activity_rows, month_of_activity
+from hypothesis import given
+from hypothesis import strategies as st
 
 from openrouter_analytics._chart import FULL, PARTIALS, bar, render_chart
 from openrouter_analytics._format import (
@@ -261,3 +263,27 @@ def test_chart_adds_what_top_left_out_as_one_bar() -> None:
     chart = render_chart(summarize(MONTH, by="model", top=6))
 
     assert chart.splitlines()[-1].startswith("(1 other) ")
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "model": st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-./", min_size=1, max_size=90),
+                "usage": st.floats(0, 1e9, allow_nan=False),
+                "byok_usage_inference": st.floats(0, 1e6, allow_nan=False),
+                "requests": st.integers(0, 10**10),
+                "prompt_tokens": st.integers(0, 10**13),
+                "completion_tokens": st.integers(0, 10**12),
+                "reasoning_tokens": st.integers(0, 10**12),
+            }
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(GROUPINGS),
+)
+def test_any_table_and_chart_fit_80_columns(rows: list[dict[str, object]], by: str) -> None:
+    summary = summary_of(*rows, by=by)
+
+    for text in (render_table(summary), render_chart(summary)):
+        assert all(len(line) <= 80 for line in text.splitlines())
