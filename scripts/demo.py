@@ -89,11 +89,12 @@ def main() -> int:
                 data_url = servers.enter_context(serve(api_key=DEMO_KEY))
                 prism_url = servers.enter_context(run_prism(SPEC, upstream=data_url))
             print(
-                "A month of made-up activity, served on 127.0.0.1 and checked against openapi.yaml "
-                "by Prism.\n",
-                flush=True,
+                "A made-up month on 127.0.0.1; Prism checks every answer against openapi.yaml.\n", flush=True
             )
-            return run_views(prism_url)
+            code = run_views(prism_url)
+        if code == 0:
+            print("With a management key in OPENROUTER_API_KEY, the same commands show your account.")
+        return code
     except KeyboardInterrupt:
         print("demo: interrupted", file=sys.stderr)
         return 130
