@@ -65,7 +65,7 @@ def _exit_table() -> dict[type[BaseException], tuple[int, str | None]]:
         ),
         errors.UnauthorizedResponseError: (
             EXIT_AUTH,
-            f"check the key in {KEY_ENV_VAR} (or in the file given to --api-key-file)",
+            f"check the key in {KEY_ENV_VAR} or in the file given to --api-key-file",
         ),
         errors.ForbiddenResponseError: (
             EXIT_AUTH,
