@@ -396,6 +396,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="tiny sizes: check that every measure runs")
     parser.add_argument("--out", type=Path, help="directory for latest.json and latest.md")
+    parser.add_argument(
+        "--only",
+        help="comma-separated measures to run (import,latency,large,rss,concurrent); for working on one",
+    )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else Plan()
     out = args.out or (Path(tempfile.mkdtemp(prefix="bench-quick-")) if args.quick else RESULTS)
@@ -407,13 +411,20 @@ def main(argv: list[str] | None = None) -> int:
         print("bench: openrouter_analytics.Analytics is not importable; skipped", file=sys.stderr)
     imports = [n for n in IMPORTS if has_facade or not n.startswith("facade")]
 
+    wanted = set(args.only.split(",")) if args.only else {"import", "latency", "large", "rss", "concurrent"}
     started = time.perf_counter()
-    measures: list[Measure] = [measure_imports(plan, imports)]
-    with local_server([1, *plan.large_sizes]) as base_url:
-        measures.append(measure_latency(plan, base_url, contenders))
-        measures += [measure_large(plan, base_url, contenders, rows) for rows in plan.large_sizes]
-        measures.append(measure_rss(plan, base_url, contenders))
-        measures.append(measure_concurrent(plan, base_url, contenders))
+    measures: list[Measure] = []
+    if "import" in wanted:
+        measures.append(measure_imports(plan, imports))
+    with local_server(sorted({1, *plan.large_sizes, plan.rss_rows})) as base_url:
+        if "latency" in wanted:
+            measures.append(measure_latency(plan, base_url, contenders))
+        if "large" in wanted:
+            measures += [measure_large(plan, base_url, contenders, rows) for rows in plan.large_sizes]
+        if "rss" in wanted:
+            measures.append(measure_rss(plan, base_url, contenders))
+        if "concurrent" in wanted:
+            measures.append(measure_concurrent(plan, base_url, contenders))
 
     rows_by_measure = {m.key: m.summary() for m in measures}
     report: dict[str, Any] = {

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc as _gc
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -9,6 +10,23 @@ from attrs import field as _attrs_field
 from ..errors import InvalidResponseBody
 
 T = TypeVar("T", bound="ActivityItem")
+
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "byok_usage_inference",
+        "completion_tokens",
+        "date",
+        "endpoint_id",
+        "model",
+        "model_permaslug",
+        "prompt_tokens",
+        "provider_name",
+        "reasoning_tokens",
+        "requests",
+        "usage",
+    }
+)
 
 
 @_attrs_define
@@ -95,9 +113,8 @@ class ActivityItem:
             raise InvalidResponseBody(
                 "ActivityItem", f"expected an object, got {type(src_dict).__name__}"
             )
-        d = dict(src_dict)
         try:
-            _byok_usage_inference = d.pop("byok_usage_inference")
+            _byok_usage_inference = src_dict["byok_usage_inference"]
         except KeyError:
             raise InvalidResponseBody(
                 "ActivityItem.byok_usage_inference", "required field is missing"
@@ -113,7 +130,7 @@ class ActivityItem:
             )
 
         try:
-            _completion_tokens = d.pop("completion_tokens")
+            _completion_tokens = src_dict["completion_tokens"]
         except KeyError:
             raise InvalidResponseBody(
                 "ActivityItem.completion_tokens", "required field is missing"
@@ -126,7 +143,7 @@ class ActivityItem:
             )
 
         try:
-            _date = d.pop("date")
+            _date = src_dict["date"]
         except KeyError:
             raise InvalidResponseBody(
                 "ActivityItem.date", "required field is missing"
@@ -138,7 +155,7 @@ class ActivityItem:
             )
 
         try:
-            _endpoint_id = d.pop("endpoint_id")
+            _endpoint_id = src_dict["endpoint_id"]
         except KeyError:
             raise InvalidResponseBody(
                 "ActivityItem.endpoint_id", "required field is missing"
@@ -151,7 +168,7 @@ class ActivityItem:
             )
 
         try:
-            _model = d.pop("model")
+            _model = src_dict["model"]
         except KeyError:
             raise InvalidResponseBody(
                 "ActivityItem.model", "required field is missing"
@@ -163,7 +180,7 @@ class ActivityItem:
             )
 
         try:
-            _model_permaslug = d.pop("model_permaslug")
+            _model_permaslug = src_dict["model_permaslug"]
         except KeyError:
             raise InvalidResponseBody(
                 "ActivityItem.model_permaslug", "required field is missing"
@@ -176,7 +193,7 @@ class ActivityItem:
             )
 
         try:
-            _prompt_tokens = d.pop("prompt_tokens")
+            _prompt_tokens = src_dict["prompt_tokens"]
         except KeyError:
             raise InvalidResponseBody(
                 "ActivityItem.prompt_tokens", "required field is missing"
@@ -189,7 +206,7 @@ class ActivityItem:
             )
 
         try:
-            _provider_name = d.pop("provider_name")
+            _provider_name = src_dict["provider_name"]
         except KeyError:
             raise InvalidResponseBody(
                 "ActivityItem.provider_name", "required field is missing"
@@ -202,7 +219,7 @@ class ActivityItem:
             )
 
         try:
-            _reasoning_tokens = d.pop("reasoning_tokens")
+            _reasoning_tokens = src_dict["reasoning_tokens"]
         except KeyError:
             raise InvalidResponseBody(
                 "ActivityItem.reasoning_tokens", "required field is missing"
@@ -215,7 +232,7 @@ class ActivityItem:
             )
 
         try:
-            _requests = d.pop("requests")
+            _requests = src_dict["requests"]
         except KeyError:
             raise InvalidResponseBody(
                 "ActivityItem.requests", "required field is missing"
@@ -228,7 +245,7 @@ class ActivityItem:
             )
 
         try:
-            _usage = d.pop("usage")
+            _usage = src_dict["usage"]
         except KeyError:
             raise InvalidResponseBody(
                 "ActivityItem.usage", "required field is missing"
@@ -253,8 +270,96 @@ class ActivityItem:
             usage=usage,
         )
 
-        activity_item.additional_properties = d
+        activity_item.additional_properties = {
+            key: value for key, value in src_dict.items() if key not in _FIELDS
+        }
         return activity_item
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        result: list[Self] = []
+        append = result.append
+        new = object.__new__
+        # Rows of one response usually share their extra key (a field newer than this client):
+        # remember it, so that one lookup replaces a scan of every key.
+        last_extra: Any = None
+        # The objects made here hold only JSON scalars and cannot form cycles, so the cyclic
+        # garbage collector has nothing to find in them; running it again and again as
+        # thousands of them appear would cost more than making them. It resumes afterwards.
+        collecting = _gc.isenabled()
+        if collecting:
+            _gc.disable()
+        try:
+            for src_dict in src_list:
+                if type(src_dict) is dict:
+                    try:
+                        v_byok_usage_inference = src_dict["byok_usage_inference"]
+                        v_completion_tokens = src_dict["completion_tokens"]
+                        v_date = src_dict["date"]
+                        v_endpoint_id = src_dict["endpoint_id"]
+                        v_model = src_dict["model"]
+                        v_model_permaslug = src_dict["model_permaslug"]
+                        v_prompt_tokens = src_dict["prompt_tokens"]
+                        v_provider_name = src_dict["provider_name"]
+                        v_reasoning_tokens = src_dict["reasoning_tokens"]
+                        v_requests = src_dict["requests"]
+                        v_usage = src_dict["usage"]
+                    except KeyError:
+                        pass
+                    else:
+                        if not (
+                            (
+                                type(v_byok_usage_inference) is not float
+                                and type(v_byok_usage_inference) is not int
+                            )
+                            or type(v_completion_tokens) is not int
+                            or type(v_date) is not str
+                            or type(v_endpoint_id) is not str
+                            or type(v_model) is not str
+                            or type(v_model_permaslug) is not str
+                            or type(v_prompt_tokens) is not int
+                            or type(v_provider_name) is not str
+                            or type(v_reasoning_tokens) is not int
+                            or type(v_requests) is not int
+                            or (type(v_usage) is not float and type(v_usage) is not int)
+                        ):
+                            item = new(cls)
+                            item.byok_usage_inference = v_byok_usage_inference
+                            item.completion_tokens = v_completion_tokens
+                            item.date = v_date
+                            item.endpoint_id = v_endpoint_id
+                            item.model = v_model
+                            item.model_permaslug = v_model_permaslug
+                            item.prompt_tokens = v_prompt_tokens
+                            item.provider_name = v_provider_name
+                            item.reasoning_tokens = v_reasoning_tokens
+                            item.requests = v_requests
+                            item.usage = v_usage
+                            # Every declared field is present, so the key count tells whether there are others.
+                            size = len(src_dict)
+                            if size == 11:
+                                item.additional_properties = {}
+                            elif size == 12 and last_extra in src_dict:
+                                item.additional_properties = {
+                                    last_extra: src_dict[last_extra]
+                                }
+                            else:
+                                extras = {
+                                    key: value
+                                    for key, value in src_dict.items()
+                                    if key not in _FIELDS
+                                }
+                                if len(extras) == 1:
+                                    (last_extra,) = extras
+                                item.additional_properties = extras
+                            append(item)
+                            continue
+                append(cls.from_dict(src_dict))
+        finally:
+            if collecting:
+                _gc.enable()
+        return result
 
     @property
     def additional_keys(self) -> list[str]:

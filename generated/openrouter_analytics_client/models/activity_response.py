@@ -14,6 +14,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ActivityResponse")
 
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "data",
+    }
+)
+
 
 @_attrs_define
 class ActivityResponse:
@@ -54,26 +61,27 @@ class ActivityResponse:
             raise InvalidResponseBody(
                 "ActivityResponse", f"expected an object, got {type(src_dict).__name__}"
             )
-        d = dict(src_dict)
         try:
-            _data = d.pop("data")
+            _data = src_dict["data"]
         except KeyError:
             raise InvalidResponseBody(
                 "ActivityResponse.data", "required field is missing"
             ) from None
-        data = []
-        _data = _data
-        for data_item_data in _data:
-            data_item = ActivityItem.from_dict(data_item_data)
-
-            data.append(data_item)
+        data = ActivityItem._from_dict_list(_data)
 
         activity_response = cls(
             data=data,
         )
 
-        activity_response.additional_properties = d
+        activity_response.additional_properties = {
+            key: value for key, value in src_dict.items() if key not in _FIELDS
+        }
         return activity_response
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        return [cls.from_dict(src_dict) for src_dict in src_list]
 
     @property
     def additional_keys(self) -> list[str]:

@@ -17,6 +17,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="BadRequestResponseErrorData")
 
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "code",
+        "message",
+        "metadata",
+    }
+)
+
 
 @_attrs_define
 class BadRequestResponseErrorData:
@@ -73,9 +82,8 @@ class BadRequestResponseErrorData:
                 "BadRequestResponseErrorData",
                 f"expected an object, got {type(src_dict).__name__}",
             )
-        d = dict(src_dict)
         try:
-            _code = d.pop("code")
+            _code = src_dict["code"]
         except KeyError:
             raise InvalidResponseBody(
                 "BadRequestResponseErrorData.code", "required field is missing"
@@ -88,7 +96,7 @@ class BadRequestResponseErrorData:
             )
 
         try:
-            _message = d.pop("message")
+            _message = src_dict["message"]
         except KeyError:
             raise InvalidResponseBody(
                 "BadRequestResponseErrorData.message", "required field is missing"
@@ -119,7 +127,7 @@ class BadRequestResponseErrorData:
                 pass
             return cast(BadRequestResponseErrorDataMetadataType0 | None | Unset, data)
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+        metadata = _parse_metadata(src_dict.get("metadata", UNSET))
 
         bad_request_response_error_data = cls(
             code=code,
@@ -127,8 +135,15 @@ class BadRequestResponseErrorData:
             metadata=metadata,
         )
 
-        bad_request_response_error_data.additional_properties = d
+        bad_request_response_error_data.additional_properties = {
+            key: value for key, value in src_dict.items() if key not in _FIELDS
+        }
         return bad_request_response_error_data
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        return [cls.from_dict(src_dict) for src_dict in src_list]
 
     @property
     def additional_keys(self) -> list[str]:

@@ -20,6 +20,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="InternalServerResponse")
 
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "error",
+        "openrouter_metadata",
+        "user_id",
+    }
+)
+
 
 @_attrs_define
 class InternalServerResponse:
@@ -89,9 +98,8 @@ class InternalServerResponse:
                 "InternalServerResponse",
                 f"expected an object, got {type(src_dict).__name__}",
             )
-        d = dict(src_dict)
         try:
-            _error = d.pop("error")
+            _error = src_dict["error"]
         except KeyError:
             raise InvalidResponseBody(
                 "InternalServerResponse.error", "required field is missing"
@@ -120,7 +128,7 @@ class InternalServerResponse:
             )
 
         openrouter_metadata = _parse_openrouter_metadata(
-            d.pop("openrouter_metadata", UNSET)
+            src_dict.get("openrouter_metadata", UNSET)
         )
 
         def _parse_user_id(data: object) -> None | str | Unset:
@@ -130,7 +138,7 @@ class InternalServerResponse:
                 return data
             return cast(None | str | Unset, data)
 
-        user_id = _parse_user_id(d.pop("user_id", UNSET))
+        user_id = _parse_user_id(src_dict.get("user_id", UNSET))
 
         internal_server_response = cls(
             error=error,
@@ -138,8 +146,15 @@ class InternalServerResponse:
             user_id=user_id,
         )
 
-        internal_server_response.additional_properties = d
+        internal_server_response.additional_properties = {
+            key: value for key, value in src_dict.items() if key not in _FIELDS
+        }
         return internal_server_response
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        return [cls.from_dict(src_dict) for src_dict in src_list]
 
     @property
     def additional_keys(self) -> list[str]:

@@ -17,6 +17,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="InternalServerResponseErrorData")
 
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "code",
+        "message",
+        "metadata",
+    }
+)
+
 
 @_attrs_define
 class InternalServerResponseErrorData:
@@ -73,9 +82,8 @@ class InternalServerResponseErrorData:
                 "InternalServerResponseErrorData",
                 f"expected an object, got {type(src_dict).__name__}",
             )
-        d = dict(src_dict)
         try:
-            _code = d.pop("code")
+            _code = src_dict["code"]
         except KeyError:
             raise InvalidResponseBody(
                 "InternalServerResponseErrorData.code", "required field is missing"
@@ -88,7 +96,7 @@ class InternalServerResponseErrorData:
             )
 
         try:
-            _message = d.pop("message")
+            _message = src_dict["message"]
         except KeyError:
             raise InvalidResponseBody(
                 "InternalServerResponseErrorData.message", "required field is missing"
@@ -121,7 +129,7 @@ class InternalServerResponseErrorData:
                 InternalServerResponseErrorDataMetadataType0 | None | Unset, data
             )
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+        metadata = _parse_metadata(src_dict.get("metadata", UNSET))
 
         internal_server_response_error_data = cls(
             code=code,
@@ -129,8 +137,15 @@ class InternalServerResponseErrorData:
             metadata=metadata,
         )
 
-        internal_server_response_error_data.additional_properties = d
+        internal_server_response_error_data.additional_properties = {
+            key: value for key, value in src_dict.items() if key not in _FIELDS
+        }
         return internal_server_response_error_data
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        return [cls.from_dict(src_dict) for src_dict in src_list]
 
     @property
     def additional_keys(self) -> list[str]:

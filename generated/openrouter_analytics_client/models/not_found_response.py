@@ -18,6 +18,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="NotFoundResponse")
 
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "error",
+        "openrouter_metadata",
+        "user_id",
+    }
+)
+
 
 @_attrs_define
 class NotFoundResponse:
@@ -82,9 +91,8 @@ class NotFoundResponse:
             raise InvalidResponseBody(
                 "NotFoundResponse", f"expected an object, got {type(src_dict).__name__}"
             )
-        d = dict(src_dict)
         try:
-            _error = d.pop("error")
+            _error = src_dict["error"]
         except KeyError:
             raise InvalidResponseBody(
                 "NotFoundResponse.error", "required field is missing"
@@ -111,7 +119,7 @@ class NotFoundResponse:
             return cast(None | NotFoundResponseOpenrouterMetadataType0 | Unset, data)
 
         openrouter_metadata = _parse_openrouter_metadata(
-            d.pop("openrouter_metadata", UNSET)
+            src_dict.get("openrouter_metadata", UNSET)
         )
 
         def _parse_user_id(data: object) -> None | str | Unset:
@@ -121,7 +129,7 @@ class NotFoundResponse:
                 return data
             return cast(None | str | Unset, data)
 
-        user_id = _parse_user_id(d.pop("user_id", UNSET))
+        user_id = _parse_user_id(src_dict.get("user_id", UNSET))
 
         not_found_response = cls(
             error=error,
@@ -129,8 +137,15 @@ class NotFoundResponse:
             user_id=user_id,
         )
 
-        not_found_response.additional_properties = d
+        not_found_response.additional_properties = {
+            key: value for key, value in src_dict.items() if key not in _FIELDS
+        }
         return not_found_response
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        return [cls.from_dict(src_dict) for src_dict in src_list]
 
     @property
     def additional_keys(self) -> list[str]:

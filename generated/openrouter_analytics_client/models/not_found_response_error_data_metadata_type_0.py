@@ -10,6 +10,9 @@ from ..errors import InvalidResponseBody
 
 T = TypeVar("T", bound="NotFoundResponseErrorDataMetadataType0")
 
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset({})
+
 
 @_attrs_define
 class NotFoundResponseErrorDataMetadataType0:
@@ -29,11 +32,17 @@ class NotFoundResponseErrorDataMetadataType0:
                 "NotFoundResponseErrorDataMetadataType0",
                 f"expected an object, got {type(src_dict).__name__}",
             )
-        d = dict(src_dict)
         not_found_response_error_data_metadata_type_0 = cls()
 
-        not_found_response_error_data_metadata_type_0.additional_properties = d
+        not_found_response_error_data_metadata_type_0.additional_properties = dict(
+            src_dict
+        )
         return not_found_response_error_data_metadata_type_0
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        return [cls.from_dict(src_dict) for src_dict in src_list]
 
     @property
     def additional_keys(self) -> list[str]:

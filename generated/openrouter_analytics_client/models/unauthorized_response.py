@@ -18,6 +18,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="UnauthorizedResponse")
 
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "error",
+        "openrouter_metadata",
+        "user_id",
+    }
+)
+
 
 @_attrs_define
 class UnauthorizedResponse:
@@ -87,9 +96,8 @@ class UnauthorizedResponse:
                 "UnauthorizedResponse",
                 f"expected an object, got {type(src_dict).__name__}",
             )
-        d = dict(src_dict)
         try:
-            _error = d.pop("error")
+            _error = src_dict["error"]
         except KeyError:
             raise InvalidResponseBody(
                 "UnauthorizedResponse.error", "required field is missing"
@@ -118,7 +126,7 @@ class UnauthorizedResponse:
             )
 
         openrouter_metadata = _parse_openrouter_metadata(
-            d.pop("openrouter_metadata", UNSET)
+            src_dict.get("openrouter_metadata", UNSET)
         )
 
         def _parse_user_id(data: object) -> None | str | Unset:
@@ -128,7 +136,7 @@ class UnauthorizedResponse:
                 return data
             return cast(None | str | Unset, data)
 
-        user_id = _parse_user_id(d.pop("user_id", UNSET))
+        user_id = _parse_user_id(src_dict.get("user_id", UNSET))
 
         unauthorized_response = cls(
             error=error,
@@ -136,8 +144,15 @@ class UnauthorizedResponse:
             user_id=user_id,
         )
 
-        unauthorized_response.additional_properties = d
+        unauthorized_response.additional_properties = {
+            key: value for key, value in src_dict.items() if key not in _FIELDS
+        }
         return unauthorized_response
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        return [cls.from_dict(src_dict) for src_dict in src_list]
 
     @property
     def additional_keys(self) -> list[str]:

@@ -17,6 +17,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="UnauthorizedResponseErrorData")
 
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "code",
+        "message",
+        "metadata",
+    }
+)
+
 
 @_attrs_define
 class UnauthorizedResponseErrorData:
@@ -73,9 +82,8 @@ class UnauthorizedResponseErrorData:
                 "UnauthorizedResponseErrorData",
                 f"expected an object, got {type(src_dict).__name__}",
             )
-        d = dict(src_dict)
         try:
-            _code = d.pop("code")
+            _code = src_dict["code"]
         except KeyError:
             raise InvalidResponseBody(
                 "UnauthorizedResponseErrorData.code", "required field is missing"
@@ -88,7 +96,7 @@ class UnauthorizedResponseErrorData:
             )
 
         try:
-            _message = d.pop("message")
+            _message = src_dict["message"]
         except KeyError:
             raise InvalidResponseBody(
                 "UnauthorizedResponseErrorData.message", "required field is missing"
@@ -119,7 +127,7 @@ class UnauthorizedResponseErrorData:
                 pass
             return cast(None | UnauthorizedResponseErrorDataMetadataType0 | Unset, data)
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+        metadata = _parse_metadata(src_dict.get("metadata", UNSET))
 
         unauthorized_response_error_data = cls(
             code=code,
@@ -127,8 +135,15 @@ class UnauthorizedResponseErrorData:
             metadata=metadata,
         )
 
-        unauthorized_response_error_data.additional_properties = d
+        unauthorized_response_error_data.additional_properties = {
+            key: value for key, value in src_dict.items() if key not in _FIELDS
+        }
         return unauthorized_response_error_data
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        return [cls.from_dict(src_dict) for src_dict in src_list]
 
     @property
     def additional_keys(self) -> list[str]:
