@@ -369,7 +369,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         for row in section["rows"]:
             lines.append(
                 f"| {section['title']} | {row['label']} | {fmt(row['median'], ' ' + unit)} | "
-                f"{fmt(row['min'])}-{fmt(row['max'])} | {fmt(row['ratio'])}x |"
+                f"{fmt(row['min'])}-{fmt(row['max'])} | {times(row['ratio'])} |"
             )
     lines += [
         "",
@@ -378,10 +378,14 @@ def render_markdown(report: dict[str, Any]) -> str:
     ]
     for goal in report["goals"]:
         lines.append(
-            f"| {goal['goal']} | <= {goal['limit']:.2f}x | {fmt(goal['ratio'])}x | "
-            f"{fmt(goal['sdk_ratio'])}x | {goal['status']} |"
+            f"| {goal['goal']} | <= {goal['limit']:.2f}x | {times(goal['ratio'])} | "
+            f"{times(goal['sdk_ratio'])} | {goal['status']} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def times(ratio: float | None) -> str:
+    return "n/a" if ratio is None else f"{fmt(ratio)}x"
 
 
 def write_atomically(path: Path, text: str) -> None:
