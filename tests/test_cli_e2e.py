@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import SECRET, TOOL, error_body, item, run_tool, scripted_server, tool_env
+from cli_support import SECRET, TOOL, error_body, item, refused_url, run_tool, scripted_server, tool_env
 from demo_server import Record, activity_rows, month_of_activity, serve
-from prism import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -333,7 +332,8 @@ def test_a_body_off_the_spec_exits_4() -> None:
 
 
 def test_refused_connection_exits_5_with_a_hint_about_the_network() -> None:
-    run = run_tool("--base-url", f"http://127.0.0.1:{free_port()}", "--max-retries", "0")
+    with refused_url() as url:
+        run = run_tool("--base-url", url, "--max-retries", "0")
 
     assert run.code == 5
     assert run.stdout == ""
@@ -427,15 +427,16 @@ def test_the_key_never_appears_in_any_output(month_url: str) -> None:
         run_tool("--base-url", month_url),
         run_tool("--base-url", month_url, "--verbose"),
         run_tool("--base-url", month_url, "--verbose", "--format", "json"),
-        run_tool("--base-url", f"http://127.0.0.1:{free_port()}", "--verbose", "--max-retries", "0"),
         run_tool("--date", "yesterday", "--verbose"),
     ]
+    with refused_url() as url:
+        runs.append(run_tool("--base-url", url, "--verbose", "--max-retries", "0"))
     with scripted_server(401, echoing_401) as url:
         runs.append(run_tool("--base-url", url, "--verbose"))
     with scripted_server(500, echoing_401 | {"debug": SECRET}) as url:
         runs.append(run_tool("--base-url", url, "--verbose", "--max-retries", "0"))
 
-    assert [run.code for run in runs] == [0, 0, 0, 5, 2, 3, 4]
+    assert [run.code for run in runs] == [0, 0, 0, 2, 5, 3, 4], [run.stderr for run in runs]
     for run in runs:
         assert SECRET not in run.stdout
         assert SECRET not in run.stderr
