@@ -342,8 +342,9 @@ def test_refused_connection_exits_5_with_a_hint_about_the_network() -> None:
     assert "--base-url" in line
 
 
-def test_bad_date_exits_2_showing_the_format() -> None:
-    run = run_tool("--date", "2025-13-01")
+@pytest.mark.parametrize("date", ["2025-13-01", "2025-02-30", "20250824", "2025-W34-7", "yesterday"])
+def test_bad_date_exits_2_showing_the_format(date: str) -> None:
+    run = run_tool("--date", date)
 
     assert run.code == 2
     assert run.stdout == ""
