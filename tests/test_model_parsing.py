@@ -1,19 +1,22 @@
 """The generated models check every row they decode, whichever path decodes it.
 
 ``ActivityItem.from_dict`` decodes one object; ``ActivityResponse.from_dict`` decodes the array
-through the faster ``ActivityItem._from_dict_list``. Both must accept and reject exactly the
-same rows with exactly the same errors.
+through the faster ``ActivityItem._from_dict_list``, and ``ActivityResponse._from_json`` (what
+the operation calls on a body) decodes a large body piece by piece. All must accept and reject
+exactly the same rows with exactly the same errors.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 from typing import Any
 
 import pytest
 
 from openrouter_analytics_client.errors import InvalidResponseBody
 from openrouter_analytics_client.models import ActivityItem, ActivityResponse
+from openrouter_analytics_client.types import PIECE_BYTES, decode_array_in_pieces
 
 ROW: dict[str, Any] = {
     "byok_usage_inference": 0.012,
@@ -193,3 +196,57 @@ class TestGarbageCollector:
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+def body(data: list[Any], **extra: Any) -> bytes:
+    return json.dumps({"data": data, **extra}, separators=(",", ":")).encode()
+
+
+def whole(content: bytes) -> ActivityResponse:
+    """The reference: decode everything, then convert."""
+    return ActivityResponse.from_dict(json.loads(content))
+
+
+class TestLargeBodies:
+    """Bodies over a couple of MiB are decoded piece by piece, with the same results and errors."""
+
+    def test_a_large_body_gives_the_same_items_as_decoding_it_whole(self) -> None:
+        content = body(rows(12_000))
+        assert len(content) > 2 * PIECE_BYTES
+        assert decode_array_in_pieces(content, "data", ActivityItem._from_dict_list) is not None
+        assert ActivityResponse._from_json(content) == whole(content)
+
+    def test_a_split_marker_inside_strings_does_not_change_the_result(self) -> None:
+        # A string ending in "},{" is followed by its closing quote: the marker, inside a row.
+        data = [{**row, "model": "x},{", "note": "},{"} for row in rows(12_000)]
+        content = body(data)
+        assert content.count(b'},{"') >= 3 * 12_000 - 1
+        assert ActivityResponse._from_json(content) == whole(content)
+
+    def test_other_top_level_keys_are_kept(self) -> None:
+        content = body(rows(12_000), meta={"next": None})
+        result = ActivityResponse._from_json(content)
+        assert result == whole(content)
+        assert result.additional_properties == {"meta": {"next": None}}
+
+    def test_spaced_out_json_gives_the_same_items(self) -> None:
+        content = json.dumps({"data": rows(9_000)}, indent=1).encode()
+        assert ActivityResponse._from_json(content) == whole(content)
+
+    @pytest.mark.parametrize("bad", [without("model"), with_value("requests", True), "row"])
+    def test_a_bad_row_deep_in_a_large_body_raises_the_same_error(self, bad: object) -> None:
+        data: list[object] = [*rows(12_000)]
+        data[9_876] = bad
+        content = body(data)
+        with pytest.raises(InvalidResponseBody) as piecewise:
+            ActivityResponse._from_json(content)
+        with pytest.raises(InvalidResponseBody) as reference:
+            whole(content)
+        same_error(piecewise.value, reference.value)
+
+    def test_a_truncated_large_body_is_not_json_even_when_an_earlier_row_is_bad(self) -> None:
+        data: list[object] = [*rows(12_000)]
+        data[10] = without("date")
+        content = body(data)[:-100] + b"]}"
+        with pytest.raises(json.JSONDecodeError):
+            ActivityResponse._from_json(content)

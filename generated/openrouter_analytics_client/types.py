@@ -1,6 +1,6 @@
 """Contains some shared types for properties"""
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
@@ -11,6 +11,9 @@ try:
     import orjson as _json
 except ImportError:  # pragma: no cover - where orjson has no wheel
     import json as _json  # type: ignore[no-redef]
+
+
+T = TypeVar("T")
 
 
 class Unset:
@@ -57,7 +60,49 @@ def json_body(response: httpx.Response) -> Any:
     return _json.loads(response.content)
 
 
-T = TypeVar("T")
+def json_loads(content: bytes) -> Any:
+    """Decode JSON bytes; raises ValueError when they are not JSON"""
+    return _json.loads(content)
+
+
+# Bodies larger than this are decoded piece by piece when they have the shape for it.
+PIECE_BYTES = 1 << 20
+
+
+def decode_array_in_pieces(
+    content: bytes, key: str, convert: Callable[[list[Any]], list[T]]
+) -> list[T] | None:
+    """The converted elements of the array in a body that is exactly ``{"<key>":[...]}``, or None.
+
+    Decoding a large body at once holds every element as a dict, and the parser's own copy of
+    the document, until the last one is converted. This decodes about PIECE_BYTES of elements at
+    a time and converts them straight away, so that peak memory stays near that of the result.
+    Pieces end where an object ends and the next begins (``},{"``); a cut inside a string makes
+    a piece that does not decode. None (decode the whole body instead, for the same result or
+    the same error) when the body is small, has another shape, or any piece fails to decode or
+    convert.
+    """
+    head = b'{"' + key.encode() + b'":['
+    end = len(content) - 2
+    if (
+        end < 2 * PIECE_BYTES
+        or not content.startswith(head)
+        or not content.endswith(b"]}")
+    ):
+        return None
+    result: list[T] = []
+    start = len(head)
+    try:
+        while start < end:
+            cut = content.find(b'},{"', start + PIECE_BYTES, end)
+            stop = end if cut < 0 else cut + 1
+            piece = _json.loads(b"[" + content[start:stop] + b"]")
+            result += convert(piece)
+            del piece
+            start = stop + 1
+    except Exception:  # noqa: BLE001 - any failure: the caller decodes the whole body instead
+        return None
+    return result
 
 
 @define
@@ -77,6 +122,8 @@ __all__ = [
     "RequestFiles",
     "Response",
     "Unset",
+    "decode_array_in_pieces",
     "json_body",
+    "json_loads",
     "status_code_of",
 ]

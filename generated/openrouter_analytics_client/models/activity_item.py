@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
+from ..types import json_loads
 
 T = TypeVar("T", bound="ActivityItem")
 
@@ -360,6 +361,11 @@ class ActivityItem:
             if collecting:
                 _gc.enable()
         return result
+
+    @classmethod
+    def _from_json(cls, content: bytes) -> Self:
+        """from_dict of the decoded JSON content."""
+        return cls.from_dict(json_loads(content))
 
     @property
     def additional_keys(self) -> list[str]:

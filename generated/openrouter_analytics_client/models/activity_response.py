@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
+from ..types import decode_array_in_pieces, json_loads
 
 if TYPE_CHECKING:
     from ..models.activity_item import ActivityItem
@@ -82,6 +83,16 @@ class ActivityResponse:
     def _from_dict_list(cls, src_list: Any) -> list[Self]:
         """from_dict for each element of a decoded JSON array: the same results, the same errors."""
         return [cls.from_dict(src_dict) for src_dict in src_list]
+
+    @classmethod
+    def _from_json(cls, content: bytes) -> Self:
+        """from_dict of the decoded JSON content; a large array is decoded piece by piece."""
+        from ..models.activity_item import ActivityItem
+
+        data = decode_array_in_pieces(content, "data", ActivityItem._from_dict_list)
+        if data is not None:
+            return cls(data=data)
+        return cls.from_dict(json_loads(content))
 
     @property
     def additional_keys(self) -> list[str]:

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
+from ..types import json_loads
 
 T = TypeVar("T", bound="BadRequestResponseErrorDataMetadataType0")
 
@@ -43,6 +44,11 @@ class BadRequestResponseErrorDataMetadataType0:
     def _from_dict_list(cls, src_list: Any) -> list[Self]:
         """from_dict for each element of a decoded JSON array: the same results, the same errors."""
         return [cls.from_dict(src_dict) for src_dict in src_list]
+
+    @classmethod
+    def _from_json(cls, content: bytes) -> Self:
+        """from_dict of the decoded JSON content."""
+        return cls.from_dict(json_loads(content))
 
     @property
     def additional_keys(self) -> list[str]:

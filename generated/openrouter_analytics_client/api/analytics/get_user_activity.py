@@ -10,7 +10,7 @@ from ...models.forbidden_response import ForbiddenResponse
 from ...models.internal_server_response import InternalServerResponse
 from ...models.not_found_response import NotFoundResponse
 from ...models.unauthorized_response import UnauthorizedResponse
-from ...types import UNSET, Response, Unset, json_body, status_code_of
+from ...types import UNSET, Response, Unset, status_code_of
 
 
 def _get_kwargs(
@@ -51,32 +51,32 @@ def _parse_response(
     | None
 ):
     if response.status_code == 200:
-        response_200 = ActivityResponse.from_dict(json_body(response))
+        response_200 = ActivityResponse._from_json(response.content)
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = BadRequestResponse.from_dict(json_body(response))
+        response_400 = BadRequestResponse._from_json(response.content)
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = UnauthorizedResponse.from_dict(json_body(response))
+        response_401 = UnauthorizedResponse._from_json(response.content)
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = ForbiddenResponse.from_dict(json_body(response))
+        response_403 = ForbiddenResponse._from_json(response.content)
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = NotFoundResponse.from_dict(json_body(response))
+        response_404 = NotFoundResponse._from_json(response.content)
 
         return response_404
 
     if response.status_code == 500:
-        response_500 = InternalServerResponse.from_dict(json_body(response))
+        response_500 = InternalServerResponse._from_json(response.content)
 
         return response_500
 
