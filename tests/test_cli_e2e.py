@@ -255,7 +255,7 @@ def test_no_color_turns_colour_off_on_a_terminal(month_url: str) -> None:
 def test_a_slow_answer_shows_a_spinner_on_a_terminal_stderr_and_nothing_extra_on_stdout() -> None:
     rows = {"data": [item(usage=2.5, requests=1)]}
     leader, follower = pty.openpty()
-    with scripted_server(200, rows, delay=1.6) as url:
+    with scripted_server(200, rows, delay=2.0) as url:
         try:
             done = subprocess.run(
                 [str(TOOL), "--base-url", url, "--format", "csv"],

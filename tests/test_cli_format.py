@@ -243,7 +243,9 @@ def test_spinner_spins_on_a_terminal_after_the_delay_and_clears_its_line() -> No
     stream = FakeTerminal()
 
     with Spinner("working", stream, delay=0.01, interval=0.01):
-        time.sleep(0.1)
+        deadline = time.monotonic() + 10
+        while "working" not in stream.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     output = stream.getvalue()
     assert "working" in output
