@@ -1,16 +1,20 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.activity_response import ActivityResponse
-from ...models.bad_request_response import BadRequestResponse
-from ...models.forbidden_response import ForbiddenResponse
-from ...models.internal_server_response import InternalServerResponse
-from ...models.not_found_response import NotFoundResponse
-from ...models.unauthorized_response import UnauthorizedResponse
 from ...types import UNSET, Response, Unset, status_code_of
+
+if TYPE_CHECKING:
+    from ...models.bad_request_response import BadRequestResponse
+    from ...models.forbidden_response import ForbiddenResponse
+    from ...models.internal_server_response import InternalServerResponse
+    from ...models.not_found_response import NotFoundResponse
+    from ...models.unauthorized_response import UnauthorizedResponse
 
 
 def _get_kwargs(
@@ -56,26 +60,36 @@ def _parse_response(
         return response_200
 
     if response.status_code == 400:
+        from ...models.bad_request_response import BadRequestResponse
+
         response_400 = BadRequestResponse._from_json(response.content)
 
         return response_400
 
     if response.status_code == 401:
+        from ...models.unauthorized_response import UnauthorizedResponse
+
         response_401 = UnauthorizedResponse._from_json(response.content)
 
         return response_401
 
     if response.status_code == 403:
+        from ...models.forbidden_response import ForbiddenResponse
+
         response_403 = ForbiddenResponse._from_json(response.content)
 
         return response_403
 
     if response.status_code == 404:
+        from ...models.not_found_response import NotFoundResponse
+
         response_404 = NotFoundResponse._from_json(response.content)
 
         return response_404
 
     if response.status_code == 500:
+        from ...models.internal_server_response import InternalServerResponse
+
         response_500 = InternalServerResponse._from_json(response.content)
 
         return response_500
