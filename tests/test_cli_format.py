@@ -289,3 +289,11 @@ def test_any_table_and_chart_fit_80_columns(rows: list[dict[str, object]], by: s
 
     for text in (render_table(summary), render_chart(summary)):
         assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_chart_per_day_takes_dates_it_cannot_read_as_they_are() -> None:
+    summary = summary_of({"date": "2025-08-01", "usage": 1.0}, {"date": "someday", "usage": 2.0}, by="date")
+
+    bars = render_chart(summary).splitlines()[3:]
+
+    assert [line.split()[0] for line in bars] == ["2025-08-01", "someday"]

@@ -37,16 +37,27 @@ def _days(first: str, last: str) -> Iterator[str]:
         day += dt.timedelta(days=1)
 
 
+def _daily_bars(summary: Summary) -> list[tuple[str, float]] | None:
+    """A bar per day from the first to the last, or None unless the rows are whole days in order."""
+    by_key = {row.key: row for row in summary.rows}
+    keys = [row.key for row in summary.rows]
+    if summary.by != "date" or not keys or summary.other is not None or keys != sorted(keys):
+        return None
+    try:
+        days = list(_days(keys[0], keys[-1]))
+    except ValueError:  # not a YYYY-MM-DD date after all
+        return None
+    return [
+        (f"{day} {dt.date.fromisoformat(day):%a}", by_key[day].usage if day in by_key else 0.0)
+        for day in days
+    ]
+
+
 def _bars(summary: Summary) -> list[tuple[str, float]]:
     """(label, cost) per bar. Per day in date order, days without activity get an empty bar."""
-    by_key = {row.key: row for row in summary.rows}
-    chronological = summary.by == "date" and [row.key for row in summary.rows] == sorted(by_key)
-    if chronological and summary.rows and summary.other is None:
-        first, last = summary.rows[0].key, summary.rows[-1].key
-        return [
-            (f"{day} {dt.date.fromisoformat(day):%a}", by_key[day].usage if day in by_key else 0.0)
-            for day in _days(first, last)
-        ]
+    daily = _daily_bars(summary)
+    if daily is not None:
+        return daily
     bars = [(row.label, row.usage) for row in summary.rows]
     if summary.other is not None:
         bars.append((others_label(summary), summary.other.usage))
