@@ -13,6 +13,7 @@ take turns within each round so that drift in the machine's speed hits them all 
 
 Measures, each as median with min-max and the ratio to raw httpx measured in the same run:
     import       wall time of `python -c "import X"` in a fresh process
+    first_call   wall time of a fresh process that imports, makes a client and calls once
     latency      time per call on one reused client, 1-item response
     large        time from call to result for 10,000 and 100,000 rows (typed result, or
                  raw httpx + .json())
@@ -72,16 +73,20 @@ IMPORTS = {
 }
 
 
+MEASURE_NAMES = ("import", "first_call", "latency", "large", "rss", "concurrent")
+
+
 @dataclass(frozen=True)
 class Plan:
     """How much to measure; the quick plan only proves that every measure still runs."""
 
-    import_runs: int = 15
-    latency_rounds: int = 5
+    import_runs: int = 21
+    first_call_runs: int = 11
+    latency_rounds: int = 10
     latency_calls: int = 500
     latency_warmup: int = 100
     large_sizes: tuple[int, ...] = (10_000, 100_000)
-    large_rounds: int = 3
+    large_rounds: int = 5
     large_reps: int = 3
     rss_rows: int = 100_000
     rss_rounds: int = 3
@@ -92,6 +97,7 @@ class Plan:
 
 QUICK = Plan(
     import_runs=3,
+    first_call_runs=2,
     latency_rounds=2,
     latency_calls=50,
     latency_warmup=10,
@@ -238,6 +244,32 @@ def measure_imports(plan: Plan, names: list[str]) -> Measure:
         for name in order:
             start = time.perf_counter()
             subprocess.run([str(BENCH_PY), "-c", IMPORTS[name][0]], check=True)
+            result.add(name, [time.perf_counter() - start])
+    return result
+
+
+FIRST_CALLS = {
+    "facade": "from openrouter_analytics import Analytics\n"
+    "Analytics(api_key=KEY, base_url=URL).get_user_activity()",
+    "generated": "from openrouter_analytics_client import AuthenticatedClient\n"
+    "from openrouter_analytics_client.api.analytics import get_user_activity\n"
+    "get_user_activity.sync_detailed(client=AuthenticatedClient(base_url=URL, token=KEY)).parsed",
+    "httpx": "import httpx\n"
+    "httpx.Client(base_url=URL, headers={'Authorization': f'Bearer {KEY}'}).get('/activity').json()",
+    "sdk": "from openrouter import OpenRouter\n"
+    "OpenRouter(api_key=KEY, server_url=URL).analytics.get_user_activity()",
+}
+
+
+def measure_first_call(plan: Plan, base_url: str, contenders: list[str]) -> Measure:
+    title = "Start-up: fresh process, import, client, first 1-item call"
+    result = Measure("first_call", title, "ms", 1e3, floor="httpx")
+    url = f"{base_url}/rows/1"
+    for order in rotations(contenders, plan.first_call_runs):
+        for name in order:
+            script = f"KEY = 'sk-or-v1-bench'\nURL = {url!r}\n{FIRST_CALLS[name]}\n"
+            start = time.perf_counter()
+            subprocess.run([str(BENCH_PY), "-c", script], check=True)
             result.add(name, [time.perf_counter() - start])
     return result
 
@@ -402,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="directory for latest.json and latest.md")
     parser.add_argument(
         "--only",
-        help="comma-separated measures to run (import,latency,large,rss,concurrent); for working on one",
+        help=f"comma-separated measures to run ({','.join(MEASURE_NAMES)}); for working on one",
     )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else Plan()
@@ -415,12 +447,14 @@ def main(argv: list[str] | None = None) -> int:
         print("bench: openrouter_analytics.Analytics is not importable; skipped", file=sys.stderr)
     imports = [n for n in IMPORTS if has_facade or not n.startswith("facade")]
 
-    wanted = set(args.only.split(",")) if args.only else {"import", "latency", "large", "rss", "concurrent"}
+    wanted = set(args.only.split(",")) if args.only else {*MEASURE_NAMES}
     started = time.perf_counter()
     measures: list[Measure] = []
     if "import" in wanted:
         measures.append(measure_imports(plan, imports))
     with local_server(sorted({1, *plan.large_sizes, plan.rss_rows})) as base_url:
+        if "first_call" in wanted:
+            measures.append(measure_first_call(plan, base_url, contenders))
         if "latency" in wanted:
             measures.append(measure_latency(plan, base_url, contenders))
         if "large" in wanted:

@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 CONTENDERS = {"facade", "generated", "httpx", "sdk"}
-MEASURES = {"import", "latency", "large_200", "large_2000", "rss", "concurrent"}
+MEASURES = {"import", "first_call", "latency", "large_200", "large_2000", "rss", "concurrent"}
 IMPORTS = {
     "python",
     "httpx",

@@ -47,12 +47,13 @@ class File:
         return self.file_name, self.payload, self.mime_type
 
 
+# Looked up on every response: a dict is several times faster than calling the enum.
+_STATUSES: dict[int, HTTPStatus] = {status.value: status for status in HTTPStatus}
+
+
 def status_code_of(code: int) -> HTTPStatus | int:
     """The code as an HTTPStatus when the standard library knows it, else the plain int (e.g. 529)"""
-    try:
-        return HTTPStatus(code)
-    except ValueError:
-        return code
+    return _STATUSES.get(code, code)
 
 
 def json_body(response: httpx.Response) -> Any:
