@@ -43,14 +43,6 @@ def run_prism(spec: Path, *, upstream: str | None = None) -> Iterator[str]:
     port = free_port()
     mode = ["proxy", str(spec), upstream, "--errors"] if upstream else ["mock", str(spec)]
     command = [str(PRISM), *mode, "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,  # so the whole node process group can be stopped
-        env={**os.environ, "NO_COLOR": "1", "FORCE_COLOR": "0"},
-    )
     output: list[str] = []
     ready = threading.Event()
 
@@ -62,8 +54,17 @@ def run_prism(spec: Path, *, upstream: str | None = None) -> Iterator[str]:
                 ready.set()
 
     reader = threading.Thread(target=read_output, daemon=True)
-    reader.start()
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # so the whole node process group can be stopped
+        env={**os.environ, "NO_COLOR": "1", "FORCE_COLOR": "0"},
+    )
+    # Nothing between starting Prism and the try: an interrupt must still stop it.
     try:
+        reader.start()
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while not ready.wait(0.1):
             if process.poll() is not None or time.monotonic() > deadline:
@@ -77,6 +78,7 @@ def run_prism(spec: Path, *, upstream: str | None = None) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-        reader.join(timeout=5)
+        if reader.ident is not None:
+            reader.join(timeout=5)
         if process.stdout is not None:
             process.stdout.close()

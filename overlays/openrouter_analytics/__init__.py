@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ._client import Analytics, AsyncAnalytics
     from ._response import APIResponse
     from ._types import NOT_GIVEN, NotGiven
-    from .summary import SummaryRow, summarize
+    from .summary import Summary, SummaryRow, summarize
 
 __version__ = "0.1.0"
 
@@ -34,6 +34,7 @@ _EXPORTS = {
     "NotGiven": "._types",
     "errors": "",
     "summarize": ".summary",
+    "Summary": ".summary",
     "SummaryRow": ".summary",
     "ActivityItem": "openrouter_analytics_client.models",
     "ActivityResponse": "openrouter_analytics_client.models",
@@ -47,6 +48,7 @@ __all__ = [
     "Analytics",
     "AsyncAnalytics",
     "NotGiven",
+    "Summary",
     "SummaryRow",
     "errors",
     "summarize",
