@@ -53,7 +53,7 @@ pytest: $(VENV_STAMP) $(NODE_STAMP) ## the test suite only
 test: check-drift lint typecheck pytest ## every check: drift, lint, types, tests
 
 demo: $(VENV_STAMP) $(NODE_STAMP) ## the activity report against a local mock of the API
-	$(PY) scripts/demo.py
+	@$(PY) scripts/demo.py
 
 bench: $(VENV_STAMP) ## benchmark against raw httpx and the official SDK (QUICK=1 for a smoke run)
 	$(PY) bench/run.py $(if $(QUICK),--quick)
