@@ -165,7 +165,9 @@ def env_fingerprint() -> str:
 def ensure_env() -> None:
     """Build bench/.venv from the lock file unless it was built from this very lock file."""
     ENV.parent.mkdir(exist_ok=True)
-    with open(BENCH / ".venv.lock", "w") as lock:
+    # Outside the repository, so that it needs no .gitignore entry.
+    lock_path = Path(tempfile.gettempdir()) / f"bench-env-{hashlib.sha256(bytes(ROOT)).hexdigest()[:16]}.lock"
+    with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two runs at once build the environment once
         wanted = env_fingerprint()
         if not (STAMP.exists() and STAMP.read_text() == wanted and BENCH_PY.exists()):

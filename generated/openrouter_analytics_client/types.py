@@ -7,10 +7,21 @@ from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 import httpx
 from attrs import define
 
-try:
-    import orjson as _json
-except ImportError:  # pragma: no cover - where orjson has no wheel
-    import json as _json  # type: ignore[no-redef]
+_loads: Callable[[bytes], Any] | None = None
+
+
+def _decoder() -> Callable[[bytes], Any]:
+    """orjson's loads where orjson is installed, else the standard library's; imported on first use"""
+    global _loads
+    try:
+        import orjson
+
+        _loads = orjson.loads
+    except ImportError:  # pragma: no cover - where orjson has no wheel
+        import json
+
+        _loads = json.loads
+    return _loads
 
 
 T = TypeVar("T")
@@ -58,12 +69,12 @@ def status_code_of(code: int) -> HTTPStatus | int:
 
 def json_body(response: httpx.Response) -> Any:
     """Decode a JSON body; raises ValueError when it is not JSON"""
-    return _json.loads(response.content)
+    return (_loads or _decoder())(response.content)
 
 
 def json_loads(content: bytes) -> Any:
     """Decode JSON bytes; raises ValueError when they are not JSON"""
-    return _json.loads(content)
+    return (_loads or _decoder())(content)
 
 
 # Bodies larger than this are decoded piece by piece when they have the shape for it.
@@ -91,13 +102,14 @@ def decode_array_in_pieces(
         or not content.endswith(b"]}")
     ):
         return None
+    loads = _loads or _decoder()
     result: list[T] = []
     start = len(head)
     try:
         while start < end:
             cut = content.find(b'},{"', start + PIECE_BYTES, end)
             stop = end if cut < 0 else cut + 1
-            piece = _json.loads(b"[" + content[start:stop] + b"]")
+            piece = loads(b"[" + content[start:stop] + b"]")
             result += convert(piece)
             del piece
             start = stop + 1

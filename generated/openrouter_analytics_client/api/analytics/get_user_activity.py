@@ -5,11 +5,11 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
 from ...models.activity_response import ActivityResponse
 from ...types import UNSET, Response, Unset, status_code_of
 
 if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
     from ...models.bad_request_response import BadRequestResponse
     from ...models.forbidden_response import ForbiddenResponse
     from ...models.internal_server_response import InternalServerResponse
