@@ -94,13 +94,11 @@ def decode_array_in_pieces(
     the same error) when the body is small, has another shape, or any piece fails to decode or
     convert.
     """
-    head = b'{"' + key.encode() + b'":['
     end = len(content) - 2
-    if (
-        end < 2 * PIECE_BYTES
-        or not content.startswith(head)
-        or not content.endswith(b"]}")
-    ):
+    if end < 2 * PIECE_BYTES:
+        return None
+    head = b'{"' + key.encode() + b'":['
+    if not content.startswith(head) or not content.endswith(b"]}"):
         return None
     loads = _loads or _decoder()
     result: list[T] = []
