@@ -80,7 +80,7 @@ MEASURE_NAMES = ("import", "first_call", "latency", "large", "rss", "concurrent"
 class Plan:
     """How much to measure; the quick plan only proves that every measure still runs."""
 
-    import_runs: int = 21
+    import_runs: int = 31
     first_call_runs: int = 11
     latency_rounds: int = 10
     latency_calls: int = 500
