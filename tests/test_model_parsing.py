@@ -13,6 +13,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from openrouter_analytics_client.errors import InvalidResponseBody
 from openrouter_analytics_client.models import ActivityItem, ActivityResponse
@@ -250,3 +252,43 @@ class TestLargeBodies:
         content = body(data)[:-100] + b"]}"
         with pytest.raises(json.JSONDecodeError):
             ActivityResponse._from_json(content)
+
+
+ODD_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=3), st.just([])
+)
+ROWS = st.lists(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            **{field: st.one_of(st.just(ROW[field]), ODD_VALUES) for field in FIELDS},
+            "cached_tokens": st.integers(),
+            "workspace_id": st.text(max_size=3),
+        },
+    ).map(lambda row: {**ROW, **row} if len(row) % 3 else row),
+    max_size=6,
+)
+
+
+def outcome_of_each(data: list[dict[str, Any]]) -> object:
+    """The reference: from_dict on each row in turn, stopping at the first error."""
+    items = []
+    for row in data:
+        try:
+            items.append(ActivityItem.from_dict(row))
+        except InvalidResponseBody as error:
+            return (error.location, error.problem)
+    return [(item, list(item.additional_properties.items())) for item in items]
+
+
+def outcome_of_the_array(data: list[dict[str, Any]]) -> object:
+    try:
+        items = ActivityItem._from_dict_list(data)
+    except InvalidResponseBody as error:
+        return (error.location, error.problem)
+    return [(item, list(item.additional_properties.items())) for item in items]
+
+
+@given(ROWS)
+def test_decoding_an_array_matches_from_dict_on_each_row(data: list[dict[str, Any]]) -> None:
+    assert outcome_of_the_array(data) == outcome_of_each(data)

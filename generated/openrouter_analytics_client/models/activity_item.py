@@ -337,11 +337,12 @@ class ActivityItem:
                             item.reasoning_tokens = v_reasoning_tokens
                             item.requests = v_requests
                             item.usage = v_usage
-                            # Every declared field is present, so the key count tells whether there are others.
+                            # The declared fields present are known, so the key count tells whether there are others.
                             size = len(src_dict)
-                            if size == 11:
+                            known = 11
+                            if size == known:
                                 item.additional_properties = {}
-                            elif size == 12 and last_extra in src_dict:
+                            elif size == known + 1 and last_extra in src_dict:
                                 item.additional_properties = {
                                     last_extra: src_dict[last_extra]
                                 }
