@@ -59,7 +59,25 @@ def test_body_of_the_wrong_shape_names_the_model_and_field(body: bytes, location
     assert location in str(caught.value)
 
 
-def test_data_that_is_not_a_list_is_unparsable() -> None:
-    with client_answering(200, b'{"data": 5}') as client, pytest.raises(UnparsableResponse) as caught:
+@pytest.mark.parametrize("data", [b'""', b"{}", b"5", b"null", b'"[]"'])
+def test_data_that_is_not_an_array_is_refused_not_read_as_empty(data: bytes) -> None:
+    with (
+        client_answering(200, b'{"data": ' + data + b"}") as client,
+        pytest.raises(UnparsableResponse) as caught,
+    ):
         get_user_activity.sync_detailed(client=client)
-    assert isinstance(caught.value.__cause__, TypeError)
+    cause = caught.value.__cause__
+    assert isinstance(cause, InvalidResponseBody)
+    assert cause.location == "ActivityResponse.data"
+    assert cause.problem.startswith("expected an array, got ")
+
+
+def test_authenticated_client_repr_never_shows_the_token() -> None:
+    client = AuthenticatedClient(base_url="https://openrouter.ai/api/v1", token="sk-or-canary-7f3a")
+    before = repr(client)
+    with client:
+        client.get_httpx_client()
+        after = repr(client)
+    assert "AuthenticatedClient(" in before
+    assert "sk-or-canary-7f3a" not in before
+    assert "sk-or-canary-7f3a" not in after

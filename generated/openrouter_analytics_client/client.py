@@ -33,7 +33,10 @@ class Client:
     """Whether or not to raise an errors.UnexpectedStatus if the API returns a status code that was not documented in the source OpenAPI document. Can also be provided as a keyword argument to the constructor."""
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
+    # Not in repr: AuthenticatedClient adds its token to these headers.
+    _headers: dict[str, str] = field(
+        factory=dict, kw_only=True, alias="headers", repr=False
+    )
     _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(
         default=True, kw_only=True, alias="verify_ssl"
@@ -160,7 +163,10 @@ class AuthenticatedClient:
     """Whether or not to raise an errors.UnexpectedStatus if the API returns a status code that was not documented in the source OpenAPI document. Can also be provided as a keyword argument to the constructor."""
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
+    # Not in repr: AuthenticatedClient adds its token to these headers.
+    _headers: dict[str, str] = field(
+        factory=dict, kw_only=True, alias="headers", repr=False
+    )
     _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(
         default=True, kw_only=True, alias="verify_ssl"
@@ -172,8 +178,8 @@ class AuthenticatedClient:
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
-    token: str
-    """The token to use for authentication"""
+    token: str = field(repr=False)
+    """The token to use for authentication (never shown in repr)"""
     prefix: str = "Bearer"
     """The prefix to use for the Authorization header"""
     auth_header_name: str = "Authorization"

@@ -68,6 +68,11 @@ class ActivityResponse:
             raise InvalidResponseBody(
                 "ActivityResponse.data", "required field is missing"
             ) from None
+        if type(_data) is not list:
+            raise InvalidResponseBody(
+                "ActivityResponse.data",
+                f"expected an array, got {type(_data).__name__}",
+            )
         data = ActivityItem._from_dict_list(_data)
 
         activity_response = cls(
