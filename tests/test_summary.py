@@ -177,6 +177,7 @@ def test_nothing_left_after_filters_gives_zero_totals_and_no_dates() -> None:
         ({"top": 0}, "top"),
         ({"since": "2025-8-1"}, "since"),
         ({"until": "20250801"}, "until"),
+        ({"since": dt.datetime(2025, 8, 1, 10, 30)}, "since"),
         ({"since": "2025-08-03", "until": "2025-08-01"}, "since"),
     ],
 )

@@ -45,27 +45,35 @@ def _got(value: object) -> str:
     return f"got {type(value).__name__}"
 
 
-def check_date(value: object) -> str | None:
-    """A ``datetime.date`` or a real calendar date written ``YYYY-MM-DD``, as the API's string."""
-    if value is None:
-        return None
+def parse_day(value: object, name: str) -> str:
+    """A day as the API writes it, ``YYYY-MM-DD``, from a ``datetime.date`` or such a string.
+
+    The one definition of a valid day, for API filters, row filters and command-line options;
+    raises InvalidParameterError naming ``name``.
+    """
     if isinstance(value, dt.datetime):
         raise InvalidParameterError(
-            "date", "date must be a day, not a moment: pass value.date() or a string like '2025-08-24'"
+            name, f"{name} must be a day, not a moment: pass value.date() or a string like '2025-08-24'"
         )
     if isinstance(value, dt.date):
         return value.isoformat()
+    # The pattern first: fromisoformat alone would also take "20250824" and "2025-W34-7".
     if isinstance(value, str) and _DATE.fullmatch(value):
         try:
             dt.date.fromisoformat(value)
         except ValueError:
             raise InvalidParameterError(
-                "date", f"date {value!r} is not a calendar date; expected YYYY-MM-DD, e.g. '2025-08-24'"
+                name, f"{name} {value!r} is not a calendar date; expected YYYY-MM-DD, e.g. '2025-08-24'"
             ) from None
         return value
     raise InvalidParameterError(
-        "date", f"date must be a datetime.date or a 'YYYY-MM-DD' string such as '2025-08-24', {_got(value)}"
+        name, f"{name} must be a datetime.date or a 'YYYY-MM-DD' string such as '2025-08-24', {_got(value)}"
     )
+
+
+def check_date(value: object) -> str | None:
+    """The API's ``date`` filter: None, or a day (see :func:`parse_day`)."""
+    return None if value is None else parse_day(value, "date")
 
 
 def check_api_key_hash(value: object) -> str | None:

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import logging
 import os
-import re
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TextIO, cast
@@ -93,13 +91,13 @@ def _exit_table() -> dict[type[BaseException], tuple[int, str | None]]:
 
 
 def _date(text: str) -> str:
-    # Exactly YYYY-MM-DD: fromisoformat alone would also take "20250824" and "2025-W34-7".
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            pass
-    raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2025-08-24")
+    from ._validation import parse_day
+    from .errors import InvalidParameterError
+
+    try:
+        return parse_day(text, "date")
+    except InvalidParameterError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2025-08-24") from None
 
 
 def _positive_int(text: str) -> int:

@@ -24,6 +24,8 @@ import attrs
 
 from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
+from ._validation import parse_day
+
 __all__ = ["GROUP_BY", "SORT_KEYS", "GroupBy", "SortKey", "Summary", "SummaryRow", "summarize"]
 
 GroupBy = Literal["date", "model", "provider", "endpoint", "none"]
@@ -89,15 +91,7 @@ class Summary:
 
 
 def _check_date(name: str, value: dt.date | str | None) -> str | None:
-    if value is None or isinstance(value, dt.date):
-        return None if value is None else value.isoformat()
-    # fromisoformat alone would also take "20250824" and "2025-W34-7".
-    if len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return dt.date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-    raise ValueError(f"{name} must be a date as YYYY-MM-DD, e.g. 2025-08-24; got {value!r}")
+    return None if value is None else parse_day(value, name)
 
 
 def _key_function(by: GroupBy) -> Callable[[ActivityItem], str]:
