@@ -9,7 +9,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import yaml  # noqa: E402
 from prism import run_prism  # noqa: E402
+
+from openrouter_analytics_client.models import ActivityItem  # noqa: E402
 
 SPEC = ROOT / "openapi.yaml"
 
@@ -24,3 +27,11 @@ def prism_url() -> Iterator[str]:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def spec_example_items() -> list[ActivityItem]:
+    """The rows of the documented 200 example, built directly (not parsed) to compare with."""
+    spec = yaml.safe_load(SPEC.read_text())
+    example = spec["paths"]["/activity"]["get"]["responses"]["200"]["content"]["application/json"]["example"]
+    return [ActivityItem(**row) for row in example["data"]]

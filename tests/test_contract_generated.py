@@ -58,7 +58,9 @@ def client_for(prism_url: str, **headers: str) -> AuthenticatedClient:
 
 
 @pytest.mark.anyio
-async def test_success_parses_the_spec_example(prism_url: str, entry_point: tuple[Call, bool]) -> None:
+async def test_success_parses_the_spec_example(
+    prism_url: str, entry_point: tuple[Call, bool], spec_example_items: list[ActivityItem]
+) -> None:
     call, detailed = entry_point
     with client_for(prism_url) as client:
         async with client:
@@ -69,21 +71,7 @@ async def test_success_parses_the_spec_example(prism_url: str, entry_point: tupl
     if detailed:
         assert result.status_code == HTTPStatus.OK
     assert isinstance(report, ActivityResponse)
-    assert report.data == [
-        ActivityItem(
-            byok_usage_inference=0.012,
-            completion_tokens=125,
-            date="2025-08-24",
-            endpoint_id="550e8400-e29b-41d4-a716-446655440000",
-            model="openai/gpt-4.1",
-            model_permaslug="openai/gpt-4.1-2025-04-14",
-            prompt_tokens=50,
-            provider_name="OpenAI",
-            reasoning_tokens=25,
-            requests=5,
-            usage=0.015,
-        )
-    ]
+    assert report.data == spec_example_items
 
 
 @pytest.mark.anyio

@@ -32,24 +32,12 @@ def call(request: pytest.FixtureRequest, prism_url: str) -> Call:
     return run
 
 
-async def test_the_documented_200_parses_into_the_report(call: Call) -> None:
+async def test_the_documented_200_parses_into_the_report(
+    call: Call, spec_example_items: list[ActivityItem]
+) -> None:
     report = await call()
     assert isinstance(report, ActivityResponse)
-    assert report.data == [
-        ActivityItem(
-            byok_usage_inference=0.012,
-            completion_tokens=125,
-            date="2025-08-24",
-            endpoint_id="550e8400-e29b-41d4-a716-446655440000",
-            model="openai/gpt-4.1",
-            model_permaslug="openai/gpt-4.1-2025-04-14",
-            prompt_tokens=50,
-            provider_name="OpenAI",
-            reasoning_tokens=25,
-            requests=5,
-            usage=0.015,
-        )
-    ]
+    assert report.data == spec_example_items
 
 
 async def test_every_filter_is_a_request_the_spec_accepts(call: Call) -> None:
