@@ -17,12 +17,14 @@ from openrouter_analytics_client.api.analytics import get_user_activity as _oper
 from openrouter_analytics_client.models import ActivityResponse
 
 from ._base import CAUGHT, AsyncExchange, BaseAnalytics, Call, SyncExchange
-from ._constants import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._constants import DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT
 from ._response import APIResponse
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .errors import InvalidParameterError
 
 __all__ = ["Analytics", "AsyncAnalytics"]
+
+DEFAULT_TIMEOUT = httpx.Timeout(DEFAULT_READ_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT)
 
 _sleep = time.sleep
 

@@ -1,8 +1,9 @@
-"""Every default and limit the facade uses, in one place."""
+"""Every default and limit the facade uses, in one place.
+
+Plain values only, so the command-line tool can read them without importing httpx.
+"""
 
 from __future__ import annotations
-
-import httpx
 
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 """The production server of the spec."""
@@ -10,7 +11,9 @@ DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 API_KEY_ENV_VAR = "OPENROUTER_API_KEY"
 
 # Timeouts follow httpx: each applies to one network operation of one attempt.
-DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_READ_TIMEOUT = 10.0
+"""Also the write and pool timeouts."""
 DEFAULT_MAX_RETRIES = 2
 
 INITIAL_RETRY_DELAY = 0.5

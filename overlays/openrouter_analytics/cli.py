@@ -18,10 +18,11 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TextIO, cast
 
 from ._columns import SORT_CHOICES
+from ._constants import API_KEY_ENV_VAR, LOGGER_NAME
 
 if TYPE_CHECKING:
     from openrouter_analytics_client.models import ActivityResponse
@@ -31,10 +32,6 @@ if TYPE_CHECKING:
 __all__ = ["EXIT_API", "EXIT_AUTH", "EXIT_NETWORK", "EXIT_OK", "EXIT_USAGE", "main"]
 
 PROG: Final = "openrouter-activity"
-# As in _constants, which imports httpx: a cost --help and usage errors need not pay.
-KEY_ENV_VAR: Final = "OPENROUTER_API_KEY"
-LOGGER_NAME: Final = "openrouter_analytics"
-
 EXIT_OK: Final = 0
 EXIT_USAGE: Final = 2
 EXIT_AUTH: Final = 3
@@ -64,7 +61,7 @@ def _exit_table() -> dict[type[BaseException], tuple[int, str | None]]:
         ),
         errors.UnauthorizedResponseError: (
             EXIT_AUTH,
-            f"check the key in {KEY_ENV_VAR} or in the file given to --api-key-file",
+            f"check the key in {API_KEY_ENV_VAR} or in the file given to --api-key-file",
         ),
         errors.ForbiddenResponseError: (
             EXIT_AUTH,
@@ -100,24 +97,19 @@ def _date(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2025-08-24") from None
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
-    return value
+def _whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse type: an integer of at least ``minimum``."""
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of {minimum} or more")
+        return value
 
-def _retries(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 0 or more")
-    return value
+    return parse
 
 
 def _seconds(text: str) -> float:
@@ -148,7 +140,7 @@ examples:
   {PROG} --group-by provider --top 3 --sort requests
   {PROG} --since 2025-08-01 --model claude --format csv > out.csv
 
-The key, a management key, comes from {KEY_ENV_VAR} or --api-key-file,
+The key, a management key, comes from {API_KEY_ENV_VAR} or --api-key-file,
 never from a flag, so it stays out of shell history.
 
 exit codes: 0 ok, 2 usage or invalid input, 3 authentication or permission
@@ -190,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"{', '.join(SORT_CHOICES)}: numbers largest first, name A to Z "
         "(default: name for --group-by date, cost otherwise)",
     )
-    view.add_argument("--top", type=_positive_int, metavar="N", help="show N rows, add up the rest")
+    view.add_argument("--top", type=_whole_number(1), metavar="N", help="show N rows, add up the rest")
     view.add_argument(
         "--format",
         choices=["table", "csv", "json", "jsonl"],
@@ -209,12 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     connection.add_argument(
         "--api-key-file",
         metavar="PATH",
-        help=f"read the key from this file ('-' for stdin) instead of {KEY_ENV_VAR}",
+        help=f"read the key from this file ('-' for stdin) instead of {API_KEY_ENV_VAR}",
     )
     connection.add_argument("--base-url", metavar="URL", help="the API's base URL (default: OpenRouter's)")
     connection.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="per network operation")
     connection.add_argument(
-        "--max-retries", type=_retries, metavar="N", help="retries on 429, 5xx, network errors"
+        "--max-retries", type=_whole_number(0), metavar="N", help="retries on 429, 5xx, network errors"
     )
     connection.add_argument(
         "--allow-insecure-http",
@@ -241,9 +233,11 @@ def _read_key(args: argparse.Namespace) -> str:
         if not key:
             raise UsageError(f"{source} holds no key")
         return key
-    key = os.environ.get(KEY_ENV_VAR, "").strip()
+    key = os.environ.get(API_KEY_ENV_VAR, "").strip()
     if not key:
-        raise UsageError(f"no API key: set {KEY_ENV_VAR} to a management key, or pass --api-key-file PATH")
+        raise UsageError(
+            f"no API key: set {API_KEY_ENV_VAR} to a management key, or pass --api-key-file PATH"
+        )
     return key
 
 
