@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 VENV_STAMP := $(VENV)/.synced-from-lock
 NODE_STAMP := node_modules/.installed-from-lock
-UPSTREAM ?= ../shared/spec/upstream/openrouter-openapi-2026-08-01.yaml
+UPSTREAM ?= ../shared/spec/upstream/openrouter-openapi-2026-08-22.yaml
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)

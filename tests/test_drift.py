@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-UPSTREAM = ROOT.parent / "shared" / "spec" / "upstream" / "openrouter-openapi-2026-08-01.yaml"
+UPSTREAM = ROOT.parent / "shared" / "spec" / "upstream" / "openrouter-openapi-2026-08-22.yaml"
 PIPELINE = ("openapi.yaml", "generator-config.yml", "templates", "scripts", "generated")
 
 
@@ -39,7 +39,7 @@ def project(tmp_path: Path) -> Path:
 def upstream_with_new_parameter(tmp_path: Path) -> Path:
     document = yaml.safe_load(UPSTREAM.read_text())
     document["paths"]["/activity"]["get"]["parameters"].append(
-        {"name": "workspace_id", "in": "query", "required": False, "schema": {"type": "string"}}
+        {"name": "app_id", "in": "query", "required": False, "schema": {"type": "string"}}
     )
     path = tmp_path / "upstream-next.yaml"
     path.write_text(yaml.safe_dump(document, sort_keys=False))
@@ -65,7 +65,7 @@ def test_changed_upstream_fails_until_regenerated(project: Path, upstream_with_n
     generated = run_script(project, "scripts/generate.py", "generate")
     assert generated.returncode == 0, generated.stderr
     assert (
-        "workspace_id"
+        "app_id"
         in (project / "generated/openrouter_analytics_client/api/analytics/get_user_activity.py").read_text()
     )
     clean = run_script(project, "scripts/generate.py", "check", upstream)

@@ -50,14 +50,14 @@ def assert_failed_cleanly(result: subprocess.CompletedProcess[str], output: Path
 
 def test_committed_spec_is_the_extraction_of_the_default_upstream(tmp_path: Path) -> None:
     output = tmp_path / "openapi.yaml"
-    assert run_extract(UPSTREAM_0801, output).returncode == 0
+    assert run_extract(UPSTREAM_0822, output).returncode == 0
     assert output.read_bytes() == (ROOT / "openapi.yaml").read_bytes()
 
 
 def test_extraction_is_byte_identical_when_repeated(tmp_path: Path) -> None:
     first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
-    assert run_extract(UPSTREAM_0801, first).returncode == 0
-    assert run_extract(UPSTREAM_0801, second).returncode == 0
+    assert run_extract(UPSTREAM_0822, first).returncode == 0
+    assert run_extract(UPSTREAM_0822, second).returncode == 0
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -80,7 +80,7 @@ def test_extraction_keeps_only_analytics_operations_and_what_they_reference(tmp_
 
 def test_every_reference_in_the_extraction_resolves_inside_it(tmp_path: Path) -> None:
     output = tmp_path / "openapi.yaml"
-    assert run_extract(UPSTREAM_0801, output).returncode == 0
+    assert run_extract(UPSTREAM_0822, output).returncode == 0
     text = output.read_text()
     spec = yaml.safe_load(text)
     refs = {line.split("$ref:")[1].strip().strip("'\"") for line in text.splitlines() if "$ref:" in line}

@@ -84,8 +84,8 @@ class TestAcceptedRows:
         assert getattr(ActivityResponse.from_dict({"data": [with_value(field, 3)]}).data[0], field) == 3
 
     def test_unknown_keys_are_kept_in_order_in_additional_properties(self) -> None:
-        extra = {"cached_tokens": 7, **ROW, "workspace_id": "ws_1", "zeta": None}
-        expected = {"cached_tokens": 7, "workspace_id": "ws_1", "zeta": None}
+        extra = {"cached_tokens": 7, **ROW, "app_id": "app_1", "zeta": None}
+        expected = {"cached_tokens": 7, "app_id": "app_1", "zeta": None}
         item = ActivityItem.from_dict(extra)
         assert list(item.additional_properties.items()) == list(expected.items())
         decoded = ActivityResponse.from_dict({"data": [extra, {**ROW, "cached_tokens": 1}, ROW]}).data

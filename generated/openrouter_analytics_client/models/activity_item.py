@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import json_loads
+from ..types import UNSET, Unset, json_loads
 
 T = TypeVar("T", bound="ActivityItem")
 
@@ -26,6 +26,7 @@ _FIELDS: frozenset[str] = frozenset(
         "reasoning_tokens",
         "requests",
         "usage",
+        "workspace_id",
     }
 )
 
@@ -63,6 +64,10 @@ class ActivityItem:
     """ Number of requests made """
     usage: float
     """ Total cost in USD (OpenRouter credits spent) """
+    workspace_id: str | Unset = UNSET
+    """ ID of the workspace this activity is attributed to. Only present when `group_by=workspace` is passed; the
+    response is then split per workspace. Activity recorded before workspace resolution existed is attributed to the
+    account default workspace. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -88,6 +93,8 @@ class ActivityItem:
 
         usage = self.usage
 
+        workspace_id = self.workspace_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -105,6 +112,8 @@ class ActivityItem:
                 "usage": usage,
             }
         )
+        if workspace_id is not UNSET:
+            field_dict["workspace_id"] = workspace_id
 
         return field_dict
 
@@ -257,6 +266,13 @@ class ActivityItem:
                 "ActivityItem.usage", f"expected a number, got {type(usage).__name__}"
             )
 
+        workspace_id = src_dict.get("workspace_id", UNSET)
+        if workspace_id is not UNSET and type(workspace_id) is not str:
+            raise InvalidResponseBody(
+                "ActivityItem.workspace_id",
+                f"expected a string, got {type(workspace_id).__name__}",
+            )
+
         activity_item = cls(
             byok_usage_inference=byok_usage_inference,
             completion_tokens=completion_tokens,
@@ -269,6 +285,7 @@ class ActivityItem:
             reasoning_tokens=reasoning_tokens,
             requests=requests,
             usage=usage,
+            workspace_id=workspace_id,
         )
 
         activity_item.additional_properties = {
@@ -309,6 +326,7 @@ class ActivityItem:
                     except KeyError:
                         pass
                     else:
+                        v_workspace_id = src_dict.get("workspace_id", UNSET)
                         if not (
                             (
                                 type(v_byok_usage_inference) is not float
@@ -324,6 +342,10 @@ class ActivityItem:
                             or type(v_reasoning_tokens) is not int
                             or type(v_requests) is not int
                             or (type(v_usage) is not float and type(v_usage) is not int)
+                            or (
+                                v_workspace_id is not UNSET
+                                and type(v_workspace_id) is not str
+                            )
                         ):
                             item = new(cls)
                             item.byok_usage_inference = v_byok_usage_inference
@@ -337,9 +359,10 @@ class ActivityItem:
                             item.reasoning_tokens = v_reasoning_tokens
                             item.requests = v_requests
                             item.usage = v_usage
+                            item.workspace_id = v_workspace_id
                             # The declared fields present are known, so the key count tells whether there are others.
                             size = len(src_dict)
-                            known = 11
+                            known = 11 + (v_workspace_id is not UNSET)
                             if size == known:
                                 item.additional_properties = {}
                             elif size == known + 1 and last_extra in src_dict:

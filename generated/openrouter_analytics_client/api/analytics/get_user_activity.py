@@ -10,6 +10,7 @@ from ...types import UNSET, Response, Unset, status_code_of
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
+    from ...models.activity_group_by import ActivityGroupBy
     from ...models.bad_request_response import BadRequestResponse
     from ...models.forbidden_response import ForbiddenResponse
     from ...models.internal_server_response import InternalServerResponse
@@ -22,6 +23,8 @@ def _get_kwargs(
     date: str | Unset = UNSET,
     api_key_hash: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    group_by: ActivityGroupBy | Unset = UNSET,
+    workspace_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -31,6 +34,14 @@ def _get_kwargs(
     params["api_key_hash"] = api_key_hash
 
     params["user_id"] = user_id
+
+    json_group_by: str | Unset = UNSET
+    if not isinstance(group_by, Unset):
+        json_group_by = group_by
+
+    params["group_by"] = json_group_by
+
+    params["workspace_id"] = workspace_id
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -132,6 +143,8 @@ def sync_detailed(
     date: str | Unset = UNSET,
     api_key_hash: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    group_by: ActivityGroupBy | Unset = UNSET,
+    workspace_id: str | Unset = UNSET,
 ) -> Response[
     ActivityResponse
     | BadRequestResponse
@@ -142,7 +155,11 @@ def sync_detailed(
 ]:
     """Get user activity grouped by endpoint
 
-     Returns user activity data grouped by endpoint for the last 30 (completed) UTC days. [Management
+     Returns user activity data grouped by endpoint for the last 30 (completed) UTC days. Pass
+    `workspace_id` to scope the response to a single workspace. Pass `group_by=workspace` to split each
+    row per workspace and include `workspace_id` on every item; by default rows are aggregated across
+    workspaces and `workspace_id` is not returned. Activity recorded before workspace resolution existed
+    is permanently attributed to the account default workspace (no backfill is possible). [Management
     key](/docs/guides/overview/auth/management-api-keys) required.
 
     Args:
@@ -152,6 +169,13 @@ def sync_detailed(
             keys API). Example: abc123def456....
         user_id (str | Unset): Filter by org member user ID. Only applicable for organization
             accounts. Example: user_abc123.
+        group_by (ActivityGroupBy | Unset): Set to 'workspace' to split each row per workspace and
+            include `workspace_id` on every item. Omitted by default, in which case rows are
+            aggregated across workspaces (by date, model, and endpoint) and `workspace_id` is not
+            returned — preserving the historical response shape. Example: workspace.
+        workspace_id (str | Unset): Filter by workspace ID (UUID). Returns only activity
+            attributed to that workspace. The workspace must belong to the authenticated account.
+            Example: 550e8400-e29b-41d4-a716-446655440000.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,6 +189,8 @@ def sync_detailed(
         date=date,
         api_key_hash=api_key_hash,
         user_id=user_id,
+        group_by=group_by,
+        workspace_id=workspace_id,
     )
 
     response = client.get_httpx_client().request(
@@ -180,6 +206,8 @@ def sync(
     date: str | Unset = UNSET,
     api_key_hash: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    group_by: ActivityGroupBy | Unset = UNSET,
+    workspace_id: str | Unset = UNSET,
 ) -> (
     ActivityResponse
     | BadRequestResponse
@@ -191,7 +219,11 @@ def sync(
 ):
     """Get user activity grouped by endpoint
 
-     Returns user activity data grouped by endpoint for the last 30 (completed) UTC days. [Management
+     Returns user activity data grouped by endpoint for the last 30 (completed) UTC days. Pass
+    `workspace_id` to scope the response to a single workspace. Pass `group_by=workspace` to split each
+    row per workspace and include `workspace_id` on every item; by default rows are aggregated across
+    workspaces and `workspace_id` is not returned. Activity recorded before workspace resolution existed
+    is permanently attributed to the account default workspace (no backfill is possible). [Management
     key](/docs/guides/overview/auth/management-api-keys) required.
 
     Args:
@@ -201,6 +233,13 @@ def sync(
             keys API). Example: abc123def456....
         user_id (str | Unset): Filter by org member user ID. Only applicable for organization
             accounts. Example: user_abc123.
+        group_by (ActivityGroupBy | Unset): Set to 'workspace' to split each row per workspace and
+            include `workspace_id` on every item. Omitted by default, in which case rows are
+            aggregated across workspaces (by date, model, and endpoint) and `workspace_id` is not
+            returned — preserving the historical response shape. Example: workspace.
+        workspace_id (str | Unset): Filter by workspace ID (UUID). Returns only activity
+            attributed to that workspace. The workspace must belong to the authenticated account.
+            Example: 550e8400-e29b-41d4-a716-446655440000.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -215,6 +254,8 @@ def sync(
         date=date,
         api_key_hash=api_key_hash,
         user_id=user_id,
+        group_by=group_by,
+        workspace_id=workspace_id,
     ).parsed
 
 
@@ -224,6 +265,8 @@ async def asyncio_detailed(
     date: str | Unset = UNSET,
     api_key_hash: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    group_by: ActivityGroupBy | Unset = UNSET,
+    workspace_id: str | Unset = UNSET,
 ) -> Response[
     ActivityResponse
     | BadRequestResponse
@@ -234,7 +277,11 @@ async def asyncio_detailed(
 ]:
     """Get user activity grouped by endpoint
 
-     Returns user activity data grouped by endpoint for the last 30 (completed) UTC days. [Management
+     Returns user activity data grouped by endpoint for the last 30 (completed) UTC days. Pass
+    `workspace_id` to scope the response to a single workspace. Pass `group_by=workspace` to split each
+    row per workspace and include `workspace_id` on every item; by default rows are aggregated across
+    workspaces and `workspace_id` is not returned. Activity recorded before workspace resolution existed
+    is permanently attributed to the account default workspace (no backfill is possible). [Management
     key](/docs/guides/overview/auth/management-api-keys) required.
 
     Args:
@@ -244,6 +291,13 @@ async def asyncio_detailed(
             keys API). Example: abc123def456....
         user_id (str | Unset): Filter by org member user ID. Only applicable for organization
             accounts. Example: user_abc123.
+        group_by (ActivityGroupBy | Unset): Set to 'workspace' to split each row per workspace and
+            include `workspace_id` on every item. Omitted by default, in which case rows are
+            aggregated across workspaces (by date, model, and endpoint) and `workspace_id` is not
+            returned — preserving the historical response shape. Example: workspace.
+        workspace_id (str | Unset): Filter by workspace ID (UUID). Returns only activity
+            attributed to that workspace. The workspace must belong to the authenticated account.
+            Example: 550e8400-e29b-41d4-a716-446655440000.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -257,6 +311,8 @@ async def asyncio_detailed(
         date=date,
         api_key_hash=api_key_hash,
         user_id=user_id,
+        group_by=group_by,
+        workspace_id=workspace_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -270,6 +326,8 @@ async def asyncio(
     date: str | Unset = UNSET,
     api_key_hash: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
+    group_by: ActivityGroupBy | Unset = UNSET,
+    workspace_id: str | Unset = UNSET,
 ) -> (
     ActivityResponse
     | BadRequestResponse
@@ -281,7 +339,11 @@ async def asyncio(
 ):
     """Get user activity grouped by endpoint
 
-     Returns user activity data grouped by endpoint for the last 30 (completed) UTC days. [Management
+     Returns user activity data grouped by endpoint for the last 30 (completed) UTC days. Pass
+    `workspace_id` to scope the response to a single workspace. Pass `group_by=workspace` to split each
+    row per workspace and include `workspace_id` on every item; by default rows are aggregated across
+    workspaces and `workspace_id` is not returned. Activity recorded before workspace resolution existed
+    is permanently attributed to the account default workspace (no backfill is possible). [Management
     key](/docs/guides/overview/auth/management-api-keys) required.
 
     Args:
@@ -291,6 +353,13 @@ async def asyncio(
             keys API). Example: abc123def456....
         user_id (str | Unset): Filter by org member user ID. Only applicable for organization
             accounts. Example: user_abc123.
+        group_by (ActivityGroupBy | Unset): Set to 'workspace' to split each row per workspace and
+            include `workspace_id` on every item. Omitted by default, in which case rows are
+            aggregated across workspaces (by date, model, and endpoint) and `workspace_id` is not
+            returned — preserving the historical response shape. Example: workspace.
+        workspace_id (str | Unset): Filter by workspace ID (UUID). Returns only activity
+            attributed to that workspace. The workspace must belong to the authenticated account.
+            Example: 550e8400-e29b-41d4-a716-446655440000.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -306,5 +375,7 @@ async def asyncio(
             date=date,
             api_key_hash=api_key_hash,
             user_id=user_id,
+            group_by=group_by,
+            workspace_id=workspace_id,
         )
     ).parsed

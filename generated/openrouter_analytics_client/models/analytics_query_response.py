@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import InvalidResponseBody
+from ..types import json_loads
+
+if TYPE_CHECKING:
+    from ..models.analytics_query_result import AnalyticsQueryResult
+
+
+T = TypeVar("T", bound="AnalyticsQueryResponse")
+
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "data",
+    }
+)
+
+
+@_attrs_define
+class AnalyticsQueryResponse:
+    data: AnalyticsQueryResult
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.data.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "data": data,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.analytics_query_result import AnalyticsQueryResult
+
+        if not isinstance(src_dict, Mapping):
+            raise InvalidResponseBody(
+                "AnalyticsQueryResponse",
+                f"expected an object, got {type(src_dict).__name__}",
+            )
+        try:
+            _data = src_dict["data"]
+        except KeyError:
+            raise InvalidResponseBody(
+                "AnalyticsQueryResponse.data", "required field is missing"
+            ) from None
+        data = AnalyticsQueryResult.from_dict(_data)
+
+        analytics_query_response = cls(
+            data=data,
+        )
+
+        analytics_query_response.additional_properties = {
+            key: value for key, value in src_dict.items() if key not in _FIELDS
+        }
+        return analytics_query_response
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        return [cls.from_dict(src_dict) for src_dict in src_list]
+
+    @classmethod
+    def _from_json(cls, content: bytes) -> Self:
+        """from_dict of the decoded JSON content."""
+        return cls.from_dict(json_loads(content))
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

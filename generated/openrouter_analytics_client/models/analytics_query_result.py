@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import InvalidResponseBody
+from ..types import UNSET, Unset, json_loads
+
+if TYPE_CHECKING:
+    from ..models.analytics_query_metadata import AnalyticsQueryMetadata
+    from ..models.analytics_query_row import AnalyticsQueryRow
+
+
+T = TypeVar("T", bound="AnalyticsQueryResult")
+
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "data",
+        "metadata",
+        "cachedAt",
+        "warnings",
+    }
+)
+
+
+@_attrs_define
+class AnalyticsQueryResult:
+    data: list[AnalyticsQueryRow]
+    metadata: AnalyticsQueryMetadata
+    cached_at: float | Unset = UNSET
+    warnings: list[str] | Unset = UNSET
+    """ Warnings about filter resolution issues (e.g. unresolvable api_key_id hashes). The query still runs
+    normally; these inform the caller that some filter values could not be resolved. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = []
+        for data_item_data in self.data:
+            data_item = data_item_data.to_dict()
+            data.append(data_item)
+
+        metadata = self.metadata.to_dict()
+
+        cached_at = self.cached_at
+
+        warnings: list[str] | Unset = UNSET
+        if not isinstance(self.warnings, Unset):
+            warnings = self.warnings
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "data": data,
+                "metadata": metadata,
+            }
+        )
+        if cached_at is not UNSET:
+            field_dict["cachedAt"] = cached_at
+        if warnings is not UNSET:
+            field_dict["warnings"] = warnings
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.analytics_query_metadata import AnalyticsQueryMetadata
+        from ..models.analytics_query_row import AnalyticsQueryRow
+
+        if not isinstance(src_dict, Mapping):
+            raise InvalidResponseBody(
+                "AnalyticsQueryResult",
+                f"expected an object, got {type(src_dict).__name__}",
+            )
+        try:
+            _data = src_dict["data"]
+        except KeyError:
+            raise InvalidResponseBody(
+                "AnalyticsQueryResult.data", "required field is missing"
+            ) from None
+        if type(_data) is not list:
+            raise InvalidResponseBody(
+                "AnalyticsQueryResult.data",
+                f"expected an array, got {type(_data).__name__}",
+            )
+        data = AnalyticsQueryRow._from_dict_list(_data)
+
+        try:
+            _metadata = src_dict["metadata"]
+        except KeyError:
+            raise InvalidResponseBody(
+                "AnalyticsQueryResult.metadata", "required field is missing"
+            ) from None
+        metadata = AnalyticsQueryMetadata.from_dict(_metadata)
+
+        cached_at = src_dict.get("cachedAt", UNSET)
+        if cached_at is not UNSET and (
+            type(cached_at) is not float and type(cached_at) is not int
+        ):
+            raise InvalidResponseBody(
+                "AnalyticsQueryResult.cachedAt",
+                f"expected a number, got {type(cached_at).__name__}",
+            )
+
+        _warnings: Any = src_dict.get("warnings", UNSET)
+        if _warnings is not UNSET and type(_warnings) is not list:
+            raise InvalidResponseBody(
+                "AnalyticsQueryResult.warnings",
+                f"expected an array, got {type(_warnings).__name__}",
+            )
+        warnings = cast(list[str], _warnings)
+
+        analytics_query_result = cls(
+            data=data,
+            metadata=metadata,
+            cached_at=cached_at,
+            warnings=warnings,
+        )
+
+        analytics_query_result.additional_properties = {
+            key: value for key, value in src_dict.items() if key not in _FIELDS
+        }
+        return analytics_query_result
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        return [cls.from_dict(src_dict) for src_dict in src_list]
+
+    @classmethod
+    def _from_json(cls, content: bytes) -> Self:
+        """from_dict of the decoded JSON content."""
+        return cls.from_dict(json_loads(content))
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,27 @@
+from typing import Literal
+
+GranularityName = Literal["day", "hour", "minute", "month", "week"]
+
+GRANULARITY_NAME_VALUES: set[GranularityName] = {
+    "day",
+    "hour",
+    "minute",
+    "month",
+    "week",
+}
+
+
+def check_granularity_name(value: str) -> GranularityName:
+    """A value to send: one the spec lists, else TypeError."""
+    if value in GRANULARITY_NAME_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {GRANULARITY_NAME_VALUES!r}"
+    )
+
+
+def parse_granularity_name(value: object) -> GranularityName | str:
+    """A value received: any str, so that a value newer than the spec does not fail the call."""
+    if isinstance(value, str) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"expected str, got {type(value).__name__}")

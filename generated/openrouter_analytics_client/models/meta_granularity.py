@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import InvalidResponseBody
+from ..models.granularity_name import GranularityName, parse_granularity_name
+from ..types import json_loads
+
+T = TypeVar("T", bound="MetaGranularity")
+
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "display_label",
+        "name",
+    }
+)
+
+
+@_attrs_define
+class MetaGranularity:
+    display_label: str
+    """ Human-readable label """
+    name: GranularityName | str
+    """ Granularity identifier """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        display_label = self.display_label
+
+        name: str = self.name
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "display_label": display_label,
+                "name": name,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        if not isinstance(src_dict, Mapping):
+            raise InvalidResponseBody(
+                "MetaGranularity", f"expected an object, got {type(src_dict).__name__}"
+            )
+        try:
+            _display_label = src_dict["display_label"]
+        except KeyError:
+            raise InvalidResponseBody(
+                "MetaGranularity.display_label", "required field is missing"
+            ) from None
+        display_label = _display_label
+        if type(display_label) is not str:
+            raise InvalidResponseBody(
+                "MetaGranularity.display_label",
+                f"expected a string, got {type(display_label).__name__}",
+            )
+
+        try:
+            _name = src_dict["name"]
+        except KeyError:
+            raise InvalidResponseBody(
+                "MetaGranularity.name", "required field is missing"
+            ) from None
+        name = parse_granularity_name(_name)
+
+        meta_granularity = cls(
+            display_label=display_label,
+            name=name,
+        )
+
+        meta_granularity.additional_properties = {
+            key: value for key, value in src_dict.items() if key not in _FIELDS
+        }
+        return meta_granularity
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        return [cls.from_dict(src_dict) for src_dict in src_list]
+
+    @classmethod
+    def _from_json(cls, content: bytes) -> Self:
+        """from_dict of the decoded JSON content."""
+        return cls.from_dict(json_loads(content))
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

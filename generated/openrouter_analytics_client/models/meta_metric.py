@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import InvalidResponseBody
+from ..models.display_format import DisplayFormat, parse_display_format
+from ..types import json_loads
+
+T = TypeVar("T", bound="MetaMetric")
+
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "display_format",
+        "display_label",
+        "is_rate",
+        "name",
+    }
+)
+
+
+@_attrs_define
+class MetaMetric:
+    display_format: DisplayFormat | str
+    """ How this metric value should be formatted for display (e.g. percent → multiply by 100 and append %, currency
+    → prefix with $) """
+    display_label: str
+    """ Human-readable label """
+    is_rate: bool
+    """ Whether this metric is a rate/ratio (averaged, not summed) """
+    name: str
+    """ Metric identifier used in query requests """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        display_format: str = self.display_format
+
+        display_label = self.display_label
+
+        is_rate = self.is_rate
+
+        name = self.name
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "display_format": display_format,
+                "display_label": display_label,
+                "is_rate": is_rate,
+                "name": name,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        if not isinstance(src_dict, Mapping):
+            raise InvalidResponseBody(
+                "MetaMetric", f"expected an object, got {type(src_dict).__name__}"
+            )
+        try:
+            _display_format = src_dict["display_format"]
+        except KeyError:
+            raise InvalidResponseBody(
+                "MetaMetric.display_format", "required field is missing"
+            ) from None
+        display_format = parse_display_format(_display_format)
+
+        try:
+            _display_label = src_dict["display_label"]
+        except KeyError:
+            raise InvalidResponseBody(
+                "MetaMetric.display_label", "required field is missing"
+            ) from None
+        display_label = _display_label
+        if type(display_label) is not str:
+            raise InvalidResponseBody(
+                "MetaMetric.display_label",
+                f"expected a string, got {type(display_label).__name__}",
+            )
+
+        try:
+            _is_rate = src_dict["is_rate"]
+        except KeyError:
+            raise InvalidResponseBody(
+                "MetaMetric.is_rate", "required field is missing"
+            ) from None
+        is_rate = _is_rate
+        if type(is_rate) is not bool:
+            raise InvalidResponseBody(
+                "MetaMetric.is_rate",
+                f"expected a boolean, got {type(is_rate).__name__}",
+            )
+
+        try:
+            _name = src_dict["name"]
+        except KeyError:
+            raise InvalidResponseBody(
+                "MetaMetric.name", "required field is missing"
+            ) from None
+        name = _name
+        if type(name) is not str:
+            raise InvalidResponseBody(
+                "MetaMetric.name", f"expected a string, got {type(name).__name__}"
+            )
+
+        meta_metric = cls(
+            display_format=display_format,
+            display_label=display_label,
+            is_rate=is_rate,
+            name=name,
+        )
+
+        meta_metric.additional_properties = {
+            key: value for key, value in src_dict.items() if key not in _FIELDS
+        }
+        return meta_metric
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        return [cls.from_dict(src_dict) for src_dict in src_list]
+
+    @classmethod
+    def _from_json(cls, content: bytes) -> Self:
+        """from_dict of the decoded JSON content."""
+        return cls.from_dict(json_loads(content))
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import InvalidResponseBody
+from ..models.operator_name import OperatorName, parse_operator_name
+from ..models.operator_value_type import OperatorValueType, parse_operator_value_type
+from ..types import json_loads
+
+T = TypeVar("T", bound="MetaOperator")
+
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "name",
+        "value_type",
+    }
+)
+
+
+@_attrs_define
+class MetaOperator:
+    name: OperatorName | str
+    """ Operator identifier used in filter definitions """
+    value_type: OperatorValueType | str
+    """ Whether the operator expects a single value or an array """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name: str = self.name
+
+        value_type: str = self.value_type
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "name": name,
+                "value_type": value_type,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        if not isinstance(src_dict, Mapping):
+            raise InvalidResponseBody(
+                "MetaOperator", f"expected an object, got {type(src_dict).__name__}"
+            )
+        try:
+            _name = src_dict["name"]
+        except KeyError:
+            raise InvalidResponseBody(
+                "MetaOperator.name", "required field is missing"
+            ) from None
+        name = parse_operator_name(_name)
+
+        try:
+            _value_type = src_dict["value_type"]
+        except KeyError:
+            raise InvalidResponseBody(
+                "MetaOperator.value_type", "required field is missing"
+            ) from None
+        value_type = parse_operator_value_type(_value_type)
+
+        meta_operator = cls(
+            name=name,
+            value_type=value_type,
+        )
+
+        meta_operator.additional_properties = {
+            key: value for key, value in src_dict.items() if key not in _FIELDS
+        }
+        return meta_operator
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        return [cls.from_dict(src_dict) for src_dict in src_list]
+
+    @classmethod
+    def _from_json(cls, content: bytes) -> Self:
+        """from_dict of the decoded JSON content."""
+        return cls.from_dict(json_loads(content))
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,24 @@
+from typing import Literal
+
+OrderDirection = Literal["asc", "desc"]
+
+ORDER_DIRECTION_VALUES: set[OrderDirection] = {
+    "asc",
+    "desc",
+}
+
+
+def check_order_direction(value: str) -> OrderDirection:
+    """A value to send: one the spec lists, else TypeError."""
+    if value in ORDER_DIRECTION_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {ORDER_DIRECTION_VALUES!r}"
+    )
+
+
+def parse_order_direction(value: object) -> OrderDirection | str:
+    """A value received: any str, so that a value newer than the spec does not fail the call."""
+    if isinstance(value, str) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"expected str, got {type(value).__name__}")

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import InvalidResponseBody
+from ..types import UNSET, Unset, json_loads
+
+if TYPE_CHECKING:
+    from ..models.request_timeout_response_error_data_metadata_type_0 import (
+        RequestTimeoutResponseErrorDataMetadataType0,
+    )
+
+
+T = TypeVar("T", bound="RequestTimeoutResponseErrorData")
+
+# The JSON names of the declared fields; any other key goes to additional_properties.
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "code",
+        "message",
+        "metadata",
+    }
+)
+
+
+@_attrs_define
+class RequestTimeoutResponseErrorData:
+    """Error data for RequestTimeoutResponse
+
+    Example:
+        {'code': 408, 'message': 'Operation timed out. Please try again later.'}
+
+    """
+
+    code: int
+    message: str
+    metadata: None | RequestTimeoutResponseErrorDataMetadataType0 | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.request_timeout_response_error_data_metadata_type_0 import (
+            RequestTimeoutResponseErrorDataMetadataType0,
+        )
+
+        code = self.code
+
+        message = self.message
+
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, RequestTimeoutResponseErrorDataMetadataType0):
+            metadata = self.metadata.to_dict()
+        else:
+            metadata = self.metadata
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "message": message,
+            }
+        )
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.request_timeout_response_error_data_metadata_type_0 import (
+            RequestTimeoutResponseErrorDataMetadataType0,
+        )
+
+        if not isinstance(src_dict, Mapping):
+            raise InvalidResponseBody(
+                "RequestTimeoutResponseErrorData",
+                f"expected an object, got {type(src_dict).__name__}",
+            )
+        try:
+            _code = src_dict["code"]
+        except KeyError:
+            raise InvalidResponseBody(
+                "RequestTimeoutResponseErrorData.code", "required field is missing"
+            ) from None
+        code = _code
+        if type(code) is not int:
+            raise InvalidResponseBody(
+                "RequestTimeoutResponseErrorData.code",
+                f"expected an integer, got {type(code).__name__}",
+            )
+
+        try:
+            _message = src_dict["message"]
+        except KeyError:
+            raise InvalidResponseBody(
+                "RequestTimeoutResponseErrorData.message", "required field is missing"
+            ) from None
+        message = _message
+        if type(message) is not str:
+            raise InvalidResponseBody(
+                "RequestTimeoutResponseErrorData.message",
+                f"expected a string, got {type(message).__name__}",
+            )
+
+        def _parse_metadata(
+            data: object,
+        ) -> None | RequestTimeoutResponseErrorDataMetadataType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                metadata_type_0 = (
+                    RequestTimeoutResponseErrorDataMetadataType0.from_dict(data)
+                )
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                None | RequestTimeoutResponseErrorDataMetadataType0 | Unset, data
+            )
+
+        metadata = _parse_metadata(src_dict.get("metadata", UNSET))
+
+        request_timeout_response_error_data = cls(
+            code=code,
+            message=message,
+            metadata=metadata,
+        )
+
+        request_timeout_response_error_data.additional_properties = {
+            key: value for key, value in src_dict.items() if key not in _FIELDS
+        }
+        return request_timeout_response_error_data
+
+    @classmethod
+    def _from_dict_list(cls, src_list: Any) -> list[Self]:
+        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+        return [cls.from_dict(src_dict) for src_dict in src_list]
+
+    @classmethod
+    def _from_json(cls, content: bytes) -> Self:
+        """from_dict of the decoded JSON content."""
+        return cls.from_dict(json_loads(content))
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
