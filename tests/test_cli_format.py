@@ -14,8 +14,8 @@ from demo_server import activity_rows, month_of_activity
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openrouter_analytics._chart import FULL, PARTIALS, bar, render_chart
-from openrouter_analytics._format import (
+from openrouter_analytics.cli.chart import FULL, PARTIALS, bar, render_chart
+from openrouter_analytics.cli.render import (
     Style,
     compact_count,
     count,
@@ -26,7 +26,7 @@ from openrouter_analytics._format import (
     render_table,
     shorten,
 )
-from openrouter_analytics._spinner import Spinner
+from openrouter_analytics.cli.spinner import Spinner
 from openrouter_analytics.summary import Summary, summarize
 from openrouter_analytics_client.models import ActivityItem
 

@@ -10,8 +10,9 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Final
 
-from ._format import TABLE_WIDTH, Style, caption, money, others_label, shorten
-from .summary import Summary
+from openrouter_analytics.summary import Summary
+
+from .render import TABLE_WIDTH, Style, caption, money, others_label, shorten
 
 __all__ = ["bar", "render_chart"]
 

@@ -16,8 +16,9 @@ from typing import Any, Final
 
 import attrs
 
-from ._columns import KEY_NAMES, METRICS
-from .summary import Summary, SummaryRow
+from openrouter_analytics.summary import Summary, SummaryRow
+
+from .columns import KEY_NAMES, METRICS
 
 __all__ = [
     "TABLE_WIDTH",

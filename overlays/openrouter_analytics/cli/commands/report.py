@@ -1,0 +1,149 @@
+"""``openrouter-activity report``: the activity of the last 30 days, added up per group."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Final, cast
+
+from openrouter_analytics._constants import API_KEY_ENV_VAR
+from openrouter_analytics.cli import options
+from openrouter_analytics.cli.columns import SORT_CHOICES
+from openrouter_analytics.cli.command import Command
+from openrouter_analytics.cli.exits import EXIT_OK, UsageError
+from openrouter_analytics.cli.session import PROG, Session
+
+if TYPE_CHECKING:
+    from openrouter_analytics.summary import GroupBy, SortKey, Summary
+    from openrouter_analytics_client.models import ActivityResponse
+
+_DESCRIPTION: Final = """\
+Where the money goes: OpenRouter activity (GET /activity) over the last 30
+completed UTC days, with cost, requests and tokens added up per model, day,
+provider or endpoint."""
+
+_EXAMPLES: Final = f"""\
+examples:
+  {PROG}                          cost per model, largest first
+  {PROG} --group-by date --chart  cost per day, as a bar chart
+  {PROG} --group-by provider --top 3 --sort requests
+  {PROG} --since 2025-08-01 --model claude --format csv > out.csv
+
+The key, a management key, comes from {API_KEY_ENV_VAR} or --api-key-file,
+never from a flag, so it stays out of shell history.
+
+exit codes: 0 ok, 2 usage or invalid input, 3 authentication or permission
+(401, 403), 4 other API error, 5 network or timeout."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    api = parser.add_argument_group("filters sent to the API")
+    api.add_argument("--date", type=options.date, metavar="YYYY-MM-DD", help="one UTC day of the last 30")
+    api.add_argument("--api-key-hash", metavar="HASH", help="one API key, by its SHA-256 hash")
+    api.add_argument("--user-id", metavar="ID", help="one member of an organization")
+
+    rows = parser.add_argument_group("filters on the returned rows")
+    rows.add_argument("--since", type=options.date, metavar="YYYY-MM-DD", help="from this day, inclusive")
+    rows.add_argument("--until", type=options.date, metavar="YYYY-MM-DD", help="to this day, inclusive")
+    rows.add_argument("--model", metavar="SUBSTRING", help="models whose slug contains this, any case")
+    rows.add_argument("--provider", metavar="NAME", help="one provider, e.g. 'Google Vertex', any case")
+
+    view = parser.add_argument_group("grouping and output")
+    view.add_argument(
+        "--group-by",
+        choices=["date", "model", "provider", "endpoint", "none"],
+        default="model",
+        help="what each row adds up (default: model)",
+    )
+    view.add_argument(
+        "--sort",
+        choices=list(SORT_CHOICES),
+        metavar="COLUMN",
+        help=f"{', '.join(SORT_CHOICES)}: numbers largest first, name A to Z "
+        "(default: name for --group-by date, cost otherwise)",
+    )
+    view.add_argument("--top", type=options.whole_number(1), metavar="N", help="show N rows, add up the rest")
+    view.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "jsonl"],
+        default="table",
+        help="table for people; csv, json, jsonl with full precision for programs (default: table)",
+    )
+    view.add_argument("--chart", action="store_true", help="a bar chart of cost per group instead of a table")
+
+
+def check(args: argparse.Namespace) -> None:
+    if args.chart and args.format != "table":
+        raise UsageError(f"--chart draws for the terminal and cannot be combined with --format {args.format}")
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}")
+
+
+def _fetch(args: argparse.Namespace, session: Session) -> ActivityResponse:
+    with session.client("fetching activity…") as analytics:
+        return analytics.get_user_activity(
+            date=args.date, api_key_hash=args.api_key_hash, user_id=args.user_id
+        )
+
+
+def _summarize(args: argparse.Namespace, report: ActivityResponse) -> Summary:
+    from openrouter_analytics.summary import summarize
+
+    group_by: GroupBy = args.group_by
+    sort = cast("SortKey", SORT_CHOICES[args.sort]) if args.sort else None
+    return summarize(
+        report,
+        by=group_by,
+        since=args.since,
+        until=args.until,
+        model=args.model,
+        provider=args.provider,
+        sort=sort,
+        top=args.top,
+    )
+
+
+def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str:
+    from openrouter_analytics.cli import render
+
+    if args.format == "csv":
+        return render.render_csv(summary)
+    if args.format == "json":
+        return render.render_json(summary)
+    if args.format == "jsonl":
+        return render.render_jsonl(summary)
+    if args.chart:
+        from openrouter_analytics.cli.chart import render_chart
+
+        return render_chart(summary, style=session.style())
+    return render.render_table(summary, style=session.style())
+
+
+def _note_empty(report: ActivityResponse, summary: Summary, session: Session) -> None:
+    if summary.total.activity_rows or not report.data:
+        return
+    providers = sorted({item.provider_name for item in report.data})
+    dates = sorted({item.date for item in report.data})
+    session.note(
+        f"none of the report's {len(report.data)} rows passes the filters; it has "
+        f"{dates[0]} to {dates[-1]} and providers {', '.join(providers)}"
+    )
+
+
+def run(args: argparse.Namespace, session: Session) -> int:
+    report = _fetch(args, session)
+    summary = _summarize(args, report)
+    output = _render(args, summary, session)
+    _note_empty(report, summary, session)
+    session.output(output)
+    return EXIT_OK
+
+
+COMMAND: Final = Command(
+    name="report",
+    summary="cost, requests and tokens per model, day, provider or endpoint (the default)",
+    description=_DESCRIPTION,
+    examples=_EXAMPLES,
+    add_arguments=add_arguments,
+    run=run,
+    check=check,
+)

@@ -1,0 +1,139 @@
+"""What every command shares once the command line is read: the key, the client, the log,
+the spinner, colour, and writing to stdout and stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Final, TextIO
+
+from openrouter_analytics._constants import API_KEY_ENV_VAR, LOGGER_NAME
+
+from .exits import UsageError
+
+if TYPE_CHECKING:
+    from openrouter_analytics._client import Analytics
+
+    from .render import Style
+
+__all__ = ["PROG", "Session", "read_key", "use_color"]
+
+PROG: Final = "openrouter-activity"
+
+
+def read_key(args: argparse.Namespace) -> str:
+    """The key from ``--api-key-file`` (``-``: stdin) or the environment; UsageError if none."""
+    if args.api_key_file is not None:
+        source = f"--api-key-file {args.api_key_file}"
+        try:
+            if args.api_key_file == "-":
+                key = sys.stdin.readline().strip()
+            else:
+                with open(args.api_key_file, encoding="utf-8") as file:
+                    key = file.read().strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+            raise UsageError(f"cannot read the key from {source}: {reason}") from None
+        if not key:
+            raise UsageError(f"{source} holds no key")
+        return key
+    key = os.environ.get(API_KEY_ENV_VAR, "").strip()
+    if not key:
+        raise UsageError(
+            f"no API key: set {API_KEY_ENV_VAR} to a management key, or pass --api-key-file PATH"
+        )
+    return key
+
+
+class _RedactingFormatter(logging.Formatter):
+    """Takes the key out of every formatted log line, tracebacks included, whoever logged it."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__("%(asctime)s %(name)s %(levelname)s %(message)s")
+        self._secret = secret
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace(self._secret, "***")
+
+
+@contextlib.contextmanager
+def _request_log(secret: str) -> Iterator[None]:
+    """The package's DEBUG log on stderr, for the duration of the block."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_RedactingFormatter(secret))
+    logger = logging.getLogger(LOGGER_NAME)
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def use_color(choice: str, stream: TextIO) -> bool:
+    """Colour on ``stream``: ``--color always|never``, else on a terminal; NO_COLOR always wins."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+class Session:
+    """One run of a command: its parsed options and the key."""
+
+    def __init__(self, args: argparse.Namespace, key: str) -> None:
+        self.args = args
+        self._key = key
+
+    @contextlib.contextmanager
+    def client(self, waiting_for: str) -> Iterator[Analytics]:
+        """A client built from the connection options; a spinner saying ``waiting_for`` turns on
+        stderr while the block runs (unless --verbose, whose log lines tell the progress).
+        """
+        from openrouter_analytics._client import Analytics
+
+        from .spinner import Spinner
+
+        args = self.args
+        options: dict[str, Any] = {}
+        if args.base_url is not None:
+            options["base_url"] = args.base_url
+        if args.timeout is not None:
+            options["timeout"] = args.timeout
+        if args.max_retries is not None:
+            options["max_retries"] = args.max_retries
+        if args.allow_insecure_http:
+            options["allow_insecure_http"] = True
+        log = _request_log(self._key) if args.verbose else contextlib.nullcontext()
+        spinner = contextlib.nullcontext() if args.verbose else Spinner(waiting_for, sys.stderr)
+        with log, Analytics(api_key=self._key, **options) as analytics, spinner:
+            yield analytics
+
+    def style(self) -> Style:
+        """Colour for stdout, as --color and NO_COLOR say."""
+        from .render import Style
+
+        return Style(enabled=use_color(self.args.color, sys.stdout))
+
+    @staticmethod
+    def note(text: str) -> None:
+        """A remark on stderr, where it does not mix with the data on stdout."""
+        sys.stderr.write(f"{PROG}: note: {text}\n")
+
+    @staticmethod
+    def output(text: str) -> None:
+        """Write the command's result to stdout; a reader that stops early is not an error."""
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader stopped early (`| head`). Keep the exit quiet.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
