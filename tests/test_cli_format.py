@@ -15,18 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from openrouter_analytics.cli.chart import FULL, PARTIALS, bar, render_chart
-from openrouter_analytics.cli.render import (
-    Style,
-    compact_count,
-    count,
-    money,
-    render_csv,
-    render_json,
-    render_jsonl,
-    render_table,
-    shorten,
-)
+from openrouter_analytics.cli.files import render_csv, render_json, render_jsonl
 from openrouter_analytics.cli.spinner import Spinner
+from openrouter_analytics.cli.table import render_table
+from openrouter_analytics.cli.text import Style, compact_count, count, money, shorten
 from openrouter_analytics.summary import Summary, summarize
 from openrouter_analytics_client.models import ActivityItem
 

@@ -12,7 +12,8 @@ from typing import Final
 
 from openrouter_analytics.summary import Summary
 
-from .render import TABLE_WIDTH, Style, caption, money, others_label, shorten
+from .table import caption, others_label
+from .text import DEFAULT_WIDTH, Style, money, shorten
 
 __all__ = ["bar", "render_chart"]
 
@@ -65,7 +66,7 @@ def _bars(summary: Summary) -> list[tuple[str, float]]:
     return bars
 
 
-def render_chart(summary: Summary, *, style: Style | None = None, width: int = TABLE_WIDTH) -> str:
+def render_chart(summary: Summary, *, style: Style | None = None, width: int = DEFAULT_WIDTH) -> str:
     """Cost per group of ``summary`` as bars scaled to the largest, at most ``width`` wide."""
     style = style or Style()
     bars = _bars(summary)

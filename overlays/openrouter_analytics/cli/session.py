@@ -19,7 +19,7 @@ from .exits import UsageError
 if TYPE_CHECKING:
     from openrouter_analytics._client import Analytics
 
-    from .render import Style
+    from .text import Style
 
 __all__ = ["PROG", "Session", "read_key", "use_color"]
 
@@ -119,7 +119,7 @@ class Session:
 
     def style(self) -> Style:
         """Colour for stdout, as --color and NO_COLOR say."""
-        from .render import Style
+        from .text import Style
 
         return Style(enabled=use_color(self.args.color, sys.stdout))
 

@@ -103,19 +103,19 @@ def _summarize(args: argparse.Namespace, report: ActivityResponse) -> Summary:
 
 
 def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str:
-    from openrouter_analytics.cli import render
+    if args.format != "table":
+        from openrouter_analytics.cli import files
 
-    if args.format == "csv":
-        return render.render_csv(summary)
-    if args.format == "json":
-        return render.render_json(summary)
-    if args.format == "jsonl":
-        return render.render_jsonl(summary)
+        return {"csv": files.render_csv, "json": files.render_json, "jsonl": files.render_jsonl}[args.format](
+            summary
+        )
     if args.chart:
         from openrouter_analytics.cli.chart import render_chart
 
         return render_chart(summary, style=session.style())
-    return render.render_table(summary, style=session.style())
+    from openrouter_analytics.cli.table import render_table
+
+    return render_table(summary, style=session.style())
 
 
 def _note_empty(report: ActivityResponse, summary: Summary, session: Session) -> None:

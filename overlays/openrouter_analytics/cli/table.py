@@ -1,16 +1,10 @@
-"""Render a :class:`~openrouter_analytics.summary.Summary` as a table, CSV, JSON or JSON Lines.
+"""The report as an aligned table for people, at most as wide as the screen allows.
 
-The table is for people: aligned, at most ``width`` columns, money as ``$12.3456`` and counts
-with thousands separators. CSV and JSON are for programs: every float as its shortest exact
-``repr``, so parsing them back gives the very same numbers.
+Money as ``$12.3456``, counts with thousands separators, a totals row at the bottom.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
@@ -18,24 +12,11 @@ import attrs
 
 from openrouter_analytics.summary import Summary, SummaryRow
 
-from .columns import KEY_NAMES, METRICS
+from .columns import METRICS
+from .text import DEFAULT_WIDTH, Style, compact_count, count, money, plural, shorten
 
-__all__ = [
-    "TABLE_WIDTH",
-    "Style",
-    "caption",
-    "compact_count",
-    "count",
-    "money",
-    "others_label",
-    "render_csv",
-    "render_json",
-    "render_jsonl",
-    "render_table",
-    "shorten",
-]
+__all__ = ["caption", "others_label", "render_table"]
 
-TABLE_WIDTH: Final = 80
 _GAP: Final = 2
 _LABEL_MIN: Final = 24
 _LABEL_MIN_TIGHT: Final = 20
@@ -45,69 +26,13 @@ _TOKEN_FIELDS: Final = frozenset({"prompt_tokens", "completion_tokens", "reasoni
 _OPTIONAL_FIELDS: Final = ("reasoning_tokens", "byok_usage_inference")
 
 
-@attrs.frozen
-class Style:
-    """ANSI styling for the terminal; the default, ``Style()``, adds none."""
-
-    enabled: bool = False
-
-    def _wrap(self, code: str, text: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled and text else text
-
-    def bold(self, text: str) -> str:
-        return self._wrap("1", text)
-
-    def dim(self, text: str) -> str:
-        return self._wrap("2", text)
-
-    def accent(self, text: str) -> str:
-        return self._wrap("36", text)
-
-
-def money(value: float) -> str:
-    """``$1,234.5678``: US dollars to four decimals, with thousands separators."""
-    sign = "-" if value < 0 and round(value, 4) != 0 else ""
-    return f"{sign}${abs(value):,.4f}"
-
-
-def count(value: int) -> str:
-    """``1,234,567``."""
-    return f"{value:,}"
-
-
-def compact_count(value: int) -> str:
-    """``1.2M``: a count in three significant figures or so, for tight tables."""
-    magnitude = abs(value)
-    for threshold, suffix in ((1_000_000_000_000, "T"), (1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k")):
-        if magnitude >= threshold:
-            scaled = value / threshold
-            return f"{scaled:.1f}{suffix}" if abs(scaled) < 100 else f"{scaled:.0f}{suffix}"
-    return str(value)
-
-
-def shorten(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters by an ellipsis in the middle, keeping both ends."""
-    if len(text) <= width:
-        return text
-    if width <= 1:
-        return "…"[:width]
-    kept = width - 1
-    head = math.ceil(kept / 2)
-    tail = kept - head
-    return text[:head] + "…" + (text[-tail:] if tail else "")
-
-
 def _label_header(summary: Summary) -> str:
     return "all" if summary.by == "none" else summary.by
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def others_label(summary: Summary) -> str:
     """The label of the row that adds up what ``top`` left out: ``(3 others)``."""
-    return f"({_plural(summary.other_groups, 'other')})"
+    return f"({plural(summary.other_groups, 'other')})"
 
 
 def _group_noun(summary: Summary) -> str:
@@ -126,7 +51,7 @@ def caption(summary: Summary) -> str:
         else f"{summary.first_date} to {summary.last_date}"
     )
     groups = len(summary.rows) + summary.other_groups
-    return f"OpenRouter activity, {span}: {_plural(groups, _group_noun(summary))}"
+    return f"OpenRouter activity, {span}: {plural(groups, _group_noun(summary))}"
 
 
 @attrs.define
@@ -198,7 +123,7 @@ def _fit(labels: list[str], header: str, lines: Sequence[SummaryRow], width: int
     return _Layout(max(1, min(natural_label, room(columns, 1))), 1, columns)
 
 
-def render_table(summary: Summary, *, style: Style | None = None, width: int = TABLE_WIDTH) -> str:
+def render_table(summary: Summary, *, style: Style | None = None, width: int = DEFAULT_WIDTH) -> str:
     """An aligned text table of ``summary`` with a totals row, at most ``width`` characters wide.
 
     When the numbers leave too little room, in this order: columns holding only zeros are
@@ -237,55 +162,3 @@ def render_table(summary: Summary, *, style: Style | None = None, width: int = T
         style.bold(total),
     ]
     return "\n".join(text.rstrip() for text in out) + "\n"
-
-
-def _record_fields(summary: Summary) -> list[str]:
-    label = ["label"] if summary.by == "endpoint" else []
-    return [KEY_NAMES[summary.by], *label, *(field for field, _, _ in METRICS)]
-
-
-def _row_record(summary: Summary, row: SummaryRow) -> dict[str, Any]:
-    record: dict[str, Any] = {KEY_NAMES[summary.by]: row.key}
-    if summary.by == "endpoint":
-        record["label"] = row.label
-    record.update(_metrics(row))
-    return record
-
-
-def _metrics(row: SummaryRow) -> dict[str, Any]:
-    return {field: getattr(row, field) for field, _, _ in METRICS}
-
-
-def render_csv(summary: Summary) -> str:
-    """The rows of ``summary`` as CSV with a header line; no totals row, so columns add up."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    records = [_row_record(summary, row) for row in summary.rows]
-    header = _record_fields(summary)
-    writer.writerow(header)
-    writer.writerows([[_csv_cell(record[name]) for name in header] for record in records])
-    return buffer.getvalue()
-
-
-def _csv_cell(value: Any) -> Any:
-    # repr is the shortest text that parses back to the same float.
-    return repr(value) if isinstance(value, float) else value
-
-
-def render_json(summary: Summary) -> str:
-    """``summary`` as one JSON document: its rows, what ``top`` left out, and the totals."""
-    document = {
-        "group_by": summary.by,
-        "first_date": summary.first_date,
-        "last_date": summary.last_date,
-        "rows": [_row_record(summary, row) for row in summary.rows],
-        "other": None if summary.other is None else _metrics(summary.other),
-        "other_groups": summary.other_groups,
-        "total": _metrics(summary.total),
-    }
-    return json.dumps(document, indent=2, allow_nan=False) + "\n"
-
-
-def render_jsonl(summary: Summary) -> str:
-    """The rows of ``summary`` as JSON Lines, one object per row; no totals line."""
-    return "".join(json.dumps(_row_record(summary, row), allow_nan=False) + "\n" for row in summary.rows)
