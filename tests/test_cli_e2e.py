@@ -110,9 +110,9 @@ def test_csv_parses_back_to_the_exact_sums(month_url: str) -> None:
     run = run_tool("--base-url", month_url, "--format", "csv")
 
     assert run.code == 0, run.stderr
-    parsed = {r["model"]: r for r in csv.DictReader(io.StringIO(run.stdout))}
+    parsed = {r["key"]: r for r in csv.DictReader(io.StringIO(run.stdout))}
     for model, sums in per_model().items():
-        assert float(parsed[model]["usage"]) == sums["usage"]
+        assert float(parsed[model]["cost"]) == sums["usage"]
         assert int(parsed[model]["requests"]) == sums["requests"]
         assert int(parsed[model]["prompt_tokens"]) == sums["prompt_tokens"]
 
@@ -122,10 +122,10 @@ def test_json_parses_back_to_the_exact_sums_and_total(month_url: str) -> None:
 
     assert run.code == 0, run.stderr
     document = json.loads(run.stdout)
-    assert {r["model"]: r["usage"] for r in document["rows"]} == {
+    assert {r["key"]: r["cost"] for r in document["rows"]} == {
         model: sums["usage"] for model, sums in per_model().items()
     }
-    assert document["total"]["usage"] == math.fsum(r["usage"] for r in MONTH)
+    assert document["total"]["cost"] == math.fsum(r["usage"] for r in MONTH)
     assert document["total"]["requests"] == sum(r["requests"] for r in MONTH)
 
 
@@ -133,7 +133,7 @@ def test_jsonl_gives_one_parseable_line_per_provider(month_url: str) -> None:
     run = run_tool("--base-url", month_url, "--format", "jsonl", "--group-by", "provider")
 
     assert run.code == 0, run.stderr
-    providers = [json.loads(line)["provider"] for line in run.stdout.splitlines()]
+    providers = [json.loads(line)["key"] for line in run.stdout.splitlines()]
     assert sorted(providers) == sorted({r["provider_name"] for r in MONTH})
 
 
@@ -164,9 +164,9 @@ def test_row_filters_sort_and_top_apply_to_the_returned_rows(month_url: str) -> 
     for r in kept:
         per_day[r["date"]] += r["requests"]
     busiest = sorted(per_day, key=lambda day: -per_day[day])[:3]
-    assert [r["date"] for r in document["rows"]] == busiest
+    assert [r["key"] for r in document["rows"]] == busiest
     assert document["other_groups"] == 4
-    assert document["total"]["usage"] == math.fsum(r["usage"] for r in kept)
+    assert document["total"]["cost"] == math.fsum(r["usage"] for r in kept)
 
 
 def test_date_is_sent_to_the_api(month_url: str) -> None:
@@ -175,7 +175,7 @@ def test_date_is_sent_to_the_api(month_url: str) -> None:
     assert run.code == 0, run.stderr
     document = json.loads(run.stdout)
     assert (document["first_date"], document["last_date"]) == ("2026-09-15", "2026-09-15")
-    assert {r["model"] for r in document["rows"]} == {"google/gemini-2.5-pro", "google/gemini-2.5-flash"}
+    assert {r["key"] for r in document["rows"]} == {"google/gemini-2.5-pro", "google/gemini-2.5-flash"}
 
 
 def test_chart_has_a_bar_per_day_and_fits_80_columns(month_url: str) -> None:
@@ -274,7 +274,7 @@ def test_a_slow_answer_shows_a_spinner_on_a_terminal_stderr_and_nothing_extra_on
     assert done.returncode == 0
     assert "fetching activity" in shown
     assert shown.endswith("\r\x1b[2K")  # the spinner cleans up after itself
-    assert done.stdout.decode().splitlines()[1].startswith("openai/gpt-4.1,2.5,")
+    assert done.stdout.decode().splitlines()[1].startswith("model,group,openai/gpt-4.1,openai/gpt-4.1,2.5,")
 
 
 def test_a_quick_answer_shows_no_spinner(month_url: str) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import time
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from cli_support import item
@@ -15,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from openrouter_analytics.cli.chart import FULL, PARTIALS, bar, render_chart
+from openrouter_analytics.cli.columns import RECORD_FIELDS
 from openrouter_analytics.cli.files import render_csv, render_json, render_jsonl
 from openrouter_analytics.cli.spinner import Spinner
 from openrouter_analytics.cli.table import render_table
@@ -140,11 +144,9 @@ def test_csv_parses_back_to_the_same_numbers() -> None:
 
     records = list(csv.DictReader(io.StringIO(render_csv(summary))))
 
-    assert [r["endpoint_id"] for r in records] == [row.key for row in summary.rows]
-    assert [float(r["usage"]) for r in records] == [row.usage for row in summary.rows]
-    assert [float(r["byok_usage_inference"]) for r in records] == [
-        row.byok_usage_inference for row in summary.rows
-    ]
+    assert [r["key"] for r in records] == [row.key for row in summary.rows]
+    assert [float(r["cost"]) for r in records] == [row.cost for row in summary.rows]
+    assert [float(r["byok_cost"]) for r in records] == [row.byok_cost for row in summary.rows]
     assert [int(r["prompt_tokens"]) for r in records] == [row.prompt_tokens for row in summary.rows]
 
 
@@ -153,8 +155,8 @@ def test_json_parses_back_to_the_same_numbers_with_totals() -> None:
 
     document = json.loads(render_json(summary))
 
-    assert [r["usage"] for r in document["rows"]] == [row.usage for row in summary.rows]
-    assert document["total"]["usage"] == summary.total.usage
+    assert [r["cost"] for r in document["rows"]] == [row.cost for row in summary.rows]
+    assert document["total"]["cost"] == summary.total.cost
     assert document["total"]["completion_tokens"] == summary.total.completion_tokens
     assert document["other"]["requests"] == summary.other.requests  # type: ignore[union-attr]
     assert (document["group_by"], document["other_groups"]) == ("provider", summary.other_groups)
@@ -165,7 +167,7 @@ def test_jsonl_is_one_object_per_row() -> None:
 
     lines = render_jsonl(summary).splitlines()
 
-    assert [json.loads(line)["model"] for line in lines] == [row.key for row in summary.rows]
+    assert [json.loads(line)["key"] for line in lines] == [row.key for row in summary.rows]
 
 
 @pytest.mark.parametrize(
@@ -214,7 +216,7 @@ def test_chart_scales_the_largest_bar_to_the_full_width() -> None:
     assert len(bars) == 30
     assert all(len(line) <= 80 for line in chart.splitlines())
     longest = max(bars, key=lambda line: line.count(FULL))
-    assert longest.split()[-1] == money(max(row.usage for row in summarize(MONTH, by="date").rows))
+    assert longest.split()[-1] == money(max(row.cost for row in summarize(MONTH, by="date").rows))
 
 
 def test_spinner_stays_silent_off_a_terminal() -> None:
@@ -289,3 +291,45 @@ def test_chart_per_day_takes_dates_it_cannot_read_as_they_are() -> None:
     bars = render_chart(summary).splitlines()[3:]
 
     assert [line.split()[0] for line in bars] == ["2025-08-01", "someday"]
+
+
+@pytest.mark.parametrize("by", GROUPINGS)
+def test_every_grouping_writes_the_same_columns_in_csv_jsonl_and_json(by: str) -> None:
+    summary = summarize(MONTH, by=by, top=2)  # type: ignore[arg-type]
+
+    header = next(csv.reader(io.StringIO(render_csv(summary))))
+    lines = [json.loads(line) for line in render_jsonl(summary).splitlines()]
+    document = json.loads(render_json(summary))
+
+    assert tuple(header) == RECORD_FIELDS
+    assert all(tuple(line) == RECORD_FIELDS for line in lines)
+    assert all(tuple(record) == RECORD_FIELDS for record in [*document["rows"], document["total"]])
+    assert {line["group_by"] for line in lines} == {by}
+
+
+@pytest.mark.parametrize("render", [render_csv, render_jsonl])
+def test_csv_and_jsonl_keep_what_top_left_out_so_the_costs_add_up_to_the_total(
+    render: Callable[[Summary], str],
+) -> None:
+    summary = summarize(MONTH, by="model", top=2)
+    text = render(summary)
+    if render is render_csv:
+        records: list[dict[str, Any]] = list(csv.DictReader(io.StringIO(text)))
+    else:
+        records = [json.loads(line) for line in text.splitlines()]
+
+    assert [r["kind"] for r in records] == ["group", "group", "other"]
+    assert records[-1]["label"] == "(5 others)"
+    assert records[-1]["key"] in ("", None)
+    assert int(records[-1]["requests"]) == summary.other.requests  # type: ignore[union-attr]
+    costs = [float(r["cost"]) for r in records]
+    assert round(math.fsum(costs), 2) == round(summary.total.cost, 2)
+    assert math.isclose(math.fsum(costs), summary.total.cost, rel_tol=1e-12)
+    assert sum(int(r["prompt_tokens"]) for r in records) == summary.total.prompt_tokens
+
+
+def test_json_labels_what_top_left_out_and_the_total() -> None:
+    document = json.loads(render_json(summarize(MONTH, by="provider", top=3)))
+
+    assert (document["other"]["kind"], document["other"]["label"]) == ("other", "(6 others)")
+    assert (document["total"]["kind"], document["total"]["key"]) == ("total", None)

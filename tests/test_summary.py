@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import openrouter_analytics
-from openrouter_analytics.summary import Summary, SummaryRow, summarize
+from openrouter_analytics.summary import SORT_KEYS, Summary, SummaryRow, summarize
 from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
 
@@ -55,8 +55,8 @@ def test_groups_by_model_adding_every_column() -> None:
     assert sonnet == SummaryRow(
         key="anthropic/claude-sonnet-4",
         label="anthropic/claude-sonnet-4",
-        usage=4.75,
-        byok_usage_inference=0.5,
+        cost=4.75,
+        byok_cost=0.5,
         requests=6,
         prompt_tokens=510,
         completion_tokens=51,
@@ -68,7 +68,7 @@ def test_groups_by_model_adding_every_column() -> None:
 def test_total_adds_up_every_row() -> None:
     total = summarize(REPORT).total
 
-    assert (total.usage, total.byok_usage_inference, total.requests) == (8.5, 0.5, 36)
+    assert (total.cost, total.byok_cost, total.requests) == (8.5, 0.5, 36)
     assert (total.prompt_tokens, total.completion_tokens, total.reasoning_tokens) == (3510, 351, 7)
     assert total.activity_rows == 4
 
@@ -77,7 +77,7 @@ def test_costs_are_added_without_float_drift() -> None:
     report = [activity(usage=0.1) for _ in range(10)]
 
     assert sum(row.usage for row in report) != 1.0  # what a naive sum gives
-    assert summarize(report).total.usage == 1.0
+    assert summarize(report).total.cost == 1.0
 
 
 def test_accepts_the_response_model_as_well_as_its_rows() -> None:
@@ -109,7 +109,7 @@ def test_ties_are_broken_by_key_so_the_order_is_stable() -> None:
 
 
 def test_groups_by_provider() -> None:
-    rows = {row.key: row.usage for row in summarize(REPORT, by="provider").rows}
+    rows = {row.key: row.cost for row in summarize(REPORT, by="provider").rows}
 
     assert rows == {"OpenAI": 3.75, "Anthropic": 4.0, "Google Vertex": 0.75}
 
@@ -127,12 +127,12 @@ def test_group_by_none_gives_one_row_equal_to_the_total() -> None:
 
 
 def test_top_keeps_n_rows_and_adds_up_the_rest_as_other() -> None:
-    summary = summarize(REPORT, by="date", sort="usage", top=1)
+    summary = summarize(REPORT, by="date", sort="cost", top=1)
 
     assert [row.key for row in summary.rows] == ["2025-08-01"]
     assert summary.other is not None
     assert summary.other_groups == 2
-    assert summary.other.usage == 3.0
+    assert summary.other.cost == 3.0
     assert summary.other.requests == 21
 
 
@@ -156,7 +156,7 @@ def test_model_filter_matches_a_substring_of_slug_or_permaslug_in_any_case() -> 
 
 
 def test_provider_filter_matches_the_whole_name_in_any_case() -> None:
-    assert summarize(REPORT, provider="google vertex").total.usage == 0.75
+    assert summarize(REPORT, provider="google vertex").total.cost == 0.75
     assert summarize(REPORT, provider="Google").total.activity_rows == 0
 
 
@@ -164,7 +164,7 @@ def test_nothing_left_after_filters_gives_zero_totals_and_no_dates() -> None:
     summary = summarize(REPORT, since="2030-01-01")
 
     assert summary.rows == ()
-    assert summary.total.usage == 0.0
+    assert summary.total.cost == 0.0
     assert summary.total.requests == 0
     assert (summary.first_date, summary.last_date) == (None, None)
 
@@ -223,7 +223,14 @@ def test_rows_and_other_add_up_to_the_total_under_any_grouping(
     assert sum(row.requests for row in parts) == summary.total.requests
     assert sum(row.prompt_tokens for row in parts) == summary.total.prompt_tokens
     assert sum(row.activity_rows for row in parts) == len(report)
-    assert math.isclose(
-        math.fsum(row.usage for row in parts), summary.total.usage, rel_tol=1e-12, abs_tol=1e-9
-    )
-    assert summary.total.usage == math.fsum(row.usage for row in report)
+    assert math.isclose(math.fsum(row.cost for row in parts), summary.total.cost, rel_tol=1e-12, abs_tol=1e-9)
+    assert summary.total.cost == math.fsum(row.usage for row in report)
+
+
+def test_speaks_the_tools_vocabulary() -> None:
+    from openrouter_analytics.cli.columns import METRICS, SORT_CHOICES
+
+    assert SORT_KEYS == SORT_CHOICES
+    assert [field for field, _, _ in METRICS] == [
+        name for name in attrs.fields_dict(SummaryRow) if name not in {"key", "label", "activity_rows"}
+    ]

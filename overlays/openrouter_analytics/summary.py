@@ -6,8 +6,8 @@
         report = analytics.get_user_activity()
     summary = summarize(report, by="model", top=5)
     for row in summary.rows:
-        print(f"{row.key:40} ${row.usage:.4f}")
-    print(f"{'total':40} ${summary.total.usage:.4f}")
+        print(f"{row.key:40} ${row.cost:.4f}")
+    print(f"{'total':40} ${summary.total.cost:.4f}")
 
 Costs are added with :func:`math.fsum`, so a sum is the float nearest the exact sum of the
 reported values whatever their order; token and request counts are exact integers.
@@ -33,8 +33,8 @@ GroupBy = Literal["date", "model", "provider", "endpoint", "none"]
 
 SortKey = Literal[
     "key",
-    "usage",
-    "byok_usage_inference",
+    "cost",
+    "byok_cost",
     "requests",
     "prompt_tokens",
     "completion_tokens",
@@ -59,10 +59,11 @@ class SummaryRow:
 
     key: str
     label: str
-    usage: float
-    """Cost in USD (OpenRouter credits spent)."""
-    byok_usage_inference: float
-    """Cost in USD of inference paid with your own provider keys (BYOK)."""
+    cost: float
+    """Cost in USD (OpenRouter credits spent): the sum of the rows' ``usage``."""
+    byok_cost: float
+    """Cost in USD of inference paid with your own provider keys (BYOK): the sum of the rows'
+    ``byok_usage_inference``."""
     requests: int
     prompt_tokens: int
     completion_tokens: int
@@ -110,8 +111,8 @@ def _add_up(key: str, label: str, items: list[ActivityItem]) -> SummaryRow:
     return SummaryRow(
         key=key,
         label=label,
-        usage=math.fsum(item.usage for item in items),
-        byok_usage_inference=math.fsum(item.byok_usage_inference for item in items),
+        cost=math.fsum(item.usage for item in items),
+        byok_cost=math.fsum(item.byok_usage_inference for item in items),
         requests=sum(item.requests for item in items),
         prompt_tokens=sum(item.prompt_tokens for item in items),
         completion_tokens=sum(item.completion_tokens for item in items),
@@ -153,7 +154,7 @@ def summarize(
     if by not in GROUP_BY:
         raise ValueError(f"by must be one of {', '.join(GROUP_BY)}; got {by!r}")
     if sort is None:
-        sort = "key" if by == "date" else "usage"
+        sort = "key" if by == "date" else "cost"
     if sort not in SORT_KEYS:
         raise ValueError(f"sort must be one of {', '.join(SORT_KEYS)}; got {sort!r}")
     if top is not None and top < 1:

@@ -12,8 +12,8 @@ from typing import Final
 
 from openrouter_analytics.summary import Summary
 
-from .table import caption, others_label
-from .text import DEFAULT_WIDTH, Style, money, shorten
+from .table import caption
+from .text import DEFAULT_WIDTH, Style, money, others_label, shorten
 
 __all__ = ["bar", "render_chart"]
 
@@ -50,8 +50,7 @@ def _daily_bars(summary: Summary) -> list[tuple[str, float]] | None:
     except ValueError:  # not a YYYY-MM-DD date after all
         return None
     return [
-        (f"{day} {dt.date.fromisoformat(day):%a}", by_key[day].usage if day in by_key else 0.0)
-        for day in days
+        (f"{day} {dt.date.fromisoformat(day):%a}", by_key[day].cost if day in by_key else 0.0) for day in days
     ]
 
 
@@ -60,9 +59,9 @@ def _bars(summary: Summary) -> list[tuple[str, float]]:
     daily = _daily_bars(summary)
     if daily is not None:
         return daily
-    bars = [(row.label, row.usage) for row in summary.rows]
+    bars = [(row.label, row.cost) for row in summary.rows]
     if summary.other is not None:
-        bars.append((others_label(summary), summary.other.usage))
+        bars.append((others_label(summary.other_groups), summary.other.cost))
     return bars
 
 
@@ -72,7 +71,7 @@ def render_chart(summary: Summary, *, style: Style | None = None, width: int = D
     bars = _bars(summary)
     noun = "day" if summary.by == "date" else summary.by
     title = f"Cost per {noun}" if summary.by != "none" else "Cost"
-    head = [style.dim(caption(summary)), style.bold(f"{title}, total {money(summary.total.usage)}"), ""]
+    head = [style.dim(caption(summary)), style.bold(f"{title}, total {money(summary.total.cost)}"), ""]
     if not bars:
         return "\n".join(head[:1]) + "\n"
     label_width = min(_LABEL_MAX, max(len(label) for label, _ in bars))

@@ -12,10 +12,10 @@ import attrs
 
 from openrouter_analytics.summary import Summary, SummaryRow
 
-from .columns import METRICS
-from .text import DEFAULT_WIDTH, Style, compact_count, count, money, plural, shorten
+from .columns import METRICS, MONEY_FIELDS
+from .text import DEFAULT_WIDTH, Style, compact_count, count, money, others_label, plural, shorten
 
-__all__ = ["caption", "others_label", "render_table"]
+__all__ = ["caption", "render_table"]
 
 _GAP: Final = 2
 _LABEL_MIN: Final = 24
@@ -23,16 +23,11 @@ _LABEL_MIN_TIGHT: Final = 20
 _LABEL_MIN_SQUEEZED: Final = 12
 _TOKEN_FIELDS: Final = frozenset({"prompt_tokens", "completion_tokens", "reasoning_tokens"})
 # Columns a table may leave out when they hold only zeros, most dispensable first.
-_OPTIONAL_FIELDS: Final = ("reasoning_tokens", "byok_usage_inference")
+_OPTIONAL_FIELDS: Final = ("reasoning_tokens", "byok_cost")
 
 
 def _label_header(summary: Summary) -> str:
     return "all" if summary.by == "none" else summary.by
-
-
-def others_label(summary: Summary) -> str:
-    """The label of the row that adds up what ``top`` left out: ``(3 others)``."""
-    return f"({plural(summary.other_groups, 'other')})"
 
 
 def _group_noun(summary: Summary) -> str:
@@ -71,7 +66,7 @@ def _metric_columns(lines: Sequence[SummaryRow], *, compact: bool) -> list[_Colu
     for field, header, tight_header in METRICS:
         values = [getattr(row, field) for row in lines]
         render: Callable[[Any], str]
-        if field in {"usage", "byok_usage_inference"}:
+        if field in MONEY_FIELDS:
             render = money
         elif compact and field in _TOKEN_FIELDS:
             render = compact_count
@@ -135,7 +130,7 @@ def render_table(summary: Summary, *, style: Style | None = None, width: int = D
     labels = [row.label for row in summary.rows]
     if summary.other is not None:
         lines.append(summary.other)
-        labels.append(others_label(summary))
+        labels.append(others_label(summary.other_groups))
     lines.append(summary.total)
     labels.append("total")
     header = _label_header(summary)

@@ -7,7 +7,7 @@ from typing import Final
 
 import attrs
 
-__all__ = ["DEFAULT_WIDTH", "Style", "compact_count", "count", "money", "plural", "shorten"]
+__all__ = ["DEFAULT_WIDTH", "Style", "compact_count", "count", "money", "others_label", "plural", "shorten"]
 
 DEFAULT_WIDTH: Final = 80
 """The width of a table or chart when stdout is not a terminal."""
@@ -68,3 +68,8 @@ def shorten(text: str, width: int) -> str:
 def plural(n: int, word: str) -> str:
     """``1 model``, ``3 models``."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def others_label(groups: int) -> str:
+    """The label of the row that adds up what ``--top`` left out: ``(3 others)``."""
+    return f"({plural(groups, 'other')})"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Final
 
 from openrouter_analytics._constants import API_KEY_ENV_VAR
 from openrouter_analytics.cli import options
@@ -58,8 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--sort",
         choices=list(SORT_CHOICES),
         metavar="COLUMN",
-        help=f"{', '.join(SORT_CHOICES)}: numbers largest first, name A to Z "
-        "(default: name for --group-by date, cost otherwise)",
+        help=f"{', '.join(SORT_CHOICES)}: numbers largest first, the group's key A to Z "
+        "(default: key for --group-by date, cost otherwise)",
     )
     view.add_argument("--top", type=options.whole_number(1), metavar="N", help="show N rows, add up the rest")
     view.add_argument(
@@ -89,7 +89,7 @@ def _summarize(args: argparse.Namespace, report: ActivityResponse) -> Summary:
     from openrouter_analytics.summary import summarize
 
     group_by: GroupBy = args.group_by
-    sort = cast("SortKey", SORT_CHOICES[args.sort]) if args.sort else None
+    sort: SortKey | None = args.sort
     return summarize(
         report,
         by=group_by,
