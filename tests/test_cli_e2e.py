@@ -486,3 +486,25 @@ def test_help_lists_the_exit_codes_and_where_the_key_comes_from() -> None:
     assert "OPENROUTER_API_KEY" in run.stdout
     assert "5 network or timeout" in run.stdout
     assert max(len(line) for line in run.stdout.splitlines()) <= 80
+
+
+def test_provider_matches_part_of_the_name_in_any_case_like_model(month_url: str) -> None:
+    run = run_tool(
+        "--base-url", month_url, "--format", "json", "--group-by", "provider", "--provider", "GOOGLE"
+    )
+
+    assert run.code == 0, run.stderr
+    document = json.loads(run.stdout)
+    assert {r["key"] for r in document["rows"]} == {"Google Vertex", "Google AI Studio"}
+    google = [r for r in MONTH if r["provider_name"].startswith("Google")]
+    assert document["total"]["cost"] == math.fsum(r["usage"] for r in google)
+
+
+@pytest.mark.parametrize("flag", ["--provider", "--model"])
+def test_an_empty_row_filter_is_a_usage_error_naming_the_flag(flag: str) -> None:
+    with refused_url() as url:  # refused: the run must end before any request
+        run = run_tool("--base-url", url, flag, "")
+
+    assert run.code == 2
+    assert run.stdout == ""
+    assert f"argument {flag}: must not be empty" in one_line(run.stderr)

@@ -255,10 +255,26 @@ def test_spinner_shows_nothing_when_the_work_ends_before_the_delay() -> None:
     assert stream.getvalue() == ""
 
 
-def test_chart_adds_what_top_left_out_as_one_bar() -> None:
-    chart = render_chart(summarize(MONTH, by="model", top=6))
+def test_chart_shows_what_top_left_out_as_a_last_line_without_a_bar() -> None:
+    summary = summarize(MONTH, by="model", top=6)
 
-    assert chart.splitlines()[-1].startswith("(1 other) ")
+    last = render_chart(summary).splitlines()[-1]
+
+    assert last.startswith("(1 other) ")
+    assert last.split()[-1] == money(summary.other.cost)  # type: ignore[union-attr]
+    assert eighths(last) == 0
+
+
+def test_chart_of_the_dearest_days_is_scaled_to_them_not_to_the_rest() -> None:
+    summary = summarize(MONTH, by="date", top=3)
+    per_day = summarize(MONTH, by="date", sort="cost").rows
+
+    lines = render_chart(summary).splitlines()
+    bars = lines[3:-1]
+
+    assert [line.split()[0] for line in bars] == sorted(row.key for row in per_day[:3])
+    assert max(eighths(line) for line in bars) >= 8 * 40  # the dearest day fills the width
+    assert lines[-1].startswith("(27 others) ")
 
 
 @given(

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import openrouter_analytics
+from openrouter_analytics.errors import InvalidParameterError
 from openrouter_analytics.summary import SORT_KEYS, Summary, SummaryRow, summarize
 from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
@@ -155,9 +156,11 @@ def test_model_filter_matches_a_substring_of_slug_or_permaslug_in_any_case() -> 
     assert [row.key for row in summarize(REPORT, model="4-sonnet-2025").rows] == ["anthropic/claude-sonnet-4"]
 
 
-def test_provider_filter_matches_the_whole_name_in_any_case() -> None:
+def test_provider_filter_matches_a_substring_of_the_name_in_any_case_like_model() -> None:
     assert summarize(REPORT, provider="google vertex").total.cost == 0.75
-    assert summarize(REPORT, provider="Google").total.activity_rows == 0
+    assert summarize(REPORT, provider="GOOGLE").total.cost == 0.75
+    assert summarize(REPORT, provider="ai").total.cost == 3.75  # OpenAI
+    assert summarize(REPORT, provider="bedrock").total.activity_rows == 0
 
 
 def test_nothing_left_after_filters_gives_zero_totals_and_no_dates() -> None:
@@ -170,20 +173,84 @@ def test_nothing_left_after_filters_gives_zero_totals_and_no_dates() -> None:
 
 
 @pytest.mark.parametrize(
-    ("arguments", "names"),
+    ("arguments", "parameter"),
     [
         ({"by": "week"}, "by"),
+        ({"by": ["model"]}, "by"),
         ({"sort": "price"}, "sort"),
+        ({"sort": "usage"}, "sort"),
         ({"top": 0}, "top"),
+        ({"top": True}, "top"),
+        ({"top": 2.0}, "top"),
+        ({"top": "3"}, "top"),
         ({"since": "2025-8-1"}, "since"),
         ({"until": "20250801"}, "until"),
         ({"since": dt.datetime(2025, 8, 1, 10, 30)}, "since"),
         ({"since": "2025-08-03", "until": "2025-08-01"}, "since"),
+        ({"model": ""}, "model"),
+        ({"provider": ""}, "provider"),
+        ({"provider": "  "}, "provider"),
+        ({"model": 4}, "model"),
     ],
 )
-def test_refuses_bad_arguments_naming_them(arguments: dict[str, object], names: str) -> None:
-    with pytest.raises(ValueError, match=names):
+def test_refuses_bad_arguments_naming_them(arguments: dict[str, object], parameter: str) -> None:
+    with pytest.raises(InvalidParameterError, match=parameter) as caught:
         summarize(REPORT, **arguments)  # type: ignore[arg-type]
+
+    assert caught.value.parameter == parameter
+
+
+@pytest.mark.parametrize(
+    "report", [None, "2025-08-01", {"data": []}, 42, b"rows"], ids=["None", "str", "dict", "int", "bytes"]
+)
+def test_refuses_what_is_not_a_report(report: object) -> None:
+    with pytest.raises(InvalidParameterError, match="ActivityResponse") as caught:
+        summarize(report)  # type: ignore[arg-type]
+
+    assert caught.value.parameter == "report"
+
+
+def test_refuses_rows_that_are_not_activity_items_saying_which_and_how_to_make_one() -> None:
+    rows = [REPORT[0], item(usage=1.0)]
+
+    with pytest.raises(InvalidParameterError, match=r"report\[1\].*ActivityItem\.from_dict") as caught:
+        summarize(rows)  # type: ignore[arg-type]
+
+    assert caught.value.parameter == "report"
+
+
+def test_refuses_a_response_whose_rows_are_not_activity_items() -> None:
+    with pytest.raises(InvalidParameterError, match=r"report\[0\]"):
+        summarize(ActivityResponse(data=[item()]))  # type: ignore[list-item]
+
+
+def test_top_keeps_the_dearest_days_and_shows_them_in_date_order() -> None:
+    report = [
+        activity(date="2025-08-01", usage=1.0),
+        activity(date="2025-08-02", usage=5.0),
+        activity(date="2025-08-03", usage=3.0),
+        activity(date="2025-08-04", usage=0.5),
+    ]
+
+    summary = summarize(report, by="date", top=2)
+
+    assert [row.key for row in summary.rows] == ["2025-08-02", "2025-08-03"]
+    assert summary.other is not None
+    assert (summary.other_groups, summary.other.cost) == (2, 1.5)
+
+
+def test_top_with_a_numeric_sort_keeps_the_largest_by_that_column() -> None:
+    summary = summarize(REPORT, by="date", sort="requests", top=1)
+
+    assert [row.key for row in summary.rows] == ["2025-08-02"]
+
+
+def test_top_sorted_by_key_keeps_the_dearest_groups_in_key_order() -> None:
+    report = [activity(model=name, usage=cost) for name, cost in (("a/x", 1.0), ("b/y", 3.0), ("c/z", 2.0))]
+
+    summary = summarize(report, sort="key", top=2)
+
+    assert [row.key for row in summary.rows] == ["b/y", "c/z"]
 
 
 def test_is_exported_by_the_package() -> None:

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable
-from typing import Final, Literal, get_args
+from collections.abc import Callable, Iterable, Mapping
+from typing import Final, Literal, cast, get_args
 
 import attrs
 
 from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
 from ._validation import parse_day
+from .errors import InvalidParameterError
 
 __all__ = ["GROUP_BY", "SORT_KEYS", "GroupBy", "SortKey", "Summary", "SummaryRow", "summarize"]
 
@@ -128,6 +129,61 @@ def _sort_key(sort: SortKey) -> Callable[[SummaryRow], tuple[float, str]]:
     return lambda row: (-float(getattr(row, sort)), row.key)
 
 
+def _describe(value: object) -> str:
+    """What a caller passed, for an error message: the value itself when short and plain."""
+    if isinstance(value, str | int | float) and len(repr(value)) <= 60:
+        return f"{type(value).__name__} {value!r}"
+    return type(value).__name__
+
+
+def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
+    if isinstance(value, str) and value in choices:
+        return value
+    raise InvalidParameterError(
+        name, f"{name} must be one of {', '.join(map(repr, choices))}; got {_describe(value)}"
+    )
+
+
+def _check_top(value: object) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+        return value
+    raise InvalidParameterError(
+        "top", f"top must be a whole number of 1 or more, or None; got {_describe(value)}"
+    )
+
+
+def _check_text(name: str, value: object, example: str) -> str | None:
+    """A filter's text: None, or a string with something in it, returned case-folded."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip():
+        return value.casefold()
+    raise InvalidParameterError(
+        name,
+        f"{name} must be a non-blank string such as {example!r}, or None for all; got {_describe(value)}",
+    )
+
+
+def _check_report(report: object) -> Iterable[object]:
+    if isinstance(report, ActivityResponse):
+        return report.data
+    if isinstance(report, Iterable) and not isinstance(report, str | bytes | Mapping):
+        return report
+    raise InvalidParameterError(
+        "report",
+        "report must be the ActivityResponse of get_user_activity() or an iterable of its ActivityItem "
+        f"rows; got {_describe(report)}",
+    )
+
+
+def _not_an_item(index: int, value: object) -> InvalidParameterError:
+    return InvalidParameterError(
+        "report",
+        f"report[{index}] must be an ActivityItem, got {_describe(value)}; "
+        "ActivityItem.from_dict(row) makes one from a row of the API's JSON",
+    )
+
+
 def summarize(
     report: ActivityResponse | Iterable[ActivityItem],
     by: GroupBy = "model",
@@ -143,35 +199,38 @@ def summarize(
 
     ``since`` and ``until`` keep rows dated within them, both days included (``YYYY-MM-DD``
     strings or :class:`datetime.date`); ``model`` keeps rows whose model slug or permaslug
-    contains it, ignoring case; ``provider`` keeps rows of that provider, ignoring case.
+    contains it, and ``provider`` rows whose provider name contains it, both ignoring case.
 
     Rows come sorted by ``sort``: by default by date for ``by="date"`` and by cost, largest
-    first, otherwise. ``top`` keeps that many rows and adds up the rest in ``Summary.other``.
+    first, otherwise. ``top`` keeps the ``top`` largest groups (by ``sort``, or by cost when
+    sorting by key, so ``by="date", top=3`` keeps the three dearest days, in date order) and
+    adds up the rest in ``Summary.other``.
 
-    Raises :class:`ValueError` for an unknown ``by`` or ``sort``, a malformed date, ``since``
-    after ``until``, or a ``top`` below 1.
+    Raises :class:`~openrouter_analytics.errors.InvalidParameterError` (a ``ValueError``)
+    naming the parameter for a report that is not one, an unknown ``by`` or ``sort``, a
+    malformed date, ``since`` after ``until``, a blank ``model`` or ``provider``, or a ``top``
+    that is not a whole number of 1 or more.
     """
-    if by not in GROUP_BY:
-        raise ValueError(f"by must be one of {', '.join(GROUP_BY)}; got {by!r}")
-    if sort is None:
-        sort = "key" if by == "date" else "cost"
-    if sort not in SORT_KEYS:
-        raise ValueError(f"sort must be one of {', '.join(SORT_KEYS)}; got {sort!r}")
-    if top is not None and top < 1:
-        raise ValueError(f"top must be 1 or more; got {top!r}")
+    items = _check_report(report)
+    group_by = cast(GroupBy, _check_choice("by", by, GROUP_BY))
+    order = cast(SortKey, _check_choice("sort", sort, SORT_KEYS)) if sort is not None else None
+    if order is None:
+        order = "key" if group_by == "date" else "cost"
+    keep = _check_top(top)
     first = _check_date("since", since)
     last = _check_date("until", until)
     if first is not None and last is not None and first > last:
-        raise ValueError(f"since ({first}) is after until ({last})")
+        raise InvalidParameterError("since", f"since ({first}) is after until ({last})")
+    model_part = _check_text("model", model, "claude")
+    provider_part = _check_text("provider", provider, "google")
 
-    items = report.data if isinstance(report, ActivityResponse) else report
-    model_part = model.casefold() if model else None
-    provider_name = provider.casefold() if provider else None
-    key_of = _key_function(by)
+    key_of = _key_function(group_by)
     groups: dict[str, list[ActivityItem]] = {}
     labels: dict[str, str] = {}
     kept: list[ActivityItem] = []
-    for item in items:
+    for index, item in enumerate(items):
+        if not isinstance(item, ActivityItem):
+            raise _not_an_item(index, item)
         day = item.date[:10]
         if (first is not None and day < first) or (last is not None and day > last):
             continue
@@ -179,26 +238,29 @@ def summarize(
             model_part in item.model.casefold() or model_part in item.model_permaslug.casefold()
         ):
             continue
-        if provider_name is not None and item.provider_name.casefold() != provider_name:
+        if provider_part is not None and provider_part not in item.provider_name.casefold():
             continue
         key = key_of(item)
         if key not in groups:
             groups[key] = []
-            labels[key] = f"{item.model} via {item.provider_name}" if by == "endpoint" else key
+            labels[key] = f"{item.model} via {item.provider_name}" if group_by == "endpoint" else key
         groups[key].append(item)
         kept.append(item)
 
-    rows = sorted((_add_up(key, labels[key], group) for key, group in groups.items()), key=_sort_key(sort))
+    rows = [_add_up(key, labels[key], group) for key, group in groups.items()]
     other: SummaryRow | None = None
     other_groups = 0
-    if top is not None and len(rows) > top:
-        left_out = rows[top:]
-        rows = rows[:top]
+    if keep is not None and len(rows) > keep:
+        # The largest groups stay, whatever order they are then shown in.
+        rows.sort(key=_sort_key("cost" if order == "key" else order))
+        left_out = rows[keep:]
+        rows = rows[:keep]
         other_groups = len(left_out)
         other = _add_up("other", "other", [item for row in left_out for item in groups[row.key]])
+    rows.sort(key=_sort_key(order))
     dates = [item.date[:10] for item in kept]
     return Summary(
-        by=by,
+        by=group_by,
         rows=tuple(rows),
         total=_add_up("total", "total", kept),
         other=other,

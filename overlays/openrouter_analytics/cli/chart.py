@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Final
 
 from openrouter_analytics.summary import Summary
@@ -15,7 +15,7 @@ from openrouter_analytics.summary import Summary
 from .table import caption
 from .text import DEFAULT_WIDTH, Style, money, others_label, shorten
 
-__all__ = ["bar", "render_chart"]
+__all__ = ["bar", "draw_bars", "render_chart"]
 
 # PARTIALS[n] fills n eighths of a cell, left to right.
 PARTIALS: Final = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
@@ -59,34 +59,59 @@ def _bars(summary: Summary) -> list[tuple[str, float]]:
     daily = _daily_bars(summary)
     if daily is not None:
         return daily
-    bars = [(row.label, row.cost) for row in summary.rows]
-    if summary.other is not None:
-        bars.append((others_label(summary.other_groups), summary.other.cost))
-    return bars
+    return [(row.label, row.cost) for row in summary.rows]
+
+
+def draw_bars(
+    bars: Sequence[tuple[str, float, str]],
+    *,
+    style: Style,
+    width: int,
+    rest: tuple[str, str] | None = None,
+) -> list[str]:
+    """A line per (label, value, amount) bar, scaled to the largest value, at most ``width`` wide.
+
+    ``rest`` (label, amount) is a last line without a bar: what the chart leaves out, which
+    would dwarf every bar if it were drawn to the same scale.
+    """
+    labels = [label for label, _, _ in bars] + ([rest[0]] if rest else [])
+    amounts = [amount for _, _, amount in bars] + ([rest[1]] if rest else [])
+    label_width = min(_LABEL_MAX, max(len(label) for label in labels))
+    amount_width = max(len(amount) for amount in amounts)
+    cells = max(1, width - label_width - amount_width - 2 * 2)
+    largest = max((value for _, value, _ in bars), default=0.0)
+    lines = [
+        "  ".join(
+            [
+                shorten(label, label_width).ljust(label_width),
+                style.accent(bar(value, largest, cells).ljust(cells)),
+                amount.rjust(amount_width),
+            ]
+        )
+        for label, value, amount in bars
+    ]
+    if rest is not None:
+        lines.append(
+            "  ".join(
+                [shorten(rest[0], label_width).ljust(label_width), " " * cells, rest[1].rjust(amount_width)]
+            )
+        )
+    return lines
 
 
 def render_chart(summary: Summary, *, style: Style | None = None, width: int = DEFAULT_WIDTH) -> str:
-    """Cost per group of ``summary`` as bars scaled to the largest, at most ``width`` wide."""
+    """Cost per group of ``summary`` as bars scaled to the largest, at most ``width`` wide.
+
+    What ``top`` left out is a last line with its cost but no bar, so it does not crush the rest.
+    """
     style = style or Style()
-    bars = _bars(summary)
+    bars = [(label, cost, money(cost)) for label, cost in _bars(summary)]
     noun = "day" if summary.by == "date" else summary.by
     title = f"Cost per {noun}" if summary.by != "none" else "Cost"
     head = [style.dim(caption(summary)), style.bold(f"{title}, total {money(summary.total.cost)}"), ""]
     if not bars:
         return "\n".join(head[:1]) + "\n"
-    label_width = min(_LABEL_MAX, max(len(label) for label, _ in bars))
-    amounts = [money(cost) for _, cost in bars]
-    amount_width = max(len(amount) for amount in amounts)
-    cells = max(1, width - label_width - amount_width - 2 * 2)
-    largest = max(cost for _, cost in bars)
-    lines = [
-        "  ".join(
-            [
-                shorten(label, label_width).ljust(label_width),
-                style.accent(bar(cost, largest, cells).ljust(cells)),
-                amount.rjust(amount_width),
-            ]
-        )
-        for (label, cost), amount in zip(bars, amounts, strict=True)
-    ]
-    return "\n".join([*head, *lines]) + "\n"
+    rest = None
+    if summary.other is not None:
+        rest = (others_label(summary.other_groups), money(summary.other.cost))
+    return "\n".join([*head, *draw_bars(bars, style=style, width=width, rest=rest)]) + "\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-__all__ = ["date", "seconds", "whole_number"]
+__all__ = ["date", "seconds", "text", "whole_number"]
 
 
 def date(text: str) -> str:
@@ -45,3 +45,10 @@ def seconds(text: str) -> float:
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0, e.g. 30")
     return value
+
+
+def text(text: str) -> str:
+    """Text with something in it: an empty filter would be silently ignored, so it is refused."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty; leave the option out to keep everything")
+    return text

@@ -44,8 +44,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     rows = parser.add_argument_group("filters on the returned rows")
     rows.add_argument("--since", type=options.date, metavar="YYYY-MM-DD", help="from this day, inclusive")
     rows.add_argument("--until", type=options.date, metavar="YYYY-MM-DD", help="to this day, inclusive")
-    rows.add_argument("--model", metavar="SUBSTRING", help="models whose slug contains this, any case")
-    rows.add_argument("--provider", metavar="NAME", help="one provider, e.g. 'Google Vertex', any case")
+    rows.add_argument(
+        "--model", type=options.text, metavar="TEXT", help="models whose slug contains this, any case"
+    )
+    rows.add_argument(
+        "--provider",
+        type=options.text,
+        metavar="TEXT",
+        help="providers whose name contains this, any case, e.g. google",
+    )
 
     view = parser.add_argument_group("grouping and output")
     view.add_argument(
