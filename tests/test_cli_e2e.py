@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
 import math
 import os
 import pty
 import re
+import struct
 import subprocess
 import sys
+import termios
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -208,9 +211,10 @@ def test_no_color_wins_over_color_always(month_url: str) -> None:
     assert "\x1b[" not in run.stderr
 
 
-def run_on_terminal(*args: str, **env: str) -> str:
-    """Run the tool with stdout and stderr on a pseudo-terminal; return what it showed."""
+def run_on_terminal(*args: str, columns: int = 80, **env: str) -> str:
+    """Run the tool with stdout and stderr on a pseudo-terminal ``columns`` wide; return what it showed."""
     leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
     try:
         process = subprocess.Popen(
             [str(TOOL), *args],
@@ -239,6 +243,31 @@ def read_all(leader: int) -> str:
             break
         chunks.append(chunk)
     return b"".join(chunks).decode()
+
+
+@pytest.mark.parametrize("view", [[], ["--chart"]], ids=["table", "chart"])
+def test_a_wide_terminal_gets_its_full_width_and_whole_endpoint_names(
+    month_url: str, view: list[str]
+) -> None:
+    shown = run_on_terminal("--base-url", month_url, "--group-by", "endpoint", *view, columns=200)
+    lines = ANSI.sub("", shown).splitlines()
+
+    assert "google/gemini-2.5-flash via Google AI Studio" in shown
+    assert "google/gemini-2.5-pro via Google Vertex" in shown
+    assert max(len(line) for line in lines) <= 200
+    assert max(len(line) for line in lines) > 80
+
+
+@pytest.mark.parametrize("columns", [60, 44])
+@pytest.mark.parametrize(
+    "view", [[], ["--chart"], ["--group-by", "date", "--chart"]], ids=["table", "chart", "days"]
+)
+def test_no_line_is_wider_than_a_narrow_terminal(month_url: str, columns: int, view: list[str]) -> None:
+    shown = run_on_terminal("--base-url", month_url, "--group-by", "endpoint", *view, columns=columns)
+    lines = ANSI.sub("", shown).splitlines()
+
+    assert "total" in shown
+    assert max(len(line) for line in lines) <= columns
 
 
 def test_colour_is_on_by_default_on_a_terminal(month_url: str) -> None:

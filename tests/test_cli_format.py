@@ -283,6 +283,7 @@ def test_chart_of_the_dearest_days_is_scaled_to_them_not_to_the_rest() -> None:
             {
                 "model": st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-./", min_size=1, max_size=90),
                 "usage": st.floats(0, 1e9, allow_nan=False),
+                "provider_name": st.sampled_from(["OpenAI", "Google AI Studio", "x" * 70]),
                 "byok_usage_inference": st.floats(0, 1e6, allow_nan=False),
                 "requests": st.integers(0, 10**10),
                 "prompt_tokens": st.integers(0, 10**13),
@@ -293,12 +294,34 @@ def test_chart_of_the_dearest_days_is_scaled_to_them_not_to_the_rest() -> None:
         max_size=8,
     ),
     st.sampled_from(GROUPINGS),
+    st.one_of(st.none(), st.integers(1, 5)),
+    st.integers(4, 320),
 )
-def test_any_table_and_chart_fit_80_columns(rows: list[dict[str, object]], by: str) -> None:
-    summary = summary_of(*rows, by=by)
+def test_no_line_of_any_table_or_chart_is_wider_than_the_screen(
+    rows: list[dict[str, object]], by: str, top: int | None, width: int
+) -> None:
+    summary = summary_of(*rows, by=by, top=top)
 
-    for text in (render_table(summary), render_chart(summary)):
-        assert all(len(line) <= 80 for line in text.splitlines())
+    assert all(len(line) <= 80 for line in render_table(summary).splitlines())
+    assert all(len(line) <= 80 for line in render_chart(summary).splitlines())
+    for text in (render_table(summary, width=width), render_chart(summary, width=width)):
+        assert all(len(line) <= width for line in text.splitlines())
+
+
+def test_a_wide_screen_shows_long_labels_whole() -> None:
+    summary = summarize(MONTH, by="endpoint")
+    flash = "google/gemini-2.5-flash via Google AI Studio"
+
+    assert flash not in render_table(summary)  # 80 columns: shortened in the middle
+    for text in (render_table(summary, width=200), render_chart(summary, width=200)):
+        assert flash in text
+        assert max(len(line) for line in text.splitlines()) > 80
+
+
+def test_a_caption_longer_than_the_screen_is_wrapped_not_cut() -> None:
+    table = render_table(summarize(MONTH, by="endpoint"), width=40)
+
+    assert table.splitlines()[:2] == ["OpenRouter activity, 2026-09-01 to", "2026-09-30: 12 endpoints"]
 
 
 def test_chart_per_day_takes_dates_it_cannot_read_as_they_are() -> None:

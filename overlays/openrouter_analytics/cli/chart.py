@@ -13,7 +13,7 @@ from typing import Final
 from openrouter_analytics.summary import Summary
 
 from .table import caption
-from .text import DEFAULT_WIDTH, Style, money, others_label, shorten
+from .text import DEFAULT_WIDTH, Style, clip, money, others_label, shorten, wrap
 
 __all__ = ["bar", "draw_bars", "render_chart"]
 
@@ -21,6 +21,8 @@ __all__ = ["bar", "draw_bars", "render_chart"]
 PARTIALS: Final = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
 FULL: Final = "█"
 _LABEL_MAX: Final = 32
+_MIN_CELLS: Final = 8
+_GAP: Final = 2
 
 
 def bar(value: float, largest: float, cells: int) -> str:
@@ -76,31 +78,29 @@ def draw_bars(
     """
     labels = [label for label, _, _ in bars] + ([rest[0]] if rest else [])
     amounts = [amount for _, _, amount in bars] + ([rest[1]] if rest else [])
-    label_width = min(_LABEL_MAX, max(len(label) for label in labels))
     amount_width = max(len(amount) for amount in amounts)
-    cells = max(1, width - label_width - amount_width - 2 * 2)
+    # Labels may take a third of a wide screen, but leave the bars some room on a narrow one.
+    label_room = width - amount_width - 2 * _GAP - _MIN_CELLS
+    label_width = max(1, min(max(_LABEL_MAX, width // 3), max(len(label) for label in labels), label_room))
+    cells = max(1, width - label_width - amount_width - 2 * _GAP)
     largest = max((value for _, value, _ in bars), default=0.0)
-    lines = [
-        "  ".join(
-            [
-                shorten(label, label_width).ljust(label_width),
-                style.accent(bar(value, largest, cells).ljust(cells)),
-                amount.rjust(amount_width),
-            ]
-        )
-        for label, value, amount in bars
-    ]
+    gap = " " * _GAP
+
+    def line(label: str, drawn: str, amount: str) -> str:
+        label_cell = shorten(label, label_width).ljust(label_width)
+        plain = gap.join([label_cell, drawn.ljust(cells), amount.rjust(amount_width)])
+        if len(plain) > width:  # narrower than a label, a bar and an amount: cut, unstyled
+            return clip(plain, width)
+        return gap.join([label_cell, style.accent(drawn.ljust(cells)), amount.rjust(amount_width)])
+
+    lines = [line(label, bar(value, largest, cells), amount) for label, value, amount in bars]
     if rest is not None:
-        lines.append(
-            "  ".join(
-                [shorten(rest[0], label_width).ljust(label_width), " " * cells, rest[1].rjust(amount_width)]
-            )
-        )
+        lines.append(line(rest[0], "", rest[1]))
     return lines
 
 
 def render_chart(summary: Summary, *, style: Style | None = None, width: int = DEFAULT_WIDTH) -> str:
-    """Cost per group of ``summary`` as bars scaled to the largest, at most ``width`` wide.
+    """Cost per group of ``summary`` as bars scaled to the largest, no line wider than ``width``.
 
     What ``top`` left out is a last line with its cost but no bar, so it does not crush the rest.
     """
@@ -108,9 +108,14 @@ def render_chart(summary: Summary, *, style: Style | None = None, width: int = D
     bars = [(label, cost, money(cost)) for label, cost in _bars(summary)]
     noun = "day" if summary.by == "date" else summary.by
     title = f"Cost per {noun}" if summary.by != "none" else "Cost"
-    head = [style.dim(caption(summary)), style.bold(f"{title}, total {money(summary.total.cost)}"), ""]
+    captions = [style.dim(text) for text in wrap(caption(summary), width)]
     if not bars:
-        return "\n".join(head[:1]) + "\n"
+        return "\n".join(captions) + "\n"
+    head = [
+        *captions,
+        *(style.bold(text) for text in wrap(f"{title}, total {money(summary.total.cost)}", width)),
+        "",
+    ]
     rest = None
     if summary.other is not None:
         rest = (others_label(summary.other_groups), money(summary.other.cost))

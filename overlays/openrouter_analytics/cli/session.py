@@ -117,6 +117,18 @@ class Session:
         with log, Analytics(api_key=self._key, **options) as analytics, spinner:
             yield analytics
 
+    @staticmethod
+    def width() -> int:
+        """How wide stdout's lines may be: the terminal's width, or 80 when it is not a terminal."""
+        from .text import DEFAULT_WIDTH
+
+        try:
+            if sys.stdout.isatty():
+                return os.get_terminal_size(sys.stdout.fileno()).columns or DEFAULT_WIDTH
+        except (OSError, ValueError):
+            pass
+        return DEFAULT_WIDTH
+
     def style(self) -> Style:
         """Colour for stdout, as --color and NO_COLOR say."""
         from .text import Style

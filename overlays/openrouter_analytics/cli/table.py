@@ -13,7 +13,7 @@ import attrs
 from openrouter_analytics.summary import Summary, SummaryRow
 
 from .columns import METRICS, MONEY_FIELDS
-from .text import DEFAULT_WIDTH, Style, compact_count, count, money, others_label, plural, shorten
+from .text import DEFAULT_WIDTH, Style, clip, compact_count, count, money, others_label, plural, shorten, wrap
 
 __all__ = ["caption", "render_table"]
 
@@ -119,11 +119,12 @@ def _fit(labels: list[str], header: str, lines: Sequence[SummaryRow], width: int
 
 
 def render_table(summary: Summary, *, style: Style | None = None, width: int = DEFAULT_WIDTH) -> str:
-    """An aligned text table of ``summary`` with a totals row, at most ``width`` characters wide.
+    """An aligned text table of ``summary`` with a totals row, no line wider than ``width``.
 
-    When the numbers leave too little room, in this order: columns holding only zeros are
-    left out, token counts are written as ``12.3M`` under short headers, the gaps between
-    numbers narrow, and long labels are shortened in the middle.
+    Labels take the room there is. When the numbers leave too little, in this order: columns
+    holding only zeros are left out, token counts are written as ``12.3M`` under short
+    headers, the gaps between numbers narrow, long labels are shortened in the middle, and
+    columns are left out from the right.
     """
     style = style or Style()
     lines: list[SummaryRow] = [*summary.rows]
@@ -140,15 +141,16 @@ def render_table(summary: Summary, *, style: Style | None = None, width: int = D
         numbers = (" " * fit.metric_gap).join(
             cell.rjust(column.width) for cell, column in zip(cells, fit.columns, strict=True)
         )
-        return shorten(label, fit.label_width).ljust(fit.label_width) + " " * _GAP + numbers
+        return clip(shorten(label, fit.label_width).ljust(fit.label_width) + " " * _GAP + numbers, width)
 
-    rule = (
-        "─" * fit.label_width + " " * _GAP + (" " * fit.metric_gap).join("─" * c.width for c in fit.columns)
+    rule = clip(
+        "─" * fit.label_width + " " * _GAP + (" " * fit.metric_gap).join("─" * c.width for c in fit.columns),
+        width,
     )
     body = [line(label, [c.cells[i] for c in fit.columns]) for i, label in enumerate(labels[:-1])]
     total = line(labels[-1], [c.cells[-1] for c in fit.columns])
     out = [
-        style.dim(caption(summary)),
+        *(style.dim(text) for text in wrap(caption(summary), width)),
         "",
         style.bold(line(header, [c.header for c in fit.columns])),
         style.dim(rule),

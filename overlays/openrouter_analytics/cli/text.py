@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Final
 
 import attrs
 
-__all__ = ["DEFAULT_WIDTH", "Style", "compact_count", "count", "money", "others_label", "plural", "shorten"]
+__all__ = [
+    "DEFAULT_WIDTH",
+    "Style",
+    "clip",
+    "compact_count",
+    "count",
+    "money",
+    "others_label",
+    "plural",
+    "shorten",
+    "wrap",
+]
 
 DEFAULT_WIDTH: Final = 80
 """The width of a table or chart when stdout is not a terminal."""
@@ -73,3 +85,13 @@ def plural(n: int, word: str) -> str:
 def others_label(groups: int) -> str:
     """The label of the row that adds up what ``--top`` left out: ``(3 others)``."""
     return f"({plural(groups, 'other')})"
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters at the end: the last resort of a very narrow screen."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"[: max(0, width)]
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words where it can be."""
+    return textwrap.wrap(text, max(1, width), break_on_hyphens=False) or [""]

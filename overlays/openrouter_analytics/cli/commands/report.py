@@ -119,10 +119,10 @@ def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str
     if args.chart:
         from openrouter_analytics.cli.chart import render_chart
 
-        return render_chart(summary, style=session.style())
+        return render_chart(summary, style=session.style(), width=session.width())
     from openrouter_analytics.cli.table import render_table
 
-    return render_table(summary, style=session.style())
+    return render_table(summary, style=session.style(), width=session.width())
 
 
 def _note_empty(report: ActivityResponse, summary: Summary, session: Session) -> None:
