@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ._client import Analytics, AsyncAnalytics
     from ._response import APIResponse
     from ._types import NOT_GIVEN, NotGiven
+    from .spend import GroupCheck, SpendCheck, check_spend
     from .summary import Summary, SummaryRow, summarize
 
 __version__ = "0.1.0"
@@ -36,6 +37,9 @@ _EXPORTS = {
     "summarize": ".summary",
     "Summary": ".summary",
     "SummaryRow": ".summary",
+    "check_spend": ".spend",
+    "SpendCheck": ".spend",
+    "GroupCheck": ".spend",
     "ActivityItem": "openrouter_analytics_client.models",
     "ActivityResponse": "openrouter_analytics_client.models",
 }
@@ -47,9 +51,12 @@ __all__ = [
     "ActivityResponse",
     "Analytics",
     "AsyncAnalytics",
+    "GroupCheck",
     "NotGiven",
+    "SpendCheck",
     "Summary",
     "SummaryRow",
+    "check_spend",
     "errors",
     "summarize",
 ]
