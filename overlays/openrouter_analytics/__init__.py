@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         QueryFilterParam,
         TimeRangeParam,
     )
+    from .spend import GroupCheck, SpendCheck, check_spend
     from .summary import Summary, SummaryRow, summarize
 
 __version__ = "0.1.0"
@@ -72,6 +73,9 @@ _EXPORTS = {
     "OrderByParam": ".params",
     "QueryFilterParam": ".params",
     "TimeRangeParam": ".params",
+    "check_spend": ".spend",
+    "SpendCheck": ".spend",
+    "GroupCheck": ".spend",
     "ActivityItem": "openrouter_analytics_client.models",
     "ActivityResponse": "openrouter_analytics_client.models",
     "AnalyticsMeta": "openrouter_analytics_client.models",
@@ -113,6 +117,7 @@ __all__ = [
     "ClassifierFilterParam",
     "ClassifierFilters",
     "ClassifierFiltersParam",
+    "GroupCheck",
     "MetaDimension",
     "MetaGranularity",
     "MetaMetric",
@@ -123,9 +128,11 @@ __all__ = [
     "QueryFilterParam",
     "QueryOrderBy",
     "QueryTimeRange",
+    "SpendCheck",
     "Summary",
     "SummaryRow",
     "TimeRangeParam",
+    "check_spend",
     "errors",
     "summarize",
 ]
