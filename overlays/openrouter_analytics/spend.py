@@ -29,7 +29,7 @@ import attrs
 
 from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
-from ._validation import describe as _got, parse_day
+from ._validation import describe, parse_day
 from .errors import InvalidParameterError
 from .summary import GroupBy, summarize
 
@@ -155,7 +155,7 @@ def _number(name: str, value: object, *, example: str, positive: bool = False) -
             return number
     bound = "> 0" if positive else ">= 0"
     raise InvalidParameterError(
-        name, f"{name} must be a finite number {bound}, e.g. {example}, {_got(value)}"
+        name, f"{name} must be a finite number {bound}, e.g. {example}, {describe(value)}"
     )
 
 
@@ -169,7 +169,7 @@ def _check_baseline_days(value: object) -> int:
     raise InvalidParameterError(
         "baseline_days",
         f"baseline_days must be a whole number from 1 to {_MAX_BASELINE_DAYS} (the API keeps "
-        f"{KEPT_DAYS} completed days), e.g. 7, {_got(value)}",
+        f"{KEPT_DAYS} completed days), e.g. 7, {describe(value)}",
     )
 
 
@@ -278,7 +278,7 @@ def check_spend(
     """
     if by not in CHECK_BY:
         raise InvalidParameterError(
-            "by", f"by must be one of {', '.join(CHECK_BY)}, e.g. 'model', {_got(by)}"
+            "by", f"by must be one of {', '.join(CHECK_BY)}, e.g. 'model', {describe(by)}"
         )
     cost_limit = _optional_number("max_cost", max_cost, example="50.0")
     increase_limit = _optional_number("max_increase", max_increase, example="3.0", positive=True)
