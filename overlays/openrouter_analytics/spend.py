@@ -227,8 +227,8 @@ def _costs_by_group(
     """Cost per group of the rows dated from ``first`` to ``last``, both included."""
     summary = summarize(rows, _SUMMARY_BY[by], since=first, until=last)
     if by == "total":
-        return {_TOTAL_GROUP: summary.total.usage}
-    return {row.key: row.usage for row in summary.rows}
+        return {_TOTAL_GROUP: summary.total.cost}
+    return {row.key: row.cost for row in summary.rows}
 
 
 def _finite(group: str, what: str, value: float) -> float:

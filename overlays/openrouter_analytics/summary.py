@@ -24,7 +24,7 @@ import attrs
 
 from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
-from ._validation import parse_day
+from ._validation import check_enum, describe, parse_day
 from .errors import InvalidParameterError
 
 __all__ = ["GROUP_BY", "SORT_KEYS", "GroupBy", "SortKey", "Summary", "SummaryRow", "summarize"]
@@ -129,27 +129,10 @@ def _sort_key(sort: SortKey) -> Callable[[SummaryRow], tuple[float, str]]:
     return lambda row: (-float(getattr(row, sort)), row.key)
 
 
-def _describe(value: object) -> str:
-    """What a caller passed, for an error message: the value itself when short and plain."""
-    if isinstance(value, str | int | float) and len(repr(value)) <= 60:
-        return f"{type(value).__name__} {value!r}"
-    return type(value).__name__
-
-
-def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
-    if isinstance(value, str) and value in choices:
-        return value
-    raise InvalidParameterError(
-        name, f"{name} must be one of {', '.join(map(repr, choices))}; got {_describe(value)}"
-    )
-
-
 def _check_top(value: object) -> int | None:
     if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
         return value
-    raise InvalidParameterError(
-        "top", f"top must be a whole number of 1 or more, or None; got {_describe(value)}"
-    )
+    raise InvalidParameterError("top", f"top must be a whole number of 1 or more, or None, {describe(value)}")
 
 
 def _check_text(name: str, value: object, example: str) -> str | None:
@@ -160,7 +143,7 @@ def _check_text(name: str, value: object, example: str) -> str | None:
         return value.casefold()
     raise InvalidParameterError(
         name,
-        f"{name} must be a non-blank string such as {example!r}, or None for all; got {_describe(value)}",
+        f"{name} must be a non-blank string such as {example!r}, or None for all, {describe(value)}",
     )
 
 
@@ -172,14 +155,14 @@ def _check_report(report: object) -> Iterable[object]:
     raise InvalidParameterError(
         "report",
         "report must be the ActivityResponse of get_user_activity() or an iterable of its ActivityItem "
-        f"rows; got {_describe(report)}",
+        f"rows, {describe(report)}",
     )
 
 
 def _not_an_item(index: int, value: object) -> InvalidParameterError:
     return InvalidParameterError(
         "report",
-        f"report[{index}] must be an ActivityItem, got {_describe(value)}; "
+        f"report[{index}] must be an ActivityItem, {describe(value)}; "
         "ActivityItem.from_dict(row) makes one from a row of the API's JSON",
     )
 
@@ -212,8 +195,8 @@ def summarize(
     that is not a whole number of 1 or more.
     """
     items = _check_report(report)
-    group_by = cast(GroupBy, _check_choice("by", by, GROUP_BY))
-    order = cast(SortKey, _check_choice("sort", sort, SORT_KEYS)) if sort is not None else None
+    group_by = cast(GroupBy, check_enum("by", by, GROUP_BY))
+    order = cast(SortKey, check_enum("sort", sort, SORT_KEYS)) if sort is not None else None
     if order is None:
         order = "key" if group_by == "date" else "cost"
     keep = _check_top(top)
