@@ -73,8 +73,11 @@ def item(**fields: Any) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def scripted_server(status: int, body: Any, *, delay: float = 0.0) -> Iterator[str]:
-    """Answer every request with ``status`` and JSON ``body`` after ``delay`` seconds; yield the URL."""
+def scripted_server(
+    status: int, body: Any, *, delay: float = 0.0, headers: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """Answer every request with ``status``, ``headers`` and JSON ``body`` after ``delay`` seconds;
+    yield the URL."""
     payload = json.dumps(body).encode()
 
     class Handler(BaseHTTPRequestHandler):
@@ -88,8 +91,14 @@ def scripted_server(status: int, body: Any, *, delay: float = 0.0) -> Iterator[s
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(payload)
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.do_GET()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

@@ -9,7 +9,7 @@ from openrouter_analytics._constants import API_KEY_ENV_VAR
 from openrouter_analytics.cli import options
 from openrouter_analytics.cli.columns import SORT_CHOICES
 from openrouter_analytics.cli.command import Command
-from openrouter_analytics.cli.exits import EXIT_OK, UsageError
+from openrouter_analytics.cli.exits import EXIT_CODES_HELP, EXIT_OK, UsageError
 from openrouter_analytics.cli.session import PROG, Session
 
 if TYPE_CHECKING:
@@ -31,8 +31,7 @@ examples:
 The key, a management key, comes from {API_KEY_ENV_VAR} or --api-key-file,
 never from a flag, so it stays out of shell history.
 
-exit codes: 0 ok, 2 usage or invalid input, 3 authentication or permission
-(401, 403), 4 other API error, 5 network or timeout."""
+{EXIT_CODES_HELP}"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -136,6 +135,22 @@ def _note_empty(report: ActivityResponse, summary: Summary, session: Session) ->
     )
 
 
+def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """A 400 names what the tool sent: --date when it was given, else the filters that were."""
+    from openrouter_analytics.errors import BadRequestResponseError
+
+    if not isinstance(exc, BadRequestResponseError):
+        return None
+    if args.date is not None:
+        return f"--date {args.date} must be one of the last 30 completed UTC days"
+    sent = [
+        flag for flag, value in (("--api-key-hash", args.api_key_hash), ("--user-id", args.user_id)) if value
+    ]
+    if sent:
+        return f"the API refused {' or '.join(sent)}"
+    return None
+
+
 def run(args: argparse.Namespace, session: Session) -> int:
     report = _fetch(args, session)
     summary = _summarize(args, report)
@@ -153,4 +168,5 @@ COMMAND: Final = Command(
     add_arguments=add_arguments,
     run=run,
     check=check,
+    hint=hint,
 )
