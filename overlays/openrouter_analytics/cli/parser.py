@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from openrouter_analytics._constants import API_KEY_ENV_VAR
 
@@ -16,9 +16,29 @@ __all__ = ["build_parser"]
 
 
 class _Parser(argparse.ArgumentParser):
+    """No abbreviated options (a new option must never change what an old command line
+    means), and errors as one line, which main() prints before exiting 2.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_abbrev=False, **kwargs)
+
     def error(self, message: str) -> NoReturn:
-        # One line instead of argparse's usage block; main() prints it and exits 2.
         raise UsageError(f"{message} (see {PROG} --help)")
+
+
+class _NoKeyOption(argparse.Action):
+    """``--api-key``: there is none; say where the key comes from, without echoing it."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs="?", help=argparse.SUPPRESS)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise UsageError(
+            f"there is no --api-key option, so the key stays out of shell history and process "
+            f"lists: set {API_KEY_ENV_VAR} to a management key, or pass --api-key-file PATH "
+            "('-' reads it from stdin)"
+        )
 
 
 def _add_shared_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +49,7 @@ def _add_shared_arguments(parser: argparse.ArgumentParser) -> None:
         help="colour the table and chart: auto means on a terminal; NO_COLOR always wins",
     )
     connection = parser.add_argument_group("connection")
+    connection.add_argument("--api-key", action=_NoKeyOption)
     connection.add_argument(
         "--api-key-file",
         metavar="PATH",
