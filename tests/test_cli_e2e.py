@@ -20,7 +20,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import SECRET, TOOL, error_body, item, refused_url, run_tool, scripted_server, tool_env
+from cli_support import (
+    SECRET,
+    TOOL,
+    Received,
+    api_server,
+    error_body,
+    item,
+    refused_url,
+    run_tool,
+    scripted_server,
+    tool_env,
+)
 from demo_server import Record, activity_rows, month_of_activity, serve
 
 pytestmark = pytest.mark.slow
@@ -531,3 +542,75 @@ def test_an_empty_row_filter_is_a_usage_error_naming_the_flag(flag: str) -> None
     assert run.code == 2
     assert run.stdout == ""
     assert f"argument {flag}: must not be empty" in one_line(run.stderr)
+
+
+WORKSPACE_A = "550e8400-e29b-41d4-a716-446655440000"
+WORKSPACE_B = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"
+SPLIT_ROWS = [
+    item(usage=1.25, requests=2, workspace_id=WORKSPACE_A),
+    item(usage=0.5, requests=1, model="anthropic/claude-sonnet-4", workspace_id=WORKSPACE_A),
+    item(usage=2.0, requests=5, workspace_id=WORKSPACE_B),
+]
+
+
+def split_activity(request: Received) -> tuple[int, dict[str, Any]]:
+    """/activity that splits rows per workspace only when asked to, and filters by one."""
+    rows = [dict(row) for row in SPLIT_ROWS]
+    if "workspace_id" in request.query:
+        rows = [row for row in rows if row["workspace_id"] == request.query["workspace_id"]]
+    if request.query.get("group_by") != "workspace":
+        for row in rows:
+            del row["workspace_id"]
+    return 200, {"data": rows}
+
+
+def test_group_by_workspace_asks_the_api_to_split_rows_and_adds_them_up_per_workspace() -> None:
+    with api_server({"GET /activity": split_activity}) as (url, received):
+        run = run_tool("report", "--base-url", url, "--group-by", "workspace", "--format", "json")
+
+    assert run.code == 0, run.stderr
+    assert received[-1].query == {"group_by": "workspace"}
+    document = json.loads(run.stdout)
+    assert {r["key"]: (r["cost"], r["requests"]) for r in document["rows"]} == {
+        WORKSPACE_A: (1.75, 3),
+        WORKSPACE_B: (2.0, 5),
+    }
+    assert document["group_by"] == "workspace"
+
+
+def test_workspace_id_is_sent_to_the_api() -> None:
+    with api_server({"GET /activity": split_activity}) as (url, received):
+        run = run_tool("--base-url", url, "--workspace-id", WORKSPACE_B.upper(), "--format", "json")
+
+    assert run.code == 0, run.stderr
+    assert received[-1].query == {"workspace_id": WORKSPACE_B}
+    assert json.loads(run.stdout)["total"]["cost"] == 2.0
+
+
+def test_a_workspace_id_that_is_not_a_uuid_is_refused_naming_the_flag() -> None:
+    with refused_url() as url:
+        run = run_tool("--base-url", url, "--workspace-id", "team-a")
+
+    assert run.code == 2
+    line = one_line(run.stderr)
+    assert line.startswith("openrouter-activity: error: --workspace-id must be a UUID")
+    assert "workspace_id" not in line
+
+
+def test_rows_without_their_workspace_are_an_answer_off_the_spec() -> None:
+    rows = [{k: v for k, v in row.items() if k != "workspace_id"} for row in SPLIT_ROWS]
+    with api_server({"GET /activity": (200, {"data": rows})}) as (url, _):
+        run = run_tool("--base-url", url, "--group-by", "workspace")
+
+    assert run.code == 4
+    assert "workspace_id" in one_line(run.stderr)
+
+
+def test_report_by_name_is_the_default_command(month_url: str) -> None:
+    default = run_tool("--base-url", month_url, "--group-by", "provider", "--format", "csv")
+    named = run_tool("report", "--base-url", month_url, "--group-by", "provider", "--format", "csv")
+    shared_first = run_tool("--base-url", month_url, "report", "--group-by", "provider", "--format", "csv")
+
+    assert default.code == named.code == shared_first.code == 0
+    assert default.stdout == named.stdout == shared_first.stdout
+    assert default.stdout.startswith("group_by,kind,key,label,cost,")

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 from cli_support import SECRET, tool_env
 
 from openrouter_analytics.cli import main
 from openrouter_analytics.cli.exits import UsageError
-from openrouter_analytics.cli.parser import build_parser
+from openrouter_analytics.cli.parser import build_parser, parse_args
 
 
 def test_help_imports_neither_httpx_nor_the_client() -> None:
@@ -33,31 +32,37 @@ def test_help_imports_neither_httpx_nor_the_client() -> None:
     assert "openrouter-activity" in done.stdout
 
 
-def all_parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
-    """``parser`` and the parser of each of its subcommands."""
-    yield parser
+def subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The parser of each subcommand, by name."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            for sub in dict.fromkeys(action.choices.values()):
-                yield from all_parsers(sub)
+            return dict(action.choices)
+    return {}
 
 
-def long_options(parser: argparse.ArgumentParser) -> list[str]:
-    return [name for action in parser._actions for name in action.option_strings if name.startswith("--")]
+def long_options(parser: argparse.ArgumentParser) -> set[str]:
+    return {name for action in parser._actions for name in action.option_strings if name.startswith("--")}
 
 
-def test_no_parser_takes_an_abbreviated_option() -> None:
+REQUIRED = {"query": ["--metrics", "total_usage"]}
+
+
+def test_no_command_takes_an_abbreviated_option() -> None:
+    parser = build_parser()
+    lines = [([], long_options(parser))]
+    lines += [
+        ([name, *REQUIRED.get(name, [])], long_options(sub)) for name, sub in subparsers(parser).items()
+    ]
     checked = 0
-    for parser in all_parsers(build_parser()):
-        options = set(long_options(parser))
-        for option in options:
+    for prefix, options in lines:
+        for option in sorted(options):
             abbreviation = option[:-1]
-            if abbreviation in options or abbreviation == "--":
+            if abbreviation in options:
                 continue
-            with pytest.raises(UsageError, match="unrecognized arguments"):
-                parser.parse_args([abbreviation, "x"] if option != "--help" else [abbreviation])
+            with pytest.raises(UsageError, match=f"unrecognized arguments: {abbreviation}"):
+                parse_args([*prefix, abbreviation, "x"])
             checked += 1
-    assert checked > 10
+    assert checked > 30
 
 
 @pytest.mark.parametrize("argv", [["--form", "jsonl"], ["--group", "date"], ["--max-ret", "3"]])

@@ -301,3 +301,22 @@ def test_speaks_the_tools_vocabulary() -> None:
     assert [field for field, _, _ in METRICS] == [
         name for name in attrs.fields_dict(SummaryRow) if name not in {"key", "label", "activity_rows"}
     ]
+
+
+def test_groups_by_workspace_when_the_rows_carry_it() -> None:
+    report = [
+        activity(usage=1.0, workspace_id="w-1"),
+        activity(usage=2.5, workspace_id="w-2"),
+        activity(usage=0.5, workspace_id="w-1"),
+    ]
+
+    rows = {row.key: row.cost for row in summarize(report, by="workspace").rows}
+
+    assert rows == {"w-1": 1.5, "w-2": 2.5}
+
+
+def test_grouping_by_workspace_refuses_rows_without_one_saying_how_to_get_them() -> None:
+    with pytest.raises(InvalidParameterError, match="group_by='workspace'") as caught:
+        summarize(REPORT, by="workspace")
+
+    assert caught.value.parameter == "by"

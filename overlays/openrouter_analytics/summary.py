@@ -29,8 +29,9 @@ from .errors import InvalidParameterError
 
 __all__ = ["GROUP_BY", "SORT_KEYS", "GroupBy", "SortKey", "Summary", "SummaryRow", "summarize"]
 
-GroupBy = Literal["date", "model", "provider", "endpoint", "none"]
-"""What the rows are grouped by; ``"none"`` adds everything into one row."""
+GroupBy = Literal["date", "model", "provider", "endpoint", "workspace", "none"]
+"""What the rows are grouped by; ``"none"`` adds everything into one row. ``"workspace"`` needs
+a report fetched with ``group_by="workspace"``, whose rows carry their ``workspace_id``."""
 
 SortKey = Literal[
     "key",
@@ -54,7 +55,7 @@ class SummaryRow:
     """The activity of one group, added up.
 
     ``key`` is the value grouped by: a ``YYYY-MM-DD`` date, a model slug, a provider name, an
-    endpoint id, or ``"all"``. ``label`` is what a person reads: the key itself, except for
+    endpoint id, a workspace id, or ``"all"``. ``label`` is what a person reads: the key itself, except for
     endpoints, where it is ``"<model> via <provider>"``.
     """
 
@@ -105,7 +106,19 @@ def _key_function(by: GroupBy) -> Callable[[ActivityItem], str]:
         return lambda item: item.provider_name
     if by == "endpoint":
         return lambda item: item.endpoint_id
+    if by == "workspace":
+        return _workspace_of
     return lambda _item: _ALL_KEY
+
+
+def _workspace_of(item: ActivityItem) -> str:
+    if isinstance(item.workspace_id, str):
+        return item.workspace_id
+    raise InvalidParameterError(
+        "by",
+        f"by='workspace' needs rows that carry a workspace_id, and the row of {item.date} for "
+        f"{item.model} has none: fetch the report with get_user_activity(group_by='workspace')",
+    )
 
 
 def _add_up(key: str, label: str, items: list[ActivityItem]) -> SummaryRow:

@@ -11,7 +11,7 @@ import sys
 from typing import Final
 
 from .exits import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, exit_code_and_hint, in_tool_terms
-from .parser import build_parser
+from .parser import parse_args
 from .session import PROG, Session, read_key
 
 __all__ = ["main"]
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     args: argparse.Namespace | None = None
     secret: str | None = None
     try:
-        args = build_parser().parse_args(argv)
+        args = parse_args(argv)
         args.command.check(args)
         secret = read_key(args)
         code: int = args.command.run(args, Session(args, secret))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-__all__ = ["date", "seconds", "text", "whole_number"]
+__all__ = ["date", "names", "seconds", "text", "whole_number"]
 
 
 def date(text: str) -> str:
@@ -52,3 +52,13 @@ def text(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("must not be empty; leave the option out to keep everything")
     return text
+
+
+def names(text: str) -> list[str]:
+    """A comma-separated list of names, none of them empty."""
+    items = [item.strip() for item in text.split(",")]
+    if not all(items):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has an empty name; separate names with single commas, e.g. a,b"
+        )
+    return items

@@ -141,6 +141,11 @@ class Session:
         sys.stderr.write(f"{PROG}: note: {text}\n")
 
     @staticmethod
+    def warn(text: str) -> None:
+        """A warning on stderr."""
+        sys.stderr.write(f"{PROG}: warning: {text}\n")
+
+    @staticmethod
     def output(text: str) -> None:
         """Write the command's result to stdout; a reader that stops early is not an error."""
         try:

@@ -5,33 +5,37 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Final
 
-from openrouter_analytics._constants import API_KEY_ENV_VAR
 from openrouter_analytics.cli import options
 from openrouter_analytics.cli.columns import SORT_CHOICES
 from openrouter_analytics.cli.command import Command
-from openrouter_analytics.cli.exits import EXIT_CODES_HELP, EXIT_OK, UsageError
+from openrouter_analytics.cli.exits import EXIT_OK, UsageError
 from openrouter_analytics.cli.session import PROG, Session
 
 if TYPE_CHECKING:
     from openrouter_analytics.summary import GroupBy, SortKey, Summary
     from openrouter_analytics_client.models import ActivityResponse
 
-_DESCRIPTION: Final = """\
+GROUPINGS: Final = ("date", "model", "provider", "endpoint", "workspace", "none")
+
+_DESCRIPTION: Final = f"""\
 Where the money goes: OpenRouter activity (GET /activity) over the last 30
 completed UTC days, with cost, requests and tokens added up per model, day,
-provider or endpoint."""
+provider, endpoint or workspace. The default command: "{PROG}"
+alone runs it."""
 
 _EXAMPLES: Final = f"""\
 examples:
-  {PROG}                          cost per model, largest first
+  {PROG} report                   cost per model, largest first
   {PROG} --group-by date --chart  cost per day, as a bar chart
+  {PROG} --group-by date --top 3  the three dearest days, by date
   {PROG} --group-by provider --top 3 --sort requests
   {PROG} --since 2025-08-01 --model claude --format csv > out.csv
+  {PROG} --group-by workspace     cost per workspace
+  {PROG} --workspace-id 550e8400-e29b-41d4-a716-446655440000
 
-The key, a management key, comes from {API_KEY_ENV_VAR} or --api-key-file,
-never from a flag, so it stays out of shell history.
-
-{EXIT_CODES_HELP}"""
+--top N keeps the N largest groups (by --sort, or by cost when sorting by
+key) and adds up the rest in one "(k others)" row, in csv and jsonl too, so
+the rows always add up to the total."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     api.add_argument("--date", type=options.date, metavar="YYYY-MM-DD", help="one UTC day of the last 30")
     api.add_argument("--api-key-hash", metavar="HASH", help="one API key, by its SHA-256 hash")
     api.add_argument("--user-id", metavar="ID", help="one member of an organization")
+    api.add_argument("--workspace-id", metavar="UUID", help="one workspace of the account")
 
     rows = parser.add_argument_group("filters on the returned rows")
     rows.add_argument("--since", type=options.date, metavar="YYYY-MM-DD", help="from this day, inclusive")
@@ -56,9 +61,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     view = parser.add_argument_group("grouping and output")
     view.add_argument(
         "--group-by",
-        choices=["date", "model", "provider", "endpoint", "none"],
+        choices=GROUPINGS,
         default="model",
-        help="what each row adds up (default: model)",
+        metavar="BY",
+        help=f"what each row adds up: {', '.join(GROUPINGS)}; workspace asks the API to split "
+        "its rows per workspace (default: model)",
     )
     view.add_argument(
         "--sort",
@@ -86,9 +93,33 @@ def check(args: argparse.Namespace) -> None:
 
 def _fetch(args: argparse.Namespace, session: Session) -> ActivityResponse:
     with session.client("fetching activity…") as analytics:
-        return analytics.get_user_activity(
-            date=args.date, api_key_hash=args.api_key_hash, user_id=args.user_id
+        report = analytics.get_user_activity(
+            date=args.date,
+            api_key_hash=args.api_key_hash,
+            user_id=args.user_id,
+            workspace_id=args.workspace_id,
+            group_by="workspace" if args.group_by == "workspace" else None,
         )
+    if args.group_by == "workspace":
+        _check_workspaces(report)
+    return report
+
+
+def _check_workspaces(report: ActivityResponse) -> None:
+    """Rows split per workspace carry its id; without one they cannot be grouped by it."""
+    from openrouter_analytics.errors import ResponseValidationError
+
+    if all(isinstance(item.workspace_id, str) for item in report.data):
+        return
+    raise ResponseValidationError(
+        "group_by=workspace was sent, but rows came back without their workspace_id",
+        location="ActivityItem.workspace_id",
+        status_code=200,
+        body="",
+        headers={},
+        request=None,
+        request_id=None,
+    )
 
 
 def _summarize(args: argparse.Namespace, report: ActivityResponse) -> Summary:
@@ -162,7 +193,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
 
 COMMAND: Final = Command(
     name="report",
-    summary="cost, requests and tokens per model, day, provider or endpoint (the default)",
+    summary="cost, requests and tokens per model, day, provider, endpoint or workspace (the default)",
     description=_DESCRIPTION,
     examples=_EXAMPLES,
     add_arguments=add_arguments,
