@@ -614,3 +614,51 @@ def test_report_by_name_is_the_default_command(month_url: str) -> None:
     assert default.code == named.code == shared_first.code == 0
     assert default.stdout == named.stdout == shared_first.stdout
     assert default.stdout.startswith("group_by,kind,key,label,cost,")
+
+
+def cents(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+@pytest.mark.parametrize("group_by", ["model", "date", "endpoint"])
+def test_every_format_with_top_adds_up_to_the_total_to_the_cent(month_url: str, group_by: str) -> None:
+    total = math.fsum(row["usage"] for row in MONTH)
+    base = ("--base-url", month_url, "--group-by", group_by, "--top", "3")
+
+    table = run_tool(*base, "--color", "never")
+    chart = run_tool(*base, "--chart", "--color", "never")
+    as_csv = run_tool(*base, "--format", "csv")
+    as_jsonl = run_tool(*base, "--format", "jsonl")
+    as_json = run_tool(*base, "--format", "json")
+
+    assert {run.code for run in (table, chart, as_csv, as_jsonl, as_json)} == {0}
+    table_lines = table.stdout.splitlines()
+    shown = [line for line in table_lines if "$" in line and not line.startswith("total")]
+    assert len(shown) == 4  # three groups and the others
+    assert cents(math.fsum(float(line.split("$")[1].split()[0].replace(",", "")) for line in shown)) == cents(
+        total
+    )
+    assert table_lines[-1].split()[1] == f"${total:,.4f}"
+    assert f"total ${total:,.4f}" in chart.stdout
+    csv_costs = [float(r["cost"]) for r in csv.DictReader(io.StringIO(as_csv.stdout))]
+    jsonl_costs = [json.loads(line)["cost"] for line in as_jsonl.stdout.splitlines()]
+    document = json.loads(as_json.stdout)
+    json_costs = [r["cost"] for r in document["rows"]] + [document["other"]["cost"]]
+    for costs in (csv_costs, jsonl_costs, json_costs):
+        assert len(costs) == 4
+        assert cents(math.fsum(costs)) == cents(total)
+    assert document["total"]["cost"] == total
+
+
+@pytest.mark.parametrize("command", ["report", "meta", "query"])
+def test_each_command_has_help_with_examples_defaults_and_exit_codes(command: str) -> None:
+    run = run_tool(command, "--help", key=None, env={"COLUMNS": "80"})
+
+    assert run.code == 0
+    assert f"usage: openrouter-activity {command}" in run.stdout
+    assert "examples:" in run.stdout
+    assert f"openrouter-activity {command}" in run.stdout.split("examples:")[1] or command == "report"
+    assert "(default: 2)" in " ".join(run.stdout.split())  # --max-retries
+    assert "(default: 5 to connect, 10 to read, 60 to read a query)" in " ".join(run.stdout.split())
+    assert "70  internal error" in run.stdout
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from cli_support import SECRET, Received, api_server, error_body, refused_url, run_tool
+from test_cli_e2e import run_on_terminal
 
 pytestmark = pytest.mark.slow
 
@@ -483,3 +484,32 @@ def test_the_key_is_in_no_output_of_meta_or_query() -> None:
     for run in runs:
         assert SECRET not in run.stdout
         assert SECRET not in run.stderr
+
+
+def test_order_by_desc_can_be_said_explicitly(api: tuple[str, list[Received]]) -> None:
+    url, received = api
+
+    assert (
+        query(url, "--metrics", "total_usage", "--order-by", "request_count:desc", "--format", "csv").code
+        == 0
+    )
+    assert last_body(received)["order_by"] == {"field": "request_count", "direction": "desc"}
+
+
+@pytest.mark.parametrize("columns", [200, 50])
+def test_query_table_follows_the_terminal_width(api: tuple[str, list[Received]], columns: int) -> None:
+    url, _ = api
+
+    shown = run_on_terminal(
+        "query", "--base-url", url, "--metrics", METRICS, "--dimensions", "model", columns=columns
+    )
+    lines = [
+        line for line in ANSI.sub("", shown).splitlines() if not line.startswith("openrouter-activity: ")
+    ]
+
+    assert max(len(line) for line in lines) <= columns
+    if columns == 50:
+        assert "too narrow for avg_throughput, origin" in shown  # the note on stderr
+    if columns == 200:
+        assert "anthropic/claude-4-sonnet-20250522" in shown
+        assert "playground" in shown
