@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import os
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from openrouter_analytics._constants import API_KEY_ENV_VAR, LOGGER_NAME
+from openrouter_analytics._constants import API_KEY_ENV_VAR
 
 from .exits import UsageError
 
@@ -50,33 +49,6 @@ def read_key(args: argparse.Namespace) -> str:
     return key
 
 
-class _RedactingFormatter(logging.Formatter):
-    """Takes the key out of every formatted log line, tracebacks included, whoever logged it."""
-
-    def __init__(self, secret: str) -> None:
-        super().__init__("%(asctime)s %(name)s %(levelname)s %(message)s")
-        self._secret = secret
-
-    def format(self, record: logging.LogRecord) -> str:
-        return super().format(record).replace(self._secret, "***")
-
-
-@contextlib.contextmanager
-def _request_log(secret: str) -> Iterator[None]:
-    """The package's DEBUG log on stderr, for the duration of the block."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_RedactingFormatter(secret))
-    logger = logging.getLogger(LOGGER_NAME)
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-
-
 def use_color(choice: str, stream: TextIO) -> bool:
     """Colour on ``stream``: ``--color always|never``, else on a terminal; NO_COLOR always wins."""
     if os.environ.get("NO_COLOR"):
@@ -100,6 +72,7 @@ class Session:
         """
         from openrouter_analytics._client import Analytics
 
+        from .log import request_log
         from .spinner import Spinner
 
         args = self.args
@@ -112,7 +85,7 @@ class Session:
             options["max_retries"] = args.max_retries
         if args.allow_insecure_http:
             options["allow_insecure_http"] = True
-        log = _request_log(self._key) if args.verbose else contextlib.nullcontext()
+        log = request_log(self._key) if args.verbose else contextlib.nullcontext()
         spinner = contextlib.nullcontext() if args.verbose else Spinner(waiting_for, sys.stderr)
         with log, Analytics(api_key=self._key, **options) as analytics, spinner:
             yield analytics
