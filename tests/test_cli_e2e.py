@@ -577,6 +577,10 @@ def test_group_by_workspace_asks_the_api_to_split_rows_and_adds_them_up_per_work
     }
     assert document["group_by"] == "workspace"
 
+    with api_server({"GET /activity": split_activity}) as (url, received):
+        table = run_tool("report", "--base-url", url, "--group-by", "workspace")
+    assert table.stdout.splitlines()[0] == "OpenRouter activity, 2025-08-24: 2 workspaces"
+
 
 def test_workspace_id_is_sent_to_the_api() -> None:
     with api_server({"GET /activity": split_activity}) as (url, received):

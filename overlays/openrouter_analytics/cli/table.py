@@ -31,9 +31,14 @@ def _label_header(summary: Summary) -> str:
 
 
 def _group_noun(summary: Summary) -> str:
-    return {"date": "day", "model": "model", "provider": "provider", "endpoint": "endpoint"}.get(
-        summary.by, "group"
-    )
+    nouns = {
+        "date": "day",
+        "model": "model",
+        "provider": "provider",
+        "endpoint": "endpoint",
+        "workspace": "workspace",
+    }
+    return nouns.get(summary.by, "group")
 
 
 def caption(summary: Summary) -> str:
