@@ -139,11 +139,12 @@ def upstream_only(target: str, *, header: str, value: str) -> Iterator[str]:
             raise AttributeError(name)
 
         def _forward(self) -> None:
-            length = self.headers.get("Content-Length", "0")
-            body = self.rfile.read(int(length)) if length.isdigit() else b""
-            if not self.path.startswith("/"):
-                self._reply(400, _envelope(400, "Only origin-form request targets are forwarded"), {})
+            length = self.headers.get("Content-Length", "0").strip()
+            if not length.isdigit() or not self.path.startswith("/"):
+                self.close_connection = True
+                self._reply(400, _envelope(400, "Send a Content-Length and a path starting with /"), {})
                 return
+            body = self.rfile.read(int(length))
             headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
             try:
                 answer = client.request(self.command, target + self.path, content=body, headers=headers)
@@ -205,7 +206,7 @@ def _prism_reason(answer: httpx.Response) -> str:
     """What Prism said about its own answer: its violations, its problem, or that it is a mock."""
     violations = answer.headers.get("sl-violations")
     if violations:
-        with contextlib.suppress(ValueError, TypeError, AttributeError):
+        with contextlib.suppress(ValueError, TypeError, AttributeError, KeyError):
             return ": " + "; ".join(v["message"] for v in json.loads(violations))
     if answer.headers.get("content-type", "").startswith("application/problem+json"):
         with contextlib.suppress(ValueError, AttributeError, TypeError, KeyError):
