@@ -301,6 +301,16 @@ class BaseAnalytics:
         key = self._settings.api_key.reveal()
         return text.replace(key, "[redacted]") if key in text else text
 
+    def _redact_headers(self, headers: Mapping[str, str]) -> Mapping[str, str]:
+        """The response headers, scrubbed of the key should a server echo it in one; they are
+        kept on results and errors, which get printed, logged and pickled.
+        """
+        key = self._settings.api_key.reveal()
+        items = headers.multi_items() if isinstance(headers, httpx.Headers) else list(headers.items())
+        if not any(key in value for _, value in items):
+            return headers
+        return httpx.Headers([(name, value.replace(key, "[redacted]")) for name, value in items])
+
     def _log_attempt(
         self, call: Call[Any], attempt: int, exchange: _Exchange, started: float, outcome: str
     ) -> None:
@@ -339,7 +349,7 @@ class BaseAnalytics:
         status = int(response.status_code)
         if logger.isEnabledFor(_DEBUG):
             self._log_attempt(call, attempt, exchange, started, str(status))
-        headers = response.headers
+        headers = self._redact_headers(response.headers)
         if 200 <= status < 300:
             parsed = response.parsed
             if (
@@ -431,17 +441,16 @@ class BaseAnalytics:
             status = failure.status_code
             if logger.isEnabledFor(_DEBUG):
                 self._log_attempt(call, attempt, exchange, started, f"{status} (unparsable body)")
+            headers = self._redact_headers(failure.headers)
             if 200 <= status < 300:
-                raise self._invalid_body(
-                    exchange, status, failure.content, failure.headers, failure
-                ) from failure
+                raise self._invalid_body(exchange, status, failure.content, headers, failure) from failure
             return self._on_error_status(
                 call=call,
                 attempt=attempt,
                 exchange=exchange,
                 status=status,
                 content=failure.content,
-                headers=failure.headers,
+                headers=headers,
                 cause=failure,
             )
         if logger.isEnabledFor(_DEBUG):
