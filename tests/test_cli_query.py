@@ -145,6 +145,12 @@ def test_columns_are_buckets_then_dimensions_then_metrics_then_the_rest() -> Non
     assert columns == ["date__day", "provider", "model", "total_usage", "extra", "late"]
 
 
+def test_columns_asked_for_are_there_even_when_no_row_matched() -> None:
+    columns = columns_of([], metrics=["total_usage"], dimensions=["model"], granularity="week")
+
+    assert columns == ["date__week", "model", "total_usage"]
+
+
 def test_hour_buckets_show_the_time_and_days_do_not() -> None:
     rows = [{"date__hour": "2026-09-01T13:00:00.000Z", "request_count": 5}]
     hourly, _ = render_table(

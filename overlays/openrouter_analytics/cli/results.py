@@ -40,14 +40,22 @@ _EMPTY: Final = "(none)"
 Row = Mapping[str, Any]
 
 
-def columns_of(rows: Sequence[Row], *, metrics: Sequence[str], dimensions: Sequence[str]) -> list[str]:
-    """The columns to show, in order: time buckets, dimensions, metrics, then any others."""
+def columns_of(
+    rows: Sequence[Row], *, metrics: Sequence[str], dimensions: Sequence[str], granularity: str | None = None
+) -> list[str]:
+    """The columns, in order: time buckets, dimensions, metrics, then any others the rows have.
+
+    What was asked for is a column even when no row has it, so a file's header does not
+    depend on whether anything matched.
+    """
     seen: dict[str, None] = {}
     for row in rows:
         seen.update(dict.fromkeys(row))
     buckets = [name for name in seen if name.startswith(BUCKET_PREFIX)]
-    known = [*buckets, *(name for name in [*dimensions, *metrics] if name in seen)]
-    return [*dict.fromkeys(known), *(name for name in seen if name not in known)]
+    if granularity is not None and not buckets:
+        buckets = [BUCKET_PREFIX + granularity]
+    known = list(dict.fromkeys([*buckets, *dimensions, *metrics]))
+    return [*known, *(name for name in seen if name not in known)]
 
 
 def _is_number(value: object) -> bool:

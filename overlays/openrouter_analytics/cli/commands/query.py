@@ -270,7 +270,9 @@ def _render(
 
     rows = [row.additional_properties for row in response.data.data]
     dimensions = args.dimensions or []
-    columns = results.columns_of(rows, metrics=args.metrics, dimensions=dimensions)
+    columns = results.columns_of(
+        rows, metrics=args.metrics, dimensions=dimensions, granularity=args.granularity
+    )
     if args.format == "csv":
         return results.render_csv(rows, columns)
     if args.format == "jsonl":
