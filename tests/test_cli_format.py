@@ -372,3 +372,15 @@ def test_json_labels_what_top_left_out_and_the_total() -> None:
 
     assert (document["other"]["kind"], document["other"]["label"]) == ("other", "(6 others)")
     assert (document["total"]["kind"], document["total"]["key"]) == ("total", None)
+
+
+def test_chart_per_workspace_shows_whole_workspace_ids_in_80_columns() -> None:
+    workspace = "d1f238ee-ab4d-5700-9c7d-a529c8b59353"
+    summary = summary_of(
+        {"usage": 2.0, "workspace_id": workspace}, {"usage": 1.0, "workspace_id": "w2"}, by="workspace"
+    )
+
+    chart = render_chart(summary)
+
+    assert workspace in chart
+    assert all(len(line) <= 80 for line in chart.splitlines())

@@ -20,7 +20,7 @@ __all__ = ["bar", "draw_bars", "render_chart"]
 # PARTIALS[n] fills n eighths of a cell, left to right.
 PARTIALS: Final = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
 FULL: Final = "█"
-_LABEL_MAX: Final = 32
+_LABEL_MAX: Final = 36  # a workspace id (a UUID) whole
 _MIN_CELLS: Final = 8
 _GAP: Final = 2
 
