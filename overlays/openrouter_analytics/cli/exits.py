@@ -45,7 +45,7 @@ EXIT_INTERRUPTED: Final = 130
 EXIT_CODES_HELP: Final = """\
 exit codes:
   0   ok
-  1   a spend limit was breached (check)
+  1   check: a spend limit was breached
   2   usage or invalid input, or a 400 from the API
   3   authentication or permission (401, 403)
   4   other API error (404, 408, 429, 5xx), or an answer off the spec
@@ -76,6 +76,12 @@ FLAGS: Final[dict[str, str]] = {
     "order_by": "--order-by",
     "limit": "--limit",
     "group_limit": "--group-limit",
+    # check_spend (its ``by`` is --by, but the command's choices refuse a bad one first)
+    "day": "--day",
+    "max_cost": "--max-cost",
+    "max_increase": "--max-increase",
+    "baseline_days": "--baseline-days",
+    "min_cost": "--min-cost",
     # summarize
     "by": "--group-by",
     "since": "--since",
@@ -104,7 +110,8 @@ def key_source(args: argparse.Namespace | None) -> str:
 
 # A parameter as the library writes it: a name, then list indexes and fields (filters[0].value).
 _PATH: Final = re.compile(r"([a-z][a-z0-9_]*)((?:\[\d+\])*)((?:\.[a-z][a-z0-9_]*)*)")
-_KEYWORD: Final = re.compile(r"(?<![\w.])([a-z][a-z0-9_]*)=(?:True\b)?")
+# A parameter named inside a message: ``name=True`` (a switch), ``name=VALUE``, or a bare name.
+_KEYWORD: Final = re.compile(r"(?<![\w.'\"-])([a-z][a-z0-9_]*)(?:(=True\b)|(=)|(?![\w\[(]|\.\w))")
 
 
 def _flag_path(match: re.Match[str], key: str) -> str | None:
@@ -119,7 +126,8 @@ def _flag_path(match: re.Match[str], key: str) -> str | None:
 
 def in_tool_terms(message: str, parameter: str, args: argparse.Namespace | None) -> str:
     """A library message in the tool's words: the parameter it starts with becomes the flag that
-    sets it (``--user-id must ...``), and ``name=`` / ``name=True`` become the flag to use.
+    sets it (``--user-id must ...``); ``name=True`` becomes the flag, ``name=50`` the flag and its
+    value (``--max-cost 50``), and a bare ``snake_case`` name of a parameter its flag.
     """
     key = key_source(args)
     if message.startswith(parameter):
@@ -129,10 +137,15 @@ def in_tool_terms(message: str, parameter: str, args: argparse.Namespace | None)
             message = replaced + message[start.end() :]
 
     def keyword(match: re.Match[str]) -> str:
-        name = match.group(1)
+        name, switch, assigned = match.groups()
+        given = switch is not None or assigned is not None
         if name == "api_key":
-            return _KEY_FROM
-        return FLAGS.get(name, match.group(0))
+            return _KEY_FROM if given else match.group(0)
+        flag = FLAGS.get(name)
+        # A bare name without an underscore may be an English word ("the day before").
+        if flag is None or not (given or "_" in name):
+            return match.group(0)
+        return f"{flag} " if assigned is not None else flag
 
     message = message.replace("pass the key as api_key=", f"give the key in {_KEY_FROM}")
     return _KEYWORD.sub(keyword, message)

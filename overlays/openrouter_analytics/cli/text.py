@@ -43,6 +43,10 @@ class Style:
     def accent(self, text: str) -> str:
         return self._wrap("36", text)
 
+    def alert(self, text: str) -> str:
+        """Bold red: what needs acting on, such as a breached limit."""
+        return self._wrap("1;31", text)
+
 
 def money(value: float) -> str:
     """``$1,234.5678``: US dollars to four decimals, with thousands separators."""

@@ -38,12 +38,17 @@ key) and adds up the rest in one "(k others)" row, in csv and jsonl too, so
 the rows always add up to the total."""
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_api_filters(parser: argparse.ArgumentParser) -> None:
+    """The filters of GET /activity, for every command that fetches it."""
     api = parser.add_argument_group("filters sent to the API")
     api.add_argument("--date", type=options.date, metavar="YYYY-MM-DD", help="one UTC day of the last 30")
     api.add_argument("--api-key-hash", metavar="HASH", help="one API key, by its SHA-256 hash")
     api.add_argument("--user-id", metavar="ID", help="one member of an organization")
     api.add_argument("--workspace-id", metavar="UUID", help="one workspace of the account")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_api_filters(parser)
 
     rows = parser.add_argument_group("filters on the returned rows")
     rows.add_argument("--since", type=options.date, metavar="YYYY-MM-DD", help="from this day, inclusive")
