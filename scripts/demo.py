@@ -2,8 +2,9 @@
 
 Starts the demo data server (a seeded, realistic month of activity), puts Prism in front of
 it as a validating proxy, so every answer the tool gets has been checked against
-openapi.yaml, and runs the installed ``openrouter-activity`` twice: cost per model as a
-table, then cost per day as a chart. The tool talks to Prism through ``upstream_only``
+openapi.yaml, and runs the installed ``openrouter-activity`` three times: cost per model as a
+table, cost per day as a chart, and an analytics query (cost, requests, latency and cache hits
+per provider). The tool talks to Prism through ``upstream_only``
 (scripts/prism.py), which lets through only answers marked by this run's data server: an
 example Prism made up itself (as it does when the upstream answers 501) reaches the tool as
 an error, never as data. Every server is stopped on the way out, whether the runs pass, fail
@@ -30,6 +31,17 @@ DEMO_KEY = "sk-or-v1-demo-000000000000000000000000000000000000000000000000000000
 VIEWS = (
     ["--group-by", "model"],
     ["--group-by", "date", "--chart"],
+    [
+        "query",
+        "--metrics",
+        "total_usage,request_count,p90_latency,cache_hit_rate",
+        "--dimensions",
+        "provider",
+        "--since",
+        "2026-09-01",
+        "--until",
+        "2026-09-30",
+    ],
 )
 
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -57,7 +57,7 @@ def children_until_exit(process: subprocess.Popen[str], timeout: float = 120) ->
     return seen
 
 
-def test_demo_prints_the_model_table_and_the_daily_chart_and_leaves_nothing_running() -> None:
+def test_demo_prints_the_model_table_the_daily_chart_and_a_query_and_leaves_nothing_running() -> None:
     demo = subprocess.Popen(
         [sys.executable, str(DEMO)],
         stdout=subprocess.PIPE,
@@ -71,12 +71,20 @@ def test_demo_prints_the_model_table_and_the_daily_chart_and_leaves_nothing_runn
         stdout, stderr = demo.communicate()
 
     assert demo.returncode == 0, stderr
-    table, chart = stdout.split("$ openrouter-activity --group-by date --chart")
+    table, rest = stdout.split("$ openrouter-activity --group-by date --chart")
+    chart, query = rest.split("$ openrouter-activity query ")
     assert "$ openrouter-activity --group-by model" in table
     assert re.search(r"^model +cost", table, re.MULTILINE)
     assert re.search(r"^total +\$[\d,]+\.\d{4}", table, re.MULTILINE)
     assert "Cost per day" in chart
     assert len(re.findall(r"^\d{4}-\d{2}-\d{2} \w{3} +█", chart, re.MULTILINE)) == 30
+    assert re.search(
+        r"^provider +total_usage +request_count +p90_latency +cache_hit_rate$", query, re.MULTILINE
+    )
+    providers = re.findall(
+        r"^([A-Z][\w ]+?) +\$[\d,]+\.\d{4} +[\d,]+ +[\d,]+ ms +[\d.]+%$", query, re.MULTILINE
+    )
+    assert len(providers) == 9, query
     assert started  # Prism checked the answers
     assert not started & set(prism_processes())
 
