@@ -160,3 +160,23 @@ def test_each_example_prints_what_the_readme_shows(example: Example, servers: di
     assert normalized(done.stdout) == normalized(example.output), done.stderr
     if example.exit_code is not None:
         assert done.returncode == example.exit_code
+
+
+def test_query_help_and_the_readme_say_total_usage_includes_the_byok_cost() -> None:
+    done = subprocess.run(
+        [str(TOOL_DIR / "openrouter-activity"), "query", "--help"],
+        capture_output=True,
+        text=True,
+        env=tool_env(COLUMNS="80"),
+        timeout=60,
+        check=False,
+    )
+    readme = " ".join(README.read_text(encoding="utf-8").split())
+
+    assert done.returncode == 0
+    assert (
+        "total_usage is spend with BYOK inference included (usage + byok_usage_inference of GET /activity)"
+        in (" ".join(done.stdout.split()))
+    )
+    assert "`total_usage` is not `report`'s cost." in readme
+    assert "`usage + byok_usage_inference` of `/activity`" in readme
