@@ -315,11 +315,13 @@ def test_the_rows_on_the_day_in_the_baseline_and_in_the_window_are_counted() -> 
 
 
 @pytest.mark.parametrize("by", ["total", "model", "provider"])
-def test_a_report_without_rows_is_not_ok_whatever_the_limits(by: str) -> None:
+def test_a_report_without_rows_is_ok_only_while_activity_is_not_required(by: str) -> None:
     result = check_spend([], max_cost=1.0, max_increase=2.0, by=by, today=TODAY)  # type: ignore[arg-type]
+    required = check_spend([], max_cost=1.0, by=by, require_activity=True, today=TODAY)  # type: ignore[arg-type]
 
-    assert not result.ok
-    assert result.no_activity == "window"
+    assert result.ok
+    assert not required.ok
+    assert result.no_activity == required.no_activity == "window"
     assert (result.rows, result.baseline_rows, result.window_rows) == (0, 0, 0)
     assert all(check.breaches == () for check in result.checks)  # nothing breached: nothing checked
 
@@ -331,7 +333,8 @@ def test_rows_only_outside_the_days_the_api_returns_leave_nothing_to_check() -> 
 
     assert (result.rows, result.window_rows) == (0, 0)
     assert result.no_activity == "window"
-    assert not result.ok
+    assert result.ok
+    assert not attrs.evolve(result, require_activity=True).ok
 
 
 def test_a_quiet_day_in_a_report_with_rows_on_other_days_is_ok() -> None:
@@ -357,7 +360,8 @@ def test_ok_weighs_the_rows_against_the_checks_in_an_evolved_result() -> None:
     result = check_spend([activity(date=DAY, usage=2.0)], max_cost=5.0, today=TODAY)
 
     assert result.ok
-    assert not attrs.evolve(result, window_rows=0, rows=0).ok
+    assert attrs.evolve(result, window_rows=0, rows=0).ok
+    assert not attrs.evolve(result, window_rows=0, rows=0, require_activity=True).ok
     assert attrs.evolve(result, rows=0).ok
     assert not attrs.evolve(result, rows=0, require_activity=True).ok
 
@@ -677,11 +681,9 @@ def test_agrees_with_a_straightforward_restatement_of_the_rule(case: dict[str, A
     )
     assert [(c.group, c.cost, c.baseline, c.breaches) for c in result.checks] == expected
     assert (result.rows, result.baseline_rows, result.window_rows) == (rows, baseline_rows, window_rows)
-    # Not ok: a breach, nothing at all in the 30 days, or a day without rows when one is required.
+    # Not ok: a breach, or a day without rows when activity is required.
     assert result.ok == (
-        not any(breaches for *_, breaches in expected)
-        and window_rows > 0
-        and (rows > 0 or not require_activity)
+        not any(breaches for *_, breaches in expected) and (rows > 0 or not require_activity)
     )
     assert all(
         (c.max_cost, c.max_increase) == (case["max_cost"], case["max_increase"]) for c in result.checks

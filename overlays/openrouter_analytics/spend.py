@@ -19,10 +19,9 @@ when ``cost >= min_cost``), so anyone can recheck a verdict from :meth:`SpendChe
 
 A day without rows costs 0 and breaches nothing, but nothing was measured either: a filter
 with a typo matches no rows at all. So the result counts the report's rows on the day, in
-the baseline days and in the 30 days the API returns, and ``ok`` needs activity to judge: a
-report with no rows in those 30 days is never ok (there was nothing to check), and with
-``require_activity=True`` neither is a day without rows. A quiet day in a report with rows
-on other days is ok: it is a real answer.
+the baseline days and in the 30 days the API returns (``no_activity`` says which are empty),
+for callers to warn about; ``ok`` stays the verdict on the limits alone, unless
+``require_activity=True``, which makes a day without rows a failure too.
 """
 
 from __future__ import annotations
@@ -129,7 +128,8 @@ class GroupCheck:
 
 @attrs.frozen
 class SpendCheck:
-    """The verdict on one day: ``ok`` when no group breached a limit and there was activity to judge.
+    """The verdict on one day: ``ok`` when no group breached a limit (and, with
+    ``require_activity``, the day had rows).
 
     ``checks`` holds every group checked, within limits or not: by cost on the day, largest
     first, then by baseline, largest first, then by name. With ``by="total"`` it is the one
@@ -160,8 +160,7 @@ class SpendCheck:
 
     @ok.default
     def _judged_within_limits(self) -> bool:
-        missing = self.no_activity
-        if missing == "window" or (missing == "day" and self.require_activity):
+        if self.require_activity and self.no_activity is not None:
             return False
         return not any(check.breaches for check in self.checks)
 

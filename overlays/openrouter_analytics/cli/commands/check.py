@@ -36,11 +36,10 @@ when the day's cost (GET /activity, the report's cost column) is over
 the --baseline-days days before it; exit 0 when it is within every limit.
 --by model or --by provider applies the limits to each group on its own.
 
-A day without activity costs nothing, but proves nothing either: exit 1 also
-when the report has no rows at all in the 30 days the API returns (nothing to
-check: an idle account, or a filter that matches nothing), and, with
---require-activity, when the day checked has none. A quiet day in a report
-with rows on other days passes, with a note on stderr."""
+A day without activity costs nothing, but proves nothing either (an idle
+account, or a filter that matches nothing): it passes, with a note on stderr
+saying what was missing and which filters were sent. --require-activity makes
+it fail (exit 1) instead."""
 
 _EXAMPLES: Final = f"""\
 examples:
@@ -121,7 +120,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--require-activity",
         action="store_true",
         help="exit 1 also when the day checked has no rows (with the filters sent); without it a "
-        "quiet day passes, as long as the report has rows on other days",
+        "day without rows passes, with a note on stderr",
     )
     report.add_api_filters(parser)
     output = parser.add_argument_group("output")
@@ -239,13 +238,16 @@ def _limits(args: argparse.Namespace) -> str:
 def _summary_line(result: SpendCheck, args: argparse.Namespace) -> str:
     from openrouter_analytics.spend import kept_days
 
+    refused = ", which --require-activity refuses" if result.require_activity else ""
     if result.no_activity == "window":
         if args.date is not None:
-            return f"{result.day}: nothing to check, no activity on the day ({_limits(args)})"
+            return f"{result.day}: nothing to check, no activity on the day{refused} ({_limits(args)})"
         first, last = kept_days(args.today)
-        return f"{result.day}: nothing to check, no activity from {first} to {last} ({_limits(args)})"
+        return (
+            f"{result.day}: nothing to check, no activity from {first} to {last}{refused} ({_limits(args)})"
+        )
     if result.no_activity == "day" and result.require_activity:
-        return f"{result.day}: no activity on the day, which --require-activity refuses ({_limits(args)})"
+        return f"{result.day}: no activity on the day{refused} ({_limits(args)})"
     breaches = sum(len(check.breaches) for check in result.checks)
     if result.by == "total":
         (total,) = result.checks
@@ -300,7 +302,8 @@ def activity_note(result: SpendCheck, report: ActivityResponse, args: argparse.N
         also = "; a mistyped filter matches nothing" if sent != "no filters sent" else ""
         if args.date is not None:
             also += "; without --date, the other days show whether the filters match anything"
-        return f"the API returned no rows ({sent}), so there was nothing to check{also}"
+        verdict = _activity_verdict(result)
+        return f"the API returned no rows ({sent}), so there was nothing to check{also}{verdict}"
     from openrouter_analytics.spend import kept_days
 
     first, last = kept_days(args.today)
@@ -308,8 +311,14 @@ def activity_note(result: SpendCheck, report: ActivityResponse, args: argparse.N
     return (
         f"none of the report's {plural(len(report.data), 'row')}, dated {dates[0]} to {dates[-1]}, "
         f"falls in the 30 completed days the API returns, {first} to {last} ({sent}), so there was "
-        "nothing to check"
+        f"nothing to check{_activity_verdict(result)}"
     )
+
+
+def _activity_verdict(result: SpendCheck) -> str:
+    if result.require_activity:
+        return ": --require-activity fails the check"
+    return ": passed without --require-activity"
 
 
 def render_json(result: SpendCheck) -> str:
