@@ -620,7 +620,7 @@ def test_help_lists_the_options_and_exit_1() -> None:
         assert f"{flag} " in text
     assert "(default: 7)" in text
     assert "(default: 1.00)" in text
-    assert "1 check: a spend limit was breached (or, with --require-activity, no activity)" in text
+    assert "1 check: a limit was breached (or --require-activity found no rows)" in text
     assert "--require-activity " in text
     assert "one of the last 30 completed UTC days" in text
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", run.stdout)  # an example day would soon fall out
