@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 import pytest
 from cli_support import SECRET, error_body, refused_url, run_tool, scripted_server
 
+from openrouter_analytics._constants import LOGGER_NAME
 from openrouter_analytics.cli import main
 from openrouter_analytics.cli.commands import report
 from openrouter_analytics.cli.exits import in_tool_terms
+from openrouter_analytics.cli.log import request_log
 
 pytestmark = pytest.mark.slow
 
@@ -184,5 +187,17 @@ def test_an_unexpected_error_with_verbose_shows_the_traceback_and_still_exits_70
     assert code == 70
     stderr = capsys.readouterr().err
     assert "Traceback (most recent call last)" in stderr
-    assert stderr.splitlines()[-1] == "openrouter-activity: internal error: leaked ***"
+    assert stderr.splitlines()[-1] == "openrouter-activity: internal error: leaked [redacted]"
+    assert "RuntimeError: leaked [redacted]" in stderr
+    assert SECRET not in stderr
+
+
+def test_the_verbose_log_puts_the_librarys_word_for_the_key_in_its_place(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with request_log(SECRET):
+        logging.getLogger(LOGGER_NAME).debug("sent %s", SECRET)
+
+    stderr = capsys.readouterr().err
+    assert stderr.rstrip().endswith("sent [redacted]")
     assert SECRET not in stderr
