@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
-from cli_support import SECRET, error_body, refused_url, run_tool, scripted_server
+from cli_support import SECRET, TOOL, error_body, refused_url, run_tool, scripted_server, tool_env
 
 from openrouter_analytics._constants import LOGGER_NAME
 from openrouter_analytics.cli import main
@@ -84,6 +86,46 @@ def test_a_bad_key_in_the_environment_is_named_by_the_variable() -> None:
 
     assert run.code == 2
     assert "the key in OPENROUTER_API_KEY must be" in one_line(run.stderr)
+
+
+def test_an_empty_stdin_is_named_as_stdin() -> None:
+    done = subprocess.run(
+        [str(TOOL), "--api-key-file", "-"],
+        input="\n",
+        capture_output=True,
+        text=True,
+        env=tool_env(),
+        check=False,
+    )
+
+    assert done.returncode == 2
+    assert one_line(done.stderr) == "openrouter-activity: error: stdin held no key (--api-key-file -)"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["query", "--metrics", "total_usage", "--limit", "10001"],
+            "--limit must be a whole number from 1 to 10,000, got 10001",
+        ),
+        (["--workspace-id", "not-a-uuid"], "got 'not-a-uuid'"),
+        (["check", "--max-cost", "-1"], "got -1.0"),
+        (
+            ["query", "--metrics", "total_usage", "--dimensions", "a,b,c"],
+            "--dimensions takes at most 2 dimensions, got 3",
+        ),
+    ],
+    ids=["limit", "workspace", "max-cost", "dimensions"],
+)
+def test_a_refused_value_is_shown_as_given_not_as_a_python_type(argv: list[str], expected: str) -> None:
+    with refused_url() as url:
+        run = run_tool("--base-url", url, *argv)
+
+    assert run.code == 2
+    line = one_line(run.stderr)
+    assert expected in line
+    assert not re.search(r"\b(int|float|str)\b|\(s\)", line), line
 
 
 def test_429_with_a_wait_longer_than_the_retries_allow_says_how_long_instead_of_more_retries() -> None:
@@ -167,6 +209,26 @@ def test_an_unexpected_error_exits_70_in_one_line(
         ),
         ("classifier_id must be a UUID", "classifier_id", "classifier_id must be a UUID"),
         ("date must be a datetime.date", "date", "--date must be a datetime.date"),
+        ("limit must be at most 10,000, got int 10001", "limit", "--limit must be at most 10,000, got 10001"),
+        ("max_cost must be >= 0, got float -1.0", "max_cost", "--max-cost must be >= 0, got -1.0"),
+        (
+            "workspace_id must be a UUID, got str 'not-a-uuid'",
+            "workspace_id",
+            "--workspace-id must be a UUID, got 'not-a-uuid'",
+        ),
+        ("user_id must be text, got list", "user_id", "--user-id must be text, got list"),
+        (
+            "dimensions takes at most 2 item(s), got 3",
+            "dimensions",
+            "--dimensions takes at most 2 dimensions, got 3",
+        ),
+        ("filters takes at most 1 item(s), got 2", "filters", "--filter takes at most 1 filter, got 2"),
+        (
+            "metrics must have at least 1 item(s), got 0",
+            "metrics",
+            "--metrics must have at least 1 metric, got 0",
+        ),
+        ("classes takes at most 3 item(s)", "classes", "classes takes at most 3 items"),
     ],
 )
 def test_library_messages_are_put_in_the_tools_words(message: str, parameter: str, expected: str) -> None:

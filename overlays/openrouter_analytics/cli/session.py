@@ -39,7 +39,8 @@ def read_key(args: argparse.Namespace) -> str:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
             raise UsageError(f"cannot read the key from {source}: {reason}") from None
         if not key:
-            raise UsageError(f"{source} holds no key")
+            empty = "stdin held no key (--api-key-file -)" if args.api_key_file == "-" else None
+            raise UsageError(empty or f"{source} holds no key")
         return key
     key = os.environ.get(API_KEY_ENV_VAR, "").strip()
     if not key:
