@@ -359,7 +359,7 @@ def test_csv_and_jsonl_keep_what_top_left_out_so_the_costs_add_up_to_the_total(
 
     assert [r["kind"] for r in records] == ["group", "group", "other"]
     assert records[-1]["label"] == "(5 others)"
-    assert records[-1]["key"] in ("", None)
+    assert records[-1]["key"] == summary.other.key == "other"  # type: ignore[union-attr]
     assert int(records[-1]["requests"]) == summary.other.requests  # type: ignore[union-attr]
     costs = [float(r["cost"]) for r in records]
     assert round(math.fsum(costs), 2) == round(summary.total.cost, 2)
@@ -371,7 +371,17 @@ def test_json_labels_what_top_left_out_and_the_total() -> None:
     document = json.loads(render_json(summarize(MONTH, by="provider", top=3)))
 
     assert (document["other"]["kind"], document["other"]["label"]) == ("other", "(6 others)")
-    assert (document["total"]["kind"], document["total"]["key"]) == ("total", None)
+    assert (document["total"]["kind"], document["total"]["key"]) == ("total", "total")
+
+
+def test_json_total_has_the_key_summarize_gives_it() -> None:
+    summary = summarize(MONTH, by="model", top=2)
+
+    document = json.loads(render_json(summary))
+
+    assert document["total"]["key"] == summary.total.key
+    assert document["other"]["key"] == summary.other.key  # type: ignore[union-attr]
+    assert [row["key"] for row in document["rows"]] == [row.key for row in summary.rows]
 
 
 def test_chart_per_workspace_shows_whole_workspace_ids_in_80_columns() -> None:
