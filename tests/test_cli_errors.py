@@ -16,6 +16,7 @@ from openrouter_analytics.cli import main
 from openrouter_analytics.cli.commands import report
 from openrouter_analytics.cli.exits import in_tool_terms
 from openrouter_analytics.cli.log import request_log
+from openrouter_analytics.errors import NotFoundResponseError
 
 pytestmark = pytest.mark.slow
 
@@ -174,6 +175,51 @@ def test_400_with_a_user_names_the_filter_sent() -> None:
     line = one_line(run.stderr)
     assert "(the API refused --user-id)" in line
     assert "--date" not in line
+
+
+WORKSPACE = "550e8400-e29b-41d4-a716-446655440000"
+KEY_HASH = "ab" * 32
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--workspace-id", WORKSPACE], "(check --workspace-id: this account may have no such workspace; "),
+        (["check", "--max-cost", "5", "--api-key-hash", KEY_HASH], "(check --api-key-hash: "),
+        (
+            ["--workspace-id", WORKSPACE, "--user-id", "user_1"],
+            "(check --workspace-id and --user-id: this account may have no such workspace or member; ",
+        ),
+    ],
+    ids=["report", "check", "two"],
+)
+def test_404_after_an_id_filter_points_at_the_filter_before_the_url(argv: list[str], expected: str) -> None:
+    with scripted_server(404, error_body(404, "Not found on this account")) as url:
+        run = run_tool("--base-url", url, *argv)
+
+    assert run.code == 4
+    line = one_line(run.stderr)
+    assert expected in line
+    assert line.endswith(", or --base-url)")
+    assert "OpenRouter's is" not in line
+
+
+def test_404_after_an_id_filter_leaves_the_default_url_alone(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def not_found(args: argparse.Namespace, session: object) -> None:
+        raise NotFoundResponseError(
+            f"Workspace {WORKSPACE} not found", status_code=404, body=None, headers={}, request=None
+        )
+
+    monkeypatch.setattr(report, "_fetch", not_found)
+    monkeypatch.setenv("OPENROUTER_API_KEY", SECRET)
+
+    assert main(["--workspace-id", WORKSPACE]) == 4
+    line = one_line(capsys.readouterr().err)
+    assert "check --workspace-id" in line
+    assert "'openrouter-activity --group-by workspace' lists the workspaces" in line
+    assert "--base-url" not in line
 
 
 def test_an_unexpected_error_exits_70_in_one_line(
