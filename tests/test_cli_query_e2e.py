@@ -454,6 +454,27 @@ def test_a_400_points_to_meta() -> None:
     assert "'openrouter-activity meta' lists the metrics" in run.stderr
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "time_range: provider covers at most 31 days; narrow the window",
+        "Time range too long for this dimension",
+    ],
+)
+def test_a_400_about_the_window_points_to_since_and_until_not_meta(message: str) -> None:
+    routes = {"POST /analytics/query": (400, error_body(400, message))}
+    with api_server(routes) as (url, _):
+        run = query(url, "--metrics", "total_usage", "--dimensions", "provider", "--since", "2026-01-01",
+                    "--until", "2026-03-31")  # fmt: skip
+
+    assert run.code == 2
+    line = run.stderr.strip()
+    assert line.endswith(
+        "(the query covers 90 days, 2026-01-01 to 2026-03-31; narrow it with --since/--until)"
+    )
+    assert "meta" not in line
+
+
 def test_a_408_exits_4_suggesting_a_narrower_query() -> None:
     routes = {"POST /analytics/query": (408, error_body(408, "Operation timed out. Please try again later."))}
     with api_server(routes) as (url, _):

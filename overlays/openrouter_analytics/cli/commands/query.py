@@ -214,14 +214,19 @@ def check(args: argparse.Namespace) -> None:
     query_arguments(args)  # every value the options make must be sendable
 
 
+# A 400 about the query's window rather than its names (time_range: ... at most 31 days).
+_ABOUT_THE_WINDOW: Final = re.compile(r"time[_ ]range|window", re.IGNORECASE)
+
+
 def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """A 400 about the window points at --since/--until; any other at the catalogue."""
     from openrouter_analytics.errors import BadRequestResponseError
 
-    if isinstance(exc, BadRequestResponseError):
-        return (
-            f"'{PROG} meta' lists the metrics, dimensions, operators and granularities this account can use"
-        )
-    return None
+    if not isinstance(exc, BadRequestResponseError):
+        return None
+    if _ABOUT_THE_WINDOW.search(exc.message):
+        return _window_hint(args)
+    return f"'{PROG} meta' lists the metrics, dimensions, operators and granularities this account can use"
 
 
 def _formats(analytics: Analytics, session: Session) -> dict[str, str]:
@@ -254,13 +259,32 @@ def _report_on_stderr(response: AnalyticsQueryResponse, session: Session, args: 
         )
 
 
-def _span(args: argparse.Namespace) -> str:
+def _days(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
+    """The first and last UTC day the query covers, or None for the API's default window."""
     window = time_range(args.since, args.until)
     if window is None:
+        return None
+    return window["start"].date(), (window["end"] - dt.timedelta(days=1)).date()
+
+
+def _span(args: argparse.Namespace) -> str:
+    days = _days(args)
+    if days is None:
         return f"the API's default window ({DEFAULT_WINDOW_DAYS} days)"
-    first = window["start"].date()
-    last = (window["end"] - dt.timedelta(days=1)).date()
+    first, last = days
     return str(first) if first == last else f"{first} to {last}"
+
+
+def _window_hint(args: argparse.Namespace) -> str:
+    days = _days(args)
+    if days is None:
+        return (
+            f"the query covers the API's default window of {DEFAULT_WINDOW_DAYS} days; "
+            "set another with --since/--until"
+        )
+    first, last = days
+    count = (last - first).days + 1
+    return f"the query covers {count} days, {first} to {last}; narrow it with --since/--until"
 
 
 def _render(
