@@ -267,6 +267,26 @@ def _days(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
     return window["start"].date(), (window["end"] - dt.timedelta(days=1)).date()
 
 
+# What a filter on a dimension takes where a table shows something else: (the value, where to find it).
+_FILTER_TAKES: Final = {
+    "model": "a permaslug such as anthropic/claude-4-sonnet-20250522, not the slug the report shows "
+    "('--dimensions model' lists them)",
+    "user": "a user id (user_...), not the name or email shown",
+    "workspace": f"a workspace UUID, not the name shown ('{PROG} --group-by workspace' lists them)",
+    "api_key_id": "a key's 64-hex hash or numeric id, not the name shown",
+    "app": "a numeric app id, not the title shown",
+}
+
+
+def _note_no_match(args: argparse.Namespace, session: Session) -> None:
+    """No row, with filters: say what those filters take, which is often not what a table shows."""
+    fields = list(dict.fromkeys(field for field, _, _ in args.filters))
+    advice = [f"--filter {field} takes {_FILTER_TAKES[field]}" for field in fields if field in _FILTER_TAKES]
+    if any(field not in _FILTER_TAKES for field in fields):
+        advice.append("'--dimensions FIELD' lists the values a dimension takes")
+    session.note(f"no row matches the filters in {_span(args)}; {'; '.join(advice)}")
+
+
 def _span(args: argparse.Namespace) -> str:
     days = _days(args)
     if days is None:
@@ -344,6 +364,8 @@ def run(args: argparse.Namespace, session: Session) -> int:
         formats = _formats(analytics, session) if args.format == "table" else {}
     output = _render(args, response, formats, session)
     _report_on_stderr(response, session, args)
+    if args.filters and not response.data.data:
+        _note_no_match(args, session)
     session.output(output)
     return EXIT_OK
 
