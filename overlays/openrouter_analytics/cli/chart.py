@@ -1,4 +1,5 @@
-"""A horizontal bar chart of cost per group, drawn with Unicode blocks in eighths of a cell.
+"""A horizontal bar chart of cost per group, drawn with Unicode blocks in eighths of a cell,
+or with ``#`` in whole cells on a stream that cannot write them.
 
 2026-09-01 Tue  ███████████████████████████▋                       $52.6146
 2026-09-06 Sun  ██████▍                                            $12.0833
@@ -13,25 +14,28 @@ from typing import Final
 from openrouter_analytics.summary import Summary
 
 from .table import caption
-from .text import DEFAULT_WIDTH, Style, clip, money, others_label, shorten, wrap
+from .text import DEFAULT_WIDTH, UNICODE, Glyphs, Style, clip, money, others_label, shorten, wrap
 
 __all__ = ["bar", "draw_bars", "render_chart"]
 
 # PARTIALS[n] fills n eighths of a cell, left to right.
-PARTIALS: Final = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
-FULL: Final = "█"
+PARTIALS: Final = UNICODE.partials
+FULL: Final = UNICODE.full
 _LABEL_MAX: Final = 36  # a workspace id (a UUID) whole
 _MIN_CELLS: Final = 8
 _GAP: Final = 2
 
 
-def bar(value: float, largest: float, cells: int) -> str:
-    """A bar ``cells`` wide at ``largest``, to the nearest eighth; any cost above zero shows."""
+def bar(value: float, largest: float, cells: int, glyphs: Glyphs = UNICODE) -> str:
+    """A bar ``cells`` wide at ``largest``, to the nearest step of a cell (an eighth in Unicode,
+    a whole cell in ASCII); any cost above zero shows.
+    """
     if cells <= 0 or largest <= 0 or value <= 0:
         return ""
-    eighths = min(round(value / largest * cells * 8), cells * 8)
-    eighths = max(eighths, 1)
-    return FULL * (eighths // 8) + PARTIALS[eighths % 8]
+    per_cell = len(glyphs.partials)
+    steps = min(round(value / largest * cells * per_cell), cells * per_cell)
+    steps = max(steps, 1)
+    return glyphs.full * (steps // per_cell) + glyphs.partials[steps % per_cell]
 
 
 def _days(first: str, last: str) -> Iterator[str]:
@@ -85,15 +89,16 @@ def draw_bars(
     cells = max(1, width - label_width - amount_width - 2 * _GAP)
     largest = max((value for _, value, _ in bars), default=0.0)
     gap = " " * _GAP
+    glyphs = style.glyphs
 
     def line(label: str, drawn: str, amount: str) -> str:
-        label_cell = shorten(label, label_width).ljust(label_width)
+        label_cell = shorten(label, label_width, glyphs.ellipsis).ljust(label_width)
         plain = gap.join([label_cell, drawn.ljust(cells), amount.rjust(amount_width)])
         if len(plain) > width:  # narrower than a label, a bar and an amount: cut, unstyled
-            return clip(plain, width)
+            return clip(plain, width, glyphs.ellipsis)
         return gap.join([label_cell, style.accent(drawn.ljust(cells)), amount.rjust(amount_width)])
 
-    lines = [line(label, bar(value, largest, cells), amount) for label, value, amount in bars]
+    lines = [line(label, bar(value, largest, cells, glyphs), amount) for label, value, amount in bars]
     if rest is not None:
         lines.append(line(rest[0], "", rest[1]))
     return lines

@@ -110,13 +110,14 @@ def render_grid(
     kept, layout = _fit(columns, rows, width)
     shown = columns[:kept]
     separator = " " * layout.gap
+    glyphs = style.glyphs
 
     def line(cells: Sequence[Cell]) -> str:
         parts = []
         for cell, column, size in zip(cells, shown, layout.widths, strict=False):
-            text = shorten(cell, size)
+            text = shorten(cell, size, glyphs.ellipsis)
             parts.append(text.rjust(size) if column.align == "right" else text.ljust(size))
-        return clip(separator.join(parts).rstrip(), width)
+        return clip(separator.join(parts).rstrip(), width, glyphs.ellipsis)
 
     depth = max(len(parts) for parts in layout.headers)
     header_lines = [
@@ -128,6 +129,6 @@ def render_grid(
         )
         for level in range(depth)
     ]
-    rule = clip(separator.join("─" * size for size in layout.widths), width)
+    rule = clip(separator.join(glyphs.rule * size for size in layout.widths), width, glyphs.ellipsis)
     lines = [*(style.bold(text) for text in header_lines), style.dim(rule), *(line(row) for row in rows)]
     return Grid(lines, [column.header for column in columns[kept:]])

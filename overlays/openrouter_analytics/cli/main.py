@@ -21,9 +21,9 @@ _MESSAGE_CHARS: Final = 300
 
 def _one_line(message: str, secret: str | None) -> str:
     """A message on one line, capped, with the key taken out should it appear."""
-    message = " ".join(message.split())
-    if len(message) > _MESSAGE_CHARS:
-        message = message[: _MESSAGE_CHARS - 1] + "…"
+    from .text import clip, glyphs_for
+
+    message = clip(" ".join(message.split()), _MESSAGE_CHARS, glyphs_for(sys.stderr).ellipsis)
     from .log import redact
 
     return redact(message, secret)

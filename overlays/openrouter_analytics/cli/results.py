@@ -164,12 +164,12 @@ def render_table(
     return "\n".join([*head, "", *grid.lines]) + "\n", grid.left_out
 
 
-def _label(row: Row, label_columns: Sequence[str], granularity: str | None) -> str:
+def _label(row: Row, label_columns: Sequence[str], granularity: str | None, separator: str) -> str:
     parts = [
         _bucket(row.get(name), granularity) if name.startswith(BUCKET_PREFIX) else _dimension(row.get(name))
         for name in label_columns
     ]
-    return " · ".join(parts) or "all"
+    return separator.join(parts) or "all"
 
 
 def render_chart(
@@ -194,7 +194,11 @@ def render_chart(
         value = row.get(metric)
         number = float(value) if _is_number(value) else 0.0  # type: ignore[arg-type]
         bars.append(
-            (_label(row, label_columns, granularity), number, format_value(value, formats.get(metric)))
+            (
+                _label(row, label_columns, granularity, style.glyphs.separator),
+                number,
+                format_value(value, formats.get(metric)),
+            )
         )
     heading = [style.bold(text) for text in wrap(title, width)]
     return "\n".join([*head, *heading, "", *draw_bars(bars, style=style, width=width)]) + "\n"

@@ -104,10 +104,10 @@ class Session:
         return DEFAULT_WIDTH
 
     def style(self) -> Style:
-        """Colour for stdout, as --color and NO_COLOR say."""
-        from .text import Style
+        """Colour for stdout, as --color and NO_COLOR say, and the characters it can write."""
+        from .text import Style, glyphs_for
 
-        return Style(enabled=use_color(self.args.color, sys.stdout))
+        return Style(enabled=use_color(self.args.color, sys.stdout), glyphs=glyphs_for(sys.stdout))
 
     @staticmethod
     def note(text: str) -> None:
@@ -121,7 +121,20 @@ class Session:
 
     @staticmethod
     def output(text: str) -> None:
-        """Write the command's result to stdout; a reader that stops early is not an error."""
+        """Write the command's result to stdout; a reader that stops early is not an error.
+
+        Characters stdout's encoding cannot write (a model name in another script, under
+        ``PYTHONIOENCODING=ascii``) are written as ``?``, with a note saying so.
+        """
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        try:
+            text.encode(encoding)
+        except UnicodeEncodeError:
+            text = text.encode(encoding, errors="replace").decode(encoding)
+            Session.note(
+                f"stdout's encoding, {encoding}, cannot write some characters of the output, written "
+                "as '?'; set PYTHONIOENCODING=utf-8 to keep them"
+            )
         try:
             sys.stdout.write(text)
             sys.stdout.flush()

@@ -142,16 +142,20 @@ def render_table(summary: Summary, *, style: Style | None = None, width: int = D
     header = _label_header(summary)
     fit = _fit(labels, header, lines, width)
 
+    glyphs = style.glyphs
+
     def line(label: str, cells: list[str]) -> str:
         numbers = (" " * fit.metric_gap).join(
             cell.rjust(column.width) for cell, column in zip(cells, fit.columns, strict=True)
         )
-        return clip(shorten(label, fit.label_width).ljust(fit.label_width) + " " * _GAP + numbers, width)
+        label_cell = shorten(label, fit.label_width, glyphs.ellipsis).ljust(fit.label_width)
+        return clip(label_cell + " " * _GAP + numbers, width, glyphs.ellipsis)
 
-    rule = clip(
-        "─" * fit.label_width + " " * _GAP + (" " * fit.metric_gap).join("─" * c.width for c in fit.columns),
-        width,
-    )
+    rules = [
+        glyphs.rule * fit.label_width,
+        (" " * fit.metric_gap).join(glyphs.rule * c.width for c in fit.columns),
+    ]
+    rule = clip((" " * _GAP).join(rules), width, glyphs.ellipsis)
     body = [line(label, [c.cells[i] for c in fit.columns]) for i, label in enumerate(labels[:-1])]
     total = line(labels[-1], [c.cells[-1] for c in fit.columns])
     out = [
