@@ -93,9 +93,15 @@ class Session:
 
     @staticmethod
     def width() -> int:
-        """How wide stdout's lines may be: the terminal's width, or 80 when it is not a terminal."""
+        """How wide stdout's lines may be: COLUMNS when it is a whole number above 0 (as
+        ``shutil.get_terminal_size`` reads it), else the terminal's width, else 80.
+        """
         from .text import DEFAULT_WIDTH
 
+        with contextlib.suppress(ValueError):
+            columns = int(os.environ.get("COLUMNS", ""))
+            if columns > 0:
+                return columns
         try:
             if sys.stdout.isatty():
                 return os.get_terminal_size(sys.stdout.fileno()).columns or DEFAULT_WIDTH
