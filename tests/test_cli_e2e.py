@@ -615,6 +615,18 @@ def test_group_by_workspace_asks_the_api_to_split_rows_and_adds_them_up_per_work
     assert table.stdout.splitlines()[0] == "OpenRouter activity, 2025-08-24: 2 workspaces"
 
 
+def test_the_table_per_workspace_shows_ids_whole_in_80_columns_to_paste_into_workspace_id() -> None:
+    with serve() as url:
+        run = run_tool("--base-url", url, "--group-by", "workspace")
+
+    assert run.code == 0, run.stderr
+    ids = [line.split()[0] for line in run.stdout.splitlines()[4:-2]]
+    assert len(ids) == 3
+    assert all(re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", workspace) for workspace in ids)
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80
+    assert run.stderr == ""
+
+
 def test_workspace_id_is_sent_to_the_api() -> None:
     with api_server({"GET /activity": split_activity}) as (url, received):
         run = run_tool("--base-url", url, "--workspace-id", WORKSPACE_B.upper(), "--format", "json")

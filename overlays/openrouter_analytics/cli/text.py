@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from typing import Final
 
@@ -18,7 +19,9 @@ __all__ = [
     "compact_count",
     "count",
     "glyphs_for",
+    "is_key",
     "money",
+    "money_in_cents",
     "others_label",
     "plural",
     "shorten",
@@ -26,7 +29,7 @@ __all__ = [
 ]
 
 DEFAULT_WIDTH: Final = 80
-"""The width of a table or chart when stdout is not a terminal."""
+"""The width of a table or chart when neither COLUMNS nor a terminal gives one."""
 
 
 @attrs.frozen
@@ -101,6 +104,22 @@ def money(value: float) -> str:
     return f"{sign}${abs(value):,.4f}"
 
 
+def money_in_cents(value: float) -> str:
+    """``$1,234.57``: :func:`money` to the cent, for a table too narrow for four decimals."""
+    sign = "-" if value < 0 and round(value, 2) != 0 else ""
+    return f"{sign}${abs(value):,.2f}"
+
+
+# A workspace or endpoint id (a UUID), or a key's hash (hex digits): text a user may paste
+# into --workspace-id or --api-key-hash, which a shortened one cannot be.
+_KEY: Final = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32,}")
+
+
+def is_key(text: str) -> bool:
+    """Whether ``text`` is an id or hash a user may copy, which must never be shortened."""
+    return _KEY.fullmatch(text) is not None
+
+
 def count(value: int) -> str:
     """``1,234,567``."""
     return f"{value:,}"
@@ -116,13 +135,20 @@ def compact_count(value: int) -> str:
     return str(value)
 
 
+_BOTH_ENDS: Final = 6  # fewer kept characters read better as a start than as two stubs
+
+
 def shorten(text: str, width: int, ellipsis: str = UNICODE.ellipsis) -> str:
-    """``text`` cut to ``width`` characters by an ellipsis in the middle, keeping both ends."""
+    """``text`` cut to ``width`` characters by an ellipsis in the middle, keeping both ends;
+    with room for fewer than :data:`_BOTH_ENDS` characters, its start only.
+    """
     if len(text) <= width:
         return text
     if width <= len(ellipsis):
         return ellipsis[: max(0, width)]
     kept = width - len(ellipsis)
+    if kept < _BOTH_ENDS:
+        return text[:kept] + ellipsis
     head = math.ceil(kept / 2)
     tail = kept - head
     return text[:head] + ellipsis + (text[-tail:] if tail else "")

@@ -341,20 +341,20 @@ def _render(
             title=f"{args.metrics[0]} per {groups}",
             width=session.width(),
             style=session.style(),
+            note=session.note,
         )
-    table, left_out = results.render_table(
+    return results.render_table(
         rows,
         columns,
         metrics=args.metrics,
+        dimensions=dimensions,
         formats=formats,
         granularity=args.granularity,
         caption=caption,
         width=session.width(),
         style=session.style(),
+        note=session.note,
     )
-    if left_out:
-        session.note(f"too narrow for {', '.join(left_out)}; --format csv or json has every column")
-    return table
 
 
 def run(args: argparse.Namespace, session: Session) -> int:

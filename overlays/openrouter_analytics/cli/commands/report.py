@@ -154,10 +154,10 @@ def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str
     if args.chart:
         from openrouter_analytics.cli.chart import render_chart
 
-        return render_chart(summary, style=session.style(), width=session.width())
+        return render_chart(summary, style=session.style(), width=session.width(), note=session.note)
     from openrouter_analytics.cli.table import render_table
 
-    return render_table(summary, style=session.style(), width=session.width())
+    return render_table(summary, style=session.style(), width=session.width(), note=session.note)
 
 
 def _note_empty(report: ActivityResponse, summary: Summary, session: Session) -> None:
