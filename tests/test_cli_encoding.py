@@ -69,7 +69,7 @@ def test_every_format_and_chart_draws_in_ascii_when_stdout_cannot_write_unicode(
     assert "cannot write" not in run.stderr
     assert run.stdout.strip()
     assert run.stdout.isascii()
-    if "--format" not in view:
+    if "--format" not in view and view[0] != "check":  # a table or a chart
         assert max(len(line) for line in run.stdout.splitlines()) <= 80
 
 

@@ -136,7 +136,7 @@ def _fit(labels: list[str], whole: int, lines: Sequence[SummaryRow], width: int)
         (compact, 1, _LABEL_MIN_TIGHT),
         (compact, 1, _LABEL_MIN_SQUEEZED),
         # Then columns are left out from the right, down to the cost alone.
-        *((compact[:kept], 1, _LABEL_MIN_SQUEEZED) for kept in range(len(compact) - 1, 0, -1)),
+        *((compact[:shown], 1, _LABEL_MIN_SQUEEZED) for shown in range(len(compact) - 1, 0, -1)),
     ]
     for columns, gap, label_min in steps:
         found = layout(columns, gap, label_min)
