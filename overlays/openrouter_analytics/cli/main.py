@@ -21,11 +21,10 @@ _MESSAGE_CHARS: Final = 300
 
 def _one_line(message: str, secret: str | None) -> str:
     """A message on one line, capped, with the key taken out should it appear."""
+    from .log import redact
     from .text import clip, glyphs_for
 
     message = clip(" ".join(message.split()), _MESSAGE_CHARS, glyphs_for(sys.stderr).ellipsis)
-    from .log import redact
-
     return redact(message, secret)
 
 
