@@ -22,16 +22,18 @@ SECRET = "sk-or-v1-NEVER-PRINT-ME-7f3a9c2e5b8d1f4a6c0e"
 """A distinctive fake key: it must appear in no output of the tool."""
 
 
-_DROPPED_VARIABLES = frozenset({"OPENROUTER_API_KEY", "NO_COLOR", "FORCE_COLOR"})
+_DROPPED_VARIABLES = frozenset(
+    {"OPENROUTER_API_KEY", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "PYTHONIOENCODING"}
+)
 
 
 def tool_env(**extra: str) -> dict[str, str]:
-    """The environment for a run: ours without the key, colour or proxy settings, plus ``extra``."""
+    """The environment for a run: ours without the key, colour, width, encoding or proxy
+    settings, plus ``extra``."""
     env = {
         name: value
         for name, value in os.environ.items()
-        if name not in {"OPENROUTER_API_KEY", "NO_COLOR", "FORCE_COLOR"}
-        and not name.lower().endswith("_proxy")
+        if name not in _DROPPED_VARIABLES and not name.lower().endswith("_proxy")
     }
     env.update(extra)
     return env

@@ -281,6 +281,39 @@ def test_no_line_is_wider_than_a_narrow_terminal(month_url: str, columns: int, v
     assert max(len(line) for line in lines) <= columns
 
 
+WIDE_VIEWS = {
+    "table": ["--group-by", "endpoint"],
+    "chart": ["--group-by", "endpoint", "--chart"],
+    "query": ["query", "--metrics", "total_usage,request_count,cache_hit_rate,p50_latency,tokens_total",
+              "--dimensions", "model,provider", "--since", "2026-09-01", "--until", "2026-09-30"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("view", WIDE_VIEWS.values(), ids=WIDE_VIEWS.keys())
+def test_columns_in_the_environment_sets_the_width_in_a_pipe(month_url: str, view: list[str]) -> None:
+    wide = run_tool("--base-url", month_url, *view, env={"COLUMNS": "200"})
+    plain = run_tool("--base-url", month_url, *view)
+    narrow = run_tool("--base-url", month_url, *view, env={"COLUMNS": "50"})
+
+    assert 80 < max(len(line) for line in wide.stdout.splitlines()) <= 200
+    assert 50 < max(len(line) for line in plain.stdout.splitlines()) <= 80
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 50
+
+
+def test_columns_in_the_environment_wins_over_the_terminals_width(month_url: str) -> None:
+    shown = run_on_terminal("--base-url", month_url, "--group-by", "endpoint", columns=60, COLUMNS="120")
+    lines = ANSI.sub("", shown).splitlines()
+
+    assert 80 < max(len(line) for line in lines) <= 120
+
+
+def test_columns_that_is_not_a_width_is_ignored(month_url: str) -> None:
+    run = run_tool("--base-url", month_url, "--group-by", "endpoint", env={"COLUMNS": "wide"})
+
+    assert run.code == 0, run.stderr
+    assert max(len(line) for line in run.stdout.splitlines()) == 80
+
+
 def test_colour_is_on_by_default_on_a_terminal(month_url: str) -> None:
     assert ANSI.search(run_on_terminal("--base-url", month_url))
 
@@ -580,6 +613,18 @@ def test_group_by_workspace_asks_the_api_to_split_rows_and_adds_them_up_per_work
     with api_server({"GET /activity": split_activity}) as (url, received):
         table = run_tool("report", "--base-url", url, "--group-by", "workspace")
     assert table.stdout.splitlines()[0] == "OpenRouter activity, 2025-08-24: 2 workspaces"
+
+
+def test_the_table_per_workspace_shows_ids_whole_in_80_columns_to_paste_into_workspace_id() -> None:
+    with serve() as url:
+        run = run_tool("--base-url", url, "--group-by", "workspace")
+
+    assert run.code == 0, run.stderr
+    ids = [line.split()[0] for line in run.stdout.splitlines()[4:-2]]
+    assert len(ids) == 3
+    assert all(re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", workspace) for workspace in ids)
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80
+    assert run.stderr == ""
 
 
 def test_workspace_id_is_sent_to_the_api() -> None:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
-from cli_support import SECRET, error_body, refused_url, run_tool, scripted_server
+from cli_support import SECRET, TOOL, error_body, refused_url, run_tool, scripted_server, tool_env
 
+from openrouter_analytics._constants import LOGGER_NAME
 from openrouter_analytics.cli import main
 from openrouter_analytics.cli.commands import report
 from openrouter_analytics.cli.exits import in_tool_terms
+from openrouter_analytics.cli.log import request_log
+from openrouter_analytics.errors import NotFoundResponseError
 
 pytestmark = pytest.mark.slow
 
@@ -83,6 +89,46 @@ def test_a_bad_key_in_the_environment_is_named_by_the_variable() -> None:
     assert "the key in OPENROUTER_API_KEY must be" in one_line(run.stderr)
 
 
+def test_an_empty_stdin_is_named_as_stdin() -> None:
+    done = subprocess.run(
+        [str(TOOL), "--api-key-file", "-"],
+        input="\n",
+        capture_output=True,
+        text=True,
+        env=tool_env(),
+        check=False,
+    )
+
+    assert done.returncode == 2
+    assert one_line(done.stderr) == "openrouter-activity: error: stdin held no key (--api-key-file -)"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["query", "--metrics", "total_usage", "--limit", "10001"],
+            "--limit must be a whole number from 1 to 10,000, got 10001",
+        ),
+        (["--workspace-id", "not-a-uuid"], "got 'not-a-uuid'"),
+        (["check", "--max-cost", "-1"], "got -1.0"),
+        (
+            ["query", "--metrics", "total_usage", "--dimensions", "a,b,c"],
+            "--dimensions takes at most 2 dimensions, got 3",
+        ),
+    ],
+    ids=["limit", "workspace", "max-cost", "dimensions"],
+)
+def test_a_refused_value_is_shown_as_given_not_as_a_python_type(argv: list[str], expected: str) -> None:
+    with refused_url() as url:
+        run = run_tool("--base-url", url, *argv)
+
+    assert run.code == 2
+    line = one_line(run.stderr)
+    assert expected in line
+    assert not re.search(r"\b(int|float|str)\b|\(s\)", line), line
+
+
 def test_429_with_a_wait_longer_than_the_retries_allow_says_how_long_instead_of_more_retries() -> None:
     headers = {"Retry-After": "30"}
     with scripted_server(429, error_body(429, "Rate limit exceeded"), headers=headers) as url:
@@ -131,6 +177,51 @@ def test_400_with_a_user_names_the_filter_sent() -> None:
     assert "--date" not in line
 
 
+WORKSPACE = "550e8400-e29b-41d4-a716-446655440000"
+KEY_HASH = "ab" * 32
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--workspace-id", WORKSPACE], "(check --workspace-id: this account may have no such workspace; "),
+        (["check", "--max-cost", "5", "--api-key-hash", KEY_HASH], "(check --api-key-hash: "),
+        (
+            ["--workspace-id", WORKSPACE, "--user-id", "user_1"],
+            "(check --workspace-id and --user-id: this account may have no such workspace or member; ",
+        ),
+    ],
+    ids=["report", "check", "two"],
+)
+def test_404_after_an_id_filter_points_at_the_filter_before_the_url(argv: list[str], expected: str) -> None:
+    with scripted_server(404, error_body(404, "Not found on this account")) as url:
+        run = run_tool("--base-url", url, *argv)
+
+    assert run.code == 4
+    line = one_line(run.stderr)
+    assert expected in line
+    assert line.endswith(", or --base-url)")
+    assert "OpenRouter's is" not in line
+
+
+def test_404_after_an_id_filter_leaves_the_default_url_alone(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def not_found(args: argparse.Namespace, session: object) -> None:
+        raise NotFoundResponseError(
+            f"Workspace {WORKSPACE} not found", status_code=404, body=None, headers={}, request=None
+        )
+
+    monkeypatch.setattr(report, "_fetch", not_found)
+    monkeypatch.setenv("OPENROUTER_API_KEY", SECRET)
+
+    assert main(["--workspace-id", WORKSPACE]) == 4
+    line = one_line(capsys.readouterr().err)
+    assert "check --workspace-id" in line
+    assert "'openrouter-activity --group-by workspace' lists the workspaces" in line
+    assert "--base-url" not in line
+
+
 def test_an_unexpected_error_exits_70_in_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -164,6 +255,26 @@ def test_an_unexpected_error_exits_70_in_one_line(
         ),
         ("classifier_id must be a UUID", "classifier_id", "classifier_id must be a UUID"),
         ("date must be a datetime.date", "date", "--date must be a datetime.date"),
+        ("limit must be at most 10,000, got int 10001", "limit", "--limit must be at most 10,000, got 10001"),
+        ("max_cost must be >= 0, got float -1.0", "max_cost", "--max-cost must be >= 0, got -1.0"),
+        (
+            "workspace_id must be a UUID, got str 'not-a-uuid'",
+            "workspace_id",
+            "--workspace-id must be a UUID, got 'not-a-uuid'",
+        ),
+        ("user_id must be text, got list", "user_id", "--user-id must be text, got list"),
+        (
+            "dimensions takes at most 2 item(s), got 3",
+            "dimensions",
+            "--dimensions takes at most 2 dimensions, got 3",
+        ),
+        ("filters takes at most 1 item(s), got 2", "filters", "--filter takes at most 1 filter, got 2"),
+        (
+            "metrics must have at least 1 item(s), got 0",
+            "metrics",
+            "--metrics must have at least 1 metric, got 0",
+        ),
+        ("classes takes at most 3 item(s)", "classes", "classes takes at most 3 items"),
     ],
 )
 def test_library_messages_are_put_in_the_tools_words(message: str, parameter: str, expected: str) -> None:
@@ -184,5 +295,17 @@ def test_an_unexpected_error_with_verbose_shows_the_traceback_and_still_exits_70
     assert code == 70
     stderr = capsys.readouterr().err
     assert "Traceback (most recent call last)" in stderr
-    assert stderr.splitlines()[-1] == "openrouter-activity: internal error: leaked ***"
+    assert stderr.splitlines()[-1] == "openrouter-activity: internal error: leaked [redacted]"
+    assert "RuntimeError: leaked [redacted]" in stderr
+    assert SECRET not in stderr
+
+
+def test_the_verbose_log_puts_the_librarys_word_for_the_key_in_its_place(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with request_log(SECRET):
+        logging.getLogger(LOGGER_NAME).debug("sent %s", SECRET)
+
+    stderr = capsys.readouterr().err
+    assert stderr.rstrip().endswith("sent [redacted]")
     assert SECRET not in stderr

@@ -359,7 +359,7 @@ def test_csv_and_jsonl_keep_what_top_left_out_so_the_costs_add_up_to_the_total(
 
     assert [r["kind"] for r in records] == ["group", "group", "other"]
     assert records[-1]["label"] == "(5 others)"
-    assert records[-1]["key"] in ("", None)
+    assert records[-1]["key"] == summary.other.key == "other"  # type: ignore[union-attr]
     assert int(records[-1]["requests"]) == summary.other.requests  # type: ignore[union-attr]
     costs = [float(r["cost"]) for r in records]
     assert round(math.fsum(costs), 2) == round(summary.total.cost, 2)
@@ -371,7 +371,17 @@ def test_json_labels_what_top_left_out_and_the_total() -> None:
     document = json.loads(render_json(summarize(MONTH, by="provider", top=3)))
 
     assert (document["other"]["kind"], document["other"]["label"]) == ("other", "(6 others)")
-    assert (document["total"]["kind"], document["total"]["key"]) == ("total", None)
+    assert (document["total"]["kind"], document["total"]["key"]) == ("total", "total")
+
+
+def test_json_total_has_the_key_summarize_gives_it() -> None:
+    summary = summarize(MONTH, by="model", top=2)
+
+    document = json.loads(render_json(summary))
+
+    assert document["total"]["key"] == summary.total.key
+    assert document["other"]["key"] == summary.other.key  # type: ignore[union-attr]
+    assert [row["key"] for row in document["rows"]] == [row.key for row in summary.rows]
 
 
 def test_chart_per_workspace_shows_whole_workspace_ids_in_80_columns() -> None:
@@ -384,3 +394,105 @@ def test_chart_per_workspace_shows_whole_workspace_ids_in_80_columns() -> None:
 
     assert workspace in chart
     assert all(len(line) <= 80 for line in chart.splitlines())
+
+
+WORKSPACES = [
+    ("d1f238ee-ab4d-57f5-a17d-a529c8b59353", 700.0),
+    ("f4e227e5-005e-59ad-856e-a95f255cdac1", 200.0),
+    ("3893c277-2da7-53eb-a104-13e880fcdadb", 40.0),
+]
+
+
+def per_workspace(**options: object) -> Summary:
+    rows = [
+        {"workspace_id": workspace, "usage": cost, "requests": 10**6, "prompt_tokens": 10**9,
+         "completion_tokens": 10**8, "reasoning_tokens": 10**7, "byok_usage_inference": 5.0}
+        for workspace, cost in WORKSPACES
+    ]  # fmt: skip
+    return summary_of(*rows, by="workspace", **options)
+
+
+def test_table_per_workspace_shows_whole_ids_in_80_columns_leaving_out_columns_first() -> None:
+    notes: list[str] = []
+
+    table = render_table(per_workspace(), note=notes.append)
+
+    for workspace, _ in WORKSPACES:
+        assert workspace in table
+    assert all(len(line) <= 80 for line in table.splitlines())
+    assert "cost" in table.splitlines()[2]
+    assert notes == []
+
+
+def test_table_too_narrow_for_whole_ids_says_how_wide_it_needs_to_be() -> None:
+    notes: list[str] = []
+
+    table = render_table(per_workspace(), width=40, note=notes.append)
+
+    assert all(len(line) <= 40 for line in table.splitlines())
+    assert notes == ["40 columns are too narrow to show every workspace id whole: the table needs 44"]
+    wide = render_table(per_workspace(), width=44, note=notes.append)
+    assert all(workspace in wide for workspace, _ in WORKSPACES)
+    assert len(notes) == 1
+
+
+def test_a_narrow_table_keeps_the_cost_in_cents_and_never_cuts_others_or_total() -> None:
+    notes: list[str] = []
+
+    table = render_table(summarize(MONTH, by="model", top=3), width=20, note=notes.append)
+    lines = table.splitlines()
+
+    assert all(len(line) <= 20 for line in lines)
+    assert any(line.startswith("(4 others)") for line in lines)
+    assert lines[-1].split() == ["total", "$1,029.76"]
+    assert notes == []
+
+
+def test_a_table_too_narrow_for_others_says_how_wide_it_needs_to_be() -> None:
+    notes: list[str] = []
+
+    table = render_table(summarize(MONTH, by="model", top=3), width=15, note=notes.append)
+
+    assert all(len(line) <= 15 for line in table.splitlines())
+    assert notes == ["15 columns are too narrow to show its labels whole: the table needs 20"]
+
+
+def test_chart_per_workspace_keeps_whole_ids_before_bars() -> None:
+    chart = render_chart(per_workspace(), width=50)
+
+    assert all(workspace in chart for workspace, _ in WORKSPACES)
+    assert all(len(line) <= 50 for line in chart.splitlines())
+    assert FULL in chart
+
+
+def test_a_chart_too_narrow_for_bars_lists_labels_and_amounts_and_says_so() -> None:
+    notes: list[str] = []
+
+    lines = render_chart(summarize(MONTH, by="model", top=3), width=20, note=notes.append).splitlines()
+
+    assert all(len(line) <= 20 for line in lines)
+    assert lines[-1] == "(4 others) $225.2274"
+    assert not any(FULL in line for line in lines)
+    assert notes == ["20 columns are too narrow for bars: the chart needs 31"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([w for w, _ in WORKSPACES] + ["x" * 50]), st.floats(0, 1e7)), min_size=1
+    ),
+    st.one_of(st.none(), st.integers(1, 3)),
+    st.integers(4, 200),
+)
+def test_a_workspace_id_or_others_is_whole_or_the_table_says_so(
+    rows: list[tuple[str, float]], top: int | None, width: int
+) -> None:
+    summary = summary_of(*({"workspace_id": w, "usage": cost} for w, cost in rows), by="workspace", top=top)
+    notes: list[str] = []
+
+    table = render_table(summary, width=width, note=notes.append)
+
+    whole = [row.key for row in summary.rows if row.key != "x" * 50]
+    if summary.other is not None:
+        whole.append(f"({summary.other_groups} other")
+    assert all(len(line) <= width for line in table.splitlines())
+    assert notes or all(text in table for text in whole)

@@ -83,3 +83,71 @@ def test_api_key_says_where_the_key_comes_from_without_echoing_it(
     assert "--api-key-file" in stderr
     assert SECRET not in stderr
     assert "ambiguous" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["query", "--metrics", "total_usage", "--group-by", "model"],
+            "unrecognized arguments: --group-by model; query groups with --dimensions "
+            "(see openrouter-activity query --help)",
+        ),
+        (
+            ["query", "--metrics", "total_usage", "--dimension", "model"],
+            "unrecognized arguments: --dimension model; query groups with --dimensions "
+            "(see openrouter-activity query --help)",
+        ),
+        (
+            ["query", "--metrics", "total_usage", "--top", "3"],
+            "unrecognized arguments: --top 3; query keeps the first N rows with --limit, or N rows per "
+            "group with --group-limit (see openrouter-activity query --help)",
+        ),
+        (
+            ["--dimensions", "model"],
+            "unrecognized arguments: --dimensions model; report groups with --group-by "
+            "(see openrouter-activity report --help)",
+        ),
+        (
+            ["check", "--max-cost", "5", "--group-by", "model"],
+            "unrecognized arguments: --group-by model; check takes each model or provider on its own "
+            "with --by (see openrouter-activity check --help)",
+        ),
+        (
+            ["meta", "--fromat", "json"],
+            "unrecognized arguments: --fromat json; did you mean --format? "
+            "(see openrouter-activity meta --help)",
+        ),
+    ],
+    ids=["query-group-by", "query-dimension", "query-top", "report-dimensions", "check-group-by", "typo"],
+)
+def test_a_wrong_option_names_the_commands_help_and_what_it_has_instead(
+    argv: list[str], expected: str
+) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_args(argv)
+
+    assert str(caught.value) == expected
+
+
+def test_an_option_of_report_before_another_command_says_whose_it_is() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_args(["--group-by", "date", "query", "--metrics", "total_usage"])
+
+    assert str(caught.value) == (
+        "--group-by is an option of report, the command run when none is named, not of query; "
+        "query groups with --dimensions (see openrouter-activity query --help)"
+    )
+
+
+def test_an_option_of_a_command_before_its_name_says_it_goes_after() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_args(["--verbose", "--metrics", "total_usage", "query"])
+
+    assert str(caught.value) == "--metrics goes after query (see openrouter-activity query --help)"
+
+
+def test_the_default_commands_options_may_come_before_its_name() -> None:
+    args = parse_args(["--group-by", "date", "--verbose", "report", "--top", "3"])
+
+    assert (args.command_name, args.group_by, args.top, args.verbose) == ("report", "date", 3, True)

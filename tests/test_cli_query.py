@@ -153,11 +153,11 @@ def test_columns_asked_for_are_there_even_when_no_row_matched() -> None:
 
 def test_hour_buckets_show_the_time_and_days_do_not() -> None:
     rows = [{"date__hour": "2026-09-01T13:00:00.000Z", "request_count": 5}]
-    hourly, _ = render_table(
+    hourly = render_table(
         rows, ["date__hour", "request_count"], metrics=["request_count"], formats={}, granularity="hour",
         caption="c", width=80,
     )  # fmt: skip
-    daily, _ = render_table(
+    daily = render_table(
         [{"date__day": "2026-09-01T00:00:00.000Z", "request_count": 5}], ["date__day", "request_count"],
         metrics=["request_count"], formats={}, granularity="day", caption="c", width=80,
     )  # fmt: skip
@@ -198,3 +198,85 @@ def test_a_grid_leaves_out_columns_from_the_right_and_says_which() -> None:
 
     assert grid.left_out == ["b" * 30]
     assert all(len(line) <= 50 for line in grid.lines)
+
+
+TWO_DIMENSIONS: list[dict[str, Any]] = [
+    {
+        "model": "anthropic/claude-4-sonnet-20250522",
+        "provider": p,
+        "total_usage": 381.4679,
+        "request_count": 16963,
+    }
+    for p in ("Anthropic", "Google Vertex", "Amazon Bedrock")
+]
+FORMATS = {"total_usage": "currency", "request_count": "number"}
+
+
+def two_dimension_table(width: int, notes: list[str]) -> list[str]:
+    columns = columns_of(
+        TWO_DIMENSIONS, metrics=["total_usage", "request_count"], dimensions=["model", "provider"]
+    )
+    return render_table(
+        TWO_DIMENSIONS, columns, metrics=["total_usage", "request_count"], dimensions=["model", "provider"],
+        formats=FORMATS, granularity=None, caption="c", width=width, note=notes.append,
+    ).splitlines()  # fmt: skip
+
+
+def test_a_narrow_query_table_keeps_both_dimensions_and_the_first_metric_and_says_what_it_needs() -> None:
+    notes: list[str] = []
+
+    lines = two_dimension_table(20, notes)
+
+    assert all(len(line) <= 20 for line in lines)
+    assert [line.split()[1] for line in lines[-3:]] == ["Anth…", "Goog…", "Amaz…"]
+    assert all(line.endswith("$381.4679") for line in lines[-3:])
+    assert notes == [
+        "too narrow for request_count; --format csv or json has every column",
+        "20 columns are too narrow to show the rows readably: the table needs 31",
+    ]
+
+
+def test_a_query_table_wide_enough_says_nothing() -> None:
+    notes: list[str] = []
+
+    lines = two_dimension_table(80, notes)
+
+    assert notes == []
+    assert "anthropic/claude-4-sonnet-20250522" in lines[-1]
+
+
+def test_a_column_of_key_hashes_is_shown_whole_before_other_metrics() -> None:
+    hashes = [f"{n:x}" * 64 for n in (10, 11, 12)]
+    rows = [{"api_key_id": h, "total_usage": 1.5, "request_count": 3, "p50_latency": 812.0} for h in hashes]
+    metrics = ["total_usage", "request_count", "p50_latency"]
+    notes: list[str] = []
+
+    columns = columns_of(rows, metrics=metrics, dimensions=["api_key_id"])
+    table = render_table(
+        rows, columns, metrics=metrics, dimensions=["api_key_id"], formats=FORMATS, granularity=None,
+        caption="c", width=80, note=notes.append,
+    )  # fmt: skip
+
+    assert all(h in table for h in hashes)
+    assert all(len(line) <= 80 for line in table.splitlines())
+    assert notes == ["too narrow for p50_latency; --format csv or json has every column"]
+
+
+@given(
+    st.lists(st.tuples(cells, st.sampled_from(["left", "right"]), st.booleans(), st.booleans()), min_size=1,
+             max_size=8),
+    st.lists(st.lists(cells, min_size=8, max_size=8), max_size=6),
+    st.integers(4, 250),
+)  # fmt: skip
+def test_a_grid_never_leaves_out_a_column_to_keep(
+    spec: list[tuple[str, Any, bool, bool]], rows: list[list[str]], width: int
+) -> None:
+    columns = [
+        Column(f"{i}{header}", align, shrink, keep=keep)
+        for i, (header, align, shrink, keep) in enumerate(spec)
+    ]
+    grid = render_grid(columns, [row[: len(columns)] for row in rows], width=width)
+
+    assert all(len(line) <= width for line in grid.lines)
+    assert not {column.header for column in columns if column.keep} & set(grid.left_out)
+    assert len(grid.left_out) < len(columns)

@@ -454,6 +454,71 @@ def test_a_400_points_to_meta() -> None:
     assert "'openrouter-activity meta' lists the metrics" in run.stderr
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "time_range: provider covers at most 31 days; narrow the window",
+        "Time range too long for this dimension",
+    ],
+)
+def test_a_400_about_the_window_points_to_since_and_until_not_meta(message: str) -> None:
+    routes = {"POST /analytics/query": (400, error_body(400, message))}
+    with api_server(routes) as (url, _):
+        run = query(url, "--metrics", "total_usage", "--dimensions", "provider", "--since", "2026-01-01",
+                    "--until", "2026-03-31")  # fmt: skip
+
+    assert run.code == 2
+    line = run.stderr.strip()
+    assert line.endswith(
+        "(the query covers 90 days, 2026-01-01 to 2026-03-31; narrow it with --since/--until)"
+    )
+    assert "meta" not in line
+
+
+@pytest.mark.parametrize("format", ["table", "csv", "json"])
+def test_no_row_with_filters_says_what_a_model_filter_takes(format: str) -> None:
+    routes = {"GET /analytics/meta": (200, META), "POST /analytics/query": (200, answer([]))}
+    with api_server(routes) as (url, _):
+        run = query(url, "--metrics", "total_usage", "--filter", "model", "eq", "anthropic/claude-sonnet-4",
+                    "--since", "2026-09-01", "--until", "2026-09-30", "--format", format)  # fmt: skip
+
+    assert run.code == 0
+    note = run.stderr.strip()
+    assert note.startswith(
+        "openrouter-activity: note: no row matches the filters in 2026-09-01 to 2026-09-30; "
+    )
+    assert "--filter model takes a permaslug such as anthropic/claude-4-sonnet-20250522" in note
+    assert "'--dimensions model' lists them" in note
+    assert "note" not in run.stdout
+
+
+def test_no_row_with_filters_names_the_id_each_filter_takes() -> None:
+    routes = {"GET /analytics/meta": (200, META), "POST /analytics/query": (200, answer([]))}
+    with api_server(routes) as (url, _):
+        run = query(url, "--metrics", "total_usage", "--filter", "workspace", "eq", "Production",
+                    "--filter", "user", "in", "Ada,Bob", "--filter", "provider", "eq", "openai")  # fmt: skip
+
+    assert run.code == 0
+    note = run.stderr.strip()
+    assert "--filter workspace takes a workspace UUID" in note
+    assert "--filter user takes a user id" in note
+    assert "'--dimensions FIELD' lists the values a dimension takes" in note
+    assert "model" not in note
+
+
+def test_rows_or_no_filters_need_no_note(api: tuple[str, list[Received]]) -> None:
+    url, _ = api
+    matched = query(
+        url, "--metrics", "total_usage", "--filter", "model", "eq", "anthropic/claude-4-sonnet-20250522"
+    )
+    routes = {"GET /analytics/meta": (200, META), "POST /analytics/query": (200, answer([]))}
+    with api_server(routes) as (empty_url, _):
+        unfiltered = query(empty_url, "--metrics", "total_usage")
+
+    assert (matched.code, matched.stderr) == (0, "")
+    assert (unfiltered.code, unfiltered.stderr) == (0, "")
+
+
 def test_a_408_exits_4_suggesting_a_narrower_query() -> None:
     routes = {"POST /analytics/query": (408, error_body(408, "Operation timed out. Please try again later."))}
     with api_server(routes) as (url, _):

@@ -346,6 +346,25 @@ async def test_connection_refused_raises_a_connection_error(call: Call, waits: l
     assert len(waits) == 2
 
 
+@pytest.mark.parametrize(("max_retries", "attempts"), [(0, "after 1 attempt:"), (2, "after 3 attempts:")])
+async def test_a_connection_error_counts_its_attempts_in_words(
+    call: Call, waits: list[float], max_retries: int, attempts: str
+) -> None:
+    with pytest.raises(errors.APIConnectionError) as caught:
+        await call(client={"base_url": refused_url(), "max_retries": max_retries})
+    assert attempts in str(caught.value)
+    assert "(s)" not in str(caught.value)
+
+
+async def test_a_timeout_counts_its_one_attempt_in_words(
+    server: FaultServer, call: Call, waits: list[float]
+) -> None:
+    server.always(Reply(200, activity_json(), delay=2.0))
+    with pytest.raises(errors.APITimeoutError) as caught:
+        await call(client={"timeout": 0.2, "max_retries": 0})
+    assert "timed out (ReadTimeout) after 1 attempt:" in str(caught.value)
+
+
 async def test_connection_closed_mid_body_raises_a_connection_error(
     server: FaultServer, call: Call, waits: list[float]
 ) -> None:

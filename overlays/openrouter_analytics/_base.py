@@ -503,15 +503,16 @@ class BaseAnalytics:
             self._log_attempt(call, attempt, exchange, started, type(failure).__name__)
         request = exchange.request_info(failure)
         detail = self._redact(str(failure)) or type(failure).__name__
+        attempts = f"{attempt + 1} attempt{'s' if attempt else ''}"
         error: APIConnectionError
         if isinstance(failure, httpx.TimeoutException):
             error = APITimeoutError(
-                f"{request} timed out ({type(failure).__name__}) after {attempt + 1} attempt(s): {detail}",
+                f"{request} timed out ({type(failure).__name__}) after {attempts}: {detail}",
                 request=request,
             )
         else:
             error = APIConnectionError(
-                f"{request} failed ({type(failure).__name__}) after {attempt + 1} attempt(s): {detail}",
+                f"{request} failed ({type(failure).__name__}) after {attempts}: {detail}",
                 request=request,
             )
         if isinstance(failure, _RETRYABLE_FAILURES if call.operation.read_only else _UNSENT_FAILURES):

@@ -1,4 +1,5 @@
-"""A horizontal bar chart of cost per group, drawn with Unicode blocks in eighths of a cell.
+"""A horizontal bar chart of cost per group, drawn with Unicode blocks in eighths of a cell,
+or with ``#`` in whole cells on a stream that cannot write them.
 
 2026-09-01 Tue  ███████████████████████████▋                       $52.6146
 2026-09-06 Sun  ██████▍                                            $12.0833
@@ -7,31 +8,35 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Final
 
 from openrouter_analytics.summary import Summary
 
 from .table import caption
-from .text import DEFAULT_WIDTH, Style, clip, money, others_label, shorten, wrap
+from .text import DEFAULT_WIDTH, UNICODE, Glyphs, Style, clip, is_key, money, others_label, shorten, wrap
 
 __all__ = ["bar", "draw_bars", "render_chart"]
 
 # PARTIALS[n] fills n eighths of a cell, left to right.
-PARTIALS: Final = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
-FULL: Final = "█"
+PARTIALS: Final = UNICODE.partials
+FULL: Final = UNICODE.full
 _LABEL_MAX: Final = 36  # a workspace id (a UUID) whole
+_LABEL_READABLE: Final = 10  # what a label keeps, at least, before the bars are left out
 _MIN_CELLS: Final = 8
 _GAP: Final = 2
 
 
-def bar(value: float, largest: float, cells: int) -> str:
-    """A bar ``cells`` wide at ``largest``, to the nearest eighth; any cost above zero shows."""
+def bar(value: float, largest: float, cells: int, glyphs: Glyphs = UNICODE) -> str:
+    """A bar ``cells`` wide at ``largest``, to the nearest step of a cell (an eighth in Unicode,
+    a whole cell in ASCII); any cost above zero shows.
+    """
     if cells <= 0 or largest <= 0 or value <= 0:
         return ""
-    eighths = min(round(value / largest * cells * 8), cells * 8)
-    eighths = max(eighths, 1)
-    return FULL * (eighths // 8) + PARTIALS[eighths % 8]
+    per_cell = len(glyphs.partials)
+    steps = min(round(value / largest * cells * per_cell), cells * per_cell)
+    steps = max(steps, 1)
+    return glyphs.full * (steps // per_cell) + glyphs.partials[steps % per_cell]
 
 
 def _days(first: str, last: str) -> Iterator[str]:
@@ -70,39 +75,62 @@ def draw_bars(
     style: Style,
     width: int,
     rest: tuple[str, str] | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> list[str]:
     """A line per (label, value, amount) bar, scaled to the largest value, at most ``width`` wide.
 
     ``rest`` (label, amount) is a last line without a bar: what the chart leaves out, which
-    would dwarf every bar if it were drawn to the same scale.
+    would dwarf every bar if it were drawn to the same scale. Labels that must stay whole (keys
+    a user may copy, ``rest``'s) and a readable few characters of the others take room from the
+    bars first; when not even one cell is left, the lines are labels and amounts without bars,
+    and ``note`` is told how wide the chart needs to be.
     """
     labels = [label for label, _, _ in bars] + ([rest[0]] if rest else [])
     amounts = [amount for _, _, amount in bars] + ([rest[1]] if rest else [])
     amount_width = max(len(amount) for amount in amounts)
-    # Labels may take a third of a wide screen, but leave the bars some room on a narrow one.
-    label_room = width - amount_width - 2 * _GAP - _MIN_CELLS
-    label_width = max(1, min(max(_LABEL_MAX, width // 3), max(len(label) for label in labels), label_room))
-    cells = max(1, width - label_width - amount_width - 2 * _GAP)
+    natural = max(len(label) for label in labels)
+    whole = max([len(label) for label in labels if is_key(label)] + [len(rest[0]) if rest else 0])
+    wanted = max(whole, min(natural, _LABEL_READABLE))
+    room = width - amount_width - 2 * _GAP  # for a label and a bar
+    if room - 1 >= wanted:
+        # Labels may take a third of a wide screen, but leave the bars some room on a narrow one.
+        label_width = max(min(max(_LABEL_MAX, width // 3), natural, room - _MIN_CELLS), wanted)
+        cells, gap = room - label_width, " " * _GAP
+    else:  # no room for bars: labels and amounts
+        label_width, cells, gap = max(1, min(natural, width - amount_width - 1)), 0, " "
+        if note is not None:
+            needed = wanted + amount_width + 2 * _GAP + _MIN_CELLS
+            note(f"{width} columns are too narrow for bars: the chart needs {needed}")
     largest = max((value for _, value, _ in bars), default=0.0)
-    gap = " " * _GAP
+    glyphs = style.glyphs
 
     def line(label: str, drawn: str, amount: str) -> str:
-        label_cell = shorten(label, label_width).ljust(label_width)
-        plain = gap.join([label_cell, drawn.ljust(cells), amount.rjust(amount_width)])
-        if len(plain) > width:  # narrower than a label, a bar and an amount: cut, unstyled
-            return clip(plain, width)
-        return gap.join([label_cell, style.accent(drawn.ljust(cells)), amount.rjust(amount_width)])
+        label_cell = shorten(label, label_width, glyphs.ellipsis).ljust(label_width)
+        parts = [label_cell, *([drawn.ljust(cells)] if cells else []), amount.rjust(amount_width)]
+        plain = gap.join(parts)
+        if len(plain) > width:  # narrower than a label and an amount: cut, unstyled
+            return clip(plain, width, glyphs.ellipsis)
+        if cells:
+            parts[1] = style.accent(parts[1])
+        return gap.join(parts)
 
-    lines = [line(label, bar(value, largest, cells), amount) for label, value, amount in bars]
+    lines = [line(label, bar(value, largest, cells, glyphs), amount) for label, value, amount in bars]
     if rest is not None:
         lines.append(line(rest[0], "", rest[1]))
     return lines
 
 
-def render_chart(summary: Summary, *, style: Style | None = None, width: int = DEFAULT_WIDTH) -> str:
+def render_chart(
+    summary: Summary,
+    *,
+    style: Style | None = None,
+    width: int = DEFAULT_WIDTH,
+    note: Callable[[str], None] | None = None,
+) -> str:
     """Cost per group of ``summary`` as bars scaled to the largest, no line wider than ``width``.
 
     What ``top`` left out is a last line with its cost but no bar, so it does not crush the rest.
+    Too narrow for bars, ``note`` is told so (see :func:`draw_bars`).
     """
     style = style or Style()
     bars = [(label, cost, money(cost)) for label, cost in _bars(summary)]
@@ -119,4 +147,4 @@ def render_chart(summary: Summary, *, style: Style | None = None, width: int = D
     rest = None
     if summary.other is not None:
         rest = (others_label(summary.other_groups), money(summary.other.cost))
-    return "\n".join([*head, *draw_bars(bars, style=style, width=width, rest=rest)]) + "\n"
+    return "\n".join([*head, *draw_bars(bars, style=style, width=width, rest=rest, note=note)]) + "\n"

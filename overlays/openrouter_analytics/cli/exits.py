@@ -112,6 +112,10 @@ def key_source(args: argparse.Namespace | None) -> str:
 _PATH: Final = re.compile(r"([a-z][a-z0-9_]*)((?:\[\d+\])*)((?:\.[a-z][a-z0-9_]*)*)")
 # A parameter named inside a message: ``name=True`` (a switch), ``name=VALUE``, or a bare name.
 _KEYWORD: Final = re.compile(r"(?<![\w.'\"-])([a-z][a-z0-9_]*)(?:(=True\b)|(=)|(?![\w\[(]|\.\w))")
+# What a caller passed, as the library shows it: its Python type, then its value (got int 10001).
+_TYPED_VALUE: Final = re.compile(r"\bgot (?:str|int|float) (?=\S)")
+# A count of a list's items, as the library words it (at most 2 item(s)).
+_ITEMS: Final = re.compile(r"\b(\d+) item\(s\)")
 
 
 def _flag_path(match: re.Match[str], key: str) -> str | None:
@@ -127,7 +131,9 @@ def _flag_path(match: re.Match[str], key: str) -> str | None:
 def in_tool_terms(message: str, parameter: str, args: argparse.Namespace | None) -> str:
     """A library message in the tool's words: the parameter it starts with becomes the flag that
     sets it (``--user-id must ...``); ``name=True`` becomes the flag, ``name=50`` the flag and its
-    value (``--max-cost 50``), and a bare ``snake_case`` name of a parameter its flag.
+    value (``--max-cost 50``), and a bare ``snake_case`` name of a parameter its flag. A value is
+    shown without its Python type (``got 10001``), and a count of items by what they are
+    (``at most 2 dimensions``).
     """
     key = key_source(args)
     if message.startswith(parameter):
@@ -148,7 +154,18 @@ def in_tool_terms(message: str, parameter: str, args: argparse.Namespace | None)
         return f"{flag} " if assigned is not None else flag
 
     message = message.replace("pass the key as api_key=", f"give the key in {_KEY_FROM}")
+    message = _TYPED_VALUE.sub("got ", message)
+    message = _ITEMS.sub(lambda match: _items(int(match.group(1)), parameter), message)
     return _KEYWORD.sub(keyword, message)
+
+
+def _items(count: int, parameter: str) -> str:
+    """``2 dimensions``, ``1 filter``: a count of a list's items, named after the list."""
+    from .text import plural
+
+    name = _PATH.match(parameter)
+    listed = name.group(1) if name is not None else ""
+    return plural(count, listed[:-1] if listed.endswith("s") and listed in FLAGS else "item")
 
 
 def _duration(seconds: float) -> str:

@@ -24,12 +24,16 @@ Kind = Literal["group", "other", "total"]
 
 
 def _record(summary: Summary, row: SummaryRow, kind: Kind) -> dict[str, Any]:
-    """A row as a record: its grouping, kind, key (None unless a group) and label, then numbers."""
+    """A row as a record: its grouping, kind, key and label, then numbers.
+
+    The key is summarize()'s, so a program reading the file and one calling the library see the
+    same one: the group's, or ``"other"`` and ``"total"``.
+    """
     label = {"group": row.label, "other": others_label(summary.other_groups), "total": "total"}[kind]
     return {
         "group_by": summary.by,
         "kind": kind,
-        "key": row.key if kind == "group" else None,
+        "key": row.key,
         "label": label,
         **{field: getattr(row, field) for field, _, _ in METRICS},
     }
@@ -53,9 +57,7 @@ def render_csv(summary: Summary) -> str:
 
 
 def _csv_cell(value: Any) -> Any:
-    # repr is the shortest text that parses back to the same float; None is an empty cell.
-    if value is None:
-        return ""
+    # repr is the shortest text that parses back to the same float.
     return repr(value) if isinstance(value, float) else value
 
 

@@ -6,10 +6,19 @@ import contextlib
 import logging
 import sys
 from collections.abc import Iterator
+from typing import Final
 
 from openrouter_analytics._constants import LOGGER_NAME
 
-__all__ = ["request_log"]
+__all__ = ["REDACTED", "redact", "request_log"]
+
+REDACTED: Final = "[redacted]"
+"""What stands in for the key wherever it would appear: the library's word for it too."""
+
+
+def redact(text: str, secret: str | None) -> str:
+    """``text`` with every occurrence of ``secret`` replaced by :data:`REDACTED`."""
+    return text.replace(secret, REDACTED) if secret else text
 
 
 class _RedactingFormatter(logging.Formatter):
@@ -20,7 +29,7 @@ class _RedactingFormatter(logging.Formatter):
         self._secret = secret
 
     def format(self, record: logging.LogRecord) -> str:
-        return super().format(record).replace(self._secret, "***")
+        return redact(super().format(record), self._secret)
 
 
 @contextlib.contextmanager

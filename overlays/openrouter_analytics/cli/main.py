@@ -21,10 +21,11 @@ _MESSAGE_CHARS: Final = 300
 
 def _one_line(message: str, secret: str | None) -> str:
     """A message on one line, capped, with the key taken out should it appear."""
-    message = " ".join(message.split())
-    if len(message) > _MESSAGE_CHARS:
-        message = message[: _MESSAGE_CHARS - 1] + "…"
-    return message.replace(secret, "***") if secret else message
+    from .log import redact
+    from .text import clip, glyphs_for
+
+    message = clip(" ".join(message.split()), _MESSAGE_CHARS, glyphs_for(sys.stderr).ellipsis)
+    return redact(message, secret)
 
 
 def _message(exc: BaseException, args: argparse.Namespace | None) -> str:
@@ -64,8 +65,9 @@ def main(argv: list[str] | None = None) -> int:
             if verbose:
                 import traceback
 
-                shown = traceback.format_exc()
-                sys.stderr.write(shown.replace(secret, "***") if secret else shown)
+                from .log import redact
+
+                sys.stderr.write(redact(traceback.format_exc(), secret))
             line = _one_line(str(exc) or type(exc).__name__, secret)
             more = "" if verbose else " (--verbose shows more)"
             sys.stderr.write(f"{PROG}: internal error: {line}{more}\n")

@@ -155,21 +155,113 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
     return {}
 
 
+def _options(parser: argparse.ArgumentParser) -> set[str]:
+    return {name for action in parser._actions for name in action.option_strings}
+
+
 def _takes_value(parser: argparse.ArgumentParser) -> set[str]:
     return {name for action in parser._actions if action.nargs != 0 for name in action.option_strings}
+
+
+_GROUPS_WITH_GROUP_BY: Final = "report groups with --group-by"
+_GROUPS_WITH_DIMENSIONS: Final = "query groups with --dimensions"
+_SPLITS_WITH_BY: Final = "check takes each model or provider on its own with --by"
+
+# An option a command does not have -> what it has instead, for options of the other commands
+# (and their near misses) that people reach for.
+_INSTEAD: Final[dict[str, dict[str, str]]] = {
+    "report": {
+        "--dimensions": _GROUPS_WITH_GROUP_BY,
+        "--dimension": _GROUPS_WITH_GROUP_BY,
+        "--by": _GROUPS_WITH_GROUP_BY,
+        "--limit": "report keeps the N largest groups with --top",
+        "--order-by": "report orders with --sort",
+        "--metrics": f"report's columns are fixed; '{PROG} query --metrics' chooses them",
+        "--filter": "report filters with --model, --provider and --since/--until",
+        "--granularity": "report adds up per day with --group-by date",
+        "--day": "report takes one day with --date",
+    },
+    "query": {
+        "--group-by": _GROUPS_WITH_DIMENSIONS,
+        "--by": _GROUPS_WITH_DIMENSIONS,
+        "--dimension": _GROUPS_WITH_DIMENSIONS,
+        "--top": "query keeps the first N rows with --limit, or N rows per group with --group-limit",
+        "--sort": "query orders with --order-by",
+        "--model": "query filters with --filter model eq PERMASLUG",
+        "--provider": "query filters with --filter provider eq NAME",
+        "--workspace-id": "query filters with --filter workspace eq UUID",
+        "--date": "query covers whole days with --since and --until",
+        "--day": "query covers whole days with --since and --until",
+    },
+    "check": {
+        "--group-by": _SPLITS_WITH_BY,
+        "--dimensions": _SPLITS_WITH_BY,
+        "--since": "check looks at one day, --day",
+        "--until": "check looks at one day, --day",
+    },
+}
+
+
+def _advice(command: str, option: str, parser: argparse.ArgumentParser) -> str | None:
+    """What ``command`` has instead of ``option``: the table's word, else a near miss's name."""
+    import difflib
+
+    instead = _INSTEAD.get(command, {}).get(option)
+    if instead is not None:
+        return instead
+    close = difflib.get_close_matches(option, sorted(_options(parser)), n=1, cutoff=0.8)
+    return f"did you mean {close[0]}?" if close else None
+
+
+def _unrecognized(parser: argparse.ArgumentParser, command: str, words: Sequence[str]) -> UsageError:
+    """The words ``command`` does not take, with what it has instead, and its own help."""
+    sub = _subparsers(parser)[command]
+    options = [word.partition("=")[0] for word in words if word.startswith("-") and word != "-"]
+    advice = [text for text in (_advice(command, option, sub) for option in options) if text]
+    listed = "; ".join(dict.fromkeys(advice))
+    return UsageError(
+        f"unrecognized arguments: {' '.join(words)}{'; ' + listed if listed else ''} "
+        f"(see {PROG} {command} --help)"
+    )
+
+
+def _misplaced(
+    parser: argparse.ArgumentParser, argv: Sequence[str], index: int, before: list[str]
+) -> UsageError:
+    """Options of a command given before the name of another (``--group-by date query``)."""
+    command = argv[index]
+    commands = _subparsers(parser)
+    own = _options(commands[command])
+    default = _options(commands[DEFAULT])
+    problems = []
+    for option in dict.fromkeys(before):
+        if option in own:
+            problems.append(f"{option} goes after {command}")
+        elif option in default:
+            advice = _advice(command, option, commands[command])
+            problems.append(
+                f"{option} is an option of {DEFAULT}, the command run when none is named, not of {command}"
+                + (f"; {advice}" if advice else "")
+            )
+        else:
+            advice = _advice(command, option, commands[command])
+            problems.append(f"{option} is not an option of {PROG}" + (f"; {advice}" if advice else ""))
+    return UsageError(f"{'; '.join(problems)} (see {PROG} {command} --help)")
 
 
 def _with_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:
     """``argv`` with the default command put first when it names none.
 
     A word that is an option's value (``--group-by date``) is not taken for a command;
-    ``--help`` and ``--version`` without a command stay the tool's own.
+    ``--help`` and ``--version`` without a command stay the tool's own. The options of the
+    default command may come before its name; those of any command before another's name are
+    a UsageError saying where they go.
     """
     commands = _subparsers(parser)
-    own = {name for action in parser._actions for name in action.option_strings}
-    known = own | {name for action in commands[DEFAULT]._actions for name in action.option_strings}
+    own = _options(parser)
+    default = _options(commands[DEFAULT])
     takes_value = _takes_value(parser) | _takes_value(commands[DEFAULT])
-    only_own = True
+    before: list[str] = []  # options before the command that are not the tool's own
     after_unknown = False  # the word after an unknown option may be its value
     index = 0
     while index < len(argv):
@@ -178,14 +270,25 @@ def _with_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[
             break
         if word.startswith("-") and word != "-":
             name = word.partition("=")[0]
-            only_own = only_own and name in own
-            after_unknown = name not in known
+            if name not in own:
+                before.append(name)
+            after_unknown = name not in own | default
             index += 2 if word in takes_value else 1
             continue
-        if word in commands or not after_unknown:
-            return list(argv)  # a command, or a word argparse will refuse as one
+        if word in commands:
+            if not before:
+                return list(argv)
+            if word == DEFAULT and all(name in default for name in before):
+                return [DEFAULT, *argv[:index], *argv[index + 1 :]]
+            raise _misplaced(parser, argv, index, before)
+        if after_unknown:  # perhaps the unknown option's value: a command may still follow
+            after_unknown = False
+            index += 1
+            continue
+        if not before:
+            return list(argv)  # a word argparse will refuse as a command
         break
-    if only_own and any(word in ("-h", "--help", "--version") for word in argv):
+    if not before and any(word in ("-h", "--help", "--version") for word in argv):
         return list(argv)
     return [DEFAULT, *argv]
 
@@ -195,4 +298,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     import sys
 
     parser = build_parser()
-    return parser.parse_args(_with_command(parser, sys.argv[1:] if argv is None else argv))
+    args, extras = parser.parse_known_args(_with_command(parser, sys.argv[1:] if argv is None else argv))
+    if extras:
+        raise _unrecognized(parser, args.command_name, extras)
+    return args

@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from .chart import draw_bars
 from .grid import Column, render_grid
-from .text import Style, money, wrap
+from .text import Style, is_key, money, wrap
 
 __all__ = [
     "BUCKET_PREFIX",
@@ -134,42 +134,59 @@ def render_table(
     columns: Sequence[str],
     *,
     metrics: Sequence[str],
+    dimensions: Sequence[str] = (),
     formats: Mapping[str, str],
     granularity: str | None,
     caption: str,
     width: int,
     style: Style | None = None,
-) -> tuple[str, list[str]]:
-    """An aligned table of the rows and the columns it had to leave out for want of room."""
+    note: Callable[[str], None] | None = None,
+) -> str:
+    """An aligned table of the rows; ``note`` is told what it had to leave out or squeeze.
+
+    The columns that tell rows apart (time buckets, ``dimensions``) and the first metric are
+    never left out; a column of ids (UUIDs, key hashes) is shortened only when they cannot
+    fit otherwise.
+    """
     style = style or Style()
     head = [style.dim(text) for text in wrap(caption, width)]
     if not rows:
-        return "\n".join(head) + "\n", []
+        return "\n".join(head) + "\n"
     numeric = set(metrics) | {
         name for name in columns if all(_is_number(row.get(name)) or row.get(name) is None for row in rows)
     }
-    spec = [
-        Column(
-            _header(name),
-            align="right" if name in numeric and not name.startswith(BUCKET_PREFIX) else "left",
-            shrink=name not in numeric,
-        )
-        for name in columns
-    ]
     cells = [
         [_cell(name, row[name], formats, granularity) if name in row else "" for name in columns]
         for row in rows
     ]
+    keep = {*dimensions, *metrics[:1]}
+    spec = []
+    for index, name in enumerate(columns):
+        values = [row[index] for row in cells if row[index]]
+        key = name not in numeric and bool(values) and all(is_key(value) for value in values)
+        spec.append(
+            Column(
+                _header(name),
+                align="right" if name in numeric and not name.startswith(BUCKET_PREFIX) else "left",
+                shrink=name not in numeric and not key,
+                keep=name in keep or name.startswith(BUCKET_PREFIX),
+                key=key,
+            )
+        )
     grid = render_grid(spec, cells, width=width, style=style)
-    return "\n".join([*head, "", *grid.lines]) + "\n", grid.left_out
+    if note is not None and grid.left_out:
+        note(f"too narrow for {', '.join(grid.left_out)}; --format csv or json has every column")
+    if note is not None and grid.needed is not None:
+        note(f"{width} columns are too narrow to show the rows readably: the table needs {grid.needed}")
+    return "\n".join([*head, "", *grid.lines]) + "\n"
 
 
-def _label(row: Row, label_columns: Sequence[str], granularity: str | None) -> str:
+def _label(row: Row, label_columns: Sequence[str], granularity: str | None, separator: str) -> str:
     parts = [
         _bucket(row.get(name), granularity) if name.startswith(BUCKET_PREFIX) else _dimension(row.get(name))
         for name in label_columns
     ]
-    return " · ".join(parts) or "all"
+    return separator.join(parts) or "all"
 
 
 def render_chart(
@@ -183,8 +200,11 @@ def render_chart(
     title: str,
     width: int,
     style: Style | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> str:
-    """A bar per row of its ``metric``, labelled by the row's ``label_columns`` (bucket, groups)."""
+    """A bar per row of its ``metric``, labelled by the row's ``label_columns`` (bucket, groups);
+    too narrow for bars, ``note`` is told so.
+    """
     style = style or Style()
     head = [style.dim(text) for text in wrap(caption, width)]
     if not rows:
@@ -194,10 +214,14 @@ def render_chart(
         value = row.get(metric)
         number = float(value) if _is_number(value) else 0.0  # type: ignore[arg-type]
         bars.append(
-            (_label(row, label_columns, granularity), number, format_value(value, formats.get(metric)))
+            (
+                _label(row, label_columns, granularity, style.glyphs.separator),
+                number,
+                format_value(value, formats.get(metric)),
+            )
         )
     heading = [style.bold(text) for text in wrap(title, width)]
-    return "\n".join([*head, *heading, "", *draw_bars(bars, style=style, width=width)]) + "\n"
+    return "\n".join([*head, *heading, "", *draw_bars(bars, style=style, width=width, note=note)]) + "\n"
 
 
 def render_csv(rows: Sequence[Row], columns: Sequence[str]) -> str:

@@ -39,7 +39,8 @@ def read_key(args: argparse.Namespace) -> str:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
             raise UsageError(f"cannot read the key from {source}: {reason}") from None
         if not key:
-            raise UsageError(f"{source} holds no key")
+            empty = "stdin held no key (--api-key-file -)" if args.api_key_file == "-" else None
+            raise UsageError(empty or f"{source} holds no key")
         return key
     key = os.environ.get(API_KEY_ENV_VAR, "").strip()
     if not key:
@@ -92,9 +93,15 @@ class Session:
 
     @staticmethod
     def width() -> int:
-        """How wide stdout's lines may be: the terminal's width, or 80 when it is not a terminal."""
+        """How wide stdout's lines may be: COLUMNS when it is a whole number above 0 (as
+        ``shutil.get_terminal_size`` reads it), else the terminal's width, else 80.
+        """
         from .text import DEFAULT_WIDTH
 
+        with contextlib.suppress(ValueError):
+            columns = int(os.environ.get("COLUMNS", ""))
+            if columns > 0:
+                return columns
         try:
             if sys.stdout.isatty():
                 return os.get_terminal_size(sys.stdout.fileno()).columns or DEFAULT_WIDTH
@@ -103,10 +110,10 @@ class Session:
         return DEFAULT_WIDTH
 
     def style(self) -> Style:
-        """Colour for stdout, as --color and NO_COLOR say."""
-        from .text import Style
+        """Colour for stdout, as --color and NO_COLOR say, and the characters it can write."""
+        from .text import Style, glyphs_for
 
-        return Style(enabled=use_color(self.args.color, sys.stdout))
+        return Style(enabled=use_color(self.args.color, sys.stdout), glyphs=glyphs_for(sys.stdout))
 
     @staticmethod
     def note(text: str) -> None:
@@ -120,7 +127,20 @@ class Session:
 
     @staticmethod
     def output(text: str) -> None:
-        """Write the command's result to stdout; a reader that stops early is not an error."""
+        """Write the command's result to stdout; a reader that stops early is not an error.
+
+        Characters stdout's encoding cannot write (a model name in another script, under
+        ``PYTHONIOENCODING=ascii``) are written as ``?``, with a note saying so.
+        """
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        try:
+            text.encode(encoding)
+        except UnicodeEncodeError:
+            text = text.encode(encoding, errors="replace").decode(encoding)
+            Session.note(
+                f"stdout's encoding, {encoding}, cannot write some characters of the output, written "
+                "as '?'; set PYTHONIOENCODING=utf-8 to keep them"
+            )
         try:
             sys.stdout.write(text)
             sys.stdout.flush()

@@ -1,6 +1,7 @@
 """A spinner on stderr while a request runs, shown only on a terminal and only after a delay.
 
-Quick answers print nothing extra, and pipes and log files never see a spinner frame.
+Quick answers print nothing extra, and pipes and log files never see a spinner frame. A
+terminal whose encoding cannot write the braille frames gets ASCII ones.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import time
 from types import TracebackType
 from typing import Final, TextIO
 
+from .text import UNICODE, glyphs_for
+
 __all__ = ["Spinner"]
 
-FRAMES: Final = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 _CLEAR_LINE: Final = "\r\x1b[2K"
 
 
@@ -24,7 +26,9 @@ class Spinner:
     """
 
     def __init__(self, message: str, stream: TextIO, *, delay: float = 1.0, interval: float = 0.1) -> None:
-        self._message = message
+        glyphs = glyphs_for(stream)
+        self._frames = glyphs.frames
+        self._message = message.replace(UNICODE.ellipsis, glyphs.ellipsis)
         self._stream = stream
         self._delay = delay
         self._interval = interval
@@ -39,7 +43,9 @@ class Spinner:
         frame = 0
         while True:
             elapsed = time.monotonic() - started
-            self._stream.write(f"{_CLEAR_LINE}{FRAMES[frame % len(FRAMES)]} {self._message} {elapsed:.0f}s")
+            self._stream.write(
+                f"{_CLEAR_LINE}{self._frames[frame % len(self._frames)]} {self._message} {elapsed:.0f}s"
+            )
             self._stream.flush()
             self._drawn = True
             frame += 1

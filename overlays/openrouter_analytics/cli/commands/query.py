@@ -217,14 +217,19 @@ def check(args: argparse.Namespace) -> None:
     query_arguments(args)  # every value the options make must be sendable
 
 
+# A 400 about the query's window rather than its names (time_range: ... at most 31 days).
+_ABOUT_THE_WINDOW: Final = re.compile(r"time[_ ]range|window", re.IGNORECASE)
+
+
 def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """A 400 about the window points at --since/--until; any other at the catalogue."""
     from openrouter_analytics.errors import BadRequestResponseError
 
-    if isinstance(exc, BadRequestResponseError):
-        return (
-            f"'{PROG} meta' lists the metrics, dimensions, operators and granularities this account can use"
-        )
-    return None
+    if not isinstance(exc, BadRequestResponseError):
+        return None
+    if _ABOUT_THE_WINDOW.search(exc.message):
+        return _window_hint(args)
+    return f"'{PROG} meta' lists the metrics, dimensions, operators and granularities this account can use"
 
 
 def _formats(analytics: Analytics, session: Session) -> dict[str, str]:
@@ -257,13 +262,52 @@ def _report_on_stderr(response: AnalyticsQueryResponse, session: Session, args: 
         )
 
 
-def _span(args: argparse.Namespace) -> str:
+def _days(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
+    """The first and last UTC day the query covers, or None for the API's default window."""
     window = time_range(args.since, args.until)
     if window is None:
+        return None
+    return window["start"].date(), (window["end"] - dt.timedelta(days=1)).date()
+
+
+# What a filter on a dimension takes where a table shows something else: (the value, where to find it).
+_FILTER_TAKES: Final = {
+    "model": "a permaslug such as anthropic/claude-4-sonnet-20250522, not the slug the report shows "
+    "('--dimensions model' lists them)",
+    "user": "a user id (user_...), not the name or email shown",
+    "workspace": f"a workspace UUID, not the name shown ('{PROG} --group-by workspace' lists them)",
+    "api_key_id": "a key's 64-hex hash or numeric id, not the name shown",
+    "app": "a numeric app id, not the title shown",
+}
+
+
+def _note_no_match(args: argparse.Namespace, session: Session) -> None:
+    """No row, with filters: say what those filters take, which is often not what a table shows."""
+    fields = list(dict.fromkeys(field for field, _, _ in args.filters))
+    advice = [f"--filter {field} takes {_FILTER_TAKES[field]}" for field in fields if field in _FILTER_TAKES]
+    if any(field not in _FILTER_TAKES for field in fields):
+        advice.append("'--dimensions FIELD' lists the values a dimension takes")
+    session.note(f"no row matches the filters in {_span(args)}; {'; '.join(advice)}")
+
+
+def _span(args: argparse.Namespace) -> str:
+    days = _days(args)
+    if days is None:
         return f"the API's default window ({DEFAULT_WINDOW_DAYS} days)"
-    first = window["start"].date()
-    last = (window["end"] - dt.timedelta(days=1)).date()
+    first, last = days
     return str(first) if first == last else f"{first} to {last}"
+
+
+def _window_hint(args: argparse.Namespace) -> str:
+    days = _days(args)
+    if days is None:
+        return (
+            f"the query covers the API's default window of {DEFAULT_WINDOW_DAYS} days; "
+            "set another with --since/--until"
+        )
+    first, last = days
+    count = (last - first).days + 1
+    return f"the query covers {count} days, {first} to {last}; narrow it with --since/--until"
 
 
 def _render(
@@ -300,20 +344,20 @@ def _render(
             title=f"{args.metrics[0]} per {groups}",
             width=session.width(),
             style=session.style(),
+            note=session.note,
         )
-    table, left_out = results.render_table(
+    return results.render_table(
         rows,
         columns,
         metrics=args.metrics,
+        dimensions=dimensions,
         formats=formats,
         granularity=args.granularity,
         caption=caption,
         width=session.width(),
         style=session.style(),
+        note=session.note,
     )
-    if left_out:
-        session.note(f"too narrow for {', '.join(left_out)}; --format csv or json has every column")
-    return table
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
@@ -323,6 +367,8 @@ def run(args: argparse.Namespace, session: Session) -> int:
         formats = _formats(analytics, session) if args.format == "table" else {}
     output = _render(args, response, formats, session)
     _report_on_stderr(response, session, args)
+    if args.filters and not response.data.data:
+        _note_no_match(args, session)
     session.output(output)
     return EXIT_OK
 

@@ -154,10 +154,10 @@ def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str
     if args.chart:
         from openrouter_analytics.cli.chart import render_chart
 
-        return render_chart(summary, style=session.style(), width=session.width())
+        return render_chart(summary, style=session.style(), width=session.width(), note=session.note)
     from openrouter_analytics.cli.table import render_table
 
-    return render_table(summary, style=session.style(), width=session.width())
+    return render_table(summary, style=session.style(), width=session.width(), note=session.note)
 
 
 def _note_empty(report: ActivityResponse, summary: Summary, session: Session) -> None:
@@ -171,10 +171,38 @@ def _note_empty(report: ActivityResponse, summary: Summary, session: Session) ->
     )
 
 
-def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
-    """A 400 names what the tool sent: --date when it was given, else the filters that were."""
-    from openrouter_analytics.errors import BadRequestResponseError
+# The filters of GET /activity that name one thing of the account: (flag, option, what it names).
+_ID_FILTERS: Final = (
+    ("--workspace-id", "workspace_id", "workspace"),
+    ("--api-key-hash", "api_key_hash", "API key"),
+    ("--user-id", "user_id", "member"),
+)
 
+
+def _not_found_hint(args: argparse.Namespace) -> str | None:
+    """A 404 after naming a workspace, key or member is most likely about that one; about the URL
+    only when one was given.
+    """
+    given = [(flag, noun) for flag, option, noun in _ID_FILTERS if getattr(args, option, None)]
+    if not given:
+        return None
+    flags = " and ".join(flag for flag, _ in given)
+    nouns = " or ".join(noun for _, noun in given)
+    listing = (
+        f"; '{PROG} --group-by workspace' lists the workspaces with activity" if args.workspace_id else ""
+    )
+    url = ", or --base-url" if args.base_url is not None else ""
+    return f"check {flags}: this account may have no such {nouns}{listing}{url}"
+
+
+def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """A 400 names what the tool sent: --date when it was given, else the filters that were;
+    a 404 names the workspace, key or member filter when one was given.
+    """
+    from openrouter_analytics.errors import BadRequestResponseError, NotFoundResponseError
+
+    if isinstance(exc, NotFoundResponseError):
+        return _not_found_hint(args)
     if not isinstance(exc, BadRequestResponseError):
         return None
     if args.date is not None:
