@@ -129,7 +129,7 @@ def test_invalid_body_envelopes_fall_back_to_a_description() -> None:
 def test_response_validation_error_says_where_and_what() -> None:
     error = errors.ResponseValidationError(
         "required field is missing",
-        location="ActivityItem.usage",
+        location="data[41].usage",
         status_code=200,
         body="{}",
         headers={},
@@ -137,7 +137,7 @@ def test_response_validation_error_says_where_and_what() -> None:
         request_id="req-9",
     )
     assert str(error) == (
-        "The 200 response does not match the API spec at ActivityItem.usage: required field is missing "
+        "The 200 response does not match the API spec at data[41].usage: required field is missing "
         "(request id req-9)"
     )
 

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import decode_array_in_pieces, json_loads
+from ..types import WireField, decode_rows, json_loads, paused_gc
 
 if TYPE_CHECKING:
     from ..models.activity_item import ActivityItem
@@ -20,6 +20,22 @@ _FIELDS: frozenset[str] = frozenset(
     {
         "data",
     }
+)
+
+# The fields of each row of `data`, for types.decode_rows: JSON name, attribute, JSON type, required.
+_ROW_FIELDS: tuple[WireField, ...] = (
+    ("byok_usage_inference", "byok_usage_inference", float, True),
+    ("completion_tokens", "completion_tokens", int, True),
+    ("date", "date", str, True),
+    ("endpoint_id", "endpoint_id", str, True),
+    ("model", "model", str, True),
+    ("model_permaslug", "model_permaslug", str, True),
+    ("prompt_tokens", "prompt_tokens", int, True),
+    ("provider_name", "provider_name", str, True),
+    ("reasoning_tokens", "reasoning_tokens", int, True),
+    ("requests", "requests", int, True),
+    ("usage", "usage", float, True),
+    ("workspace_id", "workspace_id", str, False),
 )
 
 
@@ -60,20 +76,20 @@ class ActivityResponse:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "ActivityResponse", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _data = src_dict["data"]
         except KeyError:
-            raise InvalidResponseBody(
-                "ActivityResponse.data", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("data", "required field is missing") from None
         if type(_data) is not list:
             raise InvalidResponseBody(
-                "ActivityResponse.data",
-                f"expected an array, got {type(_data).__name__}",
+                "data", f"expected an array, got {type(_data).__name__}"
             )
-        data = ActivityItem._from_dict_list(_data)
+        try:
+            data = ActivityItem._from_dict_list(_data)
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("data") from None
 
         activity_response = cls(
             data=data,
@@ -85,19 +101,52 @@ class ActivityResponse:
         return activity_response
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:
-        """from_dict of the decoded JSON content; a large array is decoded piece by piece."""
+        """from_dict of the decoded JSON content; the rows are made without a dict per row."""
+        decoded = decode_rows(content, "data", _ROW_FIELDS, cls._rows_from_wires)
+        if decoded is not None:
+            activity_response = cls(data=decoded[0])
+            activity_response.additional_properties = decoded[1]
+            return activity_response
+        return cls.from_dict(json_loads(content))
+
+    @staticmethod
+    def _rows_from_wires(wires: list[Any]) -> list[ActivityItem]:
+        """ActivityItems from rows that types.decode_rows decoded and checked against _ROW_FIELDS."""
         from ..models.activity_item import ActivityItem
 
-        data = decode_array_in_pieces(content, "data", ActivityItem._from_dict_list)
-        if data is not None:
-            return cls(data=data)
-        return cls.from_dict(json_loads(content))
+        result: list[ActivityItem] = []
+        append = result.append
+        new = object.__new__
+        for wire in wires:
+            item = new(ActivityItem)
+            item.byok_usage_inference = wire.byok_usage_inference
+            item.completion_tokens = wire.completion_tokens
+            item.date = wire.date
+            item.endpoint_id = wire.endpoint_id
+            item.model = wire.model
+            item.model_permaslug = wire.model_permaslug
+            item.prompt_tokens = wire.prompt_tokens
+            item.provider_name = wire.provider_name
+            item.reasoning_tokens = wire.reasoning_tokens
+            item.requests = wire.requests
+            item.usage = wire.usage
+            item.workspace_id = wire.workspace_id
+            item.additional_properties = {}  # decode_rows adds the keys the spec does not list
+            append(item)
+        return result
 
     @property
     def additional_keys(self) -> list[str]:
