@@ -128,34 +128,40 @@ WireField = tuple[str, str, type, bool]
 
 # JSON numbers without a fraction decode as int, so a float field takes both.
 _WIRE_TYPES: dict[type, Any] = {str: str, int: int, float: int | float, bool: bool}
-# How many undeclared keys a decoder keeps at each level (the body, its rows): a key past these
-# makes it start again from that key alone. Decoding a body stops learning after as many tries,
-# and leaves it to the reference way, which is quicker than learning more.
-_MAX_EXTRA_KEYS = 16
 _UNKNOWN_KEY = "Object contains unknown field `"
+# Decoding one body tries at most this many times (learning an undeclared key each time) before
+# it leaves the body to the reference way.
+_MAX_TRIES = 8
+# Rows of a report repeat many string values (days, models, providers). From this many rows on,
+# a string field whose values repeat in the first _SAMPLE_ROWS keeps one copy of each value.
+_SHARE_FROM_ROWS = 1024
+_SAMPLE_ROWS = 256
 
 
 class _RowsDecoder:
-    """msgspec's decoder for ``{"<key>": [row, ...], ...}``, which knows the undeclared keys seen so far.
+    """msgspec's decoder for ``{"<key>": [row, ...], ...}``, taking the undeclared keys last seen.
 
-    Rows decode into structs that check each declared field's JSON type and refuse any other key
-    (learn() then makes a decoder that takes it too), so a body decodes with nothing dropped.
+    Rows decode into structs that check each declared field's JSON type. The structs of the rows
+    and of the body refuse any key they do not know, so a key newer than the spec is never
+    dropped: decode_rows makes a decoder that takes it (one at each level, the usual case) and
+    decodes again.
     """
 
     def __init__(
         self,
         key: str,
         fields: tuple[WireField, ...],
-        body_extras: tuple[str, ...],
-        row_extras: tuple[str, ...],
-    ) -> None:
+        body_extra: str | None,
+        row_extra: str | None,
+    ):
         msgspec = _accelerator
-        self.key, self.fields = key, fields
-        self.body_extras, self.row_extras = body_extras, row_extras
-        self.row_slots = _slots(
-            row_extras, {attribute for _, attribute, _, _ in fields}
+        self.key, self.fields, self.body_extra, self.row_extra = (
+            key,
+            fields,
+            body_extra,
+            row_extra,
         )
-        self.body_slots = _slots(body_extras, {"rows"})
+        rename = {attribute: name for name, attribute, _, _ in fields}
         row_spec: list[Any] = [
             (attribute, _WIRE_TYPES[kind])
             for _, attribute, kind, required in fields
@@ -166,141 +172,135 @@ class _RowsDecoder:
             for _, attribute, kind, required in fields
             if not required
         ]
-        row_spec += [(slot, Any, msgspec.UNSET) for slot in self.row_slots]
+        self.extra_value: Callable[[Any], Any] | None = None
+        if row_extra is not None:
+            slot = "extra"
+            while slot in rename:
+                slot = "_" + slot
+            row_spec.append((slot, Any, UNSET))
+            rename[slot] = row_extra
+            self.extra_value = attrgetter(slot)
         row: Any = msgspec.defstruct(
-            "Row",
-            row_spec,
-            rename={
-                **{attribute: name for name, attribute, _, _ in fields},
-                **dict(zip(self.row_slots, row_extras)),
-            },
-            forbid_unknown_fields=True,
-            gc=False,
+            "Row", row_spec, rename=rename, forbid_unknown_fields=True, gc=False
         )
+        body_spec: list[Any] = [("rows", list[row])]
+        if body_extra is not None:
+            body_spec.append(("extra", Any, UNSET))
         body = msgspec.defstruct(
             "Body",
-            [
-                ("rows", list[row]),
-                *((slot, Any, msgspec.UNSET) for slot in self.body_slots),
-            ],
-            rename={"rows": key, **dict(zip(self.body_slots, body_extras))},
+            body_spec,
+            rename={"rows": key, "extra": body_extra or "extra"},
             forbid_unknown_fields=True,
         )
         self.decoder = msgspec.json.Decoder(body)
 
-    def learn(self, message: str) -> "_RowsDecoder | None":
-        """A decoder that also takes the key a refusal names, or None when that cannot help"""
-        if not message.startswith(_UNKNOWN_KEY):
-            return None  # a row or body that does not match: the reference way names the problem
-        name, at, where = message[len(_UNKNOWN_KEY) :].rpartition("` - at `")
-        row_path = f"$.{self.key}["
-        if not at:
-            name, in_row = message[len(_UNKNOWN_KEY) : -1], False  # the body's own keys
-        elif (
-            where.startswith(row_path)
-            and where.endswith("]`")
-            and where[len(row_path) : -2].isdigit()
-        ):
-            in_row = True
-        else:
-            return None
-        known = self.row_extras if in_row else self.body_extras
-        if name in known:
-            return None
-        extras = (*known, name) if len(known) < _MAX_EXTRA_KEYS else (name,)
+    def taking(self, unknown: tuple[bool, str]) -> "_RowsDecoder | None":
+        """A decoder that takes this key in rows (True) or in the body (False), instead of the one before"""
+        in_row, name = unknown
         try:
             if in_row:
-                return _RowsDecoder(self.key, self.fields, self.body_extras, extras)
-            return _RowsDecoder(self.key, self.fields, extras, self.row_extras)
+                return _RowsDecoder(self.key, self.fields, self.body_extra, name)
+            return _RowsDecoder(self.key, self.fields, name, self.row_extra)
         except (TypeError, ValueError):  # a key msgspec cannot take as a field name
             return None
 
 
-def _slots(keys: tuple[str, ...], taken: set[str]) -> list[str]:
-    """Attribute names for undeclared keys, clear of the declared ones"""
-    slots = []
-    for index in range(len(keys)):
-        slot = f"extra_{index}"
-        while slot in taken:
-            slot = "_" + slot
-        slots.append(slot)
-    return slots
+def _unknown_key(message: str, key: str) -> tuple[bool, str] | None:
+    """(in a row?, the key) when msgspec refused a body for a key its struct does not declare"""
+    if not message.startswith(_UNKNOWN_KEY):
+        return None  # a row or body that does not match: the reference way names the problem
+    rest = message[len(_UNKNOWN_KEY) :]
+    name, at, where = rest.rpartition("` - at `")
+    if not at:
+        return (False, rest[:-1]) if rest.endswith("`") else None
+    rows = f"$.{key}["
+    if (
+        where.startswith(rows)
+        and where.endswith("]`")
+        and where[len(rows) : -2].isdigit()
+    ):
+        return True, name
+    return None
 
 
 _rows_decoders: dict[tuple[str, int], _RowsDecoder] = {}
 
+RowMaker = Callable[
+    [list[Any], tuple[str, Callable[[Any], Any]] | None, dict[str, dict[Any, Any]]],
+    list[T],
+]
+
 
 def decode_rows(
-    content: bytes,
-    key: str,
-    fields: tuple[WireField, ...],
-    make_rows: Callable[[list[Any]], list[T]],
+    content: bytes, key: str, fields: tuple[WireField, ...], make_rows: RowMaker[T]
 ) -> tuple[list[T], dict[str, Any]] | None:
     """The rows of a body ``{"<key>": [...], ...}`` made straight into models, and the body's other keys.
 
-    msgspec decodes each row into a struct that holds its checked field values and any other keys;
-    make_rows turns those into models, and the other keys are added to their additional_properties.
-    No row exists as a dict on the way. None (decode the reference way instead, for the same result
-    or the error) where msgspec is missing or refuses the body, or when a row or the body has two or
-    more undeclared keys, whose order the structs do not keep.
+    msgspec decodes each row into a struct holding its checked field values and any key the spec
+    does not list. make_rows(structs, extra, shared) makes the models: extra is that key and a
+    function giving a struct's value for it (UNSET where absent), or None; shared has, for some
+    string fields, a dict to keep one copy of each value in. It frees each struct as it goes, so
+    no row exists as a dict on the way and the structs add nothing to the peak.
+
+    None (decode the reference way instead, for the same result or the error) where msgspec is
+    missing or refuses the body, or where rows or the body hold more than one undeclared key.
     """
     msgspec = _accelerator if _accelerator is not None else _msgspec()
     if not msgspec:
         return None
     decoder = _rows_decoders.get((key, id(fields)))
     if decoder is None or decoder.fields is not fields:
-        decoder = _rows_decoders[key, id(fields)] = _RowsDecoder(key, fields, (), ())
+        decoder = _rows_decoders[key, id(fields)] = _RowsDecoder(
+            key, fields, None, None
+        )
+    tried: set[tuple[bool, str | None]] = {
+        (True, decoder.row_extra),
+        (False, decoder.body_extra),
+    }
     with paused_gc():
-        for _ in range(_MAX_EXTRA_KEYS):
+        for _ in range(_MAX_TRIES):
             try:
                 body = decoder.decoder.decode(content)
                 break
             except msgspec.ValidationError as refusal:
-                learned = decoder.learn(str(refusal))
-                if learned is None:
+                unknown = _unknown_key(str(refusal), key)
+                if unknown is None or unknown in tried:
+                    return None  # a mismatch, or two undeclared keys at one level of this body
+                tried.add(unknown)
+                taking = decoder.taking(unknown)
+                if taking is None:
                     return None
-                decoder = _rows_decoders[key, id(fields)] = learned
+                decoder = _rows_decoders[key, id(fields)] = taking
             except (msgspec.MsgspecError, ValueError):
                 return None
         else:
             return None
-        wires = body.rows
-        rows = make_rows(wires)
-        if decoder.row_slots and not _add_extras(
-            rows, wires, decoder.row_slots, decoder.row_extras
-        ):
-            return None
-    absent = msgspec.UNSET
-    extras = {
-        name: value
-        for slot, name in zip(decoder.body_slots, decoder.body_extras)
-        if (value := getattr(body, slot)) is not absent
-    }
-    if len(extras) > 1:
-        return None
-    return rows, extras
+        extra = (
+            None
+            if decoder.extra_value is None
+            else (decoder.row_extra or "", decoder.extra_value)
+        )
+        rows = make_rows(body.rows, extra, _shared_strings(body.rows, fields))
+    if decoder.body_extra is None or body.extra is UNSET:
+        return rows, {}
+    return rows, {decoder.body_extra: body.extra}
 
 
-def _add_extras(
-    rows: list[Any], wires: list[Any], slots: list[str], names: tuple[str, ...]
-) -> bool:
-    """Put each row's undeclared key in its additional_properties; False if a row has more than one"""
-    absent = _accelerator.UNSET
-    if len(slots) == 1:
-        name = names[0]
-        for row, value in zip(rows, map(attrgetter(slots[0]), wires)):
-            if value is not absent:
-                row.additional_properties[name] = value
-        return True
-    for row, values in zip(rows, map(attrgetter(*slots), wires)):
-        present = [
-            (name, value) for name, value in zip(names, values) if value is not absent
-        ]
-        if len(present) > 1:
-            return False
-        if present:
-            row.additional_properties.update(present)
-    return True
+def _shared_strings(
+    structs: list[Any], fields: tuple[WireField, ...]
+) -> dict[str, dict[Any, Any]]:
+    """For each string field whose values repeat (4 times each on average in the first rows of a
+    large array), an empty dict to keep one copy of each value in"""
+    if len(structs) < _SHARE_FROM_ROWS:
+        return {}
+    sample = structs[:_SAMPLE_ROWS]
+    shared: dict[str, dict[Any, Any]] = {}
+    for _, attribute, kind, _ in fields:
+        if kind is str:
+            values = {getattr(struct, attribute) for struct in sample}
+            if 4 * len(values) <= len(sample) and values != {UNSET}:
+                shared[attribute] = {}
+    return shared
 
 
 __all__ = [

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import WireField, decode_rows, json_loads, paused_gc
+from ..types import UNSET, WireField, decode_rows, json_loads, paused_gc
 
 if TYPE_CHECKING:
     from ..models.activity_item import ActivityItem
@@ -123,28 +123,72 @@ class ActivityResponse:
         return cls.from_dict(json_loads(content))
 
     @staticmethod
-    def _rows_from_wires(wires: list[Any]) -> list[ActivityItem]:
-        """ActivityItems from rows that types.decode_rows decoded and checked against _ROW_FIELDS."""
+    def _rows_from_wires(
+        wires: list[Any],
+        extra: tuple[str, Callable[[Any], Any]] | None,
+        shared: dict[str, dict[Any, Any]],
+    ) -> list[ActivityItem]:
+        """ActivityItems from the rows types.decode_rows decoded and checked against _ROW_FIELDS."""
         from ..models.activity_item import ActivityItem
 
+        extra_key, extra_value = extra or ("", None)
+        shared_date = shared.get("date")
+        shared_endpoint_id = shared.get("endpoint_id")
+        shared_model = shared.get("model")
+        shared_model_permaslug = shared.get("model_permaslug")
+        shared_provider_name = shared.get("provider_name")
+        shared_workspace_id = shared.get("workspace_id")
         result: list[ActivityItem] = []
         append = result.append
         new = object.__new__
-        for wire in wires:
+        for index, wire in enumerate(wires):
+            # Each struct is freed once its values have moved, so its memory serves the next rows.
+            wires[index] = None
             item = new(ActivityItem)
             item.byok_usage_inference = wire.byok_usage_inference
             item.completion_tokens = wire.completion_tokens
-            item.date = wire.date
-            item.endpoint_id = wire.endpoint_id
-            item.model = wire.model
-            item.model_permaslug = wire.model_permaslug
+            item.date = (
+                wire.date
+                if shared_date is None
+                else shared_date.setdefault(wire.date, wire.date)
+            )
+            item.endpoint_id = (
+                wire.endpoint_id
+                if shared_endpoint_id is None
+                else shared_endpoint_id.setdefault(wire.endpoint_id, wire.endpoint_id)
+            )
+            item.model = (
+                wire.model
+                if shared_model is None
+                else shared_model.setdefault(wire.model, wire.model)
+            )
+            item.model_permaslug = (
+                wire.model_permaslug
+                if shared_model_permaslug is None
+                else shared_model_permaslug.setdefault(
+                    wire.model_permaslug, wire.model_permaslug
+                )
+            )
             item.prompt_tokens = wire.prompt_tokens
-            item.provider_name = wire.provider_name
+            item.provider_name = (
+                wire.provider_name
+                if shared_provider_name is None
+                else shared_provider_name.setdefault(
+                    wire.provider_name, wire.provider_name
+                )
+            )
             item.reasoning_tokens = wire.reasoning_tokens
             item.requests = wire.requests
             item.usage = wire.usage
-            item.workspace_id = wire.workspace_id
-            item.additional_properties = {}  # decode_rows adds the keys the spec does not list
+            item.workspace_id = (
+                wire.workspace_id
+                if shared_workspace_id is None
+                else shared_workspace_id.setdefault(
+                    wire.workspace_id, wire.workspace_id
+                )
+            )
+            value = UNSET if extra_value is None else extra_value(wire)
+            item.additional_properties = {} if value is UNSET else {extra_key: value}
             append(item)
         return result
 
