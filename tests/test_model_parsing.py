@@ -343,6 +343,18 @@ class TestRowsFromBytes:
         ]
         assert list(decoded(body(rows(2), z=1, a=2)).additional_properties.items()) == [("z", 1), ("a", 2)]
 
+    @pytest.mark.usefixtures("no_reference")
+    def test_rows_of_a_large_array_share_the_strings_they_repeat(self) -> None:
+        data = [{**row, "endpoint_id": f"ep-{i}", "model": f"m{i % 3}"} for i, row in enumerate(rows(2000))]
+        content = body(data)
+        result = ActivityResponse._from_json(content)
+        assert repr(result) == repr(reference(content))
+        first, second, fourth = result.data[0], result.data[1], result.data[3]
+        assert first.date is second.date
+        assert first.model is fourth.model
+        assert (first.model, second.model) == ("m0", "m1")
+        assert len({id(item.endpoint_id) for item in result.data}) == 2000  # all different: not shared
+
     def test_two_unknown_keys_in_one_row_keep_their_order(self) -> None:
         data = [{**ROW, "a": 1, "b": 2}, {"b": 3, **ROW, "a": 4}]
         assert [list(item.additional_properties) for item in decoded(body(data)).data] == [
