@@ -2,20 +2,25 @@
 
 Starts the demo data server (a seeded, realistic month of activity), puts Prism in front of
 it as a validating proxy, so every answer the tool gets has been checked against
-openapi.yaml, and runs the installed ``openrouter-activity`` twice: cost per model as a
-table, then cost per day as a chart. Both servers are stopped on the way out, whether the
-runs pass, fail or are interrupted.
+openapi.yaml, and runs the installed ``openrouter-activity`` three times: cost per model as a
+table, cost per day as a chart, and an analytics query (cost, requests, latency and cache hits
+per provider). The tool talks to Prism through ``upstream_only``
+(scripts/prism.py), which lets through only answers marked by this run's data server: an
+example Prism made up itself (as it does when the upstream answers 501) reaches the tool as
+an error, never as data. Every server is stopped on the way out, whether the runs pass, fail
+or are interrupted.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shlex
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 
@@ -26,12 +31,23 @@ DEMO_KEY = "sk-or-v1-demo-000000000000000000000000000000000000000000000000000000
 VIEWS = (
     ["--group-by", "model"],
     ["--group-by", "date", "--chart"],
+    [
+        "query",
+        "--metrics",
+        "total_usage,request_count,p90_latency,cache_hit_rate",
+        "--dimensions",
+        "provider",
+        "--since",
+        "2026-09-01",
+        "--until",
+        "2026-09-30",
+    ],
 )
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from demo_server import serve  # noqa: E402
-from prism import run_prism  # noqa: E402
+from demo_server import ORIGIN_HEADER, serve  # noqa: E402
+from prism import run_checked_proxy  # noqa: E402
 
 
 class _Interrupts:
@@ -63,6 +79,20 @@ class _Interrupts:
             raise KeyboardInterrupt
 
 
+@contextlib.contextmanager
+def checked_api(data_server: Callable[..., contextlib.AbstractContextManager[str]] = serve) -> Iterator[str]:
+    """Start ``data_server`` behind Prism behind ``upstream_only``; yield the URL the tool is given.
+
+    ``data_server(api_key=..., origin=...)`` must mark its answers with ``ORIGIN_HEADER: origin``.
+    """
+    origin = secrets.token_hex(16)
+    with (
+        data_server(api_key=DEMO_KEY, origin=origin) as data_url,
+        run_checked_proxy(SPEC, data_url, header=ORIGIN_HEADER, value=origin) as url,
+    ):
+        yield url
+
+
 def run_views(base_url: str) -> int:
     """Run each view against ``base_url``; the first failing exit code, or 0."""
     env = {**os.environ, "OPENROUTER_API_KEY": DEMO_KEY}
@@ -86,12 +116,11 @@ def main() -> int:
     try:
         with contextlib.ExitStack() as servers:
             with interrupts.held():
-                data_url = servers.enter_context(serve(api_key=DEMO_KEY))
-                prism_url = servers.enter_context(run_prism(SPEC, upstream=data_url))
+                api_url = servers.enter_context(checked_api())
             print(
                 "A made-up month on 127.0.0.1; Prism checks every answer against openapi.yaml.\n", flush=True
             )
-            code = run_views(prism_url)
+            code = run_views(api_url)
         if code == 0:
             print("With a management key in OPENROUTER_API_KEY, the same commands show your account.")
         return code

@@ -7,6 +7,9 @@ Keeps every operation tagged ``Analytics``, every component they reference
 ``security`` and the security schemes in use. The output is validated before it
 is written, and written atomically: on any error the existing OUTPUT is left as
 it was and the script exits 1 with a one-line message.
+
+When OUTPUT existed, what changed for callers of the API is printed on stdout
+(see scripts/spec_changes.py); nothing is printed when nothing did.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import spec_changes
 import yaml
 
 TAG = "Analytics"
@@ -176,11 +180,25 @@ def main(argv: list[str]) -> int:
     try:
         extracted = extract(load_document(upstream))
         validate(extracted)
+        previous = previous_document(output)
         write_atomically(output, render(extracted))
     except ExtractionError as exc:
         print(f"extract_spec: error: {exc}", file=sys.stderr)
         return 1
+    if previous is not None:
+        print(spec_changes.render(spec_changes.compare(previous, extracted), str(output)), end="")
     return 0
+
+
+def previous_document(output: Path) -> dict[str, Any] | None:
+    """The document about to be replaced, or None when there is none to compare with."""
+    if not output.exists():
+        return None
+    try:
+        return load_document(output)
+    except ExtractionError as exc:
+        print(f"extract_spec: warning: cannot compare with the previous output: {exc}", file=sys.stderr)
+        return None
 
 
 if __name__ == "__main__":

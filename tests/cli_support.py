@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 TOOL = Path(sys.executable).parent / "openrouter-activity"
 SECRET = "sk-or-v1-NEVER-PRINT-ME-7f3a9c2e5b8d1f4a6c0e"
@@ -73,8 +74,11 @@ def item(**fields: Any) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def scripted_server(status: int, body: Any, *, delay: float = 0.0) -> Iterator[str]:
-    """Answer every request with ``status`` and JSON ``body`` after ``delay`` seconds; yield the URL."""
+def scripted_server(
+    status: int, body: Any, *, delay: float = 0.0, headers: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """Answer every request with ``status``, ``headers`` and JSON ``body`` after ``delay`` seconds;
+    yield the URL."""
     payload = json.dumps(body).encode()
 
     class Handler(BaseHTTPRequestHandler):
@@ -88,8 +92,14 @@ def scripted_server(status: int, body: Any, *, delay: float = 0.0) -> Iterator[s
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(payload)
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.do_GET()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
@@ -115,3 +125,73 @@ def refused_url() -> Iterator[str]:
 def error_body(code: int, message: str) -> dict[str, Any]:
     """OpenRouter's JSON error envelope."""
     return {"error": {"code": code, "message": message}}
+
+
+@dataclass
+class Received:
+    """A request as the server saw it: method, path, query parameters, JSON body, headers."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+    headers: dict[str, str]
+
+
+Answer = tuple[int, Any] | tuple[int, Any, Mapping[str, str]]
+"""What a route answers: status and JSON document, optionally with headers."""
+
+
+@contextlib.contextmanager
+def api_server(routes: Mapping[str, Any]) -> Iterator[tuple[str, list[Received]]]:
+    """A local API: ``routes`` maps "METHOD /path" to an Answer or to a function of the Received
+    request returning one; every request is recorded. Yields the base URL and the record.
+    """
+    received: list[Received] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def _answer(self) -> None:
+            url = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            request = Received(
+                self.command,
+                url.path,
+                {name: values[-1] for name, values in parse_qs(url.query).items()},
+                json.loads(raw) if raw else None,
+                {name.lower(): value for name, value in self.headers.items()},
+            )
+            received.append(request)
+            route = routes.get(f"{self.command} {url.path}")
+            if route is None:
+                answer: Answer = (404, error_body(404, f"No route for {self.command} {url.path}"))
+            else:
+                answer = route(request) if callable(route) else route
+            status, document, *rest = answer
+            payload = json.dumps(document).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in (rest[0] if rest else {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = _answer
+        do_POST = _answer
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", received
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

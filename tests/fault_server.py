@@ -1,7 +1,8 @@
 """A small scripted HTTP/1.1 server on 127.0.0.1 for fault tests.
 
 Each test queues the replies it wants (status, headers, body, a delay before answering, or a
-connection closed halfway through the body) and reads back the requests that arrived.
+connection closed halfway through the body) and reads back the requests that arrived, with
+their bodies (sent with a Content-Length, as httpx sends a JSON body).
 Raw sockets rather than http.server, so a reply can break HTTP in the ways real servers do.
 """
 
@@ -36,6 +37,32 @@ ACTIVITY_ITEM: dict[str, Any] = {
 def activity_json(*items: dict[str, Any]) -> bytes:
     """A 200 body: the given items, or one valid item."""
     return json.dumps({"data": list(items) if items else [ACTIVITY_ITEM]}).encode()
+
+
+META_DATA: dict[str, Any] = {
+    "metrics": [
+        {"name": "total_usage", "display_label": "Spend", "is_rate": False, "display_format": "currency"},
+        {"name": "latency_p50", "display_label": "Latency p50", "is_rate": True, "display_format": "latency"},
+    ],
+    "dimensions": [{"name": "model", "display_label": "Model"}],
+    "operators": [{"name": "eq", "value_type": "scalar"}, {"name": "in", "value_type": "array"}],
+    "granularities": [{"name": "day", "display_label": "Day"}],
+}
+
+QUERY_RESULT: dict[str, Any] = {
+    "data": [{"model": "openai/gpt-4.1", "total_usage": 1.25}],
+    "metadata": {"query_time_ms": 12.5, "row_count": 1, "truncated": False},
+}
+
+
+def meta_json(data: dict[str, Any] | None = None) -> bytes:
+    """A 200 body of GET /analytics/meta: ``data``, or a valid one."""
+    return json.dumps({"data": META_DATA if data is None else data}).encode()
+
+
+def query_json(result: dict[str, Any] | None = None) -> bytes:
+    """A 200 body of POST /analytics/query: ``result``, or a valid one."""
+    return json.dumps({"data": QUERY_RESULT if result is None else result}).encode()
 
 
 def envelope(code: int, message: str) -> bytes:
@@ -81,6 +108,11 @@ class Received:
     method: str
     target: str
     headers: dict[str, str]
+    body: bytes = b""
+
+    def json(self) -> Any:
+        """The body, decoded as JSON."""
+        return json.loads(self.body)
 
     @property
     def path(self) -> str:
@@ -155,6 +187,21 @@ class FaultServer:
         buffer[:] = rest
         return head
 
+    def _read_body(self, conn: socket.socket, buffer: bytearray, length: int) -> bytes | None:
+        while len(buffer) < length:
+            if self._stop.is_set():
+                return None
+            try:
+                chunk = conn.recv(65536)
+            except TimeoutError:
+                continue
+            if not chunk:
+                return None
+            buffer += chunk
+        body = bytes(buffer[:length])
+        del buffer[:length]
+        return body
+
     def _serve(self, conn: socket.socket) -> None:
         buffer = bytearray()
         with contextlib.suppress(OSError), conn:
@@ -168,8 +215,11 @@ class FaultServer:
                 for line in header_lines:
                     name, _, value = line.partition(":")
                     headers[name.strip().lower()] = value.strip()
+                body = self._read_body(conn, buffer, int(headers.get("content-length", "0")))
+                if body is None:
+                    return
                 with self._lock:
-                    self.received.append(Received(method, target, headers))
+                    self.received.append(Received(method, target, headers, body))
                 reply = self._next()
                 if reply.delay and self._stop.wait(reply.delay):
                     return

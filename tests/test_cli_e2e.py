@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
 import math
 import os
 import pty
 import re
+import struct
 import subprocess
 import sys
+import termios
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import SECRET, TOOL, error_body, item, refused_url, run_tool, scripted_server, tool_env
+from cli_support import (
+    SECRET,
+    TOOL,
+    Received,
+    api_server,
+    error_body,
+    item,
+    refused_url,
+    run_tool,
+    scripted_server,
+    tool_env,
+)
 from demo_server import Record, activity_rows, month_of_activity, serve
 
 pytestmark = pytest.mark.slow
@@ -110,9 +124,9 @@ def test_csv_parses_back_to_the_exact_sums(month_url: str) -> None:
     run = run_tool("--base-url", month_url, "--format", "csv")
 
     assert run.code == 0, run.stderr
-    parsed = {r["model"]: r for r in csv.DictReader(io.StringIO(run.stdout))}
+    parsed = {r["key"]: r for r in csv.DictReader(io.StringIO(run.stdout))}
     for model, sums in per_model().items():
-        assert float(parsed[model]["usage"]) == sums["usage"]
+        assert float(parsed[model]["cost"]) == sums["usage"]
         assert int(parsed[model]["requests"]) == sums["requests"]
         assert int(parsed[model]["prompt_tokens"]) == sums["prompt_tokens"]
 
@@ -122,10 +136,10 @@ def test_json_parses_back_to_the_exact_sums_and_total(month_url: str) -> None:
 
     assert run.code == 0, run.stderr
     document = json.loads(run.stdout)
-    assert {r["model"]: r["usage"] for r in document["rows"]} == {
+    assert {r["key"]: r["cost"] for r in document["rows"]} == {
         model: sums["usage"] for model, sums in per_model().items()
     }
-    assert document["total"]["usage"] == math.fsum(r["usage"] for r in MONTH)
+    assert document["total"]["cost"] == math.fsum(r["usage"] for r in MONTH)
     assert document["total"]["requests"] == sum(r["requests"] for r in MONTH)
 
 
@@ -133,7 +147,7 @@ def test_jsonl_gives_one_parseable_line_per_provider(month_url: str) -> None:
     run = run_tool("--base-url", month_url, "--format", "jsonl", "--group-by", "provider")
 
     assert run.code == 0, run.stderr
-    providers = [json.loads(line)["provider"] for line in run.stdout.splitlines()]
+    providers = [json.loads(line)["key"] for line in run.stdout.splitlines()]
     assert sorted(providers) == sorted({r["provider_name"] for r in MONTH})
 
 
@@ -164,9 +178,9 @@ def test_row_filters_sort_and_top_apply_to_the_returned_rows(month_url: str) -> 
     for r in kept:
         per_day[r["date"]] += r["requests"]
     busiest = sorted(per_day, key=lambda day: -per_day[day])[:3]
-    assert [r["date"] for r in document["rows"]] == busiest
+    assert [r["key"] for r in document["rows"]] == busiest
     assert document["other_groups"] == 4
-    assert document["total"]["usage"] == math.fsum(r["usage"] for r in kept)
+    assert document["total"]["cost"] == math.fsum(r["usage"] for r in kept)
 
 
 def test_date_is_sent_to_the_api(month_url: str) -> None:
@@ -175,7 +189,7 @@ def test_date_is_sent_to_the_api(month_url: str) -> None:
     assert run.code == 0, run.stderr
     document = json.loads(run.stdout)
     assert (document["first_date"], document["last_date"]) == ("2026-09-15", "2026-09-15")
-    assert {r["model"] for r in document["rows"]} == {"google/gemini-2.5-pro", "google/gemini-2.5-flash"}
+    assert {r["key"] for r in document["rows"]} == {"google/gemini-2.5-pro", "google/gemini-2.5-flash"}
 
 
 def test_chart_has_a_bar_per_day_and_fits_80_columns(month_url: str) -> None:
@@ -208,9 +222,10 @@ def test_no_color_wins_over_color_always(month_url: str) -> None:
     assert "\x1b[" not in run.stderr
 
 
-def run_on_terminal(*args: str, **env: str) -> str:
-    """Run the tool with stdout and stderr on a pseudo-terminal; return what it showed."""
+def run_on_terminal(*args: str, columns: int = 80, **env: str) -> str:
+    """Run the tool with stdout and stderr on a pseudo-terminal ``columns`` wide; return what it showed."""
     leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
     try:
         process = subprocess.Popen(
             [str(TOOL), *args],
@@ -239,6 +254,31 @@ def read_all(leader: int) -> str:
             break
         chunks.append(chunk)
     return b"".join(chunks).decode()
+
+
+@pytest.mark.parametrize("view", [[], ["--chart"]], ids=["table", "chart"])
+def test_a_wide_terminal_gets_its_full_width_and_whole_endpoint_names(
+    month_url: str, view: list[str]
+) -> None:
+    shown = run_on_terminal("--base-url", month_url, "--group-by", "endpoint", *view, columns=200)
+    lines = ANSI.sub("", shown).splitlines()
+
+    assert "google/gemini-2.5-flash via Google AI Studio" in shown
+    assert "google/gemini-2.5-pro via Google Vertex" in shown
+    assert max(len(line) for line in lines) <= 200
+    assert max(len(line) for line in lines) > 80
+
+
+@pytest.mark.parametrize("columns", [60, 44])
+@pytest.mark.parametrize(
+    "view", [[], ["--chart"], ["--group-by", "date", "--chart"]], ids=["table", "chart", "days"]
+)
+def test_no_line_is_wider_than_a_narrow_terminal(month_url: str, columns: int, view: list[str]) -> None:
+    shown = run_on_terminal("--base-url", month_url, "--group-by", "endpoint", *view, columns=columns)
+    lines = ANSI.sub("", shown).splitlines()
+
+    assert "total" in shown
+    assert max(len(line) for line in lines) <= columns
 
 
 def test_colour_is_on_by_default_on_a_terminal(month_url: str) -> None:
@@ -274,7 +314,7 @@ def test_a_slow_answer_shows_a_spinner_on_a_terminal_stderr_and_nothing_extra_on
     assert done.returncode == 0
     assert "fetching activity" in shown
     assert shown.endswith("\r\x1b[2K")  # the spinner cleans up after itself
-    assert done.stdout.decode().splitlines()[1].startswith("openai/gpt-4.1,2.5,")
+    assert done.stdout.decode().splitlines()[1].startswith("model,group,openai/gpt-4.1,openai/gpt-4.1,2.5,")
 
 
 def test_a_quick_answer_shows_no_spinner(month_url: str) -> None:
@@ -359,13 +399,6 @@ def test_bad_row_filter_dates_exit_2(flag: str) -> None:
 
     assert run.code == 2
     assert "YYYY-MM-DD" in one_line(run.stderr)
-
-
-def test_invalid_api_key_hash_exits_2_naming_it() -> None:
-    run = run_tool("--api-key-hash", "not a hash", "--base-url", "http://127.0.0.1:9")
-
-    assert run.code == 2
-    assert "api_key_hash" in one_line(run.stderr)
 
 
 def test_missing_key_exits_2_saying_where_a_key_comes_from() -> None:
@@ -484,5 +517,152 @@ def test_help_lists_the_exit_codes_and_where_the_key_comes_from() -> None:
 
     assert run.code == 0
     assert "OPENROUTER_API_KEY" in run.stdout
-    assert "5 network or timeout" in run.stdout
+    assert "5   network or timeout" in run.stdout
+    assert "70  internal error" in run.stdout
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80
+
+
+def test_provider_matches_part_of_the_name_in_any_case_like_model(month_url: str) -> None:
+    run = run_tool(
+        "--base-url", month_url, "--format", "json", "--group-by", "provider", "--provider", "GOOGLE"
+    )
+
+    assert run.code == 0, run.stderr
+    document = json.loads(run.stdout)
+    assert {r["key"] for r in document["rows"]} == {"Google Vertex", "Google AI Studio"}
+    google = [r for r in MONTH if r["provider_name"].startswith("Google")]
+    assert document["total"]["cost"] == math.fsum(r["usage"] for r in google)
+
+
+@pytest.mark.parametrize("flag", ["--provider", "--model"])
+def test_an_empty_row_filter_is_a_usage_error_naming_the_flag(flag: str) -> None:
+    with refused_url() as url:  # refused: the run must end before any request
+        run = run_tool("--base-url", url, flag, "")
+
+    assert run.code == 2
+    assert run.stdout == ""
+    assert f"argument {flag}: must not be empty" in one_line(run.stderr)
+
+
+WORKSPACE_A = "550e8400-e29b-41d4-a716-446655440000"
+WORKSPACE_B = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"
+SPLIT_ROWS = [
+    item(usage=1.25, requests=2, workspace_id=WORKSPACE_A),
+    item(usage=0.5, requests=1, model="anthropic/claude-sonnet-4", workspace_id=WORKSPACE_A),
+    item(usage=2.0, requests=5, workspace_id=WORKSPACE_B),
+]
+
+
+def split_activity(request: Received) -> tuple[int, dict[str, Any]]:
+    """/activity that splits rows per workspace only when asked to, and filters by one."""
+    rows = [dict(row) for row in SPLIT_ROWS]
+    if "workspace_id" in request.query:
+        rows = [row for row in rows if row["workspace_id"] == request.query["workspace_id"]]
+    if request.query.get("group_by") != "workspace":
+        for row in rows:
+            del row["workspace_id"]
+    return 200, {"data": rows}
+
+
+def test_group_by_workspace_asks_the_api_to_split_rows_and_adds_them_up_per_workspace() -> None:
+    with api_server({"GET /activity": split_activity}) as (url, received):
+        run = run_tool("report", "--base-url", url, "--group-by", "workspace", "--format", "json")
+
+    assert run.code == 0, run.stderr
+    assert received[-1].query == {"group_by": "workspace"}
+    document = json.loads(run.stdout)
+    assert {r["key"]: (r["cost"], r["requests"]) for r in document["rows"]} == {
+        WORKSPACE_A: (1.75, 3),
+        WORKSPACE_B: (2.0, 5),
+    }
+    assert document["group_by"] == "workspace"
+
+    with api_server({"GET /activity": split_activity}) as (url, received):
+        table = run_tool("report", "--base-url", url, "--group-by", "workspace")
+    assert table.stdout.splitlines()[0] == "OpenRouter activity, 2025-08-24: 2 workspaces"
+
+
+def test_workspace_id_is_sent_to_the_api() -> None:
+    with api_server({"GET /activity": split_activity}) as (url, received):
+        run = run_tool("--base-url", url, "--workspace-id", WORKSPACE_B.upper(), "--format", "json")
+
+    assert run.code == 0, run.stderr
+    assert received[-1].query == {"workspace_id": WORKSPACE_B}
+    assert json.loads(run.stdout)["total"]["cost"] == 2.0
+
+
+def test_a_workspace_id_that_is_not_a_uuid_is_refused_naming_the_flag() -> None:
+    with refused_url() as url:
+        run = run_tool("--base-url", url, "--workspace-id", "team-a")
+
+    assert run.code == 2
+    line = one_line(run.stderr)
+    assert line.startswith("openrouter-activity: error: --workspace-id must be a UUID")
+    assert "workspace_id" not in line
+
+
+def test_rows_without_their_workspace_are_an_answer_off_the_spec() -> None:
+    rows = [{k: v for k, v in row.items() if k != "workspace_id"} for row in SPLIT_ROWS]
+    with api_server({"GET /activity": (200, {"data": rows})}) as (url, _):
+        run = run_tool("--base-url", url, "--group-by", "workspace")
+
+    assert run.code == 4
+    assert "workspace_id" in one_line(run.stderr)
+
+
+def test_report_by_name_is_the_default_command(month_url: str) -> None:
+    default = run_tool("--base-url", month_url, "--group-by", "provider", "--format", "csv")
+    named = run_tool("report", "--base-url", month_url, "--group-by", "provider", "--format", "csv")
+    shared_first = run_tool("--base-url", month_url, "report", "--group-by", "provider", "--format", "csv")
+
+    assert default.code == named.code == shared_first.code == 0
+    assert default.stdout == named.stdout == shared_first.stdout
+    assert default.stdout.startswith("group_by,kind,key,label,cost,")
+
+
+def cents(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+@pytest.mark.parametrize("group_by", ["model", "date", "endpoint"])
+def test_every_format_with_top_adds_up_to_the_total_to_the_cent(month_url: str, group_by: str) -> None:
+    total = math.fsum(row["usage"] for row in MONTH)
+    base = ("--base-url", month_url, "--group-by", group_by, "--top", "3")
+
+    table = run_tool(*base, "--color", "never")
+    chart = run_tool(*base, "--chart", "--color", "never")
+    as_csv = run_tool(*base, "--format", "csv")
+    as_jsonl = run_tool(*base, "--format", "jsonl")
+    as_json = run_tool(*base, "--format", "json")
+
+    assert {run.code for run in (table, chart, as_csv, as_jsonl, as_json)} == {0}
+    table_lines = table.stdout.splitlines()
+    shown = [line for line in table_lines if "$" in line and not line.startswith("total")]
+    assert len(shown) == 4  # three groups and the others
+    assert cents(math.fsum(float(line.split("$")[1].split()[0].replace(",", "")) for line in shown)) == cents(
+        total
+    )
+    assert table_lines[-1].split()[1] == f"${total:,.4f}"
+    assert f"total ${total:,.4f}" in chart.stdout
+    csv_costs = [float(r["cost"]) for r in csv.DictReader(io.StringIO(as_csv.stdout))]
+    jsonl_costs = [json.loads(line)["cost"] for line in as_jsonl.stdout.splitlines()]
+    document = json.loads(as_json.stdout)
+    json_costs = [r["cost"] for r in document["rows"]] + [document["other"]["cost"]]
+    for costs in (csv_costs, jsonl_costs, json_costs):
+        assert len(costs) == 4
+        assert cents(math.fsum(costs)) == cents(total)
+    assert document["total"]["cost"] == total
+
+
+@pytest.mark.parametrize("command", ["report", "meta", "query"])
+def test_each_command_has_help_with_examples_defaults_and_exit_codes(command: str) -> None:
+    run = run_tool(command, "--help", key=None, env={"COLUMNS": "80"})
+
+    assert run.code == 0
+    assert f"usage: openrouter-activity {command}" in run.stdout
+    assert "examples:" in run.stdout
+    assert f"openrouter-activity {command}" in run.stdout.split("examples:")[1] or command == "report"
+    assert "(default: 2)" in " ".join(run.stdout.split())  # --max-retries
+    assert "(default: 5 to connect, 10 to read, 60 to read a query)" in " ".join(run.stdout.split())
+    assert "70  internal error" in run.stdout
     assert max(len(line) for line in run.stdout.splitlines()) <= 80

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import time
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from cli_support import item
@@ -14,19 +17,12 @@ from demo_server import activity_rows, month_of_activity
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openrouter_analytics._chart import FULL, PARTIALS, bar, render_chart
-from openrouter_analytics._format import (
-    Style,
-    compact_count,
-    count,
-    money,
-    render_csv,
-    render_json,
-    render_jsonl,
-    render_table,
-    shorten,
-)
-from openrouter_analytics._spinner import Spinner
+from openrouter_analytics.cli.chart import FULL, PARTIALS, bar, render_chart
+from openrouter_analytics.cli.columns import RECORD_FIELDS
+from openrouter_analytics.cli.files import render_csv, render_json, render_jsonl
+from openrouter_analytics.cli.spinner import Spinner
+from openrouter_analytics.cli.table import render_table
+from openrouter_analytics.cli.text import Style, compact_count, count, money, shorten
 from openrouter_analytics.summary import Summary, summarize
 from openrouter_analytics_client.models import ActivityItem
 
@@ -148,11 +144,9 @@ def test_csv_parses_back_to_the_same_numbers() -> None:
 
     records = list(csv.DictReader(io.StringIO(render_csv(summary))))
 
-    assert [r["endpoint_id"] for r in records] == [row.key for row in summary.rows]
-    assert [float(r["usage"]) for r in records] == [row.usage for row in summary.rows]
-    assert [float(r["byok_usage_inference"]) for r in records] == [
-        row.byok_usage_inference for row in summary.rows
-    ]
+    assert [r["key"] for r in records] == [row.key for row in summary.rows]
+    assert [float(r["cost"]) for r in records] == [row.cost for row in summary.rows]
+    assert [float(r["byok_cost"]) for r in records] == [row.byok_cost for row in summary.rows]
     assert [int(r["prompt_tokens"]) for r in records] == [row.prompt_tokens for row in summary.rows]
 
 
@@ -161,8 +155,8 @@ def test_json_parses_back_to_the_same_numbers_with_totals() -> None:
 
     document = json.loads(render_json(summary))
 
-    assert [r["usage"] for r in document["rows"]] == [row.usage for row in summary.rows]
-    assert document["total"]["usage"] == summary.total.usage
+    assert [r["cost"] for r in document["rows"]] == [row.cost for row in summary.rows]
+    assert document["total"]["cost"] == summary.total.cost
     assert document["total"]["completion_tokens"] == summary.total.completion_tokens
     assert document["other"]["requests"] == summary.other.requests  # type: ignore[union-attr]
     assert (document["group_by"], document["other_groups"]) == ("provider", summary.other_groups)
@@ -173,7 +167,7 @@ def test_jsonl_is_one_object_per_row() -> None:
 
     lines = render_jsonl(summary).splitlines()
 
-    assert [json.loads(line)["model"] for line in lines] == [row.key for row in summary.rows]
+    assert [json.loads(line)["key"] for line in lines] == [row.key for row in summary.rows]
 
 
 @pytest.mark.parametrize(
@@ -222,7 +216,7 @@ def test_chart_scales_the_largest_bar_to_the_full_width() -> None:
     assert len(bars) == 30
     assert all(len(line) <= 80 for line in chart.splitlines())
     longest = max(bars, key=lambda line: line.count(FULL))
-    assert longest.split()[-1] == money(max(row.usage for row in summarize(MONTH, by="date").rows))
+    assert longest.split()[-1] == money(max(row.cost for row in summarize(MONTH, by="date").rows))
 
 
 def test_spinner_stays_silent_off_a_terminal() -> None:
@@ -261,10 +255,26 @@ def test_spinner_shows_nothing_when_the_work_ends_before_the_delay() -> None:
     assert stream.getvalue() == ""
 
 
-def test_chart_adds_what_top_left_out_as_one_bar() -> None:
-    chart = render_chart(summarize(MONTH, by="model", top=6))
+def test_chart_shows_what_top_left_out_as_a_last_line_without_a_bar() -> None:
+    summary = summarize(MONTH, by="model", top=6)
 
-    assert chart.splitlines()[-1].startswith("(1 other) ")
+    last = render_chart(summary).splitlines()[-1]
+
+    assert last.startswith("(1 other) ")
+    assert last.split()[-1] == money(summary.other.cost)  # type: ignore[union-attr]
+    assert eighths(last) == 0
+
+
+def test_chart_of_the_dearest_days_is_scaled_to_them_not_to_the_rest() -> None:
+    summary = summarize(MONTH, by="date", top=3)
+    per_day = summarize(MONTH, by="date", sort="cost").rows
+
+    lines = render_chart(summary).splitlines()
+    bars = lines[3:-1]
+
+    assert [line.split()[0] for line in bars] == sorted(row.key for row in per_day[:3])
+    assert max(eighths(line) for line in bars) >= 8 * 40  # the dearest day fills the width
+    assert lines[-1].startswith("(27 others) ")
 
 
 @given(
@@ -273,6 +283,7 @@ def test_chart_adds_what_top_left_out_as_one_bar() -> None:
             {
                 "model": st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-./", min_size=1, max_size=90),
                 "usage": st.floats(0, 1e9, allow_nan=False),
+                "provider_name": st.sampled_from(["OpenAI", "Google AI Studio", "x" * 70]),
                 "byok_usage_inference": st.floats(0, 1e6, allow_nan=False),
                 "requests": st.integers(0, 10**10),
                 "prompt_tokens": st.integers(0, 10**13),
@@ -283,12 +294,34 @@ def test_chart_adds_what_top_left_out_as_one_bar() -> None:
         max_size=8,
     ),
     st.sampled_from(GROUPINGS),
+    st.one_of(st.none(), st.integers(1, 5)),
+    st.integers(4, 320),
 )
-def test_any_table_and_chart_fit_80_columns(rows: list[dict[str, object]], by: str) -> None:
-    summary = summary_of(*rows, by=by)
+def test_no_line_of_any_table_or_chart_is_wider_than_the_screen(
+    rows: list[dict[str, object]], by: str, top: int | None, width: int
+) -> None:
+    summary = summary_of(*rows, by=by, top=top)
 
-    for text in (render_table(summary), render_chart(summary)):
-        assert all(len(line) <= 80 for line in text.splitlines())
+    assert all(len(line) <= 80 for line in render_table(summary).splitlines())
+    assert all(len(line) <= 80 for line in render_chart(summary).splitlines())
+    for text in (render_table(summary, width=width), render_chart(summary, width=width)):
+        assert all(len(line) <= width for line in text.splitlines())
+
+
+def test_a_wide_screen_shows_long_labels_whole() -> None:
+    summary = summarize(MONTH, by="endpoint")
+    flash = "google/gemini-2.5-flash via Google AI Studio"
+
+    assert flash not in render_table(summary)  # 80 columns: shortened in the middle
+    for text in (render_table(summary, width=200), render_chart(summary, width=200)):
+        assert flash in text
+        assert max(len(line) for line in text.splitlines()) > 80
+
+
+def test_a_caption_longer_than_the_screen_is_wrapped_not_cut() -> None:
+    table = render_table(summarize(MONTH, by="endpoint"), width=40)
+
+    assert table.splitlines()[:2] == ["OpenRouter activity, 2026-09-01 to", "2026-09-30: 12 endpoints"]
 
 
 def test_chart_per_day_takes_dates_it_cannot_read_as_they_are() -> None:
@@ -297,3 +330,57 @@ def test_chart_per_day_takes_dates_it_cannot_read_as_they_are() -> None:
     bars = render_chart(summary).splitlines()[3:]
 
     assert [line.split()[0] for line in bars] == ["2025-08-01", "someday"]
+
+
+@pytest.mark.parametrize("by", GROUPINGS)
+def test_every_grouping_writes_the_same_columns_in_csv_jsonl_and_json(by: str) -> None:
+    summary = summarize(MONTH, by=by, top=2)  # type: ignore[arg-type]
+
+    header = next(csv.reader(io.StringIO(render_csv(summary))))
+    lines = [json.loads(line) for line in render_jsonl(summary).splitlines()]
+    document = json.loads(render_json(summary))
+
+    assert tuple(header) == RECORD_FIELDS
+    assert all(tuple(line) == RECORD_FIELDS for line in lines)
+    assert all(tuple(record) == RECORD_FIELDS for record in [*document["rows"], document["total"]])
+    assert {line["group_by"] for line in lines} == {by}
+
+
+@pytest.mark.parametrize("render", [render_csv, render_jsonl])
+def test_csv_and_jsonl_keep_what_top_left_out_so_the_costs_add_up_to_the_total(
+    render: Callable[[Summary], str],
+) -> None:
+    summary = summarize(MONTH, by="model", top=2)
+    text = render(summary)
+    if render is render_csv:
+        records: list[dict[str, Any]] = list(csv.DictReader(io.StringIO(text)))
+    else:
+        records = [json.loads(line) for line in text.splitlines()]
+
+    assert [r["kind"] for r in records] == ["group", "group", "other"]
+    assert records[-1]["label"] == "(5 others)"
+    assert records[-1]["key"] in ("", None)
+    assert int(records[-1]["requests"]) == summary.other.requests  # type: ignore[union-attr]
+    costs = [float(r["cost"]) for r in records]
+    assert round(math.fsum(costs), 2) == round(summary.total.cost, 2)
+    assert math.isclose(math.fsum(costs), summary.total.cost, rel_tol=1e-12)
+    assert sum(int(r["prompt_tokens"]) for r in records) == summary.total.prompt_tokens
+
+
+def test_json_labels_what_top_left_out_and_the_total() -> None:
+    document = json.loads(render_json(summarize(MONTH, by="provider", top=3)))
+
+    assert (document["other"]["kind"], document["other"]["label"]) == ("other", "(6 others)")
+    assert (document["total"]["kind"], document["total"]["key"]) == ("total", None)
+
+
+def test_chart_per_workspace_shows_whole_workspace_ids_in_80_columns() -> None:
+    workspace = "d1f238ee-ab4d-5700-9c7d-a529c8b59353"
+    summary = summary_of(
+        {"usage": 2.0, "workspace_id": workspace}, {"usage": 1.0, "workspace_id": "w2"}, by="workspace"
+    )
+
+    chart = render_chart(summary)
+
+    assert workspace in chart
+    assert all(len(line) <= 80 for line in chart.splitlines())

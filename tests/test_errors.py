@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import pickle
+from typing import Any
 
+import httpx
 import pytest
 
 from openrouter_analytics import errors
@@ -46,6 +49,7 @@ def test_the_tree_matches_the_module_docstring() -> None:
         (401, errors.UnauthorizedResponseError),
         (403, errors.ForbiddenResponseError),
         (404, errors.NotFoundResponseError),
+        (408, errors.RequestTimeoutResponseError),
         (429, errors.TooManyRequestsResponseError),
         (500, errors.InternalServerResponseError),
     ],
@@ -146,3 +150,142 @@ def test_invalid_parameter_error_names_the_parameter() -> None:
     error = errors.InvalidParameterError("date", "date must be ...")
     assert error.parameter == "date"
     assert str(error) == "date must be ..."
+
+
+# -- pickling ------------------------------------------------------------------------------------
+
+HEADERS = httpx.Headers(
+    [
+        ("content-type", "application/json"),
+        ("x-request-id", "req-p"),
+        ("set-cookie", "a=1"),
+        ("set-cookie", "b=2"),
+    ]
+)
+
+
+def _every_error() -> dict[str, errors.OpenRouterError]:
+    """One instance of every OpenRouterError class, each with all its attributes set."""
+    made: dict[str, errors.OpenRouterError] = {
+        "OpenRouterError": errors.OpenRouterError("This Analytics client is closed"),
+        "InvalidParameterError": errors.InvalidParameterError(
+            "filters[1].value", "filters[1].value must be a string or a finite number, got bool True"
+        ),
+        "APIConnectionError": errors.APIConnectionError("GET ... failed (ConnectError)", request=REQUEST),
+        "APITimeoutError": errors.APITimeoutError("GET ... timed out (ReadTimeout)", request=REQUEST),
+        "ResponseValidationError": errors.ResponseValidationError(
+            "required field is missing",
+            location="AnalyticsQueryMetadata.truncated",
+            status_code=200,
+            body='{"data": {}}',
+            headers=HEADERS,
+            request=RequestInfo("POST", "https://openrouter.ai/api/v1/analytics/query"),
+            request_id="req-v",
+        ),
+        "APIError": make_api_error(
+            status_code=502,
+            content=b"<html>bad gateway</html>",
+            headers=HEADERS,
+            request=REQUEST,
+            request_id="req-p",
+            retry_after=None,
+        ),
+    }
+    for status, cls in errors.STATUS_ERRORS.items():
+        made[cls.__name__] = make_api_error(
+            status_code=status,
+            content=json.dumps({"error": {"code": status, "message": f"server says {status}"}}).encode(),
+            headers=HEADERS,
+            request=REQUEST,
+            request_id="req-p",
+            retry_after=1.5,
+        )
+    return made
+
+
+EVERY_ERROR = _every_error()
+ATTRIBUTES = (
+    "status_code",
+    "message",
+    "request_id",
+    "request",
+    "retry_after",
+    "body",
+    "headers",
+    "parameter",
+)
+ATTRIBUTES += ("location", "problem")
+
+
+def roundtrip(error: errors.OpenRouterError, protocol: int = pickle.DEFAULT_PROTOCOL) -> Any:
+    """The error after a trip through pickle, as a process pool sends it back."""
+    return pickle.loads(pickle.dumps(error, protocol=protocol))  # noqa: S301 - our own bytes
+
+
+def _subclasses(cls: type[errors.OpenRouterError]) -> set[type[errors.OpenRouterError]]:
+    found = {cls}
+    for sub in cls.__subclasses__():
+        found |= _subclasses(sub)
+    return found
+
+
+def test_every_error_class_is_among_those_pickled() -> None:
+    assert {cls.__name__ for cls in _subclasses(errors.OpenRouterError)} == set(EVERY_ERROR)
+    assert {type(error) for error in EVERY_ERROR.values()} == _subclasses(errors.OpenRouterError)
+
+
+@pytest.mark.parametrize("name", list(EVERY_ERROR))
+def test_every_error_survives_pickle_with_its_attributes(name: str) -> None:
+    error = EVERY_ERROR[name]
+    copy = roundtrip(error)
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    assert copy.args == error.args
+    present = [attribute for attribute in ATTRIBUTES if hasattr(error, attribute)]
+    for attribute in present:
+        assert getattr(copy, attribute) == getattr(error, attribute), attribute
+    assert vars(copy) == vars(error)
+    if isinstance(error, errors.APIError):
+        assert {"status_code", "message", "request_id", "request", "retry_after", "body", "headers"} <= set(
+            present
+        )
+        assert copy.headers.get_list("set-cookie") == ["a=1", "b=2"]  # type: ignore[attr-defined]
+    # It can still be raised and caught as what it was.
+    with pytest.raises(type(error)):
+        raise copy
+
+
+def test_a_pickled_invalid_parameter_error_is_still_a_value_error_naming_the_parameter() -> None:
+    copy = roundtrip(EVERY_ERROR["InvalidParameterError"])
+    assert isinstance(copy, ValueError)
+    assert copy.parameter == "filters[1].value"
+
+
+def test_a_pickled_error_leaves_its_cause_and_traceback_behind() -> None:
+    try:
+        try:
+            raise ConnectionResetError("peer reset")
+        except ConnectionResetError as low:
+            raise errors.APIConnectionError("GET ... failed", request=REQUEST) from low
+    except errors.APIConnectionError as error:
+        copy = roundtrip(error)
+    assert copy.__cause__ is None
+    assert copy.__traceback__ is None
+    assert copy.request == REQUEST
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_every_pickle_protocol_works(protocol: int) -> None:
+    for error in EVERY_ERROR.values():
+        assert str(roundtrip(error, protocol)) == str(error)
+
+
+def test_every_status_class_is_drawn_under_api_error_with_its_status() -> None:
+    # 408 among them: RequestTimeoutResponseError came with the 2026-08-22 spec.
+    assert errors.STATUS_ERRORS[408] is errors.RequestTimeoutResponseError
+    tree = (errors.__doc__ or "").partition("OpenRouterError\n")[2].partition("\n\n")[0].splitlines()
+    for status, cls in errors.STATUS_ERRORS.items():
+        assert issubclass(cls, errors.APIError)
+        line = next(line for line in tree if f" {cls.__name__} " in line)
+        assert line.lstrip().startswith(("│   ├── ", "│   └── ")), line  # one level below APIError
+        assert str(status) in line.split(), line

@@ -114,6 +114,55 @@ async def test_the_key_never_shows_whatever_happens(
     assert_no_key_in_logs(caplog)
 
 
+# A key a server echoes in a response header; httpcore's own DEBUG log prints response headers
+# as received, so only this package's log is searched here.
+HEADER_ECHOES: dict[str, list[Reply]] = {
+    "401": [Reply(401, envelope(401, "Missing Authentication header"), headers={"X-Echo": f"Bearer {KEY}"})],
+    "200": [ok(headers={"X-Debug-Auth": KEY, "X-Other": "kept"})],
+    "200 not json": [ok(f"<html>{KEY}</html>".encode(), content_type="text/html", headers={"X-Echo": KEY})],
+}
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("scenario", list(HEADER_ECHOES))
+async def test_a_key_echoed_in_a_response_header_is_scrubbed(
+    server: FaultServer, caplog: pytest.LogCaptureFixture, kind: str, scenario: str
+) -> None:
+    server.script(*HEADER_ECHOES[scenario])
+    options: dict[str, Any] = {"api_key": KEY, "base_url": server.url}
+    outcome: Any = None
+    with caplog.at_level(logging.DEBUG, logger="openrouter_analytics"):
+        if kind == "sync":
+            with Analytics(**options) as client:
+                try:
+                    outcome = client.get_user_activity_with_response()
+                except errors.OpenRouterError as error:
+                    outcome = error
+        else:
+            async with AsyncAnalytics(**options) as async_client:
+                try:
+                    outcome = await async_client.get_user_activity_with_response()
+                except errors.OpenRouterError as error:
+                    outcome = error
+    # What the result or error itself shows and carries (the generated client's exception kept as
+    # __cause__ holds the raw response, but is neither shown nor pickled).
+    for text in (repr(outcome), str(outcome), repr(outcome.headers), str(dict(outcome.headers))):
+        assert KEY not in text
+    if isinstance(outcome, errors.OpenRouterError):
+        assert KEY.encode() not in pickle.dumps(outcome)
+    assert [r for r in caplog.records if r.name == "openrouter_analytics"]
+    assert all(KEY not in r.getMessage() for r in caplog.records if r.name == "openrouter_analytics")
+    # Scrubbed, not dropped: the header is still there, and the others are untouched.
+    echoed = next(
+        value
+        for name, value in outcome.headers.items()
+        if name.lower().startswith("x-") and "[redacted]" in value
+    )
+    assert echoed.replace("[redacted]", "") in ("", "Bearer ", "Bearer")
+    if scenario == "200":
+        assert outcome.headers["x-other"] == "kept"
+
+
 async def test_connection_refused_does_not_show_the_key(caplog: pytest.LogCaptureFixture) -> None:
     with (
         caplog.at_level(logging.DEBUG),
@@ -161,3 +210,50 @@ def test_a_key_with_a_typo_is_not_echoed_in_the_error() -> None:
     with pytest.raises(errors.InvalidParameterError) as caught:
         Analytics(api_key=KEY + " ")
     assert_no_key(caught.value)
+
+
+# Each scenario that fails, with the key echoed back wherever a server could put it.
+ECHOED_FAILURES: dict[str, list[Reply]] = {
+    "400 envelope and header": [
+        Reply(
+            400,
+            envelope(400, f"bad token Bearer {KEY}"),
+            headers={"WWW-Authenticate": f'Bearer realm="{KEY}"'},
+        )
+    ],
+    "408 every time": [Reply(408, envelope(408, f"timed out for {KEY}"), headers={"X-Echo": KEY})] * 3,
+    "418 text": [Reply(418, f"Authorization: Bearer {KEY}".encode(), content_type="text/plain")],
+    "200 not json": [ok(f"<html>{KEY}</html>".encode(), content_type="text/html", headers={"X-Echo": KEY})],
+    "200 wrong shape": [ok(f'{{"data": {{"metrics": "{KEY}"}}}}'.encode(), headers={"X-Echo": KEY})],
+    "too slow": [Reply(200, b"{}", delay=1.0)] * 3,
+}
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("method", ["get_analytics_meta", "query_analytics"])
+@pytest.mark.parametrize("scenario", list(ECHOED_FAILURES))
+async def test_a_pickled_error_does_not_carry_the_key(
+    server: FaultServer, kind: str, method: str, scenario: str
+) -> None:
+    server.script(*ECHOED_FAILURES[scenario])
+    options: dict[str, Any] = {"api_key": KEY, "base_url": server.url, "timeout": 0.2}
+    arguments = {"metrics": ["total_usage"]} if method == "query_analytics" else {}
+
+    async def fail() -> None:
+        if kind == "sync":
+            with Analytics(**options) as client:
+                getattr(client, method)(**arguments)
+        else:
+            async with AsyncAnalytics(**options) as async_client:
+                await getattr(async_client, method)(**arguments)
+
+    with pytest.raises(errors.OpenRouterError) as caught:
+        await fail()
+    assert server.received[0].headers["authorization"] == f"Bearer {KEY}"
+    pickled = pickle.dumps(caught.value)
+    assert KEY.encode() not in pickled
+    assert KEY.encode("utf-16-le") not in pickled
+    copy = pickle.loads(pickled)  # noqa: S301 - our own bytes
+    assert type(copy) is type(caught.value)
+    assert str(copy) == str(caught.value)
+    assert_no_key(copy)

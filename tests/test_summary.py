@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import openrouter_analytics
-from openrouter_analytics.summary import Summary, SummaryRow, summarize
+from openrouter_analytics.errors import InvalidParameterError
+from openrouter_analytics.summary import SORT_KEYS, Summary, SummaryRow, summarize
 from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
 
@@ -55,8 +56,8 @@ def test_groups_by_model_adding_every_column() -> None:
     assert sonnet == SummaryRow(
         key="anthropic/claude-sonnet-4",
         label="anthropic/claude-sonnet-4",
-        usage=4.75,
-        byok_usage_inference=0.5,
+        cost=4.75,
+        byok_cost=0.5,
         requests=6,
         prompt_tokens=510,
         completion_tokens=51,
@@ -68,7 +69,7 @@ def test_groups_by_model_adding_every_column() -> None:
 def test_total_adds_up_every_row() -> None:
     total = summarize(REPORT).total
 
-    assert (total.usage, total.byok_usage_inference, total.requests) == (8.5, 0.5, 36)
+    assert (total.cost, total.byok_cost, total.requests) == (8.5, 0.5, 36)
     assert (total.prompt_tokens, total.completion_tokens, total.reasoning_tokens) == (3510, 351, 7)
     assert total.activity_rows == 4
 
@@ -77,7 +78,7 @@ def test_costs_are_added_without_float_drift() -> None:
     report = [activity(usage=0.1) for _ in range(10)]
 
     assert sum(row.usage for row in report) != 1.0  # what a naive sum gives
-    assert summarize(report).total.usage == 1.0
+    assert summarize(report).total.cost == 1.0
 
 
 def test_accepts_the_response_model_as_well_as_its_rows() -> None:
@@ -109,7 +110,7 @@ def test_ties_are_broken_by_key_so_the_order_is_stable() -> None:
 
 
 def test_groups_by_provider() -> None:
-    rows = {row.key: row.usage for row in summarize(REPORT, by="provider").rows}
+    rows = {row.key: row.cost for row in summarize(REPORT, by="provider").rows}
 
     assert rows == {"OpenAI": 3.75, "Anthropic": 4.0, "Google Vertex": 0.75}
 
@@ -127,12 +128,12 @@ def test_group_by_none_gives_one_row_equal_to_the_total() -> None:
 
 
 def test_top_keeps_n_rows_and_adds_up_the_rest_as_other() -> None:
-    summary = summarize(REPORT, by="date", sort="usage", top=1)
+    summary = summarize(REPORT, by="date", sort="cost", top=1)
 
     assert [row.key for row in summary.rows] == ["2025-08-01"]
     assert summary.other is not None
     assert summary.other_groups == 2
-    assert summary.other.usage == 3.0
+    assert summary.other.cost == 3.0
     assert summary.other.requests == 21
 
 
@@ -155,35 +156,101 @@ def test_model_filter_matches_a_substring_of_slug_or_permaslug_in_any_case() -> 
     assert [row.key for row in summarize(REPORT, model="4-sonnet-2025").rows] == ["anthropic/claude-sonnet-4"]
 
 
-def test_provider_filter_matches_the_whole_name_in_any_case() -> None:
-    assert summarize(REPORT, provider="google vertex").total.usage == 0.75
-    assert summarize(REPORT, provider="Google").total.activity_rows == 0
+def test_provider_filter_matches_a_substring_of_the_name_in_any_case_like_model() -> None:
+    assert summarize(REPORT, provider="google vertex").total.cost == 0.75
+    assert summarize(REPORT, provider="GOOGLE").total.cost == 0.75
+    assert summarize(REPORT, provider="ai").total.cost == 3.75  # OpenAI
+    assert summarize(REPORT, provider="bedrock").total.activity_rows == 0
 
 
 def test_nothing_left_after_filters_gives_zero_totals_and_no_dates() -> None:
     summary = summarize(REPORT, since="2030-01-01")
 
     assert summary.rows == ()
-    assert summary.total.usage == 0.0
+    assert summary.total.cost == 0.0
     assert summary.total.requests == 0
     assert (summary.first_date, summary.last_date) == (None, None)
 
 
 @pytest.mark.parametrize(
-    ("arguments", "names"),
+    ("arguments", "parameter"),
     [
         ({"by": "week"}, "by"),
+        ({"by": ["model"]}, "by"),
         ({"sort": "price"}, "sort"),
+        ({"sort": "usage"}, "sort"),
         ({"top": 0}, "top"),
+        ({"top": True}, "top"),
+        ({"top": 2.0}, "top"),
+        ({"top": "3"}, "top"),
         ({"since": "2025-8-1"}, "since"),
         ({"until": "20250801"}, "until"),
         ({"since": dt.datetime(2025, 8, 1, 10, 30)}, "since"),
         ({"since": "2025-08-03", "until": "2025-08-01"}, "since"),
+        ({"model": ""}, "model"),
+        ({"provider": ""}, "provider"),
+        ({"provider": "  "}, "provider"),
+        ({"model": 4}, "model"),
     ],
 )
-def test_refuses_bad_arguments_naming_them(arguments: dict[str, object], names: str) -> None:
-    with pytest.raises(ValueError, match=names):
+def test_refuses_bad_arguments_naming_them(arguments: dict[str, object], parameter: str) -> None:
+    with pytest.raises(InvalidParameterError, match=parameter) as caught:
         summarize(REPORT, **arguments)  # type: ignore[arg-type]
+
+    assert caught.value.parameter == parameter
+
+
+@pytest.mark.parametrize(
+    "report", [None, "2025-08-01", {"data": []}, 42, b"rows"], ids=["None", "str", "dict", "int", "bytes"]
+)
+def test_refuses_what_is_not_a_report(report: object) -> None:
+    with pytest.raises(InvalidParameterError, match="ActivityResponse") as caught:
+        summarize(report)  # type: ignore[arg-type]
+
+    assert caught.value.parameter == "report"
+
+
+def test_refuses_rows_that_are_not_activity_items_saying_which_and_how_to_make_one() -> None:
+    rows = [REPORT[0], item(usage=1.0)]
+
+    with pytest.raises(InvalidParameterError, match=r"report\[1\].*ActivityItem\.from_dict") as caught:
+        summarize(rows)  # type: ignore[arg-type]
+
+    assert caught.value.parameter == "report"
+
+
+def test_refuses_a_response_whose_rows_are_not_activity_items() -> None:
+    with pytest.raises(InvalidParameterError, match=r"report\[0\]"):
+        summarize(ActivityResponse(data=[item()]))  # type: ignore[list-item]
+
+
+def test_top_keeps_the_dearest_days_and_shows_them_in_date_order() -> None:
+    report = [
+        activity(date="2025-08-01", usage=1.0),
+        activity(date="2025-08-02", usage=5.0),
+        activity(date="2025-08-03", usage=3.0),
+        activity(date="2025-08-04", usage=0.5),
+    ]
+
+    summary = summarize(report, by="date", top=2)
+
+    assert [row.key for row in summary.rows] == ["2025-08-02", "2025-08-03"]
+    assert summary.other is not None
+    assert (summary.other_groups, summary.other.cost) == (2, 1.5)
+
+
+def test_top_with_a_numeric_sort_keeps_the_largest_by_that_column() -> None:
+    summary = summarize(REPORT, by="date", sort="requests", top=1)
+
+    assert [row.key for row in summary.rows] == ["2025-08-02"]
+
+
+def test_top_sorted_by_key_keeps_the_dearest_groups_in_key_order() -> None:
+    report = [activity(model=name, usage=cost) for name, cost in (("a/x", 1.0), ("b/y", 3.0), ("c/z", 2.0))]
+
+    summary = summarize(report, sort="key", top=2)
+
+    assert [row.key for row in summary.rows] == ["b/y", "c/z"]
 
 
 def test_is_exported_by_the_package() -> None:
@@ -223,7 +290,33 @@ def test_rows_and_other_add_up_to_the_total_under_any_grouping(
     assert sum(row.requests for row in parts) == summary.total.requests
     assert sum(row.prompt_tokens for row in parts) == summary.total.prompt_tokens
     assert sum(row.activity_rows for row in parts) == len(report)
-    assert math.isclose(
-        math.fsum(row.usage for row in parts), summary.total.usage, rel_tol=1e-12, abs_tol=1e-9
-    )
-    assert summary.total.usage == math.fsum(row.usage for row in report)
+    assert math.isclose(math.fsum(row.cost for row in parts), summary.total.cost, rel_tol=1e-12, abs_tol=1e-9)
+    assert summary.total.cost == math.fsum(row.usage for row in report)
+
+
+def test_speaks_the_tools_vocabulary() -> None:
+    from openrouter_analytics.cli.columns import METRICS, SORT_CHOICES
+
+    assert SORT_KEYS == SORT_CHOICES
+    assert [field for field, _, _ in METRICS] == [
+        name for name in attrs.fields_dict(SummaryRow) if name not in {"key", "label", "activity_rows"}
+    ]
+
+
+def test_groups_by_workspace_when_the_rows_carry_it() -> None:
+    report = [
+        activity(usage=1.0, workspace_id="w-1"),
+        activity(usage=2.5, workspace_id="w-2"),
+        activity(usage=0.5, workspace_id="w-1"),
+    ]
+
+    rows = {row.key: row.cost for row in summarize(report, by="workspace").rows}
+
+    assert rows == {"w-1": 1.5, "w-2": 2.5}
+
+
+def test_grouping_by_workspace_refuses_rows_without_one_saying_how_to_get_them() -> None:
+    with pytest.raises(InvalidParameterError, match="group_by='workspace'") as caught:
+        summarize(REPORT, by="workspace")
+
+    assert caught.value.parameter == "by"

@@ -4,6 +4,8 @@
 
     with Analytics() as analytics:            # key from OPENROUTER_API_KEY
         report = analytics.get_user_activity(date="2025-08-24")
+    meta = analytics.get_analytics_meta()
+    result = analytics.query_analytics(metrics=["total_usage"], dimensions=["model"])
 
 Names are imported on first use, so ``import openrouter_analytics`` stays cheap for
 short-lived scripts and command-line runs.
@@ -15,12 +17,41 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from openrouter_analytics_client.models import ActivityItem, ActivityResponse
+    from openrouter_analytics_client.models import (
+        ActivityItem,
+        ActivityResponse,
+        AnalyticsMeta,
+        AnalyticsMetaResponse,
+        AnalyticsQuery,
+        AnalyticsQueryMetadata,
+        AnalyticsQueryResponse,
+        AnalyticsQueryResult,
+        AnalyticsQueryRow,
+        ClassifierDimensions,
+        ClassifierFilter,
+        ClassifierFilters,
+        MetaDimension,
+        MetaGranularity,
+        MetaMetric,
+        MetaOperator,
+        QueryFilter,
+        QueryOrderBy,
+        QueryTimeRange,
+    )
 
     from . import errors
     from ._client import Analytics, AsyncAnalytics
     from ._response import APIResponse
     from ._types import NOT_GIVEN, NotGiven
+    from .params import (
+        ClassifierDimensionsParam,
+        ClassifierFilterParam,
+        ClassifierFiltersParam,
+        OrderByParam,
+        QueryFilterParam,
+        TimeRangeParam,
+    )
+    from .spend import GroupCheck, SpendCheck, check_spend
     from .summary import Summary, SummaryRow, summarize
 
 __version__ = "0.1.0"
@@ -36,8 +67,34 @@ _EXPORTS = {
     "summarize": ".summary",
     "Summary": ".summary",
     "SummaryRow": ".summary",
+    "ClassifierDimensionsParam": ".params",
+    "ClassifierFilterParam": ".params",
+    "ClassifierFiltersParam": ".params",
+    "OrderByParam": ".params",
+    "QueryFilterParam": ".params",
+    "TimeRangeParam": ".params",
+    "check_spend": ".spend",
+    "SpendCheck": ".spend",
+    "GroupCheck": ".spend",
     "ActivityItem": "openrouter_analytics_client.models",
     "ActivityResponse": "openrouter_analytics_client.models",
+    "AnalyticsMeta": "openrouter_analytics_client.models",
+    "AnalyticsMetaResponse": "openrouter_analytics_client.models",
+    "AnalyticsQuery": "openrouter_analytics_client.models",
+    "AnalyticsQueryMetadata": "openrouter_analytics_client.models",
+    "AnalyticsQueryResponse": "openrouter_analytics_client.models",
+    "AnalyticsQueryResult": "openrouter_analytics_client.models",
+    "AnalyticsQueryRow": "openrouter_analytics_client.models",
+    "ClassifierDimensions": "openrouter_analytics_client.models",
+    "ClassifierFilter": "openrouter_analytics_client.models",
+    "ClassifierFilters": "openrouter_analytics_client.models",
+    "MetaDimension": "openrouter_analytics_client.models",
+    "MetaGranularity": "openrouter_analytics_client.models",
+    "MetaMetric": "openrouter_analytics_client.models",
+    "MetaOperator": "openrouter_analytics_client.models",
+    "QueryFilter": "openrouter_analytics_client.models",
+    "QueryOrderBy": "openrouter_analytics_client.models",
+    "QueryTimeRange": "openrouter_analytics_client.models",
 }
 
 __all__ = [
@@ -46,10 +103,36 @@ __all__ = [
     "ActivityItem",
     "ActivityResponse",
     "Analytics",
+    "AnalyticsMeta",
+    "AnalyticsMetaResponse",
+    "AnalyticsQuery",
+    "AnalyticsQueryMetadata",
+    "AnalyticsQueryResponse",
+    "AnalyticsQueryResult",
+    "AnalyticsQueryRow",
     "AsyncAnalytics",
+    "ClassifierDimensions",
+    "ClassifierDimensionsParam",
+    "ClassifierFilter",
+    "ClassifierFilterParam",
+    "ClassifierFilters",
+    "ClassifierFiltersParam",
+    "GroupCheck",
+    "MetaDimension",
+    "MetaGranularity",
+    "MetaMetric",
+    "MetaOperator",
     "NotGiven",
+    "OrderByParam",
+    "QueryFilter",
+    "QueryFilterParam",
+    "QueryOrderBy",
+    "QueryTimeRange",
+    "SpendCheck",
     "Summary",
     "SummaryRow",
+    "TimeRangeParam",
+    "check_spend",
     "errors",
     "summarize",
 ]

@@ -1,7 +1,8 @@
-"""Everything the sync and async clients share: configuration, per-call options, and turning
-what the generated operation returned (or raised) into a result, a retry, or an error.
+"""The engine every operation runs on, sync and async: configuration, per-call options, and
+turning what a generated operation returned (or raised) into a result, a retry, or an error.
 
-The twin classes in ``_client.py`` only send and sleep.
+Nothing here knows one operation from another: each is an :class:`~._operations.Operation`
+descriptor. The twin classes in ``_client.py`` only validate arguments, send and sleep.
 """
 
 from __future__ import annotations
@@ -11,32 +12,29 @@ import logging
 import os
 import time
 from collections.abc import Mapping
-from typing import Any, Final, cast
+from typing import Any, Final, Generic, TypeVar, cast
 
 import attrs
 import httpx
 
 from openrouter_analytics_client.client import Client
 from openrouter_analytics_client.errors import InvalidResponseBody, UnparsableResponse
-from openrouter_analytics_client.models import ActivityResponse
-from openrouter_analytics_client.types import UNSET, Response, Unset
+from openrouter_analytics_client.types import Response
 
 from . import __version__
-from ._constants import API_KEY_ENV_VAR, LOGGER_NAME, REQUEST_ID_HEADERS
+from ._constants import API_KEY_ENV_VAR, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, LOGGER_NAME
+from ._operations import Operation
 from ._response import APIResponse
 from ._retry import requested_delay, retry_delay, should_retry_status
 from ._settings import CallOptions, Secret, Settings
 from ._types import NotGiven, TimeoutTypes
 from ._validation import (
     check_api_key,
-    check_api_key_hash,
     check_base_url,
-    check_date,
     check_header_value,
     check_headers,
     check_max_retries,
     check_timeout,
-    check_user_id,
 )
 from .errors import (
     APIConnectionError,
@@ -46,15 +44,18 @@ from .errors import (
     ResponseValidationError,
     excerpt,
     make_api_error,
+    request_id_of,
 )
 
-__all__ = ["CAUGHT", "AsyncExchange", "BaseAnalytics", "Call", "SyncExchange"]
+__all__ = ["CAUGHT", "DEFAULT_TIMEOUT", "AsyncExchange", "BaseAnalytics", "Call", "SyncExchange"]
+
+T = TypeVar("T")
 
 logger: Final = logging.getLogger(LOGGER_NAME)
 _DEBUG: Final = logging.DEBUG
 
 USER_AGENT: Final = f"openrouter-analytics/{__version__} (python; httpx {httpx.__version__})"
-OPERATION_PATH: Final = "/activity"
+DEFAULT_TIMEOUT: Final = httpx.Timeout(DEFAULT_READ_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT)
 
 CAUGHT: Final = (
     UnparsableResponse,
@@ -70,15 +71,15 @@ CAUGHT: Final = (
 """What a send may raise; each becomes one of the package's errors."""
 
 _RETRYABLE_FAILURES: Final = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+_UNSENT_FAILURES: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+"""Failures before the request left, the only ones an operation that changes something retries."""
 
 
 @attrs.frozen(slots=True)
-class Call:
-    """One validated call: its query and options, and when it started."""
+class Call(Generic[T]):
+    """One validated call: the operation, its options, and when it started."""
 
-    date: str | Unset
-    api_key_hash: str | Unset
-    user_id: str | Unset
+    operation: Operation[T]
     options: CallOptions
     started: float
 
@@ -91,14 +92,32 @@ class _Exchange:
     and keeps the ``httpx.Response`` for its request line and headers.
     """
 
-    __slots__ = ("_headers", "_prefix", "_timeout", "response", "url")
+    __slots__ = ("_headers", "_prefix", "_timeout", "method", "response", "url")
 
     def __init__(self, prefix: str, options: CallOptions) -> None:
         self._prefix = prefix
         self._headers = options.headers
         self._timeout = options.timeout
         self.response: httpx.Response | None = None
-        self.url = prefix + OPERATION_PATH
+        self.method = ""
+        self.url = prefix
+
+    def _arguments(self, method: str, url: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+        self.method = method.upper()
+        self.url = self._prefix + url
+        # `or None`: httpx parses the URL a second time to merge even an empty dict.
+        kwargs["params"] = kwargs.get("params") or None
+        headers = kwargs.get("headers")
+        if self._headers is not None:
+            if headers:
+                merged = httpx.Headers(self._headers)
+                merged.update(headers)
+                headers = merged
+            else:
+                headers = self._headers
+        kwargs["headers"] = headers
+        kwargs["timeout"] = self._timeout
+        return kwargs
 
     def request_info(self, failure: BaseException | None = None) -> RequestInfo:
         """The request as sent (or as it would have been): method and URL, no headers."""
@@ -110,7 +129,7 @@ class _Exchange:
                 request = None
         if request is not None:
             return RequestInfo(request.method, str(request.url))
-        return RequestInfo("GET", self.url)
+        return RequestInfo(self.method, self.url)
 
 
 class SyncExchange(_Exchange):
@@ -121,14 +140,11 @@ class SyncExchange(_Exchange):
     def __init__(self, http: httpx.Client, prefix: str, options: CallOptions) -> None:
         super().__init__(prefix, options)
         self._http = http
-        # Only get_httpx_client().request(method=, url=, params=) is used, which this provides.
+        # Only get_httpx_client().request(method=, url=, ...) is used, which this provides.
         self.client = Client(base_url=prefix).set_httpx_client(cast(httpx.Client, self))
 
-    def request(self, method: str, url: str, params: dict[str, Any]) -> httpx.Response:
-        # `params or None`: httpx parses the URL a second time to merge even an empty dict.
-        self.response = self._http.request(
-            method, self._prefix + url, params=params or None, headers=self._headers, timeout=self._timeout
-        )
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        self.response = self._http.request(method, self._prefix + url, **self._arguments(method, url, kwargs))
         return self.response
 
 
@@ -142,20 +158,11 @@ class AsyncExchange(_Exchange):
         self._http = http
         self.client = Client(base_url=prefix).set_async_httpx_client(cast(httpx.AsyncClient, self))
 
-    async def request(self, method: str, url: str, params: dict[str, Any]) -> httpx.Response:
+    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         self.response = await self._http.request(
-            method, self._prefix + url, params=params or None, headers=self._headers, timeout=self._timeout
+            method, self._prefix + url, **self._arguments(method, url, kwargs)
         )
         return self.response
-
-
-def request_id_of(headers: Mapping[str, str]) -> str | None:
-    """The request id a server sent, from the first of ``REQUEST_ID_HEADERS`` present."""
-    for name in REQUEST_ID_HEADERS:
-        value = headers.get(name)
-        if value:
-            return value
-    return None
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -175,7 +182,7 @@ class BaseAnalytics:
         *,
         api_key: str | None,
         base_url: str,
-        timeout: TimeoutTypes,
+        timeout: TimeoutTypes | NotGiven,
         max_retries: int,
         http_referer: str | None,
         app_title: str | None,
@@ -190,7 +197,7 @@ class BaseAnalytics:
         self._settings = Settings(
             api_key=Secret(key),
             base_url=check_base_url(base_url, allow_insecure_http=allow_insecure_http),
-            timeout=check_timeout(timeout),
+            timeout=DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else check_timeout(timeout),
             max_retries=check_max_retries(max_retries),
             http_referer=None if http_referer is None else check_header_value("http_referer", http_referer),
             app_title=None if app_title is None else check_header_value("app_title", app_title),
@@ -215,6 +222,9 @@ class BaseAnalytics:
             max_retries=self._settings.max_retries,
             headers=None if own_http_client else headers,
         )
+        # Operations with a read timeout of their own use it unless the caller chose one.
+        self._timeout_chosen = not isinstance(timeout, NotGiven)
+        self._operation_options: dict[str, CallOptions] = {}
         self._closed = False
 
     def __repr__(self) -> str:
@@ -246,33 +256,30 @@ class BaseAnalytics:
                 "client is in use"
             )
 
-    def _prepare(
+    def _call(
         self,
-        *,
-        date: object,
-        api_key_hash: object,
-        user_id: object,
+        operation: Operation[T],
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         extra_headers: Mapping[str, str] | None,
-    ) -> Call:
+    ) -> Call[T]:
+        """Check that the client is open and settle the call's options; nothing is sent."""
         self._check_open()
-        checked_date = check_date(date)
-        checked_hash = check_api_key_hash(api_key_hash)
-        checked_user = check_user_id(user_id)
-        options = self._options
+        options = self._operation_options.get(operation.name)
+        if options is None:
+            options = self._options
+            if operation.read_timeout is not None and not self._timeout_chosen:
+                options = attrs.evolve(
+                    options, timeout=httpx.Timeout(operation.read_timeout, connect=DEFAULT_CONNECT_TIMEOUT)
+                )
+            self._operation_options[operation.name] = options
         if not (isinstance(timeout, NotGiven) and isinstance(max_retries, NotGiven) and not extra_headers):
-            options = self._call_options(timeout, max_retries, extra_headers)
-        return Call(
-            date=UNSET if checked_date is None else checked_date,
-            api_key_hash=UNSET if checked_hash is None else checked_hash,
-            user_id=UNSET if checked_user is None else checked_user,
-            options=options,
-            started=time.monotonic(),
-        )
+            options = self._call_options(options, timeout, max_retries, extra_headers)
+        return Call(operation=operation, options=options, started=time.monotonic())
 
     def _call_options(
         self,
+        options: CallOptions,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         extra_headers: Mapping[str, str] | None,
@@ -283,10 +290,10 @@ class BaseAnalytics:
         if not isinstance(max_retries, NotGiven):
             changes["max_retries"] = check_max_retries(max_retries)
         if extra_headers:
-            headers = httpx.Headers(self._options.headers)
+            headers = httpx.Headers(options.headers)
             headers.update(check_headers("extra_headers", extra_headers))
             changes["headers"] = headers
-        return attrs.evolve(self._options, **changes)
+        return attrs.evolve(options, **changes)
 
     # -- after an attempt -----------------------------------------------------------------
 
@@ -294,12 +301,24 @@ class BaseAnalytics:
         key = self._settings.api_key.reveal()
         return text.replace(key, "[redacted]") if key in text else text
 
+    def _redact_headers(self, headers: Mapping[str, str]) -> Mapping[str, str]:
+        """The response headers, scrubbed of the key should a server echo it in one; they are
+        kept on results and errors, which get printed, logged and pickled.
+        """
+        key = self._settings.api_key.reveal()
+        items = headers.multi_items() if isinstance(headers, httpx.Headers) else list(headers.items())
+        if not any(key in value for _, value in items):
+            return headers
+        return httpx.Headers([(name, value.replace(key, "[redacted]")) for name, value in items])
+
     def _log_attempt(
-        self, call: Call, attempt: int, exchange: _Exchange, started: float, outcome: str
+        self, call: Call[Any], attempt: int, exchange: _Exchange, started: float, outcome: str
     ) -> None:
+        request = exchange.request_info()
         logger.debug(
-            "GET %s -> %s in %.1f ms (attempt %d of %d)",
-            exchange.request_info().url,
+            "%s %s -> %s in %.1f ms (attempt %d of %d)",
+            request.method,
+            request.url,
             outcome,
             (time.monotonic() - started) * 1000.0,
             attempt + 1,
@@ -308,7 +327,7 @@ class BaseAnalytics:
 
     def _retry_or_raise(
         self,
-        call: Call,
+        call: Call[Any],
         attempt: int,
         error: OpenRouterError,
         headers: Mapping[str, str] | None,
@@ -324,16 +343,20 @@ class BaseAnalytics:
         raise error from cause
 
     def _on_answer(
-        self, call: Call, attempt: int, exchange: _Exchange, started: float, response: Response[Any]
-    ) -> APIResponse | float:
+        self, call: Call[T], attempt: int, exchange: _Exchange, started: float, response: Response[Any]
+    ) -> APIResponse[T] | float:
         """A response the generated operation parsed: the result, a retry wait, or an error."""
         status = int(response.status_code)
         if logger.isEnabledFor(_DEBUG):
             self._log_attempt(call, attempt, exchange, started, str(status))
-        headers = response.headers
+        headers = self._redact_headers(response.headers)
         if 200 <= status < 300:
             parsed = response.parsed
-            if status == 200 and type(parsed) is ActivityResponse and _is_json(headers.get("content-type")):
+            if (
+                status == 200
+                and type(parsed) is call.operation.success_type
+                and _is_json(headers.get("content-type"))
+            ):
                 return APIResponse(
                     parsed=parsed,
                     status_code=status,
@@ -356,7 +379,7 @@ class BaseAnalytics:
     def _on_error_status(
         self,
         *,
-        call: Call,
+        call: Call[Any],
         attempt: int,
         exchange: _Exchange,
         status: int,
@@ -373,7 +396,7 @@ class BaseAnalytics:
             retry_after=requested_delay(headers),
             redact=self._redact,
         )
-        if not should_retry_status(status):
+        if not should_retry_status(status, read_only=call.operation.read_only):
             raise error from cause
         return self._retry_or_raise(call, attempt, error, headers, cause)
 
@@ -411,24 +434,23 @@ class BaseAnalytics:
         )
 
     def _on_failure(
-        self, call: Call, attempt: int, exchange: _Exchange, started: float, failure: Exception
+        self, call: Call[Any], attempt: int, exchange: _Exchange, started: float, failure: Exception
     ) -> float:
         """What the generated operation raised: a retry wait, or the error to raise."""
         if isinstance(failure, UnparsableResponse):
             status = failure.status_code
             if logger.isEnabledFor(_DEBUG):
                 self._log_attempt(call, attempt, exchange, started, f"{status} (unparsable body)")
+            headers = self._redact_headers(failure.headers)
             if 200 <= status < 300:
-                raise self._invalid_body(
-                    exchange, status, failure.content, failure.headers, failure
-                ) from failure
+                raise self._invalid_body(exchange, status, failure.content, headers, failure) from failure
             return self._on_error_status(
                 call=call,
                 attempt=attempt,
                 exchange=exchange,
                 status=status,
                 content=failure.content,
-                headers=failure.headers,
+                headers=headers,
                 cause=failure,
             )
         if logger.isEnabledFor(_DEBUG):
@@ -446,6 +468,6 @@ class BaseAnalytics:
                 f"{request} failed ({type(failure).__name__}) after {attempt + 1} attempt(s): {detail}",
                 request=request,
             )
-        if isinstance(failure, _RETRYABLE_FAILURES):
+        if isinstance(failure, _RETRYABLE_FAILURES if call.operation.read_only else _UNSENT_FAILURES):
             return self._retry_or_raise(call, attempt, error, None, failure)
         raise error from failure

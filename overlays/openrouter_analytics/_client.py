@@ -1,30 +1,53 @@
 """The clients users import: :class:`Analytics` and its async twin :class:`AsyncAnalytics`.
 
-The two differ only in how they send and sleep; every decision is made in ``_base.py``.
+One method per operation of the spec, named after its operationId, with a ``*_with_response``
+twin. Each checks its arguments and hands the operation to the engine in ``_base.py``; the two
+classes differ only in how they send and sleep.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+import uuid
+from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
-from openrouter_analytics_client.api.analytics import get_user_activity as _operation
-from openrouter_analytics_client.models import ActivityResponse
-
+from ._arguments import activity_arguments, query_body
 from ._base import CAUGHT, AsyncExchange, BaseAnalytics, Call, SyncExchange
-from ._constants import DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT
+from ._constants import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES
+from ._operations import GET_ANALYTICS_META, GET_USER_ACTIVITY, QUERY_ANALYTICS
 from ._response import APIResponse
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .errors import InvalidParameterError
 
+if TYPE_CHECKING:
+    from openrouter_analytics_client.models import (
+        ActivityGroupBy,
+        ActivityResponse,
+        AnalyticsMetaResponse,
+        AnalyticsQueryResponse,
+        ClassifierDimensions,
+        ClassifierFilters,
+        QueryFilter,
+        QueryOrderBy,
+        QueryTimeRange,
+    )
+
+    from .params import (
+        ClassifierDimensionsParam,
+        ClassifierFiltersParam,
+        OrderByParam,
+        QueryFilterParam,
+        TimeRangeParam,
+    )
+
 __all__ = ["Analytics", "AsyncAnalytics"]
 
-DEFAULT_TIMEOUT = httpx.Timeout(DEFAULT_READ_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT)
+T = TypeVar("T")
 
 _sleep = time.sleep
 
@@ -49,7 +72,8 @@ class Analytics(BaseAnalytics):
         base_url: the API root; ``http://`` is refused except to loopback hosts, unless
             ``allow_insecure_http=True``.
         timeout: seconds, an ``httpx.Timeout``, or ``None`` for none; applies to each network
-            operation of each attempt.
+            operation of each attempt. Not given: 5 s to connect and 10 s for each read, except
+            60 s for each read of ``query_analytics``.
         max_retries: retries after the first attempt (0: exactly one attempt).
         http_referer, app_title: OpenRouter's attribution headers ``HTTP-Referer`` and ``X-Title``.
         default_headers: more headers for every request (not ``Authorization``).
@@ -65,7 +89,7 @@ class Analytics(BaseAnalytics):
         *,
         api_key: str | None = None,
         base_url: str = DEFAULT_BASE_URL,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_referer: str | None = None,
         app_title: str | None = None,
@@ -102,16 +126,20 @@ class Analytics(BaseAnalytics):
         date: dt.date | str | None = None,
         api_key_hash: str | None = None,
         user_id: str | None = None,
+        group_by: ActivityGroupBy | None = None,
+        workspace_id: str | uuid.UUID | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ActivityResponse:
-        """Activity grouped by endpoint for the last 30 completed UTC days.
+        """Activity grouped by endpoint for the last 30 completed UTC days (``GET /activity``).
 
         Args:
             date: one UTC day, as a ``datetime.date`` or ``"YYYY-MM-DD"``.
             api_key_hash: only this key's activity: its SHA-256 hash, 64 hex characters.
             user_id: only this org member's activity, e.g. ``"user_abc123"``.
+            group_by: ``"workspace"`` splits each row per workspace and sets its ``workspace_id``.
+            workspace_id: only this workspace's activity (a UUID).
             timeout, max_retries: override the client's for this call.
             extra_headers: more headers for this call.
 
@@ -121,15 +149,15 @@ class Analytics(BaseAnalytics):
             errors.APIConnectionError: no complete answer (errors.APITimeoutError: too slow).
             errors.ResponseValidationError: a 2xx answer that breaks the spec.
         """
-        return self._run(
-            self._prepare(
-                date=date,
-                api_key_hash=api_key_hash,
-                user_id=user_id,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
+        return self.get_user_activity_with_response(
+            date=date,
+            api_key_hash=api_key_hash,
+            user_id=user_id,
+            group_by=group_by,
+            workspace_id=workspace_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
         ).parsed
 
     def get_user_activity_with_response(
@@ -138,38 +166,144 @@ class Analytics(BaseAnalytics):
         date: dt.date | str | None = None,
         api_key_hash: str | None = None,
         user_id: str | None = None,
+        group_by: ActivityGroupBy | None = None,
+        workspace_id: str | uuid.UUID | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse:
+    ) -> APIResponse[ActivityResponse]:
         """Like :meth:`get_user_activity`, with the HTTP exchange: ``.parsed``, ``.status_code``,
         ``.headers``, ``.request_id``, ``.request``, ``.elapsed`` and ``.attempts``.
         """
-        return self._run(
-            self._prepare(
-                date=date,
-                api_key_hash=api_key_hash,
-                user_id=user_id,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
+        arguments = activity_arguments(
+            date=date,
+            api_key_hash=api_key_hash,
+            user_id=user_id,
+            group_by=group_by,
+            workspace_id=workspace_id,
         )
+        return self._run(self._call(GET_USER_ACTIVITY, timeout, max_retries, extra_headers), arguments)
 
-    def _run(self, call: Call) -> APIResponse:
+    def get_analytics_meta(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AnalyticsMetaResponse:
+        """The metrics, dimensions, filter operators and granularities this account can query
+        (``GET /analytics/meta``); raises as :meth:`get_user_activity` does.
+        """
+        return self.get_analytics_meta_with_response(
+            timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
+        ).parsed
+
+    def get_analytics_meta_with_response(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[AnalyticsMetaResponse]:
+        """Like :meth:`get_analytics_meta`, with the HTTP exchange."""
+        return self._run(self._call(GET_ANALYTICS_META, timeout, max_retries, extra_headers), {})
+
+    def query_analytics(
+        self,
+        *,
+        metrics: Sequence[str],
+        dimensions: Sequence[str] | None = None,
+        filters: Sequence[QueryFilterParam | QueryFilter] | None = None,
+        granularity: str | None = None,
+        time_range: TimeRangeParam | QueryTimeRange | None = None,
+        order_by: OrderByParam | QueryOrderBy | None = None,
+        limit: int | None = None,
+        group_limit: int | None = None,
+        classifier_dimensions: ClassifierDimensionsParam | ClassifierDimensions | None = None,
+        classifier_filters: ClassifierFiltersParam | ClassifierFilters | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AnalyticsQueryResponse:
+        """Cost, volume, latency and cache figures, grouped and bucketed as asked
+        (``POST /analytics/query``, read-only, so retried like a GET).
+
+        Args:
+            metrics: one or more metric names, e.g. ``["total_usage", "request_count"]``
+                (:meth:`get_analytics_meta` lists them).
+            dimensions: up to 2 dimension names to group by, e.g. ``["model"]``.
+            filters: up to 20 ``{"field", "operator", "value"}`` mappings (``include_unset``
+                optional); ``value`` is a string or number, a non-empty list for ``in``/``not_in``.
+            granularity: time buckets, e.g. ``"day"``; none: one row per group.
+            time_range: ``{"start", "end"}``, each an aware ``datetime`` or a ``date`` (midnight
+                UTC); none: the server's default window.
+            order_by: ``{"field", "direction"}`` with direction ``"asc"`` or ``"desc"``.
+            limit, group_limit: at most this many rows (per group), 1 to 10,000.
+            classifier_dimensions, classifier_filters: group or filter by classifier tags.
+            timeout, max_retries, extra_headers: as for :meth:`get_user_activity`. Unless the
+                client was given a timeout, a query may read for 60 s.
+
+        Rows are in ``.data.data``, each value under its metric or dimension name
+        (``row["total_usage"]``); ``.data.metadata.truncated`` says whether rows were cut.
+        """
+        return self.query_analytics_with_response(
+            metrics=metrics,
+            dimensions=dimensions,
+            filters=filters,
+            granularity=granularity,
+            time_range=time_range,
+            order_by=order_by,
+            limit=limit,
+            group_limit=group_limit,
+            classifier_dimensions=classifier_dimensions,
+            classifier_filters=classifier_filters,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        ).parsed
+
+    def query_analytics_with_response(
+        self,
+        *,
+        metrics: Sequence[str],
+        dimensions: Sequence[str] | None = None,
+        filters: Sequence[QueryFilterParam | QueryFilter] | None = None,
+        granularity: str | None = None,
+        time_range: TimeRangeParam | QueryTimeRange | None = None,
+        order_by: OrderByParam | QueryOrderBy | None = None,
+        limit: int | None = None,
+        group_limit: int | None = None,
+        classifier_dimensions: ClassifierDimensionsParam | ClassifierDimensions | None = None,
+        classifier_filters: ClassifierFiltersParam | ClassifierFilters | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[AnalyticsQueryResponse]:
+        """Like :meth:`query_analytics`, with the HTTP exchange."""
+        body = query_body(
+            metrics=metrics,
+            dimensions=dimensions,
+            filters=filters,
+            granularity=granularity,
+            time_range=time_range,
+            order_by=order_by,
+            limit=limit,
+            group_limit=group_limit,
+            classifier_dimensions=classifier_dimensions,
+            classifier_filters=classifier_filters,
+        )
+        return self._run(self._call(QUERY_ANALYTICS, timeout, max_retries, extra_headers), {"body": body})
+
+    def _run(self, call: Call[T], arguments: dict[str, Any]) -> APIResponse[T]:
+        send = call.operation.module.sync_detailed
         attempt = 0
         while True:
             exchange = SyncExchange(self._http, self._prefix, call.options)
             started = time.monotonic()
             try:
-                response = _operation.sync_detailed(
-                    client=exchange.client,
-                    date=call.date,
-                    api_key_hash=call.api_key_hash,
-                    user_id=call.user_id,
-                )
+                response = send(client=exchange.client, **arguments)
             except CAUGHT as failure:
-                step: APIResponse | float = self._on_failure(call, attempt, exchange, started, failure)
+                step: APIResponse[T] | float = self._on_failure(call, attempt, exchange, started, failure)
             else:
                 step = self._on_answer(call, attempt, exchange, started, response)
             if isinstance(step, APIResponse):
@@ -213,7 +347,7 @@ class AsyncAnalytics(BaseAnalytics):
         *,
         api_key: str | None = None,
         base_url: str = DEFAULT_BASE_URL,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_referer: str | None = None,
         app_title: str | None = None,
@@ -250,6 +384,8 @@ class AsyncAnalytics(BaseAnalytics):
         date: dt.date | str | None = None,
         api_key_hash: str | None = None,
         user_id: str | None = None,
+        group_by: ActivityGroupBy | None = None,
+        workspace_id: str | uuid.UUID | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -257,15 +393,17 @@ class AsyncAnalytics(BaseAnalytics):
         """Activity grouped by endpoint for the last 30 completed UTC days; see
         :meth:`Analytics.get_user_activity`.
         """
-        call = self._prepare(
+        response = await self.get_user_activity_with_response(
             date=date,
             api_key_hash=api_key_hash,
             user_id=user_id,
+            group_by=group_by,
+            workspace_id=workspace_id,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
         )
-        return (await self._run(call)).parsed
+        return response.parsed
 
     async def get_user_activity_with_response(
         self,
@@ -273,38 +411,126 @@ class AsyncAnalytics(BaseAnalytics):
         date: dt.date | str | None = None,
         api_key_hash: str | None = None,
         user_id: str | None = None,
+        group_by: ActivityGroupBy | None = None,
+        workspace_id: str | uuid.UUID | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse:
+    ) -> APIResponse[ActivityResponse]:
         """Like :meth:`get_user_activity`, with the HTTP exchange; see
         :meth:`Analytics.get_user_activity_with_response`.
         """
+        arguments = activity_arguments(
+            date=date,
+            api_key_hash=api_key_hash,
+            user_id=user_id,
+            group_by=group_by,
+            workspace_id=workspace_id,
+        )
+        return await self._run(self._call(GET_USER_ACTIVITY, timeout, max_retries, extra_headers), arguments)
+
+    async def get_analytics_meta(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AnalyticsMetaResponse:
+        """What this account can query; see :meth:`Analytics.get_analytics_meta`."""
+        response = await self.get_analytics_meta_with_response(
+            timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
+        )
+        return response.parsed
+
+    async def get_analytics_meta_with_response(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[AnalyticsMetaResponse]:
+        """Like :meth:`get_analytics_meta`, with the HTTP exchange."""
+        return await self._run(self._call(GET_ANALYTICS_META, timeout, max_retries, extra_headers), {})
+
+    async def query_analytics(
+        self,
+        *,
+        metrics: Sequence[str],
+        dimensions: Sequence[str] | None = None,
+        filters: Sequence[QueryFilterParam | QueryFilter] | None = None,
+        granularity: str | None = None,
+        time_range: TimeRangeParam | QueryTimeRange | None = None,
+        order_by: OrderByParam | QueryOrderBy | None = None,
+        limit: int | None = None,
+        group_limit: int | None = None,
+        classifier_dimensions: ClassifierDimensionsParam | ClassifierDimensions | None = None,
+        classifier_filters: ClassifierFiltersParam | ClassifierFilters | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AnalyticsQueryResponse:
+        """Run an analytics query; see :meth:`Analytics.query_analytics`."""
+        response = await self.query_analytics_with_response(
+            metrics=metrics,
+            dimensions=dimensions,
+            filters=filters,
+            granularity=granularity,
+            time_range=time_range,
+            order_by=order_by,
+            limit=limit,
+            group_limit=group_limit,
+            classifier_dimensions=classifier_dimensions,
+            classifier_filters=classifier_filters,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
+        return response.parsed
+
+    async def query_analytics_with_response(
+        self,
+        *,
+        metrics: Sequence[str],
+        dimensions: Sequence[str] | None = None,
+        filters: Sequence[QueryFilterParam | QueryFilter] | None = None,
+        granularity: str | None = None,
+        time_range: TimeRangeParam | QueryTimeRange | None = None,
+        order_by: OrderByParam | QueryOrderBy | None = None,
+        limit: int | None = None,
+        group_limit: int | None = None,
+        classifier_dimensions: ClassifierDimensionsParam | ClassifierDimensions | None = None,
+        classifier_filters: ClassifierFiltersParam | ClassifierFilters | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[AnalyticsQueryResponse]:
+        """Like :meth:`query_analytics`, with the HTTP exchange."""
+        body = query_body(
+            metrics=metrics,
+            dimensions=dimensions,
+            filters=filters,
+            granularity=granularity,
+            time_range=time_range,
+            order_by=order_by,
+            limit=limit,
+            group_limit=group_limit,
+            classifier_dimensions=classifier_dimensions,
+            classifier_filters=classifier_filters,
+        )
         return await self._run(
-            self._prepare(
-                date=date,
-                api_key_hash=api_key_hash,
-                user_id=user_id,
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
+            self._call(QUERY_ANALYTICS, timeout, max_retries, extra_headers), {"body": body}
         )
 
-    async def _run(self, call: Call) -> APIResponse:
+    async def _run(self, call: Call[T], arguments: dict[str, Any]) -> APIResponse[T]:
+        send = call.operation.module.asyncio_detailed
         attempt = 0
         while True:
             exchange = AsyncExchange(self._http, self._prefix, call.options)
             started = time.monotonic()
             try:
-                response = await _operation.asyncio_detailed(
-                    client=exchange.client,
-                    date=call.date,
-                    api_key_hash=call.api_key_hash,
-                    user_id=call.user_id,
-                )
+                response = await send(client=exchange.client, **arguments)
             except CAUGHT as failure:
-                step: APIResponse | float = self._on_failure(call, attempt, exchange, started, failure)
+                step: APIResponse[T] | float = self._on_failure(call, attempt, exchange, started, failure)
             else:
                 step = self._on_answer(call, attempt, exchange, started, response)
             if isinstance(step, APIResponse):

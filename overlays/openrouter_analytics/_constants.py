@@ -14,6 +14,10 @@ API_KEY_ENV_VAR = "OPENROUTER_API_KEY"
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 10.0
 """Also the write and pool timeouts."""
+QUERY_READ_TIMEOUT = 60.0
+"""The read timeout of ``query_analytics`` when the client was given none: a query over a long
+window or with latency percentiles legitimately takes tens of seconds, and the server ends the
+slow ones itself with a 408."""
 DEFAULT_MAX_RETRIES = 2
 
 INITIAL_RETRY_DELAY = 0.5
@@ -30,6 +34,14 @@ RETRY_JITTER = 0.25
 """Backoff waits are shortened by a random share of up to this fraction."""
 
 RETRYABLE_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
+
+# Limits of POST /analytics/query that the spec or OpenRouter's documentation states.
+MAX_QUERY_DIMENSIONS = 2
+MAX_QUERY_FILTERS = 20
+MAX_CLASSIFIER_FILTERS = 10
+MAX_CLASSIFIER_DIMENSION_NAMES = 2
+MAX_QUERY_ROWS = 10_000
+"""The largest ``limit`` and ``group_limit``."""
 
 REQUEST_ID_HEADERS = ("x-request-id", "request-id", "cf-ray")
 """Response headers that identify a request, most specific first."""

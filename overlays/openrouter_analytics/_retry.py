@@ -2,6 +2,12 @@
 
 Pure functions over status codes and headers, shared by the sync and async clients, which
 differ only in how they sleep.
+
+Every operation of the Analytics API only reads: ``GET /activity``, ``GET /analytics/meta`` and
+also ``POST /analytics/query``, whose body is a question, not a change. So each is retried the
+same way, after timeouts, dropped connections and the statuses in ``RETRYABLE_STATUSES``. An
+operation that changes something (``read_only=False`` in its descriptor) is retried only when
+the server cannot have acted on it: a refused connection, or a 429.
 """
 
 from __future__ import annotations
@@ -16,9 +22,11 @@ from ._constants import INITIAL_RETRY_DELAY, MAX_RETRY_DELAY, RETRY_JITTER, RETR
 __all__ = ["requested_delay", "retry_delay", "should_retry_status"]
 
 
-def should_retry_status(status_code: int) -> bool:
-    """Whether an answer with this status is worth another attempt (every call is a GET)."""
-    return status_code in RETRYABLE_STATUSES
+def should_retry_status(status_code: int, *, read_only: bool = True) -> bool:
+    """Whether an answer with this status is worth another attempt."""
+    if read_only:
+        return status_code in RETRYABLE_STATUSES
+    return status_code == 429
 
 
 def _seconds(text: str) -> float | None:

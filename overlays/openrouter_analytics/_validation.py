@@ -10,7 +10,8 @@ import datetime as dt
 import ipaddress
 import math
 import re
-from collections.abc import Mapping
+import uuid
+from collections.abc import Collection, Mapping
 
 import httpx
 
@@ -21,11 +22,15 @@ __all__ = [
     "check_api_key_hash",
     "check_base_url",
     "check_date",
+    "check_enum",
     "check_header_value",
     "check_headers",
     "check_max_retries",
     "check_timeout",
     "check_user_id",
+    "check_uuid",
+    "describe",
+    "parse_day",
 ]
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -36,6 +41,11 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _HEADER_VALUE = re.compile(r"[!-~]+(?:[ \t]+[!-~]+)*")
 _API_KEY = re.compile(r"[!-~]+")
 _RESERVED_HEADERS = frozenset({"authorization", "host", "content-length", "transfer-encoding"})
+
+
+def describe(value: object) -> str:
+    """What the caller passed, for an error message: the value itself when short and plain."""
+    return _got(value)
 
 
 def _got(value: object) -> str:
@@ -98,6 +108,28 @@ def check_user_id(value: object) -> str | None:
     raise InvalidParameterError(
         "user_id",
         f"user_id must be a non-empty string without control characters, e.g. 'user_abc123', {_got(value)}",
+    )
+
+
+def check_enum(name: str, value: object, allowed: Collection[str]) -> str:
+    """One of the values the spec lists for a request parameter (request enums stay closed)."""
+    if isinstance(value, str) and value in allowed:
+        return value
+    choices = ", ".join(repr(choice) for choice in sorted(allowed))
+    raise InvalidParameterError(name, f"{name} must be one of {choices}, {_got(value)}")
+
+
+def check_uuid(name: str, value: object) -> str:
+    """A UUID, from a ``uuid.UUID`` or its string form, sent in the canonical lower-case form."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, str):
+        try:
+            return str(uuid.UUID(value))
+        except ValueError:
+            pass
+    raise InvalidParameterError(
+        name, f"{name} must be a UUID such as '550e8400-e29b-41d4-a716-446655440000', {_got(value)}"
     )
 
 

@@ -9,15 +9,20 @@ The names of the status errors follow the error table of OpenRouter's API refere
     │   ├── UnauthorizedResponseError             401
     │   ├── ForbiddenResponseError                403
     │   ├── NotFoundResponseError                 404
+    │   ├── RequestTimeoutResponseError           408 (raised once retries are spent)
     │   ├── TooManyRequestsResponseError          429 (raised once retries are spent)
     │   └── InternalServerResponseError           500
     ├── APIConnectionError                        refused, reset, closed mid-body, DNS, ...
     │   └── APITimeoutError
     └── ResponseValidationError                   a 2xx answer whose body breaks the spec
 
-Any other non-2xx status (3xx, 418, 502, 529, ...) is a plain :class:`APIError`; the one
-table from status to class is :data:`STATUS_ERRORS`. Errors raised for a failed exchange keep
-the lower-level exception (from httpx, or the generated client) as ``__cause__``.
+Each class is named after the response schema the spec documents for its status, plus
+``Error``; any other non-2xx status (3xx, 418, 502, 529, ...) is a plain :class:`APIError`. The
+one table from status to class is :data:`STATUS_ERRORS`. Errors raised for a failed exchange
+keep the lower-level exception (from httpx, or the generated client) as ``__cause__``.
+
+Every error survives ``pickle`` (process pools pass exceptions that way) with its attributes;
+the cause and traceback stay behind, and the key is never part of an error.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from typing import Literal
 
 import attrs
 
-from ._constants import BODY_EXCERPT_CHARS
+from ._constants import BODY_EXCERPT_CHARS, REQUEST_ID_HEADERS
 
 __all__ = [
     "STATUS_ERRORS",
@@ -43,10 +48,12 @@ __all__ = [
     "NotFoundResponseError",
     "OpenRouterError",
     "RequestInfo",
+    "RequestTimeoutResponseError",
     "ResponseValidationError",
     "TooManyRequestsResponseError",
     "UnauthorizedResponseError",
     "make_api_error",
+    "request_id_of",
 ]
 
 
@@ -61,8 +68,31 @@ class RequestInfo:
         return f"{self.method} {self.url}"
 
 
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """The request id a server sent, from the first of ``REQUEST_ID_HEADERS`` present."""
+    for name in REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def _rebuild(
+    cls: type[OpenRouterError], args: tuple[object, ...], state: dict[str, object]
+) -> OpenRouterError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
 class OpenRouterError(Exception):
     """Base class of every error raised by this package."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # The subclasses take keyword-only arguments, which Exception's own pickling cannot
+        # pass back; rebuild from the message and the attributes instead.
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 class InvalidParameterError(OpenRouterError, ValueError):
@@ -136,6 +166,14 @@ class NotFoundResponseError(APIError):
     status_code: Literal[404]
 
 
+class RequestTimeoutResponseError(APIError):
+    """408: the server gave up on a slow operation (a query over a long window, say), and the
+    retries are spent. Narrowing the time range or dropping latency metrics helps.
+    """
+
+    status_code: Literal[408]
+
+
 class TooManyRequestsResponseError(APIError):
     """429: rate limited, and the retries are spent (or the server asked for too long a wait).
 
@@ -156,6 +194,7 @@ STATUS_ERRORS: Mapping[int, type[APIError]] = {
     401: UnauthorizedResponseError,
     403: ForbiddenResponseError,
     404: NotFoundResponseError,
+    408: RequestTimeoutResponseError,
     429: TooManyRequestsResponseError,
     500: InternalServerResponseError,
 }

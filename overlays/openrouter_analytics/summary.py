@@ -6,8 +6,8 @@
         report = analytics.get_user_activity()
     summary = summarize(report, by="model", top=5)
     for row in summary.rows:
-        print(f"{row.key:40} ${row.usage:.4f}")
-    print(f"{'total':40} ${summary.total.usage:.4f}")
+        print(f"{row.key:40} ${row.cost:.4f}")
+    print(f"{'total':40} ${summary.total.cost:.4f}")
 
 Costs are added with :func:`math.fsum`, so a sum is the float nearest the exact sum of the
 reported values whatever their order; token and request counts are exact integers.
@@ -17,24 +17,26 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable
-from typing import Final, Literal, get_args
+from collections.abc import Callable, Iterable, Mapping
+from typing import Final, Literal, cast, get_args
 
 import attrs
 
 from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
-from ._validation import parse_day
+from ._validation import check_enum, describe, parse_day
+from .errors import InvalidParameterError
 
 __all__ = ["GROUP_BY", "SORT_KEYS", "GroupBy", "SortKey", "Summary", "SummaryRow", "summarize"]
 
-GroupBy = Literal["date", "model", "provider", "endpoint", "none"]
-"""What the rows are grouped by; ``"none"`` adds everything into one row."""
+GroupBy = Literal["date", "model", "provider", "endpoint", "workspace", "none"]
+"""What the rows are grouped by; ``"none"`` adds everything into one row. ``"workspace"`` needs
+a report fetched with ``group_by="workspace"``, whose rows carry their ``workspace_id``."""
 
 SortKey = Literal[
     "key",
-    "usage",
-    "byok_usage_inference",
+    "cost",
+    "byok_cost",
     "requests",
     "prompt_tokens",
     "completion_tokens",
@@ -53,16 +55,17 @@ class SummaryRow:
     """The activity of one group, added up.
 
     ``key`` is the value grouped by: a ``YYYY-MM-DD`` date, a model slug, a provider name, an
-    endpoint id, or ``"all"``. ``label`` is what a person reads: the key itself, except for
+    endpoint id, a workspace id, or ``"all"``. ``label`` is what a person reads: the key itself, except for
     endpoints, where it is ``"<model> via <provider>"``.
     """
 
     key: str
     label: str
-    usage: float
-    """Cost in USD (OpenRouter credits spent)."""
-    byok_usage_inference: float
-    """Cost in USD of inference paid with your own provider keys (BYOK)."""
+    cost: float
+    """Cost in USD (OpenRouter credits spent): the sum of the rows' ``usage``."""
+    byok_cost: float
+    """Cost in USD of inference paid with your own provider keys (BYOK): the sum of the rows'
+    ``byok_usage_inference``."""
     requests: int
     prompt_tokens: int
     completion_tokens: int
@@ -103,15 +106,27 @@ def _key_function(by: GroupBy) -> Callable[[ActivityItem], str]:
         return lambda item: item.provider_name
     if by == "endpoint":
         return lambda item: item.endpoint_id
+    if by == "workspace":
+        return _workspace_of
     return lambda _item: _ALL_KEY
+
+
+def _workspace_of(item: ActivityItem) -> str:
+    if isinstance(item.workspace_id, str):
+        return item.workspace_id
+    raise InvalidParameterError(
+        "by",
+        f"by='workspace' needs rows that carry a workspace_id, and the row of {item.date} for "
+        f"{item.model} has none: fetch the report with get_user_activity(group_by='workspace')",
+    )
 
 
 def _add_up(key: str, label: str, items: list[ActivityItem]) -> SummaryRow:
     return SummaryRow(
         key=key,
         label=label,
-        usage=math.fsum(item.usage for item in items),
-        byok_usage_inference=math.fsum(item.byok_usage_inference for item in items),
+        cost=math.fsum(item.usage for item in items),
+        byok_cost=math.fsum(item.byok_usage_inference for item in items),
         requests=sum(item.requests for item in items),
         prompt_tokens=sum(item.prompt_tokens for item in items),
         completion_tokens=sum(item.completion_tokens for item in items),
@@ -125,6 +140,44 @@ def _sort_key(sort: SortKey) -> Callable[[SummaryRow], tuple[float, str]]:
         return lambda row: (0.0, row.key)
     # Largest first; ties in key order, so the output is the same on every run.
     return lambda row: (-float(getattr(row, sort)), row.key)
+
+
+def _check_top(value: object) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+        return value
+    raise InvalidParameterError("top", f"top must be a whole number of 1 or more, or None, {describe(value)}")
+
+
+def _check_text(name: str, value: object, example: str) -> str | None:
+    """A filter's text: None, or a string with something in it, returned case-folded."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip():
+        return value.casefold()
+    raise InvalidParameterError(
+        name,
+        f"{name} must be a non-blank string such as {example!r}, or None for all, {describe(value)}",
+    )
+
+
+def _check_report(report: object) -> Iterable[object]:
+    if isinstance(report, ActivityResponse):
+        return report.data
+    if isinstance(report, Iterable) and not isinstance(report, str | bytes | Mapping):
+        return report
+    raise InvalidParameterError(
+        "report",
+        "report must be the ActivityResponse of get_user_activity() or an iterable of its ActivityItem "
+        f"rows, {describe(report)}",
+    )
+
+
+def _not_an_item(index: int, value: object) -> InvalidParameterError:
+    return InvalidParameterError(
+        "report",
+        f"report[{index}] must be an ActivityItem, {describe(value)}; "
+        "ActivityItem.from_dict(row) makes one from a row of the API's JSON",
+    )
 
 
 def summarize(
@@ -142,35 +195,38 @@ def summarize(
 
     ``since`` and ``until`` keep rows dated within them, both days included (``YYYY-MM-DD``
     strings or :class:`datetime.date`); ``model`` keeps rows whose model slug or permaslug
-    contains it, ignoring case; ``provider`` keeps rows of that provider, ignoring case.
+    contains it, and ``provider`` rows whose provider name contains it, both ignoring case.
 
     Rows come sorted by ``sort``: by default by date for ``by="date"`` and by cost, largest
-    first, otherwise. ``top`` keeps that many rows and adds up the rest in ``Summary.other``.
+    first, otherwise. ``top`` keeps the ``top`` largest groups (by ``sort``, or by cost when
+    sorting by key, so ``by="date", top=3`` keeps the three dearest days, in date order) and
+    adds up the rest in ``Summary.other``.
 
-    Raises :class:`ValueError` for an unknown ``by`` or ``sort``, a malformed date, ``since``
-    after ``until``, or a ``top`` below 1.
+    Raises :class:`~openrouter_analytics.errors.InvalidParameterError` (a ``ValueError``)
+    naming the parameter for a report that is not one, an unknown ``by`` or ``sort``, a
+    malformed date, ``since`` after ``until``, a blank ``model`` or ``provider``, or a ``top``
+    that is not a whole number of 1 or more.
     """
-    if by not in GROUP_BY:
-        raise ValueError(f"by must be one of {', '.join(GROUP_BY)}; got {by!r}")
-    if sort is None:
-        sort = "key" if by == "date" else "usage"
-    if sort not in SORT_KEYS:
-        raise ValueError(f"sort must be one of {', '.join(SORT_KEYS)}; got {sort!r}")
-    if top is not None and top < 1:
-        raise ValueError(f"top must be 1 or more; got {top!r}")
+    items = _check_report(report)
+    group_by = cast(GroupBy, check_enum("by", by, GROUP_BY))
+    order = cast(SortKey, check_enum("sort", sort, SORT_KEYS)) if sort is not None else None
+    if order is None:
+        order = "key" if group_by == "date" else "cost"
+    keep = _check_top(top)
     first = _check_date("since", since)
     last = _check_date("until", until)
     if first is not None and last is not None and first > last:
-        raise ValueError(f"since ({first}) is after until ({last})")
+        raise InvalidParameterError("since", f"since ({first}) is after until ({last})")
+    model_part = _check_text("model", model, "claude")
+    provider_part = _check_text("provider", provider, "google")
 
-    items = report.data if isinstance(report, ActivityResponse) else report
-    model_part = model.casefold() if model else None
-    provider_name = provider.casefold() if provider else None
-    key_of = _key_function(by)
+    key_of = _key_function(group_by)
     groups: dict[str, list[ActivityItem]] = {}
     labels: dict[str, str] = {}
     kept: list[ActivityItem] = []
-    for item in items:
+    for index, item in enumerate(items):
+        if not isinstance(item, ActivityItem):
+            raise _not_an_item(index, item)
         day = item.date[:10]
         if (first is not None and day < first) or (last is not None and day > last):
             continue
@@ -178,26 +234,29 @@ def summarize(
             model_part in item.model.casefold() or model_part in item.model_permaslug.casefold()
         ):
             continue
-        if provider_name is not None and item.provider_name.casefold() != provider_name:
+        if provider_part is not None and provider_part not in item.provider_name.casefold():
             continue
         key = key_of(item)
         if key not in groups:
             groups[key] = []
-            labels[key] = f"{item.model} via {item.provider_name}" if by == "endpoint" else key
+            labels[key] = f"{item.model} via {item.provider_name}" if group_by == "endpoint" else key
         groups[key].append(item)
         kept.append(item)
 
-    rows = sorted((_add_up(key, labels[key], group) for key, group in groups.items()), key=_sort_key(sort))
+    rows = [_add_up(key, labels[key], group) for key, group in groups.items()]
     other: SummaryRow | None = None
     other_groups = 0
-    if top is not None and len(rows) > top:
-        left_out = rows[top:]
-        rows = rows[:top]
+    if keep is not None and len(rows) > keep:
+        # The largest groups stay, whatever order they are then shown in.
+        rows.sort(key=_sort_key("cost" if order == "key" else order))
+        left_out = rows[keep:]
+        rows = rows[:keep]
         other_groups = len(left_out)
         other = _add_up("other", "other", [item for row in left_out for item in groups[row.key]])
+    rows.sort(key=_sort_key(order))
     dates = [item.date[:10] for item in kept]
     return Summary(
-        by=by,
+        by=group_by,
         rows=tuple(rows),
         total=_add_up("total", "total", kept),
         other=other,

@@ -1,0 +1,122 @@
+"""A horizontal bar chart of cost per group, drawn with Unicode blocks in eighths of a cell.
+
+2026-09-01 Tue  ███████████████████████████▋                       $52.6146
+2026-09-06 Sun  ██████▍                                            $12.0833
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import Final
+
+from openrouter_analytics.summary import Summary
+
+from .table import caption
+from .text import DEFAULT_WIDTH, Style, clip, money, others_label, shorten, wrap
+
+__all__ = ["bar", "draw_bars", "render_chart"]
+
+# PARTIALS[n] fills n eighths of a cell, left to right.
+PARTIALS: Final = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
+FULL: Final = "█"
+_LABEL_MAX: Final = 36  # a workspace id (a UUID) whole
+_MIN_CELLS: Final = 8
+_GAP: Final = 2
+
+
+def bar(value: float, largest: float, cells: int) -> str:
+    """A bar ``cells`` wide at ``largest``, to the nearest eighth; any cost above zero shows."""
+    if cells <= 0 or largest <= 0 or value <= 0:
+        return ""
+    eighths = min(round(value / largest * cells * 8), cells * 8)
+    eighths = max(eighths, 1)
+    return FULL * (eighths // 8) + PARTIALS[eighths % 8]
+
+
+def _days(first: str, last: str) -> Iterator[str]:
+    day, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    while day <= end:
+        yield day.isoformat()
+        day += dt.timedelta(days=1)
+
+
+def _daily_bars(summary: Summary) -> list[tuple[str, float]] | None:
+    """A bar per day from the first to the last, or None unless the rows are whole days in order."""
+    by_key = {row.key: row for row in summary.rows}
+    keys = [row.key for row in summary.rows]
+    if summary.by != "date" or not keys or summary.other is not None or keys != sorted(keys):
+        return None
+    try:
+        days = list(_days(keys[0], keys[-1]))
+    except ValueError:  # not a YYYY-MM-DD date after all
+        return None
+    return [
+        (f"{day} {dt.date.fromisoformat(day):%a}", by_key[day].cost if day in by_key else 0.0) for day in days
+    ]
+
+
+def _bars(summary: Summary) -> list[tuple[str, float]]:
+    """(label, cost) per bar. Per day in date order, days without activity get an empty bar."""
+    daily = _daily_bars(summary)
+    if daily is not None:
+        return daily
+    return [(row.label, row.cost) for row in summary.rows]
+
+
+def draw_bars(
+    bars: Sequence[tuple[str, float, str]],
+    *,
+    style: Style,
+    width: int,
+    rest: tuple[str, str] | None = None,
+) -> list[str]:
+    """A line per (label, value, amount) bar, scaled to the largest value, at most ``width`` wide.
+
+    ``rest`` (label, amount) is a last line without a bar: what the chart leaves out, which
+    would dwarf every bar if it were drawn to the same scale.
+    """
+    labels = [label for label, _, _ in bars] + ([rest[0]] if rest else [])
+    amounts = [amount for _, _, amount in bars] + ([rest[1]] if rest else [])
+    amount_width = max(len(amount) for amount in amounts)
+    # Labels may take a third of a wide screen, but leave the bars some room on a narrow one.
+    label_room = width - amount_width - 2 * _GAP - _MIN_CELLS
+    label_width = max(1, min(max(_LABEL_MAX, width // 3), max(len(label) for label in labels), label_room))
+    cells = max(1, width - label_width - amount_width - 2 * _GAP)
+    largest = max((value for _, value, _ in bars), default=0.0)
+    gap = " " * _GAP
+
+    def line(label: str, drawn: str, amount: str) -> str:
+        label_cell = shorten(label, label_width).ljust(label_width)
+        plain = gap.join([label_cell, drawn.ljust(cells), amount.rjust(amount_width)])
+        if len(plain) > width:  # narrower than a label, a bar and an amount: cut, unstyled
+            return clip(plain, width)
+        return gap.join([label_cell, style.accent(drawn.ljust(cells)), amount.rjust(amount_width)])
+
+    lines = [line(label, bar(value, largest, cells), amount) for label, value, amount in bars]
+    if rest is not None:
+        lines.append(line(rest[0], "", rest[1]))
+    return lines
+
+
+def render_chart(summary: Summary, *, style: Style | None = None, width: int = DEFAULT_WIDTH) -> str:
+    """Cost per group of ``summary`` as bars scaled to the largest, no line wider than ``width``.
+
+    What ``top`` left out is a last line with its cost but no bar, so it does not crush the rest.
+    """
+    style = style or Style()
+    bars = [(label, cost, money(cost)) for label, cost in _bars(summary)]
+    noun = "day" if summary.by == "date" else summary.by
+    title = f"Cost per {noun}" if summary.by != "none" else "Cost"
+    captions = [style.dim(text) for text in wrap(caption(summary), width)]
+    if not bars:
+        return "\n".join(captions) + "\n"
+    head = [
+        *captions,
+        *(style.bold(text) for text in wrap(f"{title}, total {money(summary.total.cost)}", width)),
+        "",
+    ]
+    rest = None
+    if summary.other is not None:
+        rest = (others_label(summary.other_groups), money(summary.other.cost))
+    return "\n".join([*head, *draw_bars(bars, style=style, width=width, rest=rest)]) + "\n"

@@ -1,0 +1,208 @@
+"""``openrouter-activity report``: the activity of the last 30 days, added up per group."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Final
+
+from openrouter_analytics.cli import options
+from openrouter_analytics.cli.columns import SORT_CHOICES
+from openrouter_analytics.cli.command import Command
+from openrouter_analytics.cli.exits import EXIT_OK, UsageError
+from openrouter_analytics.cli.session import PROG, Session
+
+if TYPE_CHECKING:
+    from openrouter_analytics.summary import GroupBy, SortKey, Summary
+    from openrouter_analytics_client.models import ActivityResponse
+
+GROUPINGS: Final = ("date", "model", "provider", "endpoint", "workspace", "none")
+
+_DESCRIPTION: Final = f"""\
+Where the money goes: OpenRouter activity (GET /activity) over the last 30
+completed UTC days, with cost, requests and tokens added up per model, day,
+provider, endpoint or workspace. The default command: "{PROG}"
+alone runs it."""
+
+_EXAMPLES: Final = f"""\
+examples:
+  {PROG} report                   cost per model, largest first
+  {PROG} --group-by date --chart  cost per day, as a bar chart
+  {PROG} --group-by date --top 3  the three dearest days, by date
+  {PROG} --group-by provider --top 3 --sort requests
+  {PROG} --since 2025-08-01 --model claude --format csv > out.csv
+  {PROG} --group-by workspace     cost per workspace
+  {PROG} --workspace-id 550e8400-e29b-41d4-a716-446655440000
+
+--top N keeps the N largest groups (by --sort, or by cost when sorting by
+key) and adds up the rest in one "(k others)" row, in csv and jsonl too, so
+the rows always add up to the total."""
+
+
+def add_api_filters(parser: argparse.ArgumentParser) -> None:
+    """The filters of GET /activity, for every command that fetches it."""
+    api = parser.add_argument_group("filters sent to the API")
+    api.add_argument("--date", type=options.date, metavar="YYYY-MM-DD", help="one UTC day of the last 30")
+    api.add_argument("--api-key-hash", metavar="HASH", help="one API key, by its SHA-256 hash")
+    api.add_argument("--user-id", metavar="ID", help="one member of an organization")
+    api.add_argument("--workspace-id", metavar="UUID", help="one workspace of the account")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_api_filters(parser)
+
+    rows = parser.add_argument_group("filters on the returned rows")
+    rows.add_argument("--since", type=options.date, metavar="YYYY-MM-DD", help="from this day, inclusive")
+    rows.add_argument("--until", type=options.date, metavar="YYYY-MM-DD", help="to this day, inclusive")
+    rows.add_argument(
+        "--model", type=options.text, metavar="TEXT", help="models whose slug contains this, any case"
+    )
+    rows.add_argument(
+        "--provider",
+        type=options.text,
+        metavar="TEXT",
+        help="providers whose name contains this, any case, e.g. google",
+    )
+
+    view = parser.add_argument_group("grouping and output")
+    view.add_argument(
+        "--group-by",
+        choices=GROUPINGS,
+        default="model",
+        metavar="BY",
+        help=f"what each row adds up: {', '.join(GROUPINGS)}; workspace asks the API to split "
+        "its rows per workspace (default: model)",
+    )
+    view.add_argument(
+        "--sort",
+        choices=list(SORT_CHOICES),
+        metavar="COLUMN",
+        help=f"{', '.join(SORT_CHOICES)}: numbers largest first, the group's key A to Z "
+        "(default: key for --group-by date, cost otherwise)",
+    )
+    view.add_argument("--top", type=options.whole_number(1), metavar="N", help="show N rows, add up the rest")
+    view.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "jsonl"],
+        default="table",
+        help="table for people; csv, json, jsonl with full precision for programs (default: table)",
+    )
+    view.add_argument("--chart", action="store_true", help="a bar chart of cost per group instead of a table")
+
+
+def check(args: argparse.Namespace) -> None:
+    if args.chart and args.format != "table":
+        raise UsageError(f"--chart draws for the terminal and cannot be combined with --format {args.format}")
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}")
+
+
+def _fetch(args: argparse.Namespace, session: Session) -> ActivityResponse:
+    with session.client("fetching activity…") as analytics:
+        report = analytics.get_user_activity(
+            date=args.date,
+            api_key_hash=args.api_key_hash,
+            user_id=args.user_id,
+            workspace_id=args.workspace_id,
+            group_by="workspace" if args.group_by == "workspace" else None,
+        )
+    if args.group_by == "workspace":
+        _check_workspaces(report)
+    return report
+
+
+def _check_workspaces(report: ActivityResponse) -> None:
+    """Rows split per workspace carry its id; without one they cannot be grouped by it."""
+    from openrouter_analytics.errors import ResponseValidationError
+
+    if all(isinstance(item.workspace_id, str) for item in report.data):
+        return
+    raise ResponseValidationError(
+        "group_by=workspace was sent, but rows came back without their workspace_id",
+        location="ActivityItem.workspace_id",
+        status_code=200,
+        body="",
+        headers={},
+        request=None,
+        request_id=None,
+    )
+
+
+def _summarize(args: argparse.Namespace, report: ActivityResponse) -> Summary:
+    from openrouter_analytics.summary import summarize
+
+    group_by: GroupBy = args.group_by
+    sort: SortKey | None = args.sort
+    return summarize(
+        report,
+        by=group_by,
+        since=args.since,
+        until=args.until,
+        model=args.model,
+        provider=args.provider,
+        sort=sort,
+        top=args.top,
+    )
+
+
+def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str:
+    if args.format != "table":
+        from openrouter_analytics.cli import files
+
+        return {"csv": files.render_csv, "json": files.render_json, "jsonl": files.render_jsonl}[args.format](
+            summary
+        )
+    if args.chart:
+        from openrouter_analytics.cli.chart import render_chart
+
+        return render_chart(summary, style=session.style(), width=session.width())
+    from openrouter_analytics.cli.table import render_table
+
+    return render_table(summary, style=session.style(), width=session.width())
+
+
+def _note_empty(report: ActivityResponse, summary: Summary, session: Session) -> None:
+    if summary.total.activity_rows or not report.data:
+        return
+    providers = sorted({item.provider_name for item in report.data})
+    dates = sorted({item.date for item in report.data})
+    session.note(
+        f"none of the report's {len(report.data)} rows passes the filters; it has "
+        f"{dates[0]} to {dates[-1]} and providers {', '.join(providers)}"
+    )
+
+
+def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """A 400 names what the tool sent: --date when it was given, else the filters that were."""
+    from openrouter_analytics.errors import BadRequestResponseError
+
+    if not isinstance(exc, BadRequestResponseError):
+        return None
+    if args.date is not None:
+        return f"--date {args.date} must be one of the last 30 completed UTC days"
+    sent = [
+        flag for flag, value in (("--api-key-hash", args.api_key_hash), ("--user-id", args.user_id)) if value
+    ]
+    if sent:
+        return f"the API refused {' or '.join(sent)}"
+    return None
+
+
+def run(args: argparse.Namespace, session: Session) -> int:
+    report = _fetch(args, session)
+    summary = _summarize(args, report)
+    output = _render(args, summary, session)
+    _note_empty(report, summary, session)
+    session.output(output)
+    return EXIT_OK
+
+
+COMMAND: Final = Command(
+    name="report",
+    summary="cost, requests and tokens per model, day, provider, endpoint or workspace (the default)",
+    description=_DESCRIPTION,
+    examples=_EXAMPLES,
+    add_arguments=add_arguments,
+    run=run,
+    check=check,
+    hint=hint,
+)

@@ -1,0 +1,81 @@
+"""The report as CSV, JSON or JSON Lines, for programs.
+
+Every format has one set of columns whatever the grouping (:data:`.columns.RECORD_FIELDS`),
+and every float is written as its shortest exact ``repr``, so parsing it back gives the very
+same number. CSV and JSON Lines carry what ``--top`` left out as a row of ``kind`` "other", so
+their columns add up to the total; they have no totals row of their own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Literal
+
+from openrouter_analytics.summary import Summary, SummaryRow
+
+from .columns import METRICS, RECORD_FIELDS
+from .text import others_label
+
+__all__ = ["render_csv", "render_json", "render_jsonl"]
+
+Kind = Literal["group", "other", "total"]
+
+
+def _record(summary: Summary, row: SummaryRow, kind: Kind) -> dict[str, Any]:
+    """A row as a record: its grouping, kind, key (None unless a group) and label, then numbers."""
+    label = {"group": row.label, "other": others_label(summary.other_groups), "total": "total"}[kind]
+    return {
+        "group_by": summary.by,
+        "kind": kind,
+        "key": row.key if kind == "group" else None,
+        "label": label,
+        **{field: getattr(row, field) for field, _, _ in METRICS},
+    }
+
+
+def _records(summary: Summary) -> list[dict[str, Any]]:
+    """The groups, then what ``top`` left out when it left anything out."""
+    records = [_record(summary, row, "group") for row in summary.rows]
+    if summary.other is not None:
+        records.append(_record(summary, summary.other, "other"))
+    return records
+
+
+def render_csv(summary: Summary) -> str:
+    """The rows of ``summary`` as CSV with a header line; no totals row, so columns add up."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(RECORD_FIELDS)
+    writer.writerows([[_csv_cell(record[name]) for name in RECORD_FIELDS] for record in _records(summary)])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    # repr is the shortest text that parses back to the same float; None is an empty cell.
+    if value is None:
+        return ""
+    return repr(value) if isinstance(value, float) else value
+
+
+def render_json(summary: Summary) -> str:
+    """``summary`` as one JSON document: its rows, what ``top`` left out, and the totals.
+
+    ``rows``, ``other`` and ``total`` are records with the same keys as a JSON Lines line.
+    """
+    document = {
+        "group_by": summary.by,
+        "first_date": summary.first_date,
+        "last_date": summary.last_date,
+        "rows": [_record(summary, row, "group") for row in summary.rows],
+        "other": None if summary.other is None else _record(summary, summary.other, "other"),
+        "other_groups": summary.other_groups,
+        "total": _record(summary, summary.total, "total"),
+    }
+    return json.dumps(document, indent=2, allow_nan=False) + "\n"
+
+
+def render_jsonl(summary: Summary) -> str:
+    """The rows of ``summary`` as JSON Lines, one object per row; no totals line."""
+    return "".join(json.dumps(record, allow_nan=False) + "\n" for record in _records(summary))

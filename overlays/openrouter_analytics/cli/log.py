@@ -1,0 +1,39 @@
+"""--verbose: the package's request log on stderr, with the key taken out of every line."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from collections.abc import Iterator
+
+from openrouter_analytics._constants import LOGGER_NAME
+
+__all__ = ["request_log"]
+
+
+class _RedactingFormatter(logging.Formatter):
+    """Takes the key out of every formatted log line, tracebacks included, whoever logged it."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__("%(asctime)s %(name)s %(levelname)s %(message)s")
+        self._secret = secret
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace(self._secret, "***")
+
+
+@contextlib.contextmanager
+def request_log(secret: str) -> Iterator[None]:
+    """The package's DEBUG log on stderr, for the duration of the block."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_RedactingFormatter(secret))
+    logger = logging.getLogger(LOGGER_NAME)
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

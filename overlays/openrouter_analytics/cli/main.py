@@ -1,0 +1,77 @@
+"""``main()``: read the command line, run the command, turn every error into one line and an exit code.
+
+The exit codes are listed in :data:`.exits.EXIT_CODES_HELP`. Every error is one line on stderr,
+in the tool's own words, with a hint where one helps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Final
+
+from .exits import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, exit_code_and_hint, in_tool_terms
+from .parser import parse_args
+from .session import PROG, Session, read_key
+
+__all__ = ["main"]
+
+_MESSAGE_CHARS: Final = 300
+
+
+def _one_line(message: str, secret: str | None) -> str:
+    """A message on one line, capped, with the key taken out should it appear."""
+    message = " ".join(message.split())
+    if len(message) > _MESSAGE_CHARS:
+        message = message[: _MESSAGE_CHARS - 1] + "…"
+    return message.replace(secret, "***") if secret else message
+
+
+def _message(exc: BaseException, args: argparse.Namespace | None) -> str:
+    from openrouter_analytics.errors import InvalidParameterError
+
+    message = str(exc) or type(exc).__name__
+    if isinstance(exc, InvalidParameterError):
+        return in_tool_terms(message, exc.parameter, args)
+    return message
+
+
+def _hint(exc: BaseException, args: argparse.Namespace | None, general: str | None) -> str | None:
+    command = getattr(args, "command", None)
+    own = command.hint(exc, args) if command is not None else None
+    return own if own is not None else general
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``openrouter-activity`` with ``argv`` (default: the process's); return the exit code."""
+    args: argparse.Namespace | None = None
+    secret: str | None = None
+    try:
+        args = parse_args(argv)
+        args.command.check(args)
+        secret = read_key(args)
+        code: int = args.command.run(args, Session(args, secret))
+        return code
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except KeyboardInterrupt:
+        sys.stderr.write(f"\n{PROG}: interrupted\n")
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        entry = exit_code_and_hint(exc)
+        if entry is None:
+            verbose = args is not None and args.verbose
+            if verbose:
+                import traceback
+
+                shown = traceback.format_exc()
+                sys.stderr.write(shown.replace(secret, "***") if secret else shown)
+            line = _one_line(str(exc) or type(exc).__name__, secret)
+            more = "" if verbose else " (--verbose shows more)"
+            sys.stderr.write(f"{PROG}: internal error: {line}{more}\n")
+            return EXIT_BUG
+        code, general = entry
+        hint = _hint(exc, args, general)
+        line = f"{PROG}: error: {_one_line(_message(exc, args), secret)}"
+        sys.stderr.write(f"{line} ({hint})\n" if hint else f"{line}\n")
+        return code

@@ -1,0 +1,129 @@
+"""What every command shares once the command line is read: the key, the client, the log,
+the spinner, colour, and writing to stdout and stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Final, TextIO
+
+from openrouter_analytics._constants import API_KEY_ENV_VAR
+
+from .exits import UsageError
+
+if TYPE_CHECKING:
+    from openrouter_analytics._client import Analytics
+
+    from .text import Style
+
+__all__ = ["PROG", "Session", "read_key", "use_color"]
+
+PROG: Final = "openrouter-activity"
+
+
+def read_key(args: argparse.Namespace) -> str:
+    """The key from ``--api-key-file`` (``-``: stdin) or the environment; UsageError if none."""
+    if args.api_key_file is not None:
+        source = f"--api-key-file {args.api_key_file}"
+        try:
+            if args.api_key_file == "-":
+                key = sys.stdin.readline().strip()
+            else:
+                with open(args.api_key_file, encoding="utf-8") as file:
+                    key = file.read().strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+            raise UsageError(f"cannot read the key from {source}: {reason}") from None
+        if not key:
+            raise UsageError(f"{source} holds no key")
+        return key
+    key = os.environ.get(API_KEY_ENV_VAR, "").strip()
+    if not key:
+        raise UsageError(
+            f"no API key: set {API_KEY_ENV_VAR} to a management key, or pass --api-key-file PATH"
+        )
+    return key
+
+
+def use_color(choice: str, stream: TextIO) -> bool:
+    """Colour on ``stream``: ``--color always|never``, else on a terminal; NO_COLOR always wins."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+class Session:
+    """One run of a command: its parsed options and the key."""
+
+    def __init__(self, args: argparse.Namespace, key: str) -> None:
+        self.args = args
+        self._key = key
+
+    @contextlib.contextmanager
+    def client(self, waiting_for: str) -> Iterator[Analytics]:
+        """A client built from the connection options; a spinner saying ``waiting_for`` turns on
+        stderr while the block runs (unless --verbose, whose log lines tell the progress).
+        """
+        from openrouter_analytics._client import Analytics
+
+        from .log import request_log
+        from .spinner import Spinner
+
+        args = self.args
+        options: dict[str, Any] = {}
+        if args.base_url is not None:
+            options["base_url"] = args.base_url
+        if args.timeout is not None:
+            options["timeout"] = args.timeout
+        if args.max_retries is not None:
+            options["max_retries"] = args.max_retries
+        if args.allow_insecure_http:
+            options["allow_insecure_http"] = True
+        log = request_log(self._key) if args.verbose else contextlib.nullcontext()
+        spinner = contextlib.nullcontext() if args.verbose else Spinner(waiting_for, sys.stderr)
+        with log, Analytics(api_key=self._key, **options) as analytics, spinner:
+            yield analytics
+
+    @staticmethod
+    def width() -> int:
+        """How wide stdout's lines may be: the terminal's width, or 80 when it is not a terminal."""
+        from .text import DEFAULT_WIDTH
+
+        try:
+            if sys.stdout.isatty():
+                return os.get_terminal_size(sys.stdout.fileno()).columns or DEFAULT_WIDTH
+        except (OSError, ValueError):
+            pass
+        return DEFAULT_WIDTH
+
+    def style(self) -> Style:
+        """Colour for stdout, as --color and NO_COLOR say."""
+        from .text import Style
+
+        return Style(enabled=use_color(self.args.color, sys.stdout))
+
+    @staticmethod
+    def note(text: str) -> None:
+        """A remark on stderr, where it does not mix with the data on stdout."""
+        sys.stderr.write(f"{PROG}: note: {text}\n")
+
+    @staticmethod
+    def warn(text: str) -> None:
+        """A warning on stderr."""
+        sys.stderr.write(f"{PROG}: warning: {text}\n")
+
+    @staticmethod
+    def output(text: str) -> None:
+        """Write the command's result to stdout; a reader that stops early is not an error."""
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader stopped early (`| head`). Keep the exit quiet.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
