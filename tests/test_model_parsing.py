@@ -17,6 +17,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from itertools import cycle
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -25,7 +26,12 @@ from hypothesis import strategies as st
 
 from openrouter_analytics_client import types
 from openrouter_analytics_client.errors import InvalidResponseBody
-from openrouter_analytics_client.models import ActivityItem, ActivityResponse
+from openrouter_analytics_client.models import (
+    ActivityItem,
+    ActivityResponse,
+    AnalyticsQueryResponse,
+    AnalyticsQueryRow,
+)
 from openrouter_analytics_client.models import activity_response as activity_response_module
 
 ROW: dict[str, Any] = {
@@ -372,6 +378,39 @@ class TestRowsFromBytes:
         assert [item.additional_properties for item in decoded(body(data)).data] == [
             {f"new_{i}": i} for i in range(3 * types._MAX_TRIES)
         ]
+
+
+class TestFreeFormRows:
+    """Query rows declare no fields: each is its object, copied, with the same errors as from_dict."""
+
+    def test_each_row_is_a_copy_of_its_object(self) -> None:
+        data: list[Any] = [
+            {"model": "a", "total_cost": 0.5, "date__day": None},
+            {},
+            MappingProxyType({"x": 1}),
+        ]
+        made = AnalyticsQueryRow._from_dict_list(data)
+        assert [row.additional_properties for row in made] == [dict(row) for row in data]
+        assert made == [AnalyticsQueryRow.from_dict(row) for row in data]
+        made[0]["model"] = "b"
+        assert data[0]["model"] == "a"
+
+    @pytest.mark.parametrize(("value", "kind"), [(5, "int"), ([], "list"), (None, "NoneType")])
+    def test_a_row_that_is_not_an_object_is_named_with_its_index(self, value: object, kind: str) -> None:
+        content = json.dumps(
+            {
+                "data": {
+                    "data": [{"a": 1}, value],
+                    "metadata": {"query_time_ms": 1, "row_count": 2, "truncated": False},
+                }
+            }
+        ).encode()
+        with pytest.raises(InvalidResponseBody) as caught:
+            AnalyticsQueryResponse._from_json(content)
+        assert (caught.value.location, caught.value.problem) == (
+            "data.data[1]",
+            f"expected an object, got {kind}",
+        )
 
 
 class TestGarbageCollector:

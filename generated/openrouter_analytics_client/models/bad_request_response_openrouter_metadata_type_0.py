@@ -45,8 +45,17 @@ class BadRequestResponseOpenrouterMetadataType0:
         result: list[Self] = []
         try:
             with paused_gc():
+                # No declared fields: a row is a copy of its object, made without from_dict's checks.
+                new = object.__new__
                 for src_dict in src_list:
-                    result.append(cls.from_dict(src_dict))
+                    if type(src_dict) is dict:
+                        item = new(cls)
+                        item.additional_properties = dict(src_dict)
+                        result.append(item)
+                    else:
+                        result.append(
+                            cls.from_dict(src_dict)
+                        )  # another mapping, or the error
         except InvalidResponseBody as error:
             raise error.within(len(result)) from None
         return result
