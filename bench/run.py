@@ -206,13 +206,9 @@ def ensure_env() -> None:
     )
 
 
-def facade_available(operation: str = "get_user_activity") -> bool:
+def facade_available() -> bool:
     probe = subprocess.run(
-        [
-            str(BENCH_PY),
-            "-c",
-            f"from openrouter_analytics import Analytics, AsyncAnalytics; Analytics.{operation}",
-        ],
+        [str(BENCH_PY), "-c", "from openrouter_analytics import Analytics, AsyncAnalytics"],
         capture_output=True,
         check=False,
     )
@@ -507,9 +503,6 @@ def main(argv: list[str] | None = None) -> int:
     contenders = ["facade", "generated", "httpx", "sdk"] if has_facade else ["generated", "httpx", "sdk"]
     if not has_facade:
         print("bench: openrouter_analytics.Analytics is not importable; skipped", file=sys.stderr)
-    query_contenders = contenders if facade_available("query_analytics") else ["generated", "httpx", "sdk"]
-    if has_facade and "facade" not in query_contenders:
-        print("bench: Analytics.query_analytics does not exist yet; skipped", file=sys.stderr)
     imports = [n for n in IMPORTS if has_facade or not n.startswith("facade")]
     biggest = max(plan.large_sizes)
     served = {
@@ -540,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
         if "rss" in wanted:
             measures += [measure_rss(plan, base_url, contenders, layout) for layout in LAYOUTS]
         if "query" in wanted:
-            measures.append(measure_query(plan, base_url, query_contenders))
+            measures.append(measure_query(plan, base_url, contenders))
         if "concurrent" in wanted:
             measures.append(measure_concurrent(plan, base_url, contenders))
 

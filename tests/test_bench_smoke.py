@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from openrouter_analytics import Analytics
-
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 CONTENDERS = {"facade", "generated", "httpx", "sdk"}
@@ -67,20 +65,16 @@ def test_the_quick_benchmark_reports_every_measure_and_contender(tmp_path: Path)
     assert report["machine"]["python"]
     sections = {section["key"]: section for section in report["measures"]}
     assert set(sections) == MEASURES
-    # The facade's query_analytics is measured once it exists.
-    unmeasured = set() if hasattr(Analytics, "query_analytics") else {("query_500", "facade")}
     for key, section in sections.items():
         names = {row["contender"] for row in section["rows"]}
-        expected = IMPORTS if key == "import" else CONTENDERS - {name for k, name in unmeasured if k == key}
-        assert names == expected, key
+        assert names == (IMPORTS if key == "import" else CONTENDERS), key
         for row in section["rows"]:
             assert row["median"] > 0
             assert row["min"] <= row["median"] <= row["max"]
             assert row["ratio"] > 0
     assert len(report["goals"]) == GOALS
     assert {goal["measure"] for goal in report["goals"]} <= set(sections)
-    for goal in report["goals"]:
-        assert (goal["ratio"] is None) == ((goal["measure"], "facade") in unmeasured), goal
+    assert all(goal["ratio"] is not None for goal in report["goals"])
 
     table = (tmp_path / "latest.md").read_text()
     assert table in done.stdout
