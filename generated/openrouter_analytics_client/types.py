@@ -1,8 +1,7 @@
 """Contains some shared types for properties"""
 
 import gc
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
 from operator import attrgetter
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
@@ -106,21 +105,23 @@ def json_body(response: httpx.Response) -> Any:
     return json_loads(response.content)
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while decoded values become models.
+class paused_gc:
+    """Pauses the cyclic garbage collector, in a with block, while decoded values become models.
 
     Decoded JSON values cannot form cycles, so the collector has nothing to find in them, and
     running it again and again as thousands appear costs more than making them.
     """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+
+    __slots__ = ("collecting",)
+
+    def __enter__(self) -> None:
+        self.collecting = gc.isenabled()
+        if self.collecting:
+            gc.disable()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.collecting:
+            gc.enable()
 
 
 # A declared field of a model that decode_rows fills: JSON name, attribute, JSON type, required.
@@ -253,16 +254,14 @@ def decode_rows(
         decoder = _rows_decoders[key, id(fields)] = _RowsDecoder(
             key, fields, None, None
         )
-    tried: set[tuple[bool, str | None]] = {
-        (True, decoder.row_extra),
-        (False, decoder.body_extra),
-    }
+    tried: set[tuple[bool, str | None]] = set()
     with paused_gc():
         for _ in range(_MAX_TRIES):
             try:
                 body = decoder.decoder.decode(content)
                 break
             except msgspec.ValidationError as refusal:
+                tried |= {(True, decoder.row_extra), (False, decoder.body_extra)}
                 unknown = _unknown_key(str(refusal), key)
                 if unknown is None or unknown in tried:
                     return None  # a mismatch, or two undeclared keys at one level of this body
