@@ -3,7 +3,6 @@
 import gc
 from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
-from operator import attrgetter
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
 import httpx
@@ -143,17 +142,14 @@ class _RowsDecoder:
     """msgspec's decoder for ``{"<key>": [row, ...], ...}``, taking the undeclared keys last seen.
 
     Rows decode into structs that check each declared field's JSON type. The structs of the rows
-    and of the body refuse any key they do not know, so a key newer than the spec is never
-    dropped: decode_rows makes a decoder that takes it (one at each level, the usual case) and
-    decodes again.
+    and of the body each have one more field, `_extra` (generated attributes never start with an
+    underscore), for one key the spec does not list (a field newer than the spec, the usual case);
+    until one is seen it takes the key "". Any other key is refused, so none is ever dropped:
+    decode_rows makes a decoder that takes it instead, and decodes again.
     """
 
     def __init__(
-        self,
-        key: str,
-        fields: tuple[WireField, ...],
-        body_extra: str | None,
-        row_extra: str | None,
+        self, key: str, fields: tuple[WireField, ...], body_extra: str, row_extra: str
     ):
         msgspec = _accelerator
         self.key, self.fields, self.body_extra, self.row_extra = (
@@ -162,7 +158,6 @@ class _RowsDecoder:
             body_extra,
             row_extra,
         )
-        rename = {attribute: name for name, attribute, _, _ in fields}
         row_spec: list[Any] = [
             (attribute, _WIRE_TYPES[kind])
             for _, attribute, kind, required in fields
@@ -173,24 +168,20 @@ class _RowsDecoder:
             for _, attribute, kind, required in fields
             if not required
         ]
-        self.extra_value: Callable[[Any], Any] | None = None
-        if row_extra is not None:
-            slot = "extra"
-            while slot in rename:
-                slot = "_" + slot
-            row_spec.append((slot, Any, UNSET))
-            rename[slot] = row_extra
-            self.extra_value = attrgetter(slot)
         row: Any = msgspec.defstruct(
-            "Row", row_spec, rename=rename, forbid_unknown_fields=True, gc=False
+            "Row",
+            [*row_spec, ("_extra", Any, UNSET)],
+            rename={
+                **{attribute: name for name, attribute, _, _ in fields},
+                "_extra": row_extra,
+            },
+            forbid_unknown_fields=True,
+            gc=False,
         )
-        body_spec: list[Any] = [("rows", list[row])]
-        if body_extra is not None:
-            body_spec.append(("extra", Any, UNSET))
         body = msgspec.defstruct(
             "Body",
-            body_spec,
-            rename={"rows": key, "extra": body_extra or "extra"},
+            [("rows", list[row]), ("_extra", Any, UNSET)],
+            rename={"rows": key, "_extra": body_extra},
             forbid_unknown_fields=True,
         )
         self.decoder = msgspec.json.Decoder(body)
@@ -226,10 +217,8 @@ def _unknown_key(message: str, key: str) -> tuple[bool, str] | None:
 
 _rows_decoders: dict[tuple[str, int], _RowsDecoder] = {}
 
-RowMaker = Callable[
-    [list[Any], tuple[str, Callable[[Any], Any]] | None, dict[str, dict[Any, Any]]],
-    list[T],
-]
+# make_rows(structs, the key of their _extra, for some string fields a function keeping one copy of each value)
+RowMaker = Callable[[list[Any], str, dict[str, Callable[[Any, Any], Any]]], list[T]]
 
 
 def decode_rows(
@@ -237,11 +226,11 @@ def decode_rows(
 ) -> tuple[list[T], dict[str, Any]] | None:
     """The rows of a body ``{"<key>": [...], ...}`` made straight into models, and the body's other keys.
 
-    msgspec decodes each row into a struct holding its checked field values and any key the spec
-    does not list. make_rows(structs, extra, shared) makes the models: extra is that key and a
-    function giving a struct's value for it (UNSET where absent), or None; shared has, for some
-    string fields, a dict to keep one copy of each value in. It frees each struct as it goes, so
-    no row exists as a dict on the way and the structs add nothing to the peak.
+    msgspec decodes each row into a struct holding its checked field values and, in `_extra`, its
+    value for the one key the spec does not list (UNSET where absent). make_rows(structs,
+    that key, shared) makes the models; shared has, for string fields whose values repeat, a
+    function (a dict's setdefault) to keep one copy of each value. It frees each struct as it
+    goes, so no row exists as a dict on the way and the structs add nothing to the peak.
 
     None (decode the reference way instead, for the same result or the error) where msgspec is
     missing or refuses the body, or where rows or the body hold more than one undeclared key.
@@ -251,10 +240,8 @@ def decode_rows(
         return None
     decoder = _rows_decoders.get((key, id(fields)))
     if decoder is None or decoder.fields is not fields:
-        decoder = _rows_decoders[key, id(fields)] = _RowsDecoder(
-            key, fields, None, None
-        )
-    tried: set[tuple[bool, str | None]] = set()
+        decoder = _rows_decoders[key, id(fields)] = _RowsDecoder(key, fields, "", "")
+    tried: set[tuple[bool, str]] = set()
     with paused_gc():
         for _ in range(_MAX_TRIES):
             try:
@@ -274,31 +261,26 @@ def decode_rows(
                 return None
         else:
             return None
-        extra = (
-            None
-            if decoder.extra_value is None
-            else (decoder.row_extra or "", decoder.extra_value)
+        rows = make_rows(
+            body.rows, decoder.row_extra, _shared_strings(body.rows, fields)
         )
-        rows = make_rows(body.rows, extra, _shared_strings(body.rows, fields))
-    if decoder.body_extra is None or body.extra is UNSET:
-        return rows, {}
-    return rows, {decoder.body_extra: body.extra}
+    return rows, {} if body._extra is UNSET else {decoder.body_extra: body._extra}
 
 
 def _shared_strings(
     structs: list[Any], fields: tuple[WireField, ...]
-) -> dict[str, dict[Any, Any]]:
+) -> dict[str, Callable[[Any, Any], Any]]:
     """For each string field whose values repeat (4 times each on average in the first rows of a
-    large array), an empty dict to keep one copy of each value in"""
+    large array), a dict's setdefault, to keep one copy of each value"""
     if len(structs) < _SHARE_FROM_ROWS:
         return {}
     sample = structs[:_SAMPLE_ROWS]
-    shared: dict[str, dict[Any, Any]] = {}
+    shared: dict[str, Callable[[Any, Any], Any]] = {}
     for _, attribute, kind, _ in fields:
         if kind is str:
             values = {getattr(struct, attribute) for struct in sample}
             if 4 * len(values) <= len(sample) and values != {UNSET}:
-                shared[attribute] = {}
+                shared[attribute] = {}.setdefault
     return shared
 
 

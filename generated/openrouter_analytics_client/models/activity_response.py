@@ -124,20 +124,17 @@ class ActivityResponse:
 
     @staticmethod
     def _rows_from_wires(
-        wires: list[Any],
-        extra: tuple[str, Callable[[Any], Any]] | None,
-        shared: dict[str, dict[Any, Any]],
+        wires: list[Any], extra_key: str, shared: dict[str, Callable[[Any, Any], Any]]
     ) -> list[ActivityItem]:
         """ActivityItems from the rows types.decode_rows decoded and checked against _ROW_FIELDS."""
         from ..models.activity_item import ActivityItem
 
-        extra_key, extra_value = extra or ("", None)
-        shared_date = shared.get("date")
-        shared_endpoint_id = shared.get("endpoint_id")
-        shared_model = shared.get("model")
-        shared_model_permaslug = shared.get("model_permaslug")
-        shared_provider_name = shared.get("provider_name")
-        shared_workspace_id = shared.get("workspace_id")
+        share_date = shared.get("date")
+        share_endpoint_id = shared.get("endpoint_id")
+        share_model = shared.get("model")
+        share_model_permaslug = shared.get("model_permaslug")
+        share_provider_name = shared.get("provider_name")
+        share_workspace_id = shared.get("workspace_id")
         result: list[ActivityItem] = []
         append = result.append
         new = object.__new__
@@ -148,47 +145,41 @@ class ActivityResponse:
             item.byok_usage_inference = wire.byok_usage_inference
             item.completion_tokens = wire.completion_tokens
             item.date = (
-                wire.date
-                if shared_date is None
-                else shared_date.setdefault(wire.date, wire.date)
+                wire.date if share_date is None else share_date(wire.date, wire.date)
             )
             item.endpoint_id = (
                 wire.endpoint_id
-                if shared_endpoint_id is None
-                else shared_endpoint_id.setdefault(wire.endpoint_id, wire.endpoint_id)
+                if share_endpoint_id is None
+                else share_endpoint_id(wire.endpoint_id, wire.endpoint_id)
             )
             item.model = (
                 wire.model
-                if shared_model is None
-                else shared_model.setdefault(wire.model, wire.model)
+                if share_model is None
+                else share_model(wire.model, wire.model)
             )
             item.model_permaslug = (
                 wire.model_permaslug
-                if shared_model_permaslug is None
-                else shared_model_permaslug.setdefault(
-                    wire.model_permaslug, wire.model_permaslug
-                )
+                if share_model_permaslug is None
+                else share_model_permaslug(wire.model_permaslug, wire.model_permaslug)
             )
             item.prompt_tokens = wire.prompt_tokens
             item.provider_name = (
                 wire.provider_name
-                if shared_provider_name is None
-                else shared_provider_name.setdefault(
-                    wire.provider_name, wire.provider_name
-                )
+                if share_provider_name is None
+                else share_provider_name(wire.provider_name, wire.provider_name)
             )
             item.reasoning_tokens = wire.reasoning_tokens
             item.requests = wire.requests
             item.usage = wire.usage
             item.workspace_id = (
                 wire.workspace_id
-                if shared_workspace_id is None
-                else shared_workspace_id.setdefault(
-                    wire.workspace_id, wire.workspace_id
-                )
+                if share_workspace_id is None
+                else share_workspace_id(wire.workspace_id, wire.workspace_id)
             )
-            value = UNSET if extra_value is None else extra_value(wire)
-            item.additional_properties = {} if value is UNSET else {extra_key: value}
+            extra = (
+                wire._extra
+            )  # the value of the one key the spec does not list, or UNSET
+            item.additional_properties = {} if extra is UNSET else {extra_key: extra}
             append(item)
         return result
 
