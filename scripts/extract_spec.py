@@ -150,7 +150,12 @@ def validate(document: dict[str, Any]) -> None:
     try:
         validate_spec(document)
     except OpenAPIValidationError as exc:
-        raise ExtractionError(f"extracted document is not valid OpenAPI: {exc.message}") from None
+        # One line: some validator back ends add the failing schema and instance below it.
+        first_line = exc.message.strip().splitlines()[0]
+        where = "/".join(str(part) for part in exc.absolute_path)
+        raise ExtractionError(
+            f"extracted document is not valid OpenAPI: {first_line}" + (f" (at {where})" if where else "")
+        ) from None
 
 
 def render(document: dict[str, Any]) -> str:

@@ -324,6 +324,10 @@ def test_the_json_document_matches_sums_computed_here(seed: int) -> None:
             ["--baseline-days=10:", "pass --baseline-days 5 or fewer"],
         ),
         (
+            ["--max-increase", "2", "--day", ago(25)],
+            ["--baseline-days (by default 7): the 7 days before", "pass --baseline-days 5 or fewer"],
+        ),
+        (
             ["--max-increase", "2", "--day", ago(30)],
             [f"--day {ago(30)} is the oldest day", "--max-increase has"],
         ),
@@ -333,10 +337,13 @@ def test_the_json_document_matches_sums_computed_here(seed: int) -> None:
             [f"--date {ago(2)} fetches that day alone, but --max-increase"],
         ),
         (["--max-cost", "2", "--date", ago(2), "--day", ago(3)], [f"so --day {ago(3)} cannot be checked"]),
+        (["--max-cost", "2", "--date", ago(0)], [f"--date {ago(0)} is not a completed UTC day"]),
+        (["--max-cost", "2", "--date", ago(31)], [f"--date {ago(31)} is older than the 30 completed days"]),
         (
-            ["--max-cost", "2", "--date", ago(0)],
-            ["is not a completed UTC day", "(without --day, the day checked is --date)"],
+            ["--max-cost", "1", "--min-cost", "5"],
+            ["--min-cost 5 has no effect without --max-increase", "leave out --min-cost"],
         ),
+        (["--min-cost", "5"], ["give --max-cost, --max-increase or both"]),
     ],
 )
 def test_bad_limits_and_days_exit_2_naming_the_flag_before_any_request(
@@ -351,6 +358,24 @@ def test_bad_limits_and_days_exit_2_naming_the_flag_before_any_request(
         assert word in line
     assert not re.search(r"\b(max_cost|max_increase|min_cost|baseline_days)\b", line)
     assert run.stdout == ""
+    assert received == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "untyped"),
+    [
+        (["--max-cost", "2", "--date", ago(0)], "--day"),
+        (["--max-cost", "2", "--date", ago(31)], "--day"),
+        (["--max-increase", "2", "--day", ago(25)], "--baseline-days=7"),
+    ],
+)
+def test_errors_name_only_what_was_typed(args: list[str], untyped: str) -> None:
+    with serving([row(1, 1.0)]) as (url, received):
+        run = check(url, *args, key=None)
+
+    assert run.code == 2
+    assert untyped not in one_error(run)
     assert received == []
 
 
@@ -408,12 +433,152 @@ def test_the_api_filters_arrive_as_query_parameters() -> None:
 
 @pytest.mark.slow
 def test_no_filter_is_sent_unless_given() -> None:
-    with serving([]) as (url, received):
+    with serving([row(1, 1.0)]) as (url, received):
         run = check(url, "--max-cost", "2", "--by", "model")
 
     assert run.code == 0
-    assert lines(run) == [f"{YESTERDAY}: within limits, 0 models checked (max cost $2.0000)"]
+    assert lines(run) == [f"{YESTERDAY}: within limits, 1 model checked (max cost $2.0000)"]
     assert received[0].query == {}
+
+
+# A day without rows: a quiet day, or nothing to check
+
+
+def note(run: Run) -> str:
+    (line,) = run.stderr.splitlines()
+    assert line.startswith("openrouter-activity: note: ")
+    return line.removeprefix("openrouter-activity: note: ")
+
+
+@pytest.mark.slow
+def test_a_quiet_day_passes_with_a_note_naming_the_filters() -> None:
+    with serving(steady(2.0, range(2, 8))) as (url, received):
+        run = check(url, "--max-cost", "5", "--user-id", "user_42")
+
+    assert run.code == 0, run.stderr
+    assert lines(run) == [f"{YESTERDAY}: within limits, total $0.0000 (max cost $5.0000)"]
+    assert note(run) == (
+        f"no activity on {YESTERDAY} (filters sent: --user-id user_42); the report has 6 rows on "
+        "other days: a quiet day passes; --require-activity would fail it"
+    )
+    assert received[0].query == {"user_id": "user_42"}
+
+
+@pytest.mark.slow
+def test_require_activity_fails_a_quiet_day_and_only_that() -> None:
+    with serving(steady(2.0, range(2, 8))) as (url, _):
+        quiet = check(url, "--max-cost", "5", "--require-activity")
+        quiet_json = check(url, "--max-cost", "5", "--require-activity", "--format", "json")
+    with serving([row(1, 0.0), *steady(2.0, range(2, 8))]) as (url, _):
+        busy = check(url, "--max-cost", "5", "--require-activity")
+
+    assert quiet.code == 1
+    assert lines(quiet) == [
+        f"{YESTERDAY}: no activity on the day, which --require-activity refuses (max cost $5.0000)"
+    ]
+    assert note(quiet).endswith("the report has 6 rows on other days: --require-activity fails the check")
+    document = json.loads(quiet_json.stdout)
+    assert quiet_json.code == 1
+    assert (document["ok"], document["require_activity"], document["rows"], document["window_rows"]) == (
+        False,
+        True,
+        0,
+        6,
+    )
+    assert busy.code == 0, busy.stderr
+    assert busy.stderr == ""
+    assert lines(busy) == [f"{YESTERDAY}: within limits, total $0.0000 (max cost $5.0000)"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "sent"),
+    [
+        (["--api-key-hash", KEY_HASH], f"filters sent: --api-key-hash {KEY_HASH}"),
+        (["--user-id", "nobody", "--by", "model"], "filters sent: --user-id nobody"),
+        (["--workspace-id", WORKSPACE, "--max-increase", "2"], f"filters sent: --workspace-id {WORKSPACE}"),
+    ],
+)
+def test_filters_that_match_nothing_pass_with_a_note_naming_them(args: list[str], sent: str) -> None:
+    with serving([]) as (url, _):
+        run = check(url, "--max-cost", "100", *args)
+
+    assert run.code == 0, run.stderr
+    (line,) = lines(run)
+    assert line.startswith(f"{YESTERDAY}: nothing to check, no activity from {ago(30)} to {YESTERDAY} (")
+    assert note(run) == (
+        f"the API returned no rows ({sent}), so there was nothing to check; a mistyped filter matches "
+        "nothing: passed without --require-activity"
+    )
+
+
+@pytest.mark.slow
+def test_an_empty_answer_passes_unless_activity_is_required() -> None:
+    with serving([]) as (url, _):
+        run = check(url, "--max-cost", "1", "--max-increase", "2", "--by", "model", "--format", "json")
+
+    assert run.code == 0, run.stderr
+    document = json.loads(run.stdout)
+    assert {key: document[key] for key in ("ok", "by", "checks")} == {
+        "ok": True,
+        "by": "model",
+        "checks": [],
+    }
+    assert (document["rows"], document["baseline_rows"], document["window_rows"]) == (0, 0, 0)
+    assert note(run) == (
+        "the API returned no rows (no filters sent), so there was nothing to check: "
+        "passed without --require-activity"
+    )
+    with serving([]) as (url, _):
+        required = check(url, "--max-cost", "1", "--require-activity", "--format", "json")
+    assert required.code == 1
+    assert json.loads(required.stdout)["ok"] is False
+    assert note(required).endswith("nothing to check: --require-activity fails the check")
+
+
+@pytest.mark.slow
+def test_a_report_whose_rows_all_lie_outside_the_30_days_says_so() -> None:
+    stale = [row(days_ago, 10.0) for days_ago in range(35, 70)]
+    with serving(stale) as (url, _):
+        run = check(url, "--max-cost", "100", "--by", "model")
+
+    assert run.code == 0, run.stderr
+    assert lines(run) == [
+        f"{YESTERDAY}: nothing to check, no activity from {ago(30)} to {YESTERDAY} (max cost $100.0000)"
+    ]
+    assert note(run) == (
+        f"none of the report's 35 rows, dated {ago(69)} to {ago(35)}, falls in the 30 completed days "
+        f"the API returns, {ago(30)} to {YESTERDAY} (no filters sent), so there was nothing to check: "
+        "passed without --require-activity"
+    )
+
+
+@pytest.mark.slow
+def test_a_date_without_rows_passes_and_points_at_the_other_days() -> None:
+    with serving([]) as (url, _):
+        run = check(url, "--max-cost", "5", "--date", ago(4), "--api-key-hash", KEY_HASH)
+
+    assert run.code == 0, run.stderr
+    assert lines(run) == [f"{ago(4)}: nothing to check, no activity on the day (max cost $5.0000)"]
+    assert note(run) == (
+        f"the API returned no rows (filters sent: --date {ago(4)}, --api-key-hash {KEY_HASH}), so there "
+        "was nothing to check; a mistyped filter matches nothing; without --date, the other days show "
+        "whether the filters match anything: passed without --require-activity"
+    )
+
+
+@pytest.mark.slow
+def test_the_json_document_counts_the_rows_it_judged() -> None:
+    rows = [row(1, 1.0), row(1, 2.0, CLAUDE), *steady(1.0, range(2, 5)), row(20, 1.0), row(45, 1.0)]
+    with serving(rows) as (url, _):
+        run = check(url, "--max-cost", "5", "--baseline-days", "3", "--format", "json")
+
+    assert run.code == 0, run.stderr
+    assert run.stderr == ""
+    document = json.loads(run.stdout)
+    assert {"day", "ok", "by", "checks"} <= set(document)
+    assert (document["rows"], document["baseline_rows"], document["window_rows"]) == (2, 3, 6)
+    assert document["require_activity"] is False
 
 
 @pytest.mark.slow
@@ -455,5 +620,8 @@ def test_help_lists_the_options_and_exit_1() -> None:
         assert f"{flag} " in text
     assert "(default: 7)" in text
     assert "(default: 1.00)" in text
-    assert "1 check: a spend limit was breached" in text
+    assert "1 check: a limit was breached (or --require-activity found no rows)" in text
+    assert "--require-activity " in text
+    assert "one of the last 30 completed UTC days" in text
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", run.stdout)  # an example day would soon fall out
     assert max(len(line) for line in run.stdout.splitlines()) <= 80

@@ -533,7 +533,7 @@ async def test_a_closed_own_async_http_client_is_an_openrouter_error(server: Fau
 async def test_sync_client_is_unusable_after_its_with_block(server: FaultServer) -> None:
     with Analytics(api_key=KEY, base_url=server.url) as analytics:
         pass
-    with pytest.raises(errors.OpenRouterError, match="closed"):
+    with pytest.raises(errors.OpenRouterError, match=r"closed.*inside its `with` block"):
         analytics.get_user_activity()
     assert server.received == []
 
@@ -542,6 +542,6 @@ async def test_async_client_is_unusable_after_close(server: FaultServer) -> None
     analytics = AsyncAnalytics(api_key=KEY, base_url=server.url)
     await analytics.close()
     await analytics.close()
-    with pytest.raises(errors.OpenRouterError, match="closed"):
+    with pytest.raises(errors.OpenRouterError, match=r"closed.*inside its `async with` block"):
         await analytics.get_user_activity()
     assert server.received == []

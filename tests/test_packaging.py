@@ -49,3 +49,13 @@ def test_wheel_declares_console_script_and_runtime_dependencies(wheel: zipfile.Z
     }
     assert {"attrs>=23.2", "httpx<1,>=0.27", "python-dateutil>=2.8"} <= requirements
     assert "Requires-Python: >=3.11" in metadata
+
+
+def test_dir_of_the_package_lists_each_public_name_once() -> None:
+    import openrouter_analytics
+
+    before = dir(openrouter_analytics)
+    for name in openrouter_analytics.__all__:
+        getattr(openrouter_analytics, name)
+    after = dir(openrouter_analytics)
+    assert before == after == sorted({*openrouter_analytics.__all__, "__version__"})

@@ -257,3 +257,70 @@ async def test_a_pickled_error_does_not_carry_the_key(
     assert type(copy) is type(caught.value)
     assert str(copy) == str(caught.value)
     assert_no_key(copy)
+
+
+# -- the key passed by mistake where something else belongs -----------------------------------
+
+KEY_AS_ARGUMENT: dict[str, dict[str, Any]] = {
+    "api_key_hash": {"method": "get_user_activity", "api_key_hash": KEY},
+    "workspace_id": {"method": "get_user_activity", "workspace_id": KEY},
+    "a filter value of the wrong type": {
+        "method": "query_analytics",
+        "metrics": ["total_usage"],
+        "filters": [{"field": "api_key_id", "operator": "in", "value": KEY}],
+    },
+    "a classifier id": {
+        "method": "query_analytics",
+        "metrics": ["total_usage"],
+        "classifier_dimensions": {"classifier_id": KEY},
+    },
+    "an extra header with a stray space": {
+        "method": "get_user_activity",
+        "extra_headers": {"X-Key": KEY + " "},
+    },
+}
+
+
+async def call(kind: str, options: dict[str, Any], method: str, **arguments: Any) -> Any:
+    if kind == "sync":
+        with Analytics(**options) as client:
+            return getattr(client, method)(**arguments)
+    async with AsyncAnalytics(**options) as async_client:
+        return await getattr(async_client, method)(**arguments)
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("case", list(KEY_AS_ARGUMENT))
+async def test_a_refused_argument_that_is_the_key_is_masked(
+    server: FaultServer, kind: str, case: str
+) -> None:
+    with pytest.raises(errors.InvalidParameterError) as caught:
+        await call(kind, {"api_key": KEY, "base_url": server.url}, **KEY_AS_ARGUMENT[case])
+    assert "[redacted]" in str(caught.value)
+    assert caught.value.parameter
+    assert_no_key(caught.value)
+    assert server.received == []
+
+
+@pytest.mark.parametrize("option", ["http_referer", "app_title"])
+def test_a_refused_constructor_option_that_is_the_key_is_masked(option: str) -> None:
+    with pytest.raises(errors.InvalidParameterError) as caught:
+        Analytics(api_key=KEY, **{option: f" {KEY}"})
+    assert caught.value.parameter == option
+    assert_no_key(caught.value)
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+async def test_the_key_sent_as_a_filter_stays_out_of_urls_and_logs(
+    server: FaultServer, kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.script(ok(), Reply(500, envelope(500, "Internal Server Error")))
+    caplog.set_level(logging.DEBUG, logger="openrouter_analytics")
+    options: dict[str, Any] = {"api_key": KEY, "base_url": server.url, "max_retries": 0}
+    response = await call(kind, options, "get_user_activity_with_response", user_id=KEY)
+    with pytest.raises(errors.InternalServerResponseError) as caught:
+        await call(kind, options, "get_user_activity", user_id=KEY)
+    assert server.received[0].query == {"user_id": [KEY]}  # sent as asked: only what is shown is masked
+    assert response.request.url.endswith("/activity?user_id=[redacted]")
+    assert_no_key(response, response.request, caught.value)
+    assert_no_key_in_logs(caplog)

@@ -114,7 +114,7 @@ def test_a_zero_baseline_with_a_cost_of_at_least_min_cost_is_a_breach() -> None:
 
 
 def test_no_spend_on_a_zero_baseline_is_fine_even_with_min_cost_zero() -> None:
-    result = check_spend([], max_increase=2.0, min_cost=0.0, today=TODAY)
+    result = check_spend([activity(date=DAY, usage=0.0)], max_increase=2.0, min_cost=0.0, today=TODAY)
 
     assert result.ok
     assert only(result) == GroupCheck("total", 0.0, 0.0, None, 2.0, ())
@@ -289,8 +289,81 @@ def test_the_oldest_day_the_api_returns_can_be_checked_for_cost() -> None:
 
 def test_max_increase_accepts_a_baseline_ending_at_the_oldest_day() -> None:
     day = OLDEST + dt.timedelta(days=7)
+    report = [activity(date=day.isoformat(), usage=0.5)]
 
-    assert check_spend([], day=day, max_increase=2.0, baseline_days=7, today=TODAY).ok
+    assert check_spend(report, day=day, max_increase=2.0, baseline_days=7, today=TODAY).ok
+
+
+# Activity: a quiet day is an answer, an empty report is not
+
+
+def test_the_rows_on_the_day_in_the_baseline_and_in_the_window_are_counted() -> None:
+    report = [
+        activity(date=DAY, usage=0.0),  # a free model: a row, no cost
+        activity(date=DAY, model="b/y", usage=2.0),
+        *steady(1.0, days=3),
+        activity(date=days_before(DAY, 20), usage=4.0),  # in the 30 days, before the baseline
+        activity(date=(OLDEST - dt.timedelta(days=1)).isoformat(), usage=9.0),  # before them
+        activity(date=TODAY.isoformat(), usage=9.0),  # today: not a completed day
+    ]
+
+    result = check_spend(report, max_cost=10.0, baseline_days=3, by="model", today=TODAY)
+
+    assert (result.rows, result.baseline_rows, result.window_rows) == (2, 3, 6)
+    assert result.no_activity is None
+    assert result.ok
+
+
+@pytest.mark.parametrize("by", ["total", "model", "provider"])
+def test_a_report_without_rows_is_ok_only_while_activity_is_not_required(by: str) -> None:
+    result = check_spend([], max_cost=1.0, max_increase=2.0, by=by, today=TODAY)  # type: ignore[arg-type]
+    required = check_spend([], max_cost=1.0, by=by, require_activity=True, today=TODAY)  # type: ignore[arg-type]
+
+    assert result.ok
+    assert not required.ok
+    assert result.no_activity == required.no_activity == "window"
+    assert (result.rows, result.baseline_rows, result.window_rows) == (0, 0, 0)
+    assert all(check.breaches == () for check in result.checks)  # nothing breached: nothing checked
+
+
+def test_rows_only_outside_the_days_the_api_returns_leave_nothing_to_check() -> None:
+    stale = [activity(date=(OLDEST - dt.timedelta(days=n)).isoformat(), usage=5.0) for n in range(1, 40)]
+
+    result = check_spend(stale, max_cost=100.0, today=TODAY)
+
+    assert (result.rows, result.window_rows) == (0, 0)
+    assert result.no_activity == "window"
+    assert result.ok
+    assert not attrs.evolve(result, require_activity=True).ok
+
+
+def test_a_quiet_day_in_a_report_with_rows_on_other_days_is_ok() -> None:
+    result = check_spend([activity(date=days_before(DAY, 12), usage=3.0)], max_cost=1.0, today=TODAY)
+
+    assert result.ok
+    assert result.no_activity == "day"
+    assert (result.rows, result.baseline_rows, result.window_rows) == (0, 0, 1)
+    assert only(result) == GroupCheck("total", 0.0, 0.0, 1.0, None, ())
+
+
+def test_require_activity_makes_a_quiet_day_fail_and_nothing_else() -> None:
+    quiet = [activity(date=days_before(DAY, 2), usage=3.0)]
+    busy = [*quiet, activity(date=DAY, usage=0.0)]
+
+    assert not check_spend(quiet, max_cost=1.0, require_activity=True, today=TODAY).ok
+    assert check_spend(quiet, max_cost=1.0, require_activity=False, today=TODAY).ok
+    assert check_spend(busy, max_cost=1.0, require_activity=True, today=TODAY).ok
+    assert check_spend(quiet, max_cost=1.0, require_activity=True, today=TODAY).to_dict()["require_activity"]
+
+
+def test_ok_weighs_the_rows_against_the_checks_in_an_evolved_result() -> None:
+    result = check_spend([activity(date=DAY, usage=2.0)], max_cost=5.0, today=TODAY)
+
+    assert result.ok
+    assert attrs.evolve(result, window_rows=0, rows=0).ok
+    assert not attrs.evolve(result, window_rows=0, rows=0, require_activity=True).ok
+    assert attrs.evolve(result, rows=0).ok
+    assert not attrs.evolve(result, rows=0, require_activity=True).ok
 
 
 # Input
@@ -352,6 +425,9 @@ def test_a_row_with_a_non_finite_cost_is_refused(usage: float) -> None:
         ({"max_cost": 1.0, "day": "2025-09-01"}, "day"),
         ({"max_cost": 1.0, "day": OLDEST - dt.timedelta(days=1)}, "day"),
         ({"max_cost": 1.0, "today": "25/08/2025"}, "today"),
+        ({"max_cost": 1.0, "require_activity": 1}, "require_activity"),
+        ({"max_cost": 1.0, "require_activity": "yes"}, "require_activity"),
+        ({"max_cost": 1.0, "require_activity": None}, "require_activity"),
         ({}, "max_cost"),
         ({"min_cost": 0.0}, "max_cost"),
         ({"max_increase": 2.0, "day": OLDEST + dt.timedelta(days=6)}, "baseline_days"),
@@ -387,7 +463,9 @@ def test_a_baseline_reaching_before_the_data_shows_how_many_days_fit() -> None:
 
 
 def test_a_baseline_reaching_before_the_data_is_fine_without_max_increase() -> None:
-    assert check_spend([], day=OLDEST + dt.timedelta(days=3), max_cost=1.0, today=TODAY).ok
+    day = OLDEST + dt.timedelta(days=3)
+
+    assert check_spend([activity(date=day.isoformat())], day=day, max_cost=1.0, today=TODAY).ok
 
 
 def test_arguments_are_checked_before_the_report_is_read() -> None:
@@ -427,8 +505,19 @@ def test_to_dict_survives_a_json_round_trip_with_sums_computed_here() -> None:
         json.dumps(check_spend(report, max_cost=0.5, max_increase=1.5, by="model", today=TODAY).to_dict())
     )
 
-    assert set(document) == {"day", "ok", "by", "checks"}
+    assert set(document) == {
+        "day",
+        "ok",
+        "by",
+        "checks",
+        "rows",
+        "baseline_rows",
+        "window_rows",
+        "require_activity",
+    }
     assert (document["day"], document["ok"], document["by"]) == (DAY, False, "model")
+    assert (document["rows"], document["baseline_rows"], document["window_rows"]) == (6, 5, 11)
+    assert document["require_activity"] is False
     by_group = {check["group"]: check for check in document["checks"]}
     assert set(by_group) == {"a/x", "b/y"}
     for model, day_costs in costs.items():
@@ -463,6 +552,10 @@ def test_to_dict_keeps_null_for_a_limit_not_set_and_every_float_bit() -> None:
                 "breaches": [],
             }
         ],
+        "rows": 1,
+        "baseline_rows": 0,
+        "window_rows": 1,
+        "require_activity": False,
     }
 
 
@@ -516,6 +609,16 @@ def expected_checks(
     return sorted(expected, key=lambda entry: (-entry[1], -entry[2], entry[0]))
 
 
+def expected_rows(report: list[ActivityItem], *, day: dt.date, baseline_days: int) -> tuple[int, int, int]:
+    """Rows on the day, in the baseline days, and in the 30 days before TODAY, counted here."""
+    dates = [dt.date.fromisoformat(row.date) for row in report]
+    return (
+        sum(1 for date in dates if date == day),
+        sum(1 for date in dates if 1 <= (day - date).days <= baseline_days),
+        sum(1 for date in dates if 1 <= (TODAY - date).days <= 30),
+    )
+
+
 usage_strategy = st.one_of(
     st.floats(0, 5, allow_nan=False),
     st.floats(0, 500, allow_nan=False),
@@ -563,6 +666,7 @@ def spend_cases(draw: st.DrawFn) -> dict[str, Any]:
         "baseline_days": baseline_days,
         "min_cost": draw(st.sampled_from([0.0, 0.5, 1.0, 5.0]) | st.floats(0, 20, allow_nan=False)),
         "by": draw(st.sampled_from(["total", "model", "provider"])),
+        "require_activity": draw(st.booleans()),
     }
 
 
@@ -570,9 +674,17 @@ def spend_cases(draw: st.DrawFn) -> dict[str, Any]:
 def test_agrees_with_a_straightforward_restatement_of_the_rule(case: dict[str, Any]) -> None:
     result = check_spend(today=TODAY, **case)
 
+    require_activity = case.pop("require_activity")
     expected = expected_checks(**case)
+    rows, baseline_rows, window_rows = expected_rows(
+        case["report"], day=case["day"], baseline_days=case["baseline_days"]
+    )
     assert [(c.group, c.cost, c.baseline, c.breaches) for c in result.checks] == expected
-    assert result.ok == (not any(breaches for *_, breaches in expected))
+    assert (result.rows, result.baseline_rows, result.window_rows) == (rows, baseline_rows, window_rows)
+    # Not ok: a breach, or a day without rows when activity is required.
+    assert result.ok == (
+        not any(breaches for *_, breaches in expected) and (rows > 0 or not require_activity)
+    )
     assert all(
         (c.max_cost, c.max_increase) == (case["max_cost"], case["max_increase"]) for c in result.checks
     )

@@ -151,4 +151,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+    # The public names only, once each, whether or not they were loaded yet.
+    return sorted({*__all__, "__version__"})

@@ -11,8 +11,9 @@ import json
 import logging
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final, Generic, TypeVar, cast
+from urllib.parse import quote
 
 import attrs
 import httpx
@@ -39,6 +40,7 @@ from ._validation import (
 from .errors import (
     APIConnectionError,
     APITimeoutError,
+    InvalidParameterError,
     OpenRouterError,
     RequestInfo,
     ResponseValidationError,
@@ -77,9 +79,10 @@ _UNSENT_FAILURES: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolT
 
 @attrs.frozen(slots=True)
 class Call(Generic[T]):
-    """One validated call: the operation, its options, and when it started."""
+    """One validated call: the operation, its checked arguments, its options, and when it started."""
 
     operation: Operation[T]
+    arguments: dict[str, Any]
     options: CallOptions
     started: float
 
@@ -92,10 +95,11 @@ class _Exchange:
     and keeps the ``httpx.Response`` for its request line and headers.
     """
 
-    __slots__ = ("_headers", "_prefix", "_timeout", "method", "response", "url")
+    __slots__ = ("_headers", "_prefix", "_secret", "_timeout", "method", "response", "url")
 
-    def __init__(self, prefix: str, options: CallOptions) -> None:
+    def __init__(self, prefix: str, options: CallOptions, secret: Secret) -> None:
         self._prefix = prefix
+        self._secret = secret
         self._headers = options.headers
         self._timeout = options.timeout
         self.response: httpx.Response | None = None
@@ -127,9 +131,13 @@ class _Exchange:
                 request = failure.request
             except RuntimeError:  # httpx raises this when the request was never attached
                 request = None
-        if request is not None:
-            return RequestInfo(request.method, str(request.url))
-        return RequestInfo(self.method, self.url)
+        method, url = (request.method, str(request.url)) if request is not None else (self.method, self.url)
+        # A caller may pass the key where a filter belongs (user_id=key): keep it out of the URL
+        # that errors, results and log lines show.
+        key = self._secret.reveal()
+        if key in url or quote(key, safe="") in url:
+            url = url.replace(key, "[redacted]").replace(quote(key, safe=""), "[redacted]")
+        return RequestInfo(method, url)
 
 
 class SyncExchange(_Exchange):
@@ -137,8 +145,8 @@ class SyncExchange(_Exchange):
 
     __slots__ = ("_http", "client")
 
-    def __init__(self, http: httpx.Client, prefix: str, options: CallOptions) -> None:
-        super().__init__(prefix, options)
+    def __init__(self, http: httpx.Client, prefix: str, options: CallOptions, secret: Secret) -> None:
+        super().__init__(prefix, options, secret)
         self._http = http
         # Only get_httpx_client().request(method=, url=, ...) is used, which this provides.
         self.client = Client(base_url=prefix).set_httpx_client(cast(httpx.Client, self))
@@ -153,8 +161,8 @@ class AsyncExchange(_Exchange):
 
     __slots__ = ("_http", "client")
 
-    def __init__(self, http: httpx.AsyncClient, prefix: str, options: CallOptions) -> None:
-        super().__init__(prefix, options)
+    def __init__(self, http: httpx.AsyncClient, prefix: str, options: CallOptions, secret: Secret) -> None:
+        super().__init__(prefix, options, secret)
         self._http = http
         self.client = Client(base_url=prefix).set_async_httpx_client(cast(httpx.AsyncClient, self))
 
@@ -163,6 +171,24 @@ class AsyncExchange(_Exchange):
             method, self._prefix + url, **self._arguments(method, url, kwargs)
         )
         return self.response
+
+
+R = TypeVar("R")
+
+
+def _masking_key(key: str, build: Callable[[], R]) -> R:
+    """``build()``; a refusal shows the value it refused, which may be the key, passed by mistake
+    as a filter or a header: such a refusal is raised again with the key masked, and without the
+    original attached.
+    """
+    try:
+        return build()
+    except InvalidParameterError as refusal:
+        message = str(refusal)
+        if key not in message:
+            raise
+        masked = InvalidParameterError(refusal.parameter, message.replace(key, "[redacted]"))
+    raise masked
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -193,16 +219,20 @@ class BaseAnalytics:
         key = check_api_key(
             api_key if api_key is not None else os.environ.get(API_KEY_ENV_VAR), env_var=API_KEY_ENV_VAR
         )
-        extra = check_headers("default_headers", default_headers)
-        self._settings = Settings(
-            api_key=Secret(key),
-            base_url=check_base_url(base_url, allow_insecure_http=allow_insecure_http),
-            timeout=DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else check_timeout(timeout),
-            max_retries=check_max_retries(max_retries),
-            http_referer=None if http_referer is None else check_header_value("http_referer", http_referer),
-            app_title=None if app_title is None else check_header_value("app_title", app_title),
-            default_headers=tuple(extra.items()),
-            allow_insecure_http=allow_insecure_http,
+        self._settings = _masking_key(
+            key,
+            lambda: Settings(
+                api_key=Secret(key),
+                base_url=check_base_url(base_url, allow_insecure_http=allow_insecure_http),
+                timeout=DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else check_timeout(timeout),
+                max_retries=check_max_retries(max_retries),
+                http_referer=None
+                if http_referer is None
+                else check_header_value("http_referer", http_referer),
+                app_title=None if app_title is None else check_header_value("app_title", app_title),
+                default_headers=tuple(check_headers("default_headers", default_headers).items()),
+                allow_insecure_http=allow_insecure_http,
+            ),
         )
         self._prefix = self._settings.base_url
         headers = httpx.Headers(
@@ -212,7 +242,7 @@ class BaseAnalytics:
             headers["HTTP-Referer"] = self._settings.http_referer
         if self._settings.app_title is not None:
             headers["X-Title"] = self._settings.app_title
-        headers.update(extra)
+        headers.update(self._settings.default_headers)
         self._fixed_headers = headers
         self._owns_http = own_http_client
         # A client built here carries the headers and timeout itself; a caller's own client gets
@@ -246,9 +276,10 @@ class BaseAnalytics:
 
     def _check_open(self) -> None:
         if self._closed:
+            block = "async with" if isinstance(self._http, httpx.AsyncClient) else "with"
             raise OpenRouterError(
                 f"This {type(self).__name__} client is closed; create a new one (or make calls inside "
-                "its `with` block)"
+                f"its `{block}` block)"
             )
         if self._http.is_closed:
             raise OpenRouterError(
@@ -262,9 +293,24 @@ class BaseAnalytics:
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         extra_headers: Mapping[str, str] | None,
+        arguments: Callable[[], dict[str, Any]] = dict,
     ) -> Call[T]:
-        """Check that the client is open and settle the call's options; nothing is sent."""
+        """Check that the client is open, check the arguments (``arguments()`` builds them) and
+        settle the call's options; nothing is sent.
+        """
         self._check_open()
+        key = self._settings.api_key.reveal()
+        checked = _masking_key(key, arguments)
+        options = _masking_key(key, lambda: self._options_for(operation, timeout, max_retries, extra_headers))
+        return Call(operation=operation, arguments=checked, options=options, started=time.monotonic())
+
+    def _options_for(
+        self,
+        operation: Operation[Any],
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+    ) -> CallOptions:
         options = self._operation_options.get(operation.name)
         if options is None:
             options = self._options
@@ -275,7 +321,7 @@ class BaseAnalytics:
             self._operation_options[operation.name] = options
         if not (isinstance(timeout, NotGiven) and isinstance(max_retries, NotGiven) and not extra_headers):
             options = self._call_options(options, timeout, max_retries, extra_headers)
-        return Call(operation=operation, options=options, started=time.monotonic())
+        return options
 
     def _call_options(
         self,

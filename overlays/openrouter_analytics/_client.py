@@ -12,7 +12,7 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Self, TypeVar
 
 import httpx
 
@@ -175,14 +175,20 @@ class Analytics(BaseAnalytics):
         """Like :meth:`get_user_activity`, with the HTTP exchange: ``.parsed``, ``.status_code``,
         ``.headers``, ``.request_id``, ``.request``, ``.elapsed`` and ``.attempts``.
         """
-        arguments = activity_arguments(
-            date=date,
-            api_key_hash=api_key_hash,
-            user_id=user_id,
-            group_by=group_by,
-            workspace_id=workspace_id,
+        call = self._call(
+            GET_USER_ACTIVITY,
+            timeout,
+            max_retries,
+            extra_headers,
+            lambda: activity_arguments(
+                date=date,
+                api_key_hash=api_key_hash,
+                user_id=user_id,
+                group_by=group_by,
+                workspace_id=workspace_id,
+            ),
         )
-        return self._run(self._call(GET_USER_ACTIVITY, timeout, max_retries, extra_headers), arguments)
+        return self._run(call)
 
     def get_analytics_meta(
         self,
@@ -206,7 +212,7 @@ class Analytics(BaseAnalytics):
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[AnalyticsMetaResponse]:
         """Like :meth:`get_analytics_meta`, with the HTTP exchange."""
-        return self._run(self._call(GET_ANALYTICS_META, timeout, max_retries, extra_headers), {})
+        return self._run(self._call(GET_ANALYTICS_META, timeout, max_retries, extra_headers))
 
     def query_analytics(
         self,
@@ -280,28 +286,36 @@ class Analytics(BaseAnalytics):
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[AnalyticsQueryResponse]:
         """Like :meth:`query_analytics`, with the HTTP exchange."""
-        body = query_body(
-            metrics=metrics,
-            dimensions=dimensions,
-            filters=filters,
-            granularity=granularity,
-            time_range=time_range,
-            order_by=order_by,
-            limit=limit,
-            group_limit=group_limit,
-            classifier_dimensions=classifier_dimensions,
-            classifier_filters=classifier_filters,
+        call = self._call(
+            QUERY_ANALYTICS,
+            timeout,
+            max_retries,
+            extra_headers,
+            lambda: {
+                "body": query_body(
+                    metrics=metrics,
+                    dimensions=dimensions,
+                    filters=filters,
+                    granularity=granularity,
+                    time_range=time_range,
+                    order_by=order_by,
+                    limit=limit,
+                    group_limit=group_limit,
+                    classifier_dimensions=classifier_dimensions,
+                    classifier_filters=classifier_filters,
+                )
+            },
         )
-        return self._run(self._call(QUERY_ANALYTICS, timeout, max_retries, extra_headers), {"body": body})
+        return self._run(call)
 
-    def _run(self, call: Call[T], arguments: dict[str, Any]) -> APIResponse[T]:
+    def _run(self, call: Call[T]) -> APIResponse[T]:
         send = call.operation.module.sync_detailed
         attempt = 0
         while True:
-            exchange = SyncExchange(self._http, self._prefix, call.options)
+            exchange = SyncExchange(self._http, self._prefix, call.options, self._settings.api_key)
             started = time.monotonic()
             try:
-                response = send(client=exchange.client, **arguments)
+                response = send(client=exchange.client, **call.arguments)
             except CAUGHT as failure:
                 step: APIResponse[T] | float = self._on_failure(call, attempt, exchange, started, failure)
             else:
@@ -420,14 +434,20 @@ class AsyncAnalytics(BaseAnalytics):
         """Like :meth:`get_user_activity`, with the HTTP exchange; see
         :meth:`Analytics.get_user_activity_with_response`.
         """
-        arguments = activity_arguments(
-            date=date,
-            api_key_hash=api_key_hash,
-            user_id=user_id,
-            group_by=group_by,
-            workspace_id=workspace_id,
+        call = self._call(
+            GET_USER_ACTIVITY,
+            timeout,
+            max_retries,
+            extra_headers,
+            lambda: activity_arguments(
+                date=date,
+                api_key_hash=api_key_hash,
+                user_id=user_id,
+                group_by=group_by,
+                workspace_id=workspace_id,
+            ),
         )
-        return await self._run(self._call(GET_USER_ACTIVITY, timeout, max_retries, extra_headers), arguments)
+        return await self._run(call)
 
     async def get_analytics_meta(
         self,
@@ -450,7 +470,7 @@ class AsyncAnalytics(BaseAnalytics):
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[AnalyticsMetaResponse]:
         """Like :meth:`get_analytics_meta`, with the HTTP exchange."""
-        return await self._run(self._call(GET_ANALYTICS_META, timeout, max_retries, extra_headers), {})
+        return await self._run(self._call(GET_ANALYTICS_META, timeout, max_retries, extra_headers))
 
     async def query_analytics(
         self,
@@ -505,30 +525,36 @@ class AsyncAnalytics(BaseAnalytics):
         extra_headers: Mapping[str, str] | None = None,
     ) -> APIResponse[AnalyticsQueryResponse]:
         """Like :meth:`query_analytics`, with the HTTP exchange."""
-        body = query_body(
-            metrics=metrics,
-            dimensions=dimensions,
-            filters=filters,
-            granularity=granularity,
-            time_range=time_range,
-            order_by=order_by,
-            limit=limit,
-            group_limit=group_limit,
-            classifier_dimensions=classifier_dimensions,
-            classifier_filters=classifier_filters,
+        call = self._call(
+            QUERY_ANALYTICS,
+            timeout,
+            max_retries,
+            extra_headers,
+            lambda: {
+                "body": query_body(
+                    metrics=metrics,
+                    dimensions=dimensions,
+                    filters=filters,
+                    granularity=granularity,
+                    time_range=time_range,
+                    order_by=order_by,
+                    limit=limit,
+                    group_limit=group_limit,
+                    classifier_dimensions=classifier_dimensions,
+                    classifier_filters=classifier_filters,
+                )
+            },
         )
-        return await self._run(
-            self._call(QUERY_ANALYTICS, timeout, max_retries, extra_headers), {"body": body}
-        )
+        return await self._run(call)
 
-    async def _run(self, call: Call[T], arguments: dict[str, Any]) -> APIResponse[T]:
+    async def _run(self, call: Call[T]) -> APIResponse[T]:
         send = call.operation.module.asyncio_detailed
         attempt = 0
         while True:
-            exchange = AsyncExchange(self._http, self._prefix, call.options)
+            exchange = AsyncExchange(self._http, self._prefix, call.options, self._settings.api_key)
             started = time.monotonic()
             try:
-                response = await send(client=exchange.client, **arguments)
+                response = await send(client=exchange.client, **call.arguments)
             except CAUGHT as failure:
                 step: APIResponse[T] | float = self._on_failure(call, attempt, exchange, started, failure)
             else:

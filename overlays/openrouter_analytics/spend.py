@@ -16,6 +16,12 @@ adds it); its ``baseline`` is the mean daily cost of the ``baseline_days`` days 
 without rows counting as 0. Limits are compared with the numbers the result carries, in
 floating point: ``cost > max_cost`` and ``cost > max_increase * baseline`` (the latter only
 when ``cost >= min_cost``), so anyone can recheck a verdict from :meth:`SpendCheck.to_dict`.
+
+A day without rows costs 0 and breaches nothing, but nothing was measured either: a filter
+with a typo matches no rows at all. So the result counts the report's rows on the day, in
+the baseline days and in the 30 days the API returns (``no_activity`` says which are empty),
+for callers to warn about; ``ok`` stays the verdict on the limits alone, unless
+``require_activity=True``, which makes a day without rows a failure too.
 """
 
 from __future__ import annotations
@@ -41,9 +47,11 @@ __all__ = [
     "CheckBy",
     "GroupCheck",
     "GroupCheckDict",
+    "NoActivity",
     "SpendCheck",
     "SpendCheckDict",
     "check_spend",
+    "kept_days",
 ]
 
 CheckBy = Literal["total", "model", "provider"]
@@ -51,6 +59,9 @@ CheckBy = Literal["total", "model", "provider"]
 
 Breach = Literal["max_cost", "max_increase"]
 """A limit that was exceeded, named after the argument that set it."""
+
+NoActivity = Literal["day", "window"]
+"""Where a report has no rows: on the day checked only, or in the whole of the days the API returns."""
 
 CHECK_BY: Final[tuple[CheckBy, ...]] = get_args(CheckBy)
 BREACHES: Final[tuple[Breach, ...]] = get_args(Breach)
@@ -81,6 +92,10 @@ class SpendCheckDict(TypedDict):
     ok: bool
     by: CheckBy
     checks: list[GroupCheckDict]
+    rows: int
+    baseline_rows: int
+    window_rows: int
+    require_activity: bool
 
 
 @attrs.frozen
@@ -113,7 +128,8 @@ class GroupCheck:
 
 @attrs.frozen
 class SpendCheck:
-    """The verdict on one day: ``ok`` when no group breached a limit.
+    """The verdict on one day: ``ok`` when no group breached a limit (and, with
+    ``require_activity``, the day had rows).
 
     ``checks`` holds every group checked, within limits or not: by cost on the day, largest
     first, then by baseline, largest first, then by name. With ``by="total"`` it is the one
@@ -124,23 +140,46 @@ class SpendCheck:
     """The UTC day checked, ``YYYY-MM-DD``."""
     by: CheckBy
     checks: tuple[GroupCheck, ...]
+    rows: int = attrs.field(kw_only=True)
+    """How many rows of the report are dated on the day checked."""
+    baseline_rows: int = attrs.field(kw_only=True)
+    """How many rows of the report are dated in the baseline days before it."""
+    window_rows: int = attrs.field(kw_only=True)
+    """How many rows of the report are dated in the 30 completed days the API returns."""
+    require_activity: bool = attrs.field(kw_only=True)
+    """Whether a day without rows fails the check."""
     ok: bool = attrs.field(init=False)
 
+    @property
+    def no_activity(self) -> NoActivity | None:
+        """``"window"`` when the report has no rows in the 30 days the API returns (nothing was
+        checked), ``"day"`` when it has some, but none on the day checked; ``None`` otherwise."""
+        if self.window_rows == 0:
+            return "window"
+        return "day" if self.rows == 0 else None
+
     @ok.default
-    def _no_breach(self) -> bool:
+    def _judged_within_limits(self) -> bool:
+        if self.require_activity and self.no_activity is not None:
+            return False
         return not any(check.breaches for check in self.checks)
 
     def to_dict(self) -> SpendCheckDict:
         """The result as one JSON document (``json.dumps`` keeps every float exactly)::
 
         {"day": "YYYY-MM-DD", "ok": bool, "by": "total"|"model"|"provider",
-         "checks": [{"group", "cost", "baseline", "max_cost", "max_increase", "breaches"}, ...]}
+         "checks": [{"group", "cost", "baseline", "max_cost", "max_increase", "breaches"}, ...],
+         "rows": int, "baseline_rows": int, "window_rows": int, "require_activity": bool}
         """
         return {
             "day": self.day,
             "ok": self.ok,
             "by": self.by,
             "checks": [check.to_dict() for check in self.checks],
+            "rows": self.rows,
+            "baseline_rows": self.baseline_rows,
+            "window_rows": self.window_rows,
+            "require_activity": self.require_activity,
         }
 
 
@@ -173,10 +212,14 @@ def _check_baseline_days(value: object) -> int:
     )
 
 
+def kept_days(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last of the completed UTC days the API returns when ``today`` is today."""
+    return today - dt.timedelta(days=KEPT_DAYS), today - dt.timedelta(days=1)
+
+
 def _check_day(day: object, today: dt.date) -> dt.date:
     """The day to check: given, or yesterday; one of the KEPT_DAYS completed days before ``today``."""
-    last = today - dt.timedelta(days=1)
-    first = today - dt.timedelta(days=KEPT_DAYS)
+    first, last = kept_days(today)
     if day is None:
         return last
     checked = dt.date.fromisoformat(parse_day(day, "day"))
@@ -197,7 +240,7 @@ def _check_day(day: object, today: dt.date) -> dt.date:
 
 def _check_baseline_reach(day: dt.date, baseline_days: int, today: dt.date) -> None:
     """Refuse a baseline reaching before the data the API keeps: those days would count as 0."""
-    first = today - dt.timedelta(days=KEPT_DAYS)
+    first, _ = kept_days(today)
     start = day - dt.timedelta(days=baseline_days)
     if start >= first:
         return
@@ -223,12 +266,12 @@ def _utc_today() -> dt.date:
 
 def _costs_by_group(
     rows: ActivityResponse | Iterable[ActivityItem], by: CheckBy, first: dt.date, last: dt.date
-) -> dict[str, float]:
-    """Cost per group of the rows dated from ``first`` to ``last``, both included."""
+) -> tuple[dict[str, float], int]:
+    """Cost per group of the rows dated from ``first`` to ``last``, both included, and how many rows."""
     summary = summarize(rows, _SUMMARY_BY[by], since=first, until=last)
     if by == "total":
-        return {_TOTAL_GROUP: summary.total.cost}
-    return {row.key: row.cost for row in summary.rows}
+        return {_TOTAL_GROUP: summary.total.cost}, summary.total.activity_rows
+    return {row.key: row.cost for row in summary.rows}, summary.total.activity_rows
 
 
 def _finite(group: str, what: str, value: float) -> float:
@@ -248,6 +291,7 @@ def check_spend(
     baseline_days: int = 7,
     min_cost: float = 1.0,
     by: CheckBy = "total",
+    require_activity: bool = False,
     today: dt.date | str | None = None,
 ) -> SpendCheck:
     """Check one day's cost in ``report`` against limits; nothing is sent anywhere.
@@ -270,10 +314,15 @@ def check_spend(
             (provider name) apply the limits to each group on its own, every group with rows on
             the day or in the baseline days: one that stopped spending is within limits, a new
             one spending ``min_cost`` or more breaches ``max_increase``.
+        require_activity: when true, a day without rows is not ``ok`` either. Whatever it is,
+            a report without rows in the 30 days the API returns is not ``ok``: there was
+            nothing to check (an empty report, or filters that match nothing).
         today: the current UTC day, which decides the default ``day`` and the days allowed;
             by default taken from the clock.
 
-    At least one of ``max_cost`` and ``max_increase`` is required. Raises
+    At least one of ``max_cost`` and ``max_increase`` is required. The result counts the rows
+    on the day, in the baseline days and in the 30 days (``rows``, ``baseline_rows``,
+    ``window_rows``), so a caller can tell a quiet day from one within limits. Raises
     :class:`~openrouter_analytics.errors.InvalidParameterError` naming the argument refused.
     """
     if by not in CHECK_BY:
@@ -287,6 +336,10 @@ def check_spend(
             "max_cost", "give max_cost, max_increase or both, e.g. max_cost=50.0 or max_increase=3.0"
         )
     least_cost = _number("min_cost", min_cost, example="1.0")
+    if not isinstance(require_activity, bool):
+        raise InvalidParameterError(
+            "require_activity", f"require_activity must be True or False, {describe(require_activity)}"
+        )
     days = _check_baseline_days(baseline_days)
     now = _utc_today() if today is None else dt.date.fromisoformat(parse_day(today, "today"))
     checked = _check_day(day, now)
@@ -295,10 +348,11 @@ def check_spend(
 
     # Two passes over the rows: keep a one-shot iterator's rows for the second.
     rows = list(report) if isinstance(report, Iterator) else report
-    costs = _costs_by_group(rows, by, checked, checked)
-    baseline_totals = _costs_by_group(
+    costs, day_rows = _costs_by_group(rows, by, checked, checked)
+    baseline_totals, baseline_rows = _costs_by_group(
         rows, by, checked - dt.timedelta(days=days), checked - dt.timedelta(days=1)
     )
+    _, window_rows = _costs_by_group(rows, "total", *kept_days(now))
 
     checks: list[GroupCheck] = []
     for group in costs.keys() | baseline_totals.keys():
@@ -311,4 +365,12 @@ def check_spend(
             breaches.append("max_increase")
         checks.append(GroupCheck(group, cost, baseline, cost_limit, increase_limit, tuple(breaches)))
     checks.sort(key=lambda check: (-check.cost, -check.baseline, check.group))
-    return SpendCheck(day=checked.isoformat(), by=by, checks=tuple(checks))
+    return SpendCheck(
+        day=checked.isoformat(),
+        by=by,
+        checks=tuple(checks),
+        rows=day_rows,
+        baseline_rows=baseline_rows,
+        window_rows=window_rows,
+        require_activity=require_activity,
+    )

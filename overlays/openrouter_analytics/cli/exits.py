@@ -33,7 +33,7 @@ __all__ = [
 
 EXIT_OK: Final = 0
 EXIT_LIMIT_BREACHED: Final = 1
-"""Kept for ``check``: a spend limit was breached. Nothing else exits with 1."""
+"""Kept for ``check``: a limit was breached (or --require-activity found none); nothing else."""
 EXIT_USAGE: Final = 2
 EXIT_AUTH: Final = 3
 EXIT_API: Final = 4
@@ -45,7 +45,7 @@ EXIT_INTERRUPTED: Final = 130
 EXIT_CODES_HELP: Final = """\
 exit codes:
   0   ok
-  1   check: a spend limit was breached
+  1   check: a limit was breached (or --require-activity found no rows)
   2   usage or invalid input, or a 400 from the API
   3   authentication or permission (401, 403)
   4   other API error (404, 408, 429, 5xx), or an answer off the spec

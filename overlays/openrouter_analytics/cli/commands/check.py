@@ -19,6 +19,7 @@ from openrouter_analytics.cli.session import PROG, Session
 from openrouter_analytics.cli.text import Style, money, plural
 
 if TYPE_CHECKING:
+    from openrouter_analytics.errors import InvalidParameterError
     from openrouter_analytics.spend import Breach, GroupCheck, SpendCheck
     from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
@@ -33,20 +34,32 @@ A yes or no on one UTC day's spend, for cron jobs, CI and monitoring: exit 1
 when the day's cost (GET /activity, the report's cost column) is over
 --max-cost, or over --max-increase times its baseline, the mean daily cost of
 the --baseline-days days before it; exit 0 when it is within every limit.
---by model or --by provider applies the limits to each group on its own."""
+--by model or --by provider applies the limits to each group on its own.
+
+A day without activity costs nothing, but proves nothing either (an idle
+account, or a filter that matches nothing): it passes, with a note on stderr
+saying what was missing and which filters were sent. --require-activity makes
+it fail (exit 1) instead."""
 
 _EXAMPLES: Final = f"""\
 examples:
   {PROG} check --max-cost 50             yesterday (UTC) over $50?
   {PROG} check --max-increase 3 --by model
         a model spending over 3 times its daily mean of the week before
-  {PROG} check --day 2025-08-24 --max-cost 20 --api-key-hash HASH
+  {PROG} check --max-cost 20 --api-key-hash HASH \\
+        --day "$(date -u -d '2 days ago' +%F)"
+        one key on the day before yesterday (GNU date; --day takes one of
+        the last 30 completed UTC days)
+  {PROG} check --max-cost 50 --require-activity --user-id ID
+        also fail when the member had no activity yesterday
   {PROG} check --max-cost 50 --format json | jq .ok
 
 Text output is a line per breach, then a summary line; when all is well, only
 the summary. --format json is one document on one line: {{"day", "ok", "by",
 "checks": [{{"group", "cost", "baseline", "max_cost", "max_increase",
-"breaches"}}, ...]}}, every group checked, floats in full precision."""
+"breaches"}}, ...], "rows", "baseline_rows", "window_rows",
+"require_activity"}}: every group checked, floats in full precision, and how
+many rows the report has on the day, in the baseline days and in the 30 days."""
 
 
 def _number(text: str) -> float:
@@ -70,7 +83,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--day",
         type=options.date,
         metavar="YYYY-MM-DD",
-        help="the UTC day checked, one of the last 30 completed (default: yesterday, or --date)",
+        help="the UTC day checked, one of the last 30 completed UTC days (default: yesterday, or --date)",
     )
     limits.add_argument(
         "--max-cost", type=_number, metavar="USD", help="breached when the day costs more than USD"
@@ -81,10 +94,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FACTOR",
         help="breached when the day costs more than FACTOR times the baseline and at least --min-cost",
     )
+    # --baseline-days and --min-cost default to None, so that messages can tell a value typed
+    # from the default; check() fills in the defaults.
     limits.add_argument(
         "--baseline-days",
         type=_integer,
-        default=DEFAULT_BASELINE_DAYS,
         metavar="N",
         help="the baseline is the mean daily cost of the N days before the day, days without "
         f"activity counting 0; 1 to 29 (default: {DEFAULT_BASELINE_DAYS})",
@@ -92,15 +106,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     limits.add_argument(
         "--min-cost",
         type=_number,
-        default=DEFAULT_MIN_COST,
         metavar="USD",
-        help=f"the least cost --max-increase flags, so pennies page nobody (default: {DEFAULT_MIN_COST:.2f})",
+        help="the least cost --max-increase flags, so pennies page nobody; only with --max-increase "
+        f"(default: {DEFAULT_MIN_COST:.2f})",
     )
     limits.add_argument(
         "--by",
         choices=BY_CHOICES,
         default="total",
         help="the day's total, or each model or provider on its own (default: total)",
+    )
+    limits.add_argument(
+        "--require-activity",
+        action="store_true",
+        help="exit 1 also when the day checked has no rows (with the filters sent); without it a "
+        "day without rows passes, with a note on stderr",
     )
     report.add_api_filters(parser)
     output = parser.add_argument_group("output")
@@ -124,8 +144,23 @@ def _verdict(args: argparse.Namespace, rows: ActivityResponse | Iterable[Activit
         baseline_days=args.baseline_days,
         min_cost=args.min_cost,
         by=args.by,
+        require_activity=args.require_activity,
         today=args.today,
     )
+
+
+def _as_typed(exc: InvalidParameterError, args: argparse.Namespace) -> InvalidParameterError:
+    """``exc`` worded after what was typed: the day of --date is --date's, a default is one."""
+    from openrouter_analytics.errors import InvalidParameterError
+
+    message = str(exc)
+    if exc.parameter == "day" and args.day is None and args.date is not None and message.startswith("day "):
+        return InvalidParameterError("date", "date" + message.removeprefix("day"))
+    typed = f"baseline_days={args.baseline_days}:"
+    if exc.parameter == "baseline_days" and not args.baseline_days_typed and message.startswith(typed):
+        default = f"baseline_days (by default {args.baseline_days}):"
+        return InvalidParameterError("baseline_days", default + message.removeprefix(typed))
+    return exc
 
 
 def check(args: argparse.Namespace) -> None:
@@ -139,17 +174,32 @@ def check(args: argparse.Namespace) -> None:
             f"--date {args.date} fetches that day alone, but --max-increase compares it with the "
             "days before; leave out --date"
         )
+    from openrouter_analytics.errors import InvalidParameterError
+
+    args.baseline_days_typed = args.baseline_days is not None
+    if args.baseline_days is None:
+        args.baseline_days = DEFAULT_BASELINE_DAYS
+    min_cost_typed = args.min_cost is not None
+    if args.min_cost is None:
+        args.min_cost = DEFAULT_MIN_COST
     # One reading of the clock for the run: the day refused or allowed now is the day checked.
     args.today = dt.datetime.now(dt.UTC).date()
-    _verdict(args, ())  # refuses bad limits and days before the key is read
+    try:
+        _verdict(args, ())  # refuses bad limits and days before the key is read
+    except InvalidParameterError as exc:
+        raise _as_typed(exc, args) from None
+    if min_cost_typed and args.max_increase is None:
+        raise UsageError(
+            f"--min-cost {args.min_cost:g} has no effect without --max-increase: it is the least cost "
+            "an increase is flagged from, while --max-cost is breached by any cost over it; leave out "
+            "--min-cost, or add --max-increase"
+        )
 
 
 def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
     from openrouter_analytics.errors import InvalidParameterError
 
     if isinstance(exc, InvalidParameterError):
-        if exc.parameter == "day" and args.day is None and args.date is not None:
-            return "without --day, the day checked is --date"
         return None
     return report.hint(exc, args)
 
@@ -186,6 +236,18 @@ def _limits(args: argparse.Namespace) -> str:
 
 
 def _summary_line(result: SpendCheck, args: argparse.Namespace) -> str:
+    from openrouter_analytics.spend import kept_days
+
+    refused = ", which --require-activity refuses" if result.require_activity else ""
+    if result.no_activity == "window":
+        if args.date is not None:
+            return f"{result.day}: nothing to check, no activity on the day{refused} ({_limits(args)})"
+        first, last = kept_days(args.today)
+        return (
+            f"{result.day}: nothing to check, no activity from {first} to {last}{refused} ({_limits(args)})"
+        )
+    if result.no_activity == "day" and result.require_activity:
+        return f"{result.day}: no activity on the day{refused} ({_limits(args)})"
     breaches = sum(len(check.breaches) for check in result.checks)
     if result.by == "total":
         (total,) = result.checks
@@ -209,6 +271,56 @@ def render_text(result: SpendCheck, args: argparse.Namespace, style: Style) -> s
     return "".join(f"{line}\n" for line in lines)
 
 
+def _filters_sent(args: argparse.Namespace) -> str:
+    sent = [
+        f"{flag} {value}"
+        for flag, value in (
+            ("--date", args.date),
+            ("--api-key-hash", args.api_key_hash),
+            ("--user-id", args.user_id),
+            ("--workspace-id", args.workspace_id),
+        )
+        if value is not None
+    ]
+    return f"filters sent: {', '.join(sent)}" if sent else "no filters sent"
+
+
+def activity_note(result: SpendCheck, report: ActivityResponse, args: argparse.Namespace) -> str | None:
+    """What the report lacked, for stderr, when the day checked has no rows; else None."""
+    sent = _filters_sent(args)
+    if result.no_activity == "day":
+        others = plural(result.window_rows, "row")
+        verdict = (
+            "--require-activity fails the check"
+            if result.require_activity
+            else "a quiet day passes; --require-activity would fail it"
+        )
+        return f"no activity on {result.day} ({sent}); the report has {others} on other days: {verdict}"
+    if result.no_activity != "window":
+        return None
+    if not report.data:
+        also = "; a mistyped filter matches nothing" if sent != "no filters sent" else ""
+        if args.date is not None:
+            also += "; without --date, the other days show whether the filters match anything"
+        verdict = _activity_verdict(result)
+        return f"the API returned no rows ({sent}), so there was nothing to check{also}{verdict}"
+    from openrouter_analytics.spend import kept_days
+
+    first, last = kept_days(args.today)
+    dates = sorted(item.date[:10] for item in report.data)
+    return (
+        f"none of the report's {plural(len(report.data), 'row')}, dated {dates[0]} to {dates[-1]}, "
+        f"falls in the 30 completed days the API returns, {first} to {last} ({sent}), so there was "
+        f"nothing to check{_activity_verdict(result)}"
+    )
+
+
+def _activity_verdict(result: SpendCheck) -> str:
+    if result.require_activity:
+        return ": --require-activity fails the check"
+    return ": passed without --require-activity"
+
+
 def render_json(result: SpendCheck) -> str:
     """One line, so ``jq``, ``grep`` and log collectors take it whole; floats as repr() keeps them."""
     import json
@@ -225,6 +337,9 @@ def run(args: argparse.Namespace, session: Session) -> int:
             workspace_id=args.workspace_id,
         )
     result = _verdict(args, activity)
+    note = activity_note(result, activity, args)
+    if note is not None:
+        session.note(note)
     if args.format == "json":
         session.output(render_json(result))
     else:

@@ -56,6 +56,9 @@ number is sent as a number.
 --until alone covers the {DEFAULT_WINDOW_DAYS} days ending on it; neither: the API's own
 window ({DEFAULT_WINDOW_DAYS} days).
 --order-by FIELD is descending; FIELD:asc is ascending.
+total_usage is spend with BYOK inference included (usage +
+byok_usage_inference of GET /activity): the cost column of "report" plus its
+BYOK column, so the two differ by that column; byok_usage is the BYOK part.
 Tables and charts show each metric by its format from "meta" ($12.3456,
 12.3%, 850 ms, 92.1 tok/s, 1,234); csv and json keep the values as they came.
 A truncated result and the server's warnings go to stderr, so stdout holds
