@@ -175,7 +175,7 @@ def _every_error() -> dict[str, errors.OpenRouterError]:
         "APITimeoutError": errors.APITimeoutError("GET ... timed out (ReadTimeout)", request=REQUEST),
         "ResponseValidationError": errors.ResponseValidationError(
             "required field is missing",
-            location="AnalyticsQueryMetadata.truncated",
+            location="data.metadata.truncated",
             status_code=200,
             body='{"data": {}}',
             headers=HEADERS,
