@@ -15,9 +15,12 @@ Measures, each as median with min-max and the ratio to raw httpx measured in the
     import       wall time of `python -c "import X"` in a fresh process
     first_call   wall time of a fresh process that imports, makes a client and calls once
     latency      time per call on one reused client, 1-item response
-    large        time from call to result for 10,000 and 100,000 rows (typed result, or
+    large        time from call to result for 10,000 rows (compact) and 100,000 rows in each
+                 body layout: compact, spaced, indented with keys shuffled (typed result, or
                  raw httpx + .json())
-    rss          peak RSS of a fresh process that fetched the 100,000-row response
+    rss          peak RSS (VmHWM, read by the process itself) of a fresh process that fetched
+                 the 100,000-row response, in each layout
+    query        time from call to result of an analytics query answered with 10,000 rows
     concurrent   100 simultaneous calls on one async client
 """
 
@@ -73,7 +76,13 @@ IMPORTS = {
 }
 
 
-MEASURE_NAMES = ("import", "first_call", "latency", "large", "rss", "concurrent")
+MEASURE_NAMES = ("import", "first_call", "latency", "large", "rss", "query", "concurrent")
+LAYOUTS = ("compact", "spaced", "indented")
+LAYOUT_NAMES = {
+    "compact": "compact body",
+    "spaced": "json.dumps spacing",
+    "indented": "indented, keys shuffled",
+}
 
 
 @dataclass(frozen=True)
@@ -85,11 +94,14 @@ class Plan:
     latency_rounds: int = 10
     latency_calls: int = 500
     latency_warmup: int = 100
-    large_sizes: tuple[int, ...] = (10_000, 100_000)
+    large_sizes: tuple[int, ...] = (10_000, 100_000)  # the largest in every layout, the others compact
     large_rounds: int = 5
     large_reps: int = 3
     rss_rows: int = 100_000
     rss_rounds: int = 3
+    query_rows: int = 10_000
+    query_rounds: int = 5
+    query_reps: int = 5
     concurrency: int = 100
     concurrent_rounds: int = 3
     concurrent_batches: int = 10
@@ -106,6 +118,9 @@ QUICK = Plan(
     large_reps=2,
     rss_rows=2_000,
     rss_rounds=1,
+    query_rows=500,
+    query_rounds=1,
+    query_reps=2,
     concurrent_rounds=1,
     concurrent_batches=2,
 )
@@ -204,9 +219,9 @@ def facade_available() -> bool:
 
 
 @contextmanager
-def local_server(counts: list[int]) -> Iterator[str]:
+def local_server(spec: dict[str, Any]) -> Iterator[str]:
     server = subprocess.Popen(
-        [str(BENCH_PY), str(BENCH / "server.py"), *map(str, counts)],
+        [str(BENCH_PY), str(BENCH / "server.py"), json.dumps(spec)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -266,7 +281,7 @@ FIRST_CALLS = {
 def measure_first_call(plan: Plan, base_url: str, contenders: list[str]) -> Measure:
     title = "Start-up: fresh process, import, client, first 1-item call"
     result = Measure("first_call", title, "ms", 1e3, floor="httpx")
-    url = f"{base_url}/rows/1"
+    url = f"{base_url}/compact/rows/1"
     for order in rotations(contenders, plan.first_call_runs):
         for name in order:
             script = f"KEY = 'sk-or-v1-bench'\nURL = {url!r}\n{FIRST_CALLS[name]}\n"
@@ -285,21 +300,33 @@ def measure_latency(plan: Plan, base_url: str, contenders: list[str]) -> Measure
     return result
 
 
-def measure_large(plan: Plan, base_url: str, contenders: list[str], rows: int) -> Measure:
-    title = f"{rows:,} rows, call to result (typed, or raw httpx + .json())"
-    result = Measure(f"large_{rows}", title, "ms", 1e3, floor="httpx")
+def measure_large(plan: Plan, base_url: str, contenders: list[str], rows: int, layout: str) -> Measure:
+    title = f"{rows:,} rows, {LAYOUT_NAMES[layout]}, call to result (typed, or raw httpx + .json())"
+    result = Measure(f"large_{rows}_{layout}", title, "ms", 1e3, floor="httpx")
     for order in rotations(contenders, plan.large_rounds):
         for name in order:
-            result.add(name, worker("large", name, base_url, rows=rows, reps=plan.large_reps)["seconds"])
+            got = worker("large", name, base_url, rows=rows, reps=plan.large_reps, layout=layout)
+            result.add(name, got["seconds"])
     return result
 
 
-def measure_rss(plan: Plan, base_url: str, contenders: list[str]) -> Measure:
-    title = f"Peak RSS of a fresh process that fetched {plan.rss_rows:,} rows"
-    result = Measure("rss", title, "MiB", 1 / 1024, floor="httpx")
+def measure_rss(plan: Plan, base_url: str, contenders: list[str], layout: str) -> Measure:
+    title = f"Peak RSS (VmHWM) of a fresh process that fetched {plan.rss_rows:,} rows, {LAYOUT_NAMES[layout]}"
+    result = Measure(f"rss_{layout}", title, "MiB", 1 / 1024, floor="httpx")
     for order in rotations(contenders, plan.rss_rounds):
         for name in order:
-            result.add(name, [worker("rss", name, base_url, rows=plan.rss_rows)["peak_kib"]])
+            got = worker("rss", name, base_url, rows=plan.rss_rows, layout=layout)
+            result.add(name, [got["peak_kib"]])
+    return result
+
+
+def measure_query(plan: Plan, base_url: str, contenders: list[str]) -> Measure:
+    title = f"Analytics query, {plan.query_rows:,} free-form rows, call to result"
+    result = Measure(f"query_{plan.query_rows}", title, "ms", 1e3, floor="httpx")
+    for order in rotations(contenders, plan.query_rounds):
+        for name in order:
+            got = worker("query", name, base_url, rows=plan.query_rows, reps=plan.query_reps)
+            result.add(name, got["seconds"])
     return result
 
 
@@ -322,11 +349,17 @@ def measure_concurrent(plan: Plan, base_url: str, contenders: list[str]) -> Meas
 # --- reporting --------------------------------------------------------------------------------------
 
 GOALS = [
-    # (description, measure, contender, at most this many times the floor)
-    ("cold import of the facade (`from openrouter_analytics import Analytics`)", "import", "facade", 1.3),
-    ("per call, 1 item", "latency", "facade", 1.10),
-    ("{rows:,} rows, typed", "large", "facade", 1.0),
-    ("peak RSS, {rss_rows:,} rows", "rss", "facade", 1.0),
+    # (description, measure key, at most this many times the floor); all for the facade
+    ("{rows:,} activity rows, compact body", "large_{rows}_compact", 0.70),
+    ("{rows:,} activity rows, json.dumps spacing", "large_{rows}_spaced", 0.70),
+    ("{rows:,} activity rows, indented, keys shuffled", "large_{rows}_indented", 0.70),
+    ("peak RSS, {rss_rows:,} rows, compact body", "rss_compact", 0.80),
+    ("peak RSS, {rss_rows:,} rows, json.dumps spacing", "rss_spaced", 0.80),
+    ("peak RSS, {rss_rows:,} rows, indented, keys shuffled", "rss_indented", 0.80),
+    ("`query_analytics`, {query_rows:,} free-form rows", "query_{query_rows}", 1.00),
+    ("per call, 1 item", "latency", 1.00),
+    ("{concurrency} concurrent calls, one async client", "concurrent", 1.05),
+    ("cold import of the facade (`from openrouter_analytics import Analytics`)", "import", 1.25),
 ]
 
 
@@ -344,7 +377,7 @@ def machine() -> dict[str, Any]:
             str(BENCH_PY),
             "-c",
             "import importlib.metadata as m, json, sys; print(json.dumps({'python': sys.version.split()[0],"
-            " **{n: m.version(n) for n in ('httpx', 'openrouter', 'orjson', 'attrs')}}))",
+            " **{n: m.version(n) for n in ('httpx', 'openrouter', 'msgspec', 'attrs')}}))",
         ],
         capture_output=True,
         text=True,
@@ -368,11 +401,17 @@ def fmt(value: float | None, unit: str = "") -> str:
 
 def goal_rows(plan: Plan, rows_by_measure: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     goals = []
-    for template, measure, contender, limit in GOALS:
-        key = f"large_{max(plan.large_sizes)}" if measure == "large" else measure
-        description = template.format(rows=max(plan.large_sizes), rss_rows=plan.rss_rows)
+    sizes = {
+        "rows": max(plan.large_sizes),
+        "rss_rows": plan.rss_rows,
+        "query_rows": plan.query_rows,
+        "concurrency": plan.concurrency,
+    }
+    for template, measure, limit in GOALS:
+        key = measure.format(**sizes)
+        description = template.format(**sizes)
         by_name = {row["contender"]: row for row in rows_by_measure.get(key, [])}
-        ratio = by_name[contender]["ratio"] if contender in by_name else None
+        ratio = by_name["facade"]["ratio"] if "facade" in by_name else None
         sdk = by_name["sdk"]["ratio"] if "sdk" in by_name else None
         goals.append(
             {
@@ -393,7 +432,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     lines = [
         f"Measured {report['date']} on {m['cpu']} ({m['cpus']} CPUs, {m['system']}), "
         f"{m['implementation']} {m['python']}; httpx {m['httpx']}, openrouter {m['openrouter']}, "
-        f"orjson {m['orjson']}, attrs {m['attrs']}. Mode: {report['mode']}.",
+        f"msgspec {m['msgspec']}, attrs {m['attrs']}. Mode: {report['mode']}.",
         "",
         "| measure | contender | median | min-max | x raw httpx |",
         "|---|---|---:|---:|---:|",
@@ -424,10 +463,13 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"Medians over fresh processes ({plan['import_runs']} per import, {plan['first_call_runs']} per "
         f"start-up), over {plan['latency_rounds']} rounds of {plan['latency_calls']} calls, over "
         f"{plan['large_rounds']} rounds of {plan['large_reps']} fetches of each large response, "
-        f"{plan['rss_rounds']} processes per peak RSS and {plan['concurrent_rounds']} rounds of "
-        f"{plan['concurrent_batches']} concurrent batches; contenders take turns within each round. "
+        f"{plan['query_rounds']} rounds of {plan['query_reps']} queries, "
+        f"{plan['rss_rounds']} processes per peak RSS (VmHWM read in the process itself) and "
+        f"{plan['concurrent_rounds']} rounds of {plan['concurrent_batches']} concurrent batches; "
+        "contenders take turns within each round. "
         "Every package has its bytecode compiled, as an installed wheel would. "
-        "Server: bench/server.py on 127.0.0.1, one write per response, TCP_NODELAY.",
+        "Server: bench/server.py on 127.0.0.1, one write per response, TCP_NODELAY; "
+        "bodies from bench/payload.py (3,000 models, an endpoint id per row, 40 providers).",
     ]
     return "\n".join(lines) + "\n"
 
@@ -462,21 +504,36 @@ def main(argv: list[str] | None = None) -> int:
     if not has_facade:
         print("bench: openrouter_analytics.Analytics is not importable; skipped", file=sys.stderr)
     imports = [n for n in IMPORTS if has_facade or not n.startswith("facade")]
+    biggest = max(plan.large_sizes)
+    served = {
+        "activity": {
+            layout: sorted({biggest, plan.rss_rows, *([1, *plan.large_sizes] if layout == "compact" else [])})
+            for layout in LAYOUTS
+        },
+        "query": [plan.query_rows],
+    }
 
     wanted = set(args.only.split(",")) if args.only else {*MEASURE_NAMES}
     started = time.perf_counter()
     measures: list[Measure] = []
     if "import" in wanted:
         measures.append(measure_imports(plan, imports))
-    with local_server(sorted({1, *plan.large_sizes, plan.rss_rows})) as base_url:
+    with local_server(served) as base_url:
         if "first_call" in wanted:
             measures.append(measure_first_call(plan, base_url, contenders))
         if "latency" in wanted:
             measures.append(measure_latency(plan, base_url, contenders))
         if "large" in wanted:
-            measures += [measure_large(plan, base_url, contenders, rows) for rows in plan.large_sizes]
+            measures += [
+                measure_large(plan, base_url, contenders, rows, "compact")
+                for rows in plan.large_sizes
+                if rows != biggest
+            ]
+            measures += [measure_large(plan, base_url, contenders, biggest, layout) for layout in LAYOUTS]
         if "rss" in wanted:
-            measures.append(measure_rss(plan, base_url, contenders))
+            measures += [measure_rss(plan, base_url, contenders, layout) for layout in LAYOUTS]
+        if "query" in wanted:
+            measures.append(measure_query(plan, base_url, contenders))
         if "concurrent" in wanted:
             measures.append(measure_concurrent(plan, base_url, contenders))
 

@@ -1,10 +1,12 @@
-"""A local HTTP server with canned `GET /activity` responses, fast enough to stay out of the way.
+"""A local HTTP server with canned responses, fast enough to stay out of the way.
 
-    python bench/server.py 1 10000 100000
+    python bench/server.py '{"activity": {"compact": [1, 100000], "spaced": [100000]}, "query": [10000]}'
 
-serves `GET /rows/<count>/activity` (any query) with a body of `count` rows for each count
-given, on 127.0.0.1 and a free port, which it prints as `PORT <n>` once it is ready. It stops
-when its standard input closes, so it never outlives the run that started it.
+serves, on 127.0.0.1 and a free port, which it prints as `PORT <n>` once it is ready:
+    GET  /<layout>/rows/<count>/activity      (any query) an activity body of `count` rows
+    POST /query/<count>/analytics/query       (any body) an analytics query body of `count` rows
+for each layout and count given (see payload.py). It stops when its standard input closes, so
+it never outlives the run that started it.
 
 Every response is one precomputed `sendall` (status line, headers and body together) on a
 socket with TCP_NODELAY: a response written in pieces, or held back by Nagle's algorithm,
@@ -14,6 +16,7 @@ benchmark would measure that instead of the clients.
 
 from __future__ import annotations
 
+import json
 import socket
 import sys
 import threading
@@ -21,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from payload import body
+from payload import body, query_body
 
 NOT_FOUND = b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
 MAX_HEADER_BYTES = 65536
@@ -33,6 +36,14 @@ def canned(payload: bytes) -> bytes:
         f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
     ).encode()
     return head + payload
+
+
+def content_length(head: bytes) -> int:
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value.strip())
+    return 0
 
 
 def serve_connection(conn: socket.socket, responses: dict[bytes, bytes]) -> None:
@@ -50,14 +61,35 @@ def serve_connection(conn: socket.socket, responses: dict[bytes, bytes]) -> None
                     return
                 buffer += chunk
                 continue
-            head, buffer = buffer[:end], buffer[end + 4 :]
-            # GET requests carry no body, so the next request starts right after the headers.
+            head = buffer[:end]
+            # A request body (the POSTed query) is read and dropped before the next request.
+            size = content_length(head)
+            while len(buffer) < end + 4 + size:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                buffer += chunk
+            buffer = buffer[end + 4 + size :]
             target = head.split(b"\r\n", 1)[0].split(b" ")[1].split(b"?", 1)[0]
             conn.sendall(responses.get(target, NOT_FOUND))
 
 
-def main(counts: list[int]) -> None:
-    responses = {f"/rows/{count}/activity".encode(): canned(body(count)) for count in counts}
+def responses_for(spec: dict[str, object]) -> dict[bytes, bytes]:
+    responses: dict[bytes, bytes] = {}
+    activity = spec.get("activity", {})
+    assert isinstance(activity, dict)
+    for layout, counts in activity.items():
+        for count in counts:
+            responses[f"/{layout}/rows/{count}/activity".encode()] = canned(body(count, layout))
+    queries = spec.get("query", [])
+    assert isinstance(queries, list)
+    for count in queries:
+        responses[f"/query/{count}/analytics/query".encode()] = canned(query_body(count))
+    return responses
+
+
+def main(spec: dict[str, object]) -> None:
+    responses = responses_for(spec)
     listener = socket.create_server(("127.0.0.1", 0), backlog=1024)
     port = listener.getsockname()[1]
 
@@ -72,4 +104,4 @@ def main(counts: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [1])
+    main(json.loads(sys.argv[1]) if len(sys.argv) > 1 else {"activity": {"compact": [1]}})

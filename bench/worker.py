@@ -7,8 +7,11 @@ once the measurement starts, so no contender pays for another's imports or memor
 
 measures:
     latency      per-call seconds over `calls` calls on one reused client (after `warmup`)
-    large        seconds per fetch of the `rows`-row response, `reps` times (after one warm-up)
-    rss          peak resident set size of a process that fetched `rows` rows once
+    large        seconds per fetch of the `rows`-row activity body in `layout`, `reps` times
+                 (after one warm-up)
+    rss          peak resident set size of a process that fetched `rows` rows in `layout` once,
+                 read from this process's own VmHWM
+    query        seconds per analytics query of `rows` free-form rows, `reps` times (after one)
     concurrent   seconds per batch of `concurrency` simultaneous calls on one async client
 """
 
@@ -16,13 +19,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-import resource
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 API_KEY = "sk-or-v1-bench0000000000000000000000000000000000000000000000000000000000"
+QUERY = {
+    "metrics": ["request_count", "total_cost", "total_tokens"],
+    "dimensions": ["model"],
+    "granularity": "day",
+}
 
 Call = Callable[[], Any]
 Close = Callable[[], None]
@@ -70,6 +78,59 @@ def official_sdk(base_url: str) -> tuple[Call, Close]:
 
     def call() -> Any:
         return analytics.get_user_activity()
+
+    def close() -> None:
+        sdk.__exit__(None, None, None)
+
+    return call, close
+
+
+# --- the contenders' analytics query: the same query, sync ------------------------------------
+
+
+def facade_query(base_url: str) -> tuple[Call, Close]:
+    from openrouter_analytics import Analytics
+
+    client = Analytics(api_key=API_KEY, base_url=base_url)
+
+    def call() -> Any:
+        return client.query_analytics(**QUERY)
+
+    return call, client.close
+
+
+def generated_query(base_url: str) -> tuple[Call, Close]:
+    from openrouter_analytics_client import AuthenticatedClient
+    from openrouter_analytics_client.api.analytics import query_analytics
+    from openrouter_analytics_client.models import AnalyticsQuery
+
+    client = AuthenticatedClient(base_url=base_url, token=API_KEY)
+
+    def call() -> Any:
+        return query_analytics.sync_detailed(client=client, body=AnalyticsQuery.from_dict(QUERY)).parsed
+
+    return call, client.get_httpx_client().close
+
+
+def raw_httpx_query(base_url: str) -> tuple[Call, Close]:
+    import httpx
+
+    client = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {API_KEY}"})
+
+    def call() -> Any:
+        return client.post("/analytics/query", json=QUERY).json()
+
+    return call, client.close
+
+
+def official_sdk_query(base_url: str) -> tuple[Call, Close]:
+    from openrouter import OpenRouter
+
+    sdk = OpenRouter(api_key=API_KEY, server_url=base_url)
+    analytics = sdk.analytics
+
+    def call() -> Any:
+        return analytics.query_analytics(**QUERY)
 
     def close() -> None:
         sdk.__exit__(None, None, None)
@@ -126,6 +187,12 @@ def official_sdk_async(base_url: str) -> tuple[AsyncCall, Callable[[], Awaitable
 
 
 SYNC = {"facade": facade, "generated": generated, "httpx": raw_httpx, "sdk": official_sdk}
+QUERIES = {
+    "facade": facade_query,
+    "generated": generated_query,
+    "httpx": raw_httpx_query,
+    "sdk": official_sdk_query,
+}
 ASYNC = {
     "facade": facade_async,
     "generated": generated_async,
@@ -137,6 +204,10 @@ ASYNC = {
 def row_count(result: Any) -> int:
     """How many rows a contender's result holds: a typed model or the decoded dict."""
     data = result["data"] if isinstance(result, dict) else result.data
+    if isinstance(data, dict):  # an analytics query: {"data": {"data": [...], "metadata": ...}}
+        data = data["data"]
+    elif not isinstance(data, list):
+        data = data.data
     return len(data)
 
 
@@ -145,12 +216,20 @@ def check(result: Any, expected: int) -> None:
         raise SystemExit(f"expected {expected} rows, got {row_count(result)}")
 
 
+def peak_rss_kib() -> int:
+    """This process's peak resident set size (VmHWM), in KiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise SystemExit("bench: no VmHWM in /proc/self/status")
+
+
 # --- the measures ------------------------------------------------------------------------------
 
 
-def latency(contender: str, base_url: str, *, calls: int, warmup: int, rows: int = 1) -> dict[str, Any]:
-    call, close = SYNC[contender](f"{base_url}/rows/{rows}")
-    check(call(), rows)
+def latency(contender: str, base_url: str, *, calls: int, warmup: int) -> dict[str, Any]:
+    call, close = SYNC[contender](f"{base_url}/compact/rows/1")
+    check(call(), 1)
     for _ in range(warmup):
         call()
     clock = time.perf_counter
@@ -162,8 +241,7 @@ def latency(contender: str, base_url: str, *, calls: int, warmup: int, rows: int
     return {"seconds_per_call": elapsed / calls}
 
 
-def large(contender: str, base_url: str, *, rows: int, reps: int) -> dict[str, Any]:
-    call, close = SYNC[contender](f"{base_url}/rows/{rows}")
+def repeated(call: Call, close: Close, rows: int, reps: int) -> dict[str, Any]:
     result = call()
     check(result, rows)
     del result
@@ -178,24 +256,30 @@ def large(contender: str, base_url: str, *, rows: int, reps: int) -> dict[str, A
     return {"seconds": times}
 
 
-def rss(contender: str, base_url: str, *, rows: int) -> dict[str, Any]:
-    call, close = SYNC[contender](f"{base_url}/rows/{rows}")
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def large(contender: str, base_url: str, *, rows: int, reps: int, layout: str) -> dict[str, Any]:
+    return repeated(*SYNC[contender](f"{base_url}/{layout}/rows/{rows}"), rows, reps)
+
+
+def query(contender: str, base_url: str, *, rows: int, reps: int) -> dict[str, Any]:
+    return repeated(*QUERIES[contender](f"{base_url}/query/{rows}"), rows, reps)
+
+
+def rss(contender: str, base_url: str, *, rows: int, layout: str) -> dict[str, Any]:
+    call, close = SYNC[contender](f"{base_url}/{layout}/rows/{rows}")
+    before = peak_rss_kib()
     result = call()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    peak = peak_rss_kib()
     check(result, rows)  # keeps the result alive until after the measurement
     close()
     return {"peak_kib": peak, "before_fetch_kib": before}
 
 
-def concurrent(
-    contender: str, base_url: str, *, concurrency: int, batches: int, rows: int = 1
-) -> dict[str, Any]:
+def concurrent(contender: str, base_url: str, *, concurrency: int, batches: int) -> dict[str, Any]:
     async def run() -> list[float]:
-        call, close = ASYNC[contender](f"{base_url}/rows/{rows}")
+        call, close = ASYNC[contender](f"{base_url}/compact/rows/1")
         warm = await asyncio.gather(*(call() for _ in range(concurrency)))  # opens the connections
         for result in warm:
-            check(result, rows)
+            check(result, 1)
         times = []
         clock = time.perf_counter
         for _ in range(batches):
@@ -208,7 +292,7 @@ def concurrent(
     return {"seconds": asyncio.run(run())}
 
 
-MEASURES = {"latency": latency, "large": large, "rss": rss, "concurrent": concurrent}
+MEASURES = {"latency": latency, "large": large, "rss": rss, "query": query, "concurrent": concurrent}
 
 
 def main(argv: list[str]) -> None:

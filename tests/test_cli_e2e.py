@@ -401,7 +401,7 @@ def test_a_body_off_the_spec_exits_4() -> None:
         run = run_tool("--base-url", url)
 
     assert run.code == 4
-    assert "ActivityItem" in one_line(run.stderr)
+    assert "data[0].byok_usage_inference: required field is missing" in one_line(run.stderr)
 
 
 def test_refused_connection_exits_5_with_a_hint_about_the_network() -> None:

@@ -133,7 +133,7 @@ def test_invalid_body_envelopes_fall_back_to_a_description() -> None:
 def test_response_validation_error_says_where_and_what() -> None:
     error = errors.ResponseValidationError(
         "required field is missing",
-        location="ActivityItem.usage",
+        location="data[41].usage",
         status_code=200,
         body="{}",
         headers={},
@@ -141,7 +141,7 @@ def test_response_validation_error_says_where_and_what() -> None:
         request_id="req-9",
     )
     assert str(error) == (
-        "The 200 response does not match the API spec at ActivityItem.usage: required field is missing "
+        "The 200 response does not match the API spec at data[41].usage: required field is missing "
         "(request id req-9)"
     )
 
@@ -175,7 +175,7 @@ def _every_error() -> dict[str, errors.OpenRouterError]:
         "APITimeoutError": errors.APITimeoutError("GET ... timed out (ReadTimeout)", request=REQUEST),
         "ResponseValidationError": errors.ResponseValidationError(
             "required field is missing",
-            location="AnalyticsQueryMetadata.truncated",
+            location="data.metadata.truncated",
             status_code=200,
             body='{"data": {}}',
             headers=HEADERS,

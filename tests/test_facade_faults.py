@@ -83,9 +83,9 @@ async def test_200_missing_a_required_field_names_the_field(server: FaultServer,
     server.script(ok(activity_json(item)))
     with pytest.raises(errors.ResponseValidationError) as caught:
         await call()
-    assert caught.value.location == "ActivityItem.usage"
+    assert caught.value.location == "data[0].usage"
     assert caught.value.problem == "required field is missing"
-    assert "ActivityItem.usage" in str(caught.value)
+    assert "data[0].usage" in str(caught.value)
 
 
 async def test_200_with_a_field_of_the_wrong_type_names_the_field(server: FaultServer, call: Call) -> None:
@@ -93,7 +93,7 @@ async def test_200_with_a_field_of_the_wrong_type_names_the_field(server: FaultS
     server.script(ok(activity_json(item)))
     with pytest.raises(errors.ResponseValidationError) as caught:
         await call()
-    assert caught.value.location == "ActivityItem.requests"
+    assert caught.value.location == "data[0].requests"
     assert "got str" in caught.value.problem
 
 

@@ -41,22 +41,23 @@ def test_body_that_is_not_json_raises_unparsable_response_with_the_response(stat
 
 
 @pytest.mark.parametrize(
-    ("body", "location"),
+    ("body", "location", "problem"),
     [
-        (b"[]", "ActivityResponse"),
-        (b'{"data": [1]}', "ActivityItem"),
-        (b'{"data": [{"date": "2025-08-24"}]}', "ActivityItem.byok_usage_inference"),
-        (b'{"error": {"code": "500"}}', "InternalServerResponseErrorData.code"),
+        (b"[]", "", "expected an object, got list"),
+        (b'{"data": [1]}', "data[0]", "expected an object, got int"),
+        (b'{"data": [{"date": "2025-08-24"}]}', "data[0].byok_usage_inference", "required field is missing"),
+        (b'{"error": {"code": "500"}}', "error.code", "expected an integer, got str"),
     ],
 )
-def test_body_of_the_wrong_shape_names_the_model_and_field(body: bytes, location: str) -> None:
+def test_body_of_the_wrong_shape_says_where(body: bytes, location: str, problem: str) -> None:
     status = 500 if b"error" in body else 200
     with client_answering(status, body) as client, pytest.raises(UnparsableResponse) as caught:
         get_user_activity.sync_detailed(client=client)
     cause = caught.value.__cause__
     assert isinstance(cause, InvalidResponseBody)
-    assert cause.location == location
-    assert location in str(caught.value)
+    assert (cause.location, cause.problem) == (location, problem)
+    assert str(cause) == (f"{location}: {problem}" if location else problem)
+    assert str(cause) in str(caught.value)
 
 
 @pytest.mark.parametrize("data", [b'""', b"{}", b"5", b"null", b'"[]"'])
@@ -68,7 +69,7 @@ def test_data_that_is_not_an_array_is_refused_not_read_as_empty(data: bytes) -> 
         get_user_activity.sync_detailed(client=client)
     cause = caught.value.__cause__
     assert isinstance(cause, InvalidResponseBody)
-    assert cause.location == "ActivityResponse.data"
+    assert cause.location == "data"
     assert cause.problem.startswith("expected an array, got ")
 
 

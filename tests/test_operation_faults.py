@@ -357,67 +357,67 @@ def _query(change: Callable[[dict[str, Any]], object]) -> bytes:
 
 
 WRONG_SHAPES: dict[str, tuple[str, bytes, str, str]] = {
-    "meta: a top-level array": ("meta", b"[]", "AnalyticsMetaResponse", "expected an object"),
-    "meta: data missing": ("meta", b"{}", "AnalyticsMetaResponse.data", "required field is missing"),
+    "meta: a top-level array": ("meta", b"[]", "", "expected an object"),
+    "meta: data missing": ("meta", b"{}", "data", "required field is missing"),
     "meta: granularities missing": (
         "meta",
         _meta(lambda d: d.pop("granularities")),
-        "AnalyticsMeta.granularities",
+        "data.granularities",
         "required field is missing",
     ),
     "meta: metrics an object": (
         "meta",
         _meta(lambda d: d.update(metrics={})),
-        "AnalyticsMeta.metrics",
+        "data.metrics",
         "expected an array",
     ),
     "meta: is_rate a string": (
         "meta",
         _meta(lambda d: d["metrics"][1].update(is_rate="yes")),
-        "MetaMetric.is_rate",
+        "data.metrics[1].is_rate",
         "expected a boolean, got str",
     ),
     "meta: dimension without a label": (
         "meta",
         _meta(lambda d: d["dimensions"][0].pop("display_label")),
-        "MetaDimension.display_label",
+        "data.dimensions[0].display_label",
         "required field is missing",
     ),
-    "query: a top-level array": ("query", b"[]", "AnalyticsQueryResponse", "expected an object"),
+    "query: a top-level array": ("query", b"[]", "", "expected an object"),
     "query: metadata.truncated missing": (
         "query",
         _query(lambda r: r["metadata"].pop("truncated")),
-        "AnalyticsQueryMetadata.truncated",
+        "data.metadata.truncated",
         "required field is missing",
     ),
     "query: rows an object": (
         "query",
         _query(lambda r: r.update(data={"model": "a"})),
-        "AnalyticsQueryResult.data",
+        "data.data",
         "expected an array",
     ),
     "query: a row that is a number": (
         "query",
         _query(lambda r: r.update(data=[5])),
-        "AnalyticsQueryRow",
+        "data.data[0]",
         "expected an object, got int",
     ),
     "query: row_count a string": (
         "query",
         _query(lambda r: r["metadata"].update(row_count="1")),
-        "AnalyticsQueryMetadata.row_count",
+        "data.metadata.row_count",
         "expected an integer, got str",
     ),
     "query: warnings a string": (
         "query",
         _query(lambda r: r.update(warnings="check your filters")),
-        "AnalyticsQueryResult.warnings",
+        "data.warnings",
         "expected an array",
     ),
     "query: cachedAt a string": (
         "query",
         _query(lambda r: r.update(cachedAt="yesterday")),
-        "AnalyticsQueryResult.cachedAt",
+        "data.cachedAt",
         "expected a number",
     ),
 }
@@ -443,17 +443,17 @@ UNNAMED_OR_UNNOTICED: dict[str, tuple[str, bytes, str]] = {
     "meta: display_format a number": (
         "meta",
         _meta(lambda d: d["metrics"][0].update(display_format=5)),
-        "MetaMetric.display_format",
+        "data.metrics[0].display_format",
     ),
     "meta: granularity name null": (
         "meta",
         _meta(lambda d: d["granularities"][0].update(name=None)),
-        "MetaGranularity.name",
+        "data.granularities[0].name",
     ),
     "query: a warning that is a number": (
         "query",
         _query(lambda r: r.update(warnings=[404])),
-        "AnalyticsQueryResult.warnings",
+        "data.warnings[0]",
     ),
 }
 

@@ -18,13 +18,21 @@ class UnexpectedStatus(Exception):
 class InvalidResponseBody(ValueError):
     """A decoded body does not match the schema: a required field is missing or has the wrong type.
 
-    ``location`` names the model and field, e.g. ``ActivityItem.usage``.
+    ``location`` is where in the body, e.g. ``data[41].usage``; empty for the body itself.
     """
 
     def __init__(self, location: str, problem: str):
         self.location = location
         self.problem = problem
-        super().__init__(f"{location}: {problem}")
+        super().__init__(f"{location}: {problem}" if location else problem)
+
+    def within(self, step: str | int) -> "InvalidResponseBody":
+        """The same problem, located from the object (a key) or array (an index) that holds the value."""
+        outer = f"[{step}]" if isinstance(step, int) else step
+        if not self.location:
+            return InvalidResponseBody(outer, self.problem)
+        joiner = "" if self.location.startswith("[") else "."
+        return InvalidResponseBody(f"{outer}{joiner}{self.location}", self.problem)
 
 
 class UnparsableResponse(Exception):

@@ -1,30 +1,12 @@
 """Contains some shared types for properties"""
 
+import gc
 from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
 import httpx
 from attrs import define
-
-_loads: Callable[[bytes], Any] | None = None
-
-
-def _decoder() -> Callable[[bytes], Any]:
-    """orjson's loads where orjson is installed, else the standard library's; imported on first use"""
-    global _loads
-    try:
-        import orjson
-
-        _loads = orjson.loads
-    except ImportError:  # pragma: no cover - where orjson has no wheel
-        import json
-
-        _loads = json.loads
-    return _loads
-
-
-T = TypeVar("T")
 
 
 class Unset:
@@ -58,62 +40,7 @@ class File:
         return self.file_name, self.payload, self.mime_type
 
 
-# Looked up on every response: a dict is several times faster than calling the enum.
-_STATUSES: dict[int, HTTPStatus] = {status.value: status for status in HTTPStatus}
-
-
-def status_code_of(code: int) -> HTTPStatus | int:
-    """The code as an HTTPStatus when the standard library knows it, else the plain int (e.g. 529)"""
-    return _STATUSES.get(code, code)
-
-
-def json_body(response: httpx.Response) -> Any:
-    """Decode a JSON body; raises ValueError when it is not JSON"""
-    return (_loads or _decoder())(response.content)
-
-
-def json_loads(content: bytes) -> Any:
-    """Decode JSON bytes; raises ValueError when they are not JSON"""
-    return (_loads or _decoder())(content)
-
-
-# Bodies larger than this are decoded piece by piece when they have the shape for it.
-PIECE_BYTES = 1 << 20
-
-
-def decode_array_in_pieces(
-    content: bytes, key: str, convert: Callable[[list[Any]], list[T]]
-) -> list[T] | None:
-    """The converted elements of the array in a body that is exactly ``{"<key>":[...]}``, or None.
-
-    Decoding a large body at once holds every element as a dict, and the parser's own copy of
-    the document, until the last one is converted. This decodes about PIECE_BYTES of elements at
-    a time and converts them straight away, so that peak memory stays near that of the result.
-    Pieces end where an object ends and the next begins (``},{"``); a cut inside a string makes
-    a piece that does not decode. None (decode the whole body instead, for the same result or
-    the same error) when the body is small, has another shape, or any piece fails to decode or
-    convert.
-    """
-    end = len(content) - 2
-    if end < 2 * PIECE_BYTES:
-        return None
-    head = b'{"' + key.encode() + b'":['
-    if not content.startswith(head) or not content.endswith(b"]}"):
-        return None
-    loads = _loads or _decoder()
-    result: list[T] = []
-    start = len(head)
-    try:
-        while start < end:
-            cut = content.find(b'},{"', start + PIECE_BYTES, end)
-            stop = end if cut < 0 else cut + 1
-            piece = loads(b"[" + content[start:stop] + b"]")
-            result += convert(piece)
-            del piece
-            start = stop + 1
-    except Exception:  # noqa: BLE001 - any failure: the caller decodes the whole body instead
-        return None
-    return result
+T = TypeVar("T")
 
 
 @define
@@ -126,6 +53,237 @@ class Response(Generic[T]):
     parsed: T | None
 
 
+# Looked up on every response: a dict is several times faster than calling the enum.
+_STATUSES: dict[int, HTTPStatus] = {status.value: status for status in HTTPStatus}
+
+
+def status_code_of(code: int) -> HTTPStatus | int:
+    """The code as an HTTPStatus when the standard library knows it, else the plain int (e.g. 529)"""
+    return _STATUSES.get(code, code)
+
+
+# --- Decoding JSON bodies -------------------------------------------------------------------
+#
+# The reference is the standard library: json.loads, then the models' from_dict. Where msgspec is
+# installed it goes first. It accepts less than json does (no NaN, no lone surrogates, no byte
+# order mark, no number beyond the float range) and gives the same values for what it accepts,
+# so a body it decodes comes out as the reference would make it. Whatever it refuses is decoded
+# again the reference way, which gives the result or raises the error: one outcome on every path.
+
+_accelerator: Any = None  # msgspec once looked up; False where it is not installed
+
+
+def _msgspec() -> Any:
+    """msgspec, imported on first use, or False"""
+    global _accelerator
+    if _accelerator is None:
+        try:
+            import msgspec
+        except ImportError:  # where msgspec has no wheel
+            _accelerator = False
+        else:
+            _accelerator = msgspec
+    return _accelerator
+
+
+def json_loads(content: bytes) -> Any:
+    """Decode JSON bytes as json.loads does; raises ValueError when they are not JSON"""
+    msgspec = _accelerator if _accelerator is not None else _msgspec()
+    if msgspec:
+        try:
+            return msgspec.json.decode(content)
+        except (msgspec.MsgspecError, ValueError):
+            pass  # the standard library decides: its result, or its error
+    import json
+
+    return json.loads(content)
+
+
+def json_body(response: httpx.Response) -> Any:
+    """Decode a JSON body; raises ValueError when it is not JSON"""
+    return json_loads(response.content)
+
+
+class paused_gc:
+    """Pauses the cyclic garbage collector, in a with block, while decoded values become models.
+
+    Decoded JSON values cannot form cycles, so the collector has nothing to find in them, and
+    running it again and again as thousands appear costs more than making them.
+    """
+
+    __slots__ = ("collecting",)
+
+    def __enter__(self) -> None:
+        self.collecting = gc.isenabled()
+        if self.collecting:
+            gc.disable()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.collecting:
+            gc.enable()
+
+
+# A declared field of a model that decode_rows fills: JSON name, attribute, JSON type, required.
+WireField = tuple[str, str, type, bool]
+
+# JSON numbers without a fraction decode as int, so a float field takes both.
+_WIRE_TYPES: dict[type, Any] = {str: str, int: int, float: int | float, bool: bool}
+_UNKNOWN_KEY = "Object contains unknown field `"
+# Decoding one body tries at most this many times (learning an undeclared key each time) before
+# it leaves the body to the reference way.
+_MAX_TRIES = 8
+# Rows of a report repeat many string values (days, models, providers). From this many rows on,
+# a string field whose values repeat in the first _SAMPLE_ROWS keeps one copy of each value.
+_SHARE_FROM_ROWS = 1024
+_SAMPLE_ROWS = 256
+
+
+class _RowsDecoder:
+    """msgspec's decoder for ``{"<key>": [row, ...], ...}``, taking the undeclared keys last seen.
+
+    Rows decode into structs that check each declared field's JSON type. The structs of the rows
+    and of the body each have one more field, `_extra` (generated attributes never start with an
+    underscore), for one key the spec does not list (a field newer than the spec, the usual case);
+    until one is seen it takes the key "". Any other key is refused, so none is ever dropped:
+    decode_rows makes a decoder that takes it instead, and decodes again.
+    """
+
+    def __init__(
+        self, key: str, fields: tuple[WireField, ...], body_extra: str, row_extra: str
+    ):
+        msgspec = _accelerator
+        self.key, self.fields, self.body_extra, self.row_extra = (
+            key,
+            fields,
+            body_extra,
+            row_extra,
+        )
+        row_spec: list[Any] = [
+            (attribute, _WIRE_TYPES[kind])
+            for _, attribute, kind, required in fields
+            if required
+        ]
+        row_spec += [
+            (attribute, _WIRE_TYPES[kind], UNSET)
+            for _, attribute, kind, required in fields
+            if not required
+        ]
+        row: Any = msgspec.defstruct(
+            "Row",
+            [*row_spec, ("_extra", Any, UNSET)],
+            rename={
+                **{attribute: name for name, attribute, _, _ in fields},
+                "_extra": row_extra,
+            },
+            forbid_unknown_fields=True,
+            gc=False,
+        )
+        body = msgspec.defstruct(
+            "Body",
+            [("rows", list[row]), ("_extra", Any, UNSET)],
+            rename={"rows": key, "_extra": body_extra},
+            forbid_unknown_fields=True,
+        )
+        self.decoder = msgspec.json.Decoder(body)
+
+    def taking(self, unknown: tuple[bool, str]) -> "_RowsDecoder | None":
+        """A decoder that takes this key in rows (True) or in the body (False), instead of the one before"""
+        in_row, name = unknown
+        try:
+            if in_row:
+                return _RowsDecoder(self.key, self.fields, self.body_extra, name)
+            return _RowsDecoder(self.key, self.fields, name, self.row_extra)
+        except (TypeError, ValueError):  # a key msgspec cannot take as a field name
+            return None
+
+
+def _unknown_key(message: str, key: str) -> tuple[bool, str] | None:
+    """(in a row?, the key) when msgspec refused a body for a key its struct does not declare"""
+    if not message.startswith(_UNKNOWN_KEY):
+        return None  # a row or body that does not match: the reference way names the problem
+    rest = message[len(_UNKNOWN_KEY) :]
+    name, at, where = rest.rpartition("` - at `")
+    if not at:
+        return (False, rest[:-1]) if rest.endswith("`") else None
+    rows = f"$.{key}["
+    if (
+        where.startswith(rows)
+        and where.endswith("]`")
+        and where[len(rows) : -2].isdigit()
+    ):
+        return True, name
+    return None
+
+
+_rows_decoders: dict[tuple[str, int], _RowsDecoder] = {}
+
+# make_rows(structs, the key of their _extra, for some string fields a function keeping one copy of each value)
+RowMaker = Callable[[list[Any], str, dict[str, Callable[[Any, Any], Any]]], list[T]]
+
+
+def decode_rows(
+    content: bytes, key: str, fields: tuple[WireField, ...], make_rows: RowMaker[T]
+) -> tuple[list[T], dict[str, Any]] | None:
+    """The rows of a body ``{"<key>": [...], ...}`` made straight into models, and the body's other keys.
+
+    msgspec decodes each row into a struct holding its checked field values and, in `_extra`, its
+    value for the one key the spec does not list (UNSET where absent). make_rows(structs,
+    that key, shared) makes the models; shared has, for string fields whose values repeat, a
+    function (a dict's setdefault) to keep one copy of each value. It frees each struct as it
+    goes, so no row exists as a dict on the way and the structs add nothing to the peak.
+
+    None (decode the reference way instead, for the same result or the error) where msgspec is
+    missing or refuses the body, or where rows or the body hold more than one undeclared key.
+    """
+    msgspec = _accelerator if _accelerator is not None else _msgspec()
+    if not msgspec:
+        return None
+    decoder = _rows_decoders.get((key, id(fields)))
+    if decoder is None or decoder.fields is not fields:
+        decoder = _rows_decoders[key, id(fields)] = _RowsDecoder(key, fields, "", "")
+    tried: set[tuple[bool, str]] = set()
+    with paused_gc():
+        for _ in range(_MAX_TRIES):
+            try:
+                body = decoder.decoder.decode(content)
+                break
+            except msgspec.ValidationError as refusal:
+                tried |= {(True, decoder.row_extra), (False, decoder.body_extra)}
+                unknown = _unknown_key(str(refusal), key)
+                if unknown is None or unknown in tried:
+                    return None  # a mismatch, or two undeclared keys at one level of this body
+                tried.add(unknown)
+                taking = decoder.taking(unknown)
+                if taking is None:
+                    return None
+                decoder = _rows_decoders[key, id(fields)] = taking
+            except (msgspec.MsgspecError, ValueError):
+                return None
+        else:
+            return None
+        rows = make_rows(
+            body.rows, decoder.row_extra, _shared_strings(body.rows, fields)
+        )
+    return rows, {} if body._extra is UNSET else {decoder.body_extra: body._extra}
+
+
+def _shared_strings(
+    structs: list[Any], fields: tuple[WireField, ...]
+) -> dict[str, Callable[[Any, Any], Any]]:
+    """For each string field whose values repeat (4 times each on average in the first rows of a
+    large array), a dict's setdefault, to keep one copy of each value"""
+    if len(structs) < _SHARE_FROM_ROWS:
+        return {}
+    sample = structs[:_SAMPLE_ROWS]
+    shared: dict[str, Callable[[Any, Any], Any]] = {}
+    for _, attribute, kind, _ in fields:
+        if kind is str:
+            values = {getattr(struct, attribute) for struct in sample}
+            if 4 * len(values) <= len(sample) and values != {UNSET}:
+                shared[attribute] = {}.setdefault
+    return shared
+
+
 __all__ = [
     "UNSET",
     "File",
@@ -133,8 +291,10 @@ __all__ = [
     "RequestFiles",
     "Response",
     "Unset",
-    "decode_array_in_pieces",
+    "WireField",
+    "decode_rows",
     "json_body",
     "json_loads",
+    "paused_gc",
     "status_code_of",
 ]

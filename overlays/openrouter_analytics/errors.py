@@ -220,8 +220,9 @@ class ResponseValidationError(OpenRouterError):
     """A 2xx answer whose body is not what the spec promises.
 
     Not JSON, not ``application/json``, a status the spec does not document, or a required
-    field missing or of the wrong type. ``location`` names the field (e.g.
-    ``ActivityItem.usage``) when one is at fault, and ``problem`` says what is wrong with it.
+    field missing or of the wrong type. ``location`` says where in the body (e.g.
+    ``data[41].usage``; empty for the body itself) when a value is at fault, and ``problem``
+    says what is wrong with it.
     """
 
     def __init__(

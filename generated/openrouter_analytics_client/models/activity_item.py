@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import gc as _gc
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -8,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import UNSET, Unset, json_loads
+from ..types import UNSET, Unset, json_loads, paused_gc
 
 T = TypeVar("T", bound="ActivityItem")
 
@@ -121,13 +120,13 @@ class ActivityItem:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "ActivityItem", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _byok_usage_inference = src_dict["byok_usage_inference"]
         except KeyError:
             raise InvalidResponseBody(
-                "ActivityItem.byok_usage_inference", "required field is missing"
+                "byok_usage_inference", "required field is missing"
             ) from None
         byok_usage_inference = _byok_usage_inference
         if (
@@ -135,7 +134,7 @@ class ActivityItem:
             and type(byok_usage_inference) is not int
         ):
             raise InvalidResponseBody(
-                "ActivityItem.byok_usage_inference",
+                "byok_usage_inference",
                 f"expected a number, got {type(byok_usage_inference).__name__}",
             )
 
@@ -143,62 +142,57 @@ class ActivityItem:
             _completion_tokens = src_dict["completion_tokens"]
         except KeyError:
             raise InvalidResponseBody(
-                "ActivityItem.completion_tokens", "required field is missing"
+                "completion_tokens", "required field is missing"
             ) from None
         completion_tokens = _completion_tokens
         if type(completion_tokens) is not int:
             raise InvalidResponseBody(
-                "ActivityItem.completion_tokens",
+                "completion_tokens",
                 f"expected an integer, got {type(completion_tokens).__name__}",
             )
 
         try:
             _date = src_dict["date"]
         except KeyError:
-            raise InvalidResponseBody(
-                "ActivityItem.date", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("date", "required field is missing") from None
         date = _date
         if type(date) is not str:
             raise InvalidResponseBody(
-                "ActivityItem.date", f"expected a string, got {type(date).__name__}"
+                "date", f"expected a string, got {type(date).__name__}"
             )
 
         try:
             _endpoint_id = src_dict["endpoint_id"]
         except KeyError:
             raise InvalidResponseBody(
-                "ActivityItem.endpoint_id", "required field is missing"
+                "endpoint_id", "required field is missing"
             ) from None
         endpoint_id = _endpoint_id
         if type(endpoint_id) is not str:
             raise InvalidResponseBody(
-                "ActivityItem.endpoint_id",
-                f"expected a string, got {type(endpoint_id).__name__}",
+                "endpoint_id", f"expected a string, got {type(endpoint_id).__name__}"
             )
 
         try:
             _model = src_dict["model"]
         except KeyError:
-            raise InvalidResponseBody(
-                "ActivityItem.model", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("model", "required field is missing") from None
         model = _model
         if type(model) is not str:
             raise InvalidResponseBody(
-                "ActivityItem.model", f"expected a string, got {type(model).__name__}"
+                "model", f"expected a string, got {type(model).__name__}"
             )
 
         try:
             _model_permaslug = src_dict["model_permaslug"]
         except KeyError:
             raise InvalidResponseBody(
-                "ActivityItem.model_permaslug", "required field is missing"
+                "model_permaslug", "required field is missing"
             ) from None
         model_permaslug = _model_permaslug
         if type(model_permaslug) is not str:
             raise InvalidResponseBody(
-                "ActivityItem.model_permaslug",
+                "model_permaslug",
                 f"expected a string, got {type(model_permaslug).__name__}",
             )
 
@@ -206,12 +200,12 @@ class ActivityItem:
             _prompt_tokens = src_dict["prompt_tokens"]
         except KeyError:
             raise InvalidResponseBody(
-                "ActivityItem.prompt_tokens", "required field is missing"
+                "prompt_tokens", "required field is missing"
             ) from None
         prompt_tokens = _prompt_tokens
         if type(prompt_tokens) is not int:
             raise InvalidResponseBody(
-                "ActivityItem.prompt_tokens",
+                "prompt_tokens",
                 f"expected an integer, got {type(prompt_tokens).__name__}",
             )
 
@@ -219,12 +213,12 @@ class ActivityItem:
             _provider_name = src_dict["provider_name"]
         except KeyError:
             raise InvalidResponseBody(
-                "ActivityItem.provider_name", "required field is missing"
+                "provider_name", "required field is missing"
             ) from None
         provider_name = _provider_name
         if type(provider_name) is not str:
             raise InvalidResponseBody(
-                "ActivityItem.provider_name",
+                "provider_name",
                 f"expected a string, got {type(provider_name).__name__}",
             )
 
@@ -232,45 +226,39 @@ class ActivityItem:
             _reasoning_tokens = src_dict["reasoning_tokens"]
         except KeyError:
             raise InvalidResponseBody(
-                "ActivityItem.reasoning_tokens", "required field is missing"
+                "reasoning_tokens", "required field is missing"
             ) from None
         reasoning_tokens = _reasoning_tokens
         if type(reasoning_tokens) is not int:
             raise InvalidResponseBody(
-                "ActivityItem.reasoning_tokens",
+                "reasoning_tokens",
                 f"expected an integer, got {type(reasoning_tokens).__name__}",
             )
 
         try:
             _requests = src_dict["requests"]
         except KeyError:
-            raise InvalidResponseBody(
-                "ActivityItem.requests", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("requests", "required field is missing") from None
         requests = _requests
         if type(requests) is not int:
             raise InvalidResponseBody(
-                "ActivityItem.requests",
-                f"expected an integer, got {type(requests).__name__}",
+                "requests", f"expected an integer, got {type(requests).__name__}"
             )
 
         try:
             _usage = src_dict["usage"]
         except KeyError:
-            raise InvalidResponseBody(
-                "ActivityItem.usage", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("usage", "required field is missing") from None
         usage = _usage
         if type(usage) is not float and type(usage) is not int:
             raise InvalidResponseBody(
-                "ActivityItem.usage", f"expected a number, got {type(usage).__name__}"
+                "usage", f"expected a number, got {type(usage).__name__}"
             )
 
         workspace_id = src_dict.get("workspace_id", UNSET)
         if workspace_id is not UNSET and type(workspace_id) is not str:
             raise InvalidResponseBody(
-                "ActivityItem.workspace_id",
-                f"expected a string, got {type(workspace_id).__name__}",
+                "workspace_id", f"expected a string, got {type(workspace_id).__name__}"
             )
 
         activity_item = cls(
@@ -294,96 +282,15 @@ class ActivityItem:
         return activity_item
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
         result: list[Self] = []
-        append = result.append
-        new = object.__new__
-        # Rows of one response usually share their extra key (a field newer than this client):
-        # remember it, so that one lookup replaces a scan of every key.
-        last_extra: Any = None
-        # The objects made here hold only JSON scalars and cannot form cycles, so the cyclic
-        # garbage collector has nothing to find in them; running it again and again as
-        # thousands of them appear would cost more than making them. It resumes afterwards.
-        collecting = _gc.isenabled()
-        if collecting:
-            _gc.disable()
         try:
-            for src_dict in src_list:
-                if type(src_dict) is dict:
-                    try:
-                        v_byok_usage_inference = src_dict["byok_usage_inference"]
-                        v_completion_tokens = src_dict["completion_tokens"]
-                        v_date = src_dict["date"]
-                        v_endpoint_id = src_dict["endpoint_id"]
-                        v_model = src_dict["model"]
-                        v_model_permaslug = src_dict["model_permaslug"]
-                        v_prompt_tokens = src_dict["prompt_tokens"]
-                        v_provider_name = src_dict["provider_name"]
-                        v_reasoning_tokens = src_dict["reasoning_tokens"]
-                        v_requests = src_dict["requests"]
-                        v_usage = src_dict["usage"]
-                    except KeyError:
-                        pass
-                    else:
-                        v_workspace_id = src_dict.get("workspace_id", UNSET)
-                        if not (
-                            (
-                                type(v_byok_usage_inference) is not float
-                                and type(v_byok_usage_inference) is not int
-                            )
-                            or type(v_completion_tokens) is not int
-                            or type(v_date) is not str
-                            or type(v_endpoint_id) is not str
-                            or type(v_model) is not str
-                            or type(v_model_permaslug) is not str
-                            or type(v_prompt_tokens) is not int
-                            or type(v_provider_name) is not str
-                            or type(v_reasoning_tokens) is not int
-                            or type(v_requests) is not int
-                            or (type(v_usage) is not float and type(v_usage) is not int)
-                            or (
-                                v_workspace_id is not UNSET
-                                and type(v_workspace_id) is not str
-                            )
-                        ):
-                            item = new(cls)
-                            item.byok_usage_inference = v_byok_usage_inference
-                            item.completion_tokens = v_completion_tokens
-                            item.date = v_date
-                            item.endpoint_id = v_endpoint_id
-                            item.model = v_model
-                            item.model_permaslug = v_model_permaslug
-                            item.prompt_tokens = v_prompt_tokens
-                            item.provider_name = v_provider_name
-                            item.reasoning_tokens = v_reasoning_tokens
-                            item.requests = v_requests
-                            item.usage = v_usage
-                            item.workspace_id = v_workspace_id
-                            # The declared fields present are known, so the key count tells whether there are others.
-                            size = len(src_dict)
-                            known = 11 + (v_workspace_id is not UNSET)
-                            if size == known:
-                                item.additional_properties = {}
-                            elif size == known + 1 and last_extra in src_dict:
-                                item.additional_properties = {
-                                    last_extra: src_dict[last_extra]
-                                }
-                            else:
-                                extras = {
-                                    key: value
-                                    for key, value in src_dict.items()
-                                    if key not in _FIELDS
-                                }
-                                if len(extras) == 1:
-                                    (last_extra,) = extras
-                                item.additional_properties = extras
-                            append(item)
-                            continue
-                append(cls.from_dict(src_dict))
-        finally:
-            if collecting:
-                _gc.enable()
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
         return result
 
     @classmethod

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import decode_array_in_pieces, json_loads
+from ..types import UNSET, WireField, decode_rows, json_loads, paused_gc
 
 if TYPE_CHECKING:
     from ..models.activity_item import ActivityItem
@@ -20,6 +20,22 @@ _FIELDS: frozenset[str] = frozenset(
     {
         "data",
     }
+)
+
+# The fields of each row of `data`, for types.decode_rows: JSON name, attribute, JSON type, required.
+_ROW_FIELDS: tuple[WireField, ...] = (
+    ("byok_usage_inference", "byok_usage_inference", float, True),
+    ("completion_tokens", "completion_tokens", int, True),
+    ("date", "date", str, True),
+    ("endpoint_id", "endpoint_id", str, True),
+    ("model", "model", str, True),
+    ("model_permaslug", "model_permaslug", str, True),
+    ("prompt_tokens", "prompt_tokens", int, True),
+    ("provider_name", "provider_name", str, True),
+    ("reasoning_tokens", "reasoning_tokens", int, True),
+    ("requests", "requests", int, True),
+    ("usage", "usage", float, True),
+    ("workspace_id", "workspace_id", str, False),
 )
 
 
@@ -60,20 +76,20 @@ class ActivityResponse:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "ActivityResponse", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _data = src_dict["data"]
         except KeyError:
-            raise InvalidResponseBody(
-                "ActivityResponse.data", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("data", "required field is missing") from None
         if type(_data) is not list:
             raise InvalidResponseBody(
-                "ActivityResponse.data",
-                f"expected an array, got {type(_data).__name__}",
+                "data", f"expected an array, got {type(_data).__name__}"
             )
-        data = ActivityItem._from_dict_list(_data)
+        try:
+            data = ActivityItem._from_dict_list(_data)
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("data") from None
 
         activity_response = cls(
             data=data,
@@ -85,19 +101,87 @@ class ActivityResponse:
         return activity_response
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:
-        """from_dict of the decoded JSON content; a large array is decoded piece by piece."""
+        """from_dict of the decoded JSON content; the rows are made without a dict per row."""
+        decoded = decode_rows(content, "data", _ROW_FIELDS, cls._rows_from_wires)
+        if decoded is not None:
+            activity_response = cls(data=decoded[0])
+            activity_response.additional_properties = decoded[1]
+            return activity_response
+        return cls.from_dict(json_loads(content))
+
+    @staticmethod
+    def _rows_from_wires(
+        wires: list[Any], extra_key: str, shared: dict[str, Callable[[Any, Any], Any]]
+    ) -> list[ActivityItem]:
+        """ActivityItems from the rows types.decode_rows decoded and checked against _ROW_FIELDS."""
         from ..models.activity_item import ActivityItem
 
-        data = decode_array_in_pieces(content, "data", ActivityItem._from_dict_list)
-        if data is not None:
-            return cls(data=data)
-        return cls.from_dict(json_loads(content))
+        share_date = shared.get("date")
+        share_endpoint_id = shared.get("endpoint_id")
+        share_model = shared.get("model")
+        share_model_permaslug = shared.get("model_permaslug")
+        share_provider_name = shared.get("provider_name")
+        share_workspace_id = shared.get("workspace_id")
+        result: list[ActivityItem] = []
+        append = result.append
+        new = object.__new__
+        for index, wire in enumerate(wires):
+            # Each struct is freed once its values have moved, so its memory serves the next rows.
+            wires[index] = None
+            item = new(ActivityItem)
+            item.byok_usage_inference = wire.byok_usage_inference
+            item.completion_tokens = wire.completion_tokens
+            item.date = (
+                wire.date if share_date is None else share_date(wire.date, wire.date)
+            )
+            item.endpoint_id = (
+                wire.endpoint_id
+                if share_endpoint_id is None
+                else share_endpoint_id(wire.endpoint_id, wire.endpoint_id)
+            )
+            item.model = (
+                wire.model
+                if share_model is None
+                else share_model(wire.model, wire.model)
+            )
+            item.model_permaslug = (
+                wire.model_permaslug
+                if share_model_permaslug is None
+                else share_model_permaslug(wire.model_permaslug, wire.model_permaslug)
+            )
+            item.prompt_tokens = wire.prompt_tokens
+            item.provider_name = (
+                wire.provider_name
+                if share_provider_name is None
+                else share_provider_name(wire.provider_name, wire.provider_name)
+            )
+            item.reasoning_tokens = wire.reasoning_tokens
+            item.requests = wire.requests
+            item.usage = wire.usage
+            item.workspace_id = (
+                wire.workspace_id
+                if share_workspace_id is None
+                else share_workspace_id(wire.workspace_id, wire.workspace_id)
+            )
+            extra = (
+                wire._extra
+            )  # the value of the one key the spec does not list, or UNSET
+            item.additional_properties = {} if extra is UNSET else {extra_key: extra}
+            append(item)
+        return result
 
     @property
     def additional_keys(self) -> list[str]:

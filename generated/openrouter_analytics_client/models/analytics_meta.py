@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import json_loads
+from ..types import json_loads, paused_gc
 
 if TYPE_CHECKING:
     from ..models.meta_dimension import MetaDimension
@@ -80,59 +80,66 @@ class AnalyticsMeta:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "AnalyticsMeta", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _dimensions = src_dict["dimensions"]
         except KeyError:
             raise InvalidResponseBody(
-                "AnalyticsMeta.dimensions", "required field is missing"
+                "dimensions", "required field is missing"
             ) from None
         if type(_dimensions) is not list:
             raise InvalidResponseBody(
-                "AnalyticsMeta.dimensions",
-                f"expected an array, got {type(_dimensions).__name__}",
+                "dimensions", f"expected an array, got {type(_dimensions).__name__}"
             )
-        dimensions = MetaDimension._from_dict_list(_dimensions)
+        try:
+            dimensions = MetaDimension._from_dict_list(_dimensions)
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("dimensions") from None
 
         try:
             _granularities = src_dict["granularities"]
         except KeyError:
             raise InvalidResponseBody(
-                "AnalyticsMeta.granularities", "required field is missing"
+                "granularities", "required field is missing"
             ) from None
         if type(_granularities) is not list:
             raise InvalidResponseBody(
-                "AnalyticsMeta.granularities",
+                "granularities",
                 f"expected an array, got {type(_granularities).__name__}",
             )
-        granularities = MetaGranularity._from_dict_list(_granularities)
+        try:
+            granularities = MetaGranularity._from_dict_list(_granularities)
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("granularities") from None
 
         try:
             _metrics = src_dict["metrics"]
         except KeyError:
-            raise InvalidResponseBody(
-                "AnalyticsMeta.metrics", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("metrics", "required field is missing") from None
         if type(_metrics) is not list:
             raise InvalidResponseBody(
-                "AnalyticsMeta.metrics",
-                f"expected an array, got {type(_metrics).__name__}",
+                "metrics", f"expected an array, got {type(_metrics).__name__}"
             )
-        metrics = MetaMetric._from_dict_list(_metrics)
+        try:
+            metrics = MetaMetric._from_dict_list(_metrics)
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("metrics") from None
 
         try:
             _operators = src_dict["operators"]
         except KeyError:
             raise InvalidResponseBody(
-                "AnalyticsMeta.operators", "required field is missing"
+                "operators", "required field is missing"
             ) from None
         if type(_operators) is not list:
             raise InvalidResponseBody(
-                "AnalyticsMeta.operators",
-                f"expected an array, got {type(_operators).__name__}",
+                "operators", f"expected an array, got {type(_operators).__name__}"
             )
-        operators = MetaOperator._from_dict_list(_operators)
+        try:
+            operators = MetaOperator._from_dict_list(_operators)
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("operators") from None
 
         analytics_meta = cls(
             dimensions=dimensions,
@@ -147,9 +154,16 @@ class AnalyticsMeta:
         return analytics_meta
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import json_loads
+from ..types import json_loads, paused_gc
 
 if TYPE_CHECKING:
     from ..models.analytics_meta import AnalyticsMeta
@@ -47,16 +47,17 @@ class AnalyticsMetaResponse:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "AnalyticsMetaResponse",
-                f"expected an object, got {type(src_dict).__name__}",
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _data = src_dict["data"]
         except KeyError:
-            raise InvalidResponseBody(
-                "AnalyticsMetaResponse.data", "required field is missing"
-            ) from None
-        data = AnalyticsMeta.from_dict(_data)
+            raise InvalidResponseBody("data", "required field is missing") from None
+        try:
+            data = AnalyticsMeta.from_dict(_data)
+
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("data") from None
 
         analytics_meta_response = cls(
             data=data,
@@ -68,9 +69,16 @@ class AnalyticsMetaResponse:
         return analytics_meta_response
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

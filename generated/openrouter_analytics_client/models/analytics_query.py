@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import UNSET, Unset, json_loads
+from ..types import UNSET, Unset, json_loads, paused_gc
 
 if TYPE_CHECKING:
     from ..models.classifier_dimensions import ClassifierDimensions
@@ -136,94 +136,106 @@ class AnalyticsQuery:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "AnalyticsQuery", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _metrics = src_dict["metrics"]
         except KeyError:
-            raise InvalidResponseBody(
-                "AnalyticsQuery.metrics", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("metrics", "required field is missing") from None
         if type(_metrics) is not list:
             raise InvalidResponseBody(
-                "AnalyticsQuery.metrics",
-                f"expected an array, got {type(_metrics).__name__}",
+                "metrics", f"expected an array, got {type(_metrics).__name__}"
             )
         metrics = cast(list[str], _metrics)
 
-        _classifier_dimensions = src_dict.get("classifier_dimensions", UNSET)
-        classifier_dimensions: ClassifierDimensions | Unset
-        if isinstance(_classifier_dimensions, Unset):
-            classifier_dimensions = UNSET
-        else:
-            classifier_dimensions = ClassifierDimensions.from_dict(
-                _classifier_dimensions
-            )
+        try:
+            _classifier_dimensions = src_dict.get("classifier_dimensions", UNSET)
+            classifier_dimensions: ClassifierDimensions | Unset
+            if isinstance(_classifier_dimensions, Unset):
+                classifier_dimensions = UNSET
+            else:
+                classifier_dimensions = ClassifierDimensions.from_dict(
+                    _classifier_dimensions
+                )
 
-        _classifier_filters = src_dict.get("classifier_filters", UNSET)
-        classifier_filters: ClassifierFilters | Unset
-        if isinstance(_classifier_filters, Unset):
-            classifier_filters = UNSET
-        else:
-            classifier_filters = ClassifierFilters.from_dict(_classifier_filters)
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("classifier_dimensions") from None
+
+        try:
+            _classifier_filters = src_dict.get("classifier_filters", UNSET)
+            classifier_filters: ClassifierFilters | Unset
+            if isinstance(_classifier_filters, Unset):
+                classifier_filters = UNSET
+            else:
+                classifier_filters = ClassifierFilters.from_dict(_classifier_filters)
+
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("classifier_filters") from None
 
         _dimensions: Any = src_dict.get("dimensions", UNSET)
         if _dimensions is not UNSET and type(_dimensions) is not list:
             raise InvalidResponseBody(
-                "AnalyticsQuery.dimensions",
-                f"expected an array, got {type(_dimensions).__name__}",
+                "dimensions", f"expected an array, got {type(_dimensions).__name__}"
             )
         dimensions = cast(list[str], _dimensions)
 
         _filters: Any = src_dict.get("filters", UNSET)
         if _filters is not UNSET and type(_filters) is not list:
             raise InvalidResponseBody(
-                "AnalyticsQuery.filters",
-                f"expected an array, got {type(_filters).__name__}",
+                "filters", f"expected an array, got {type(_filters).__name__}"
             )
-        _filters = _filters
-        filters: list[QueryFilter] | Unset = UNSET
-        if _filters is not UNSET:
-            filters = []
-            for filters_item_data in _filters:
-                filters_item = QueryFilter.from_dict(filters_item_data)
+        try:
+            _filters = _filters
+            filters: list[QueryFilter] | Unset = UNSET
+            if _filters is not UNSET:
+                filters = []
+                for filters_item_data in _filters:
+                    filters_item = QueryFilter.from_dict(filters_item_data)
 
-                filters.append(filters_item)
+                    filters.append(filters_item)
+
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("filters") from None
 
         granularity = src_dict.get("granularity", UNSET)
         if granularity is not UNSET and type(granularity) is not str:
             raise InvalidResponseBody(
-                "AnalyticsQuery.granularity",
-                f"expected a string, got {type(granularity).__name__}",
+                "granularity", f"expected a string, got {type(granularity).__name__}"
             )
 
         group_limit = src_dict.get("group_limit", UNSET)
         if group_limit is not UNSET and type(group_limit) is not int:
             raise InvalidResponseBody(
-                "AnalyticsQuery.group_limit",
-                f"expected an integer, got {type(group_limit).__name__}",
+                "group_limit", f"expected an integer, got {type(group_limit).__name__}"
             )
 
         limit = src_dict.get("limit", UNSET)
         if limit is not UNSET and type(limit) is not int:
             raise InvalidResponseBody(
-                "AnalyticsQuery.limit",
-                f"expected an integer, got {type(limit).__name__}",
+                "limit", f"expected an integer, got {type(limit).__name__}"
             )
 
-        _order_by = src_dict.get("order_by", UNSET)
-        order_by: QueryOrderBy | Unset
-        if isinstance(_order_by, Unset):
-            order_by = UNSET
-        else:
-            order_by = QueryOrderBy.from_dict(_order_by)
+        try:
+            _order_by = src_dict.get("order_by", UNSET)
+            order_by: QueryOrderBy | Unset
+            if isinstance(_order_by, Unset):
+                order_by = UNSET
+            else:
+                order_by = QueryOrderBy.from_dict(_order_by)
 
-        _time_range = src_dict.get("time_range", UNSET)
-        time_range: QueryTimeRange | Unset
-        if isinstance(_time_range, Unset):
-            time_range = UNSET
-        else:
-            time_range = QueryTimeRange.from_dict(_time_range)
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("order_by") from None
+
+        try:
+            _time_range = src_dict.get("time_range", UNSET)
+            time_range: QueryTimeRange | Unset
+            if isinstance(_time_range, Unset):
+                time_range = UNSET
+            else:
+                time_range = QueryTimeRange.from_dict(_time_range)
+
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("time_range") from None
 
         analytics_query = cls(
             metrics=metrics,
@@ -244,9 +256,16 @@ class AnalyticsQuery:
         return analytics_query
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

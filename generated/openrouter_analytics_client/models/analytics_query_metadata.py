@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import gc as _gc
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -8,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import json_loads
+from ..types import json_loads, paused_gc
 
 T = TypeVar("T", bound="AnalyticsQueryMetadata")
 
@@ -52,19 +51,18 @@ class AnalyticsQueryMetadata:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "AnalyticsQueryMetadata",
-                f"expected an object, got {type(src_dict).__name__}",
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _query_time_ms = src_dict["query_time_ms"]
         except KeyError:
             raise InvalidResponseBody(
-                "AnalyticsQueryMetadata.query_time_ms", "required field is missing"
+                "query_time_ms", "required field is missing"
             ) from None
         query_time_ms = _query_time_ms
         if type(query_time_ms) is not float and type(query_time_ms) is not int:
             raise InvalidResponseBody(
-                "AnalyticsQueryMetadata.query_time_ms",
+                "query_time_ms",
                 f"expected a number, got {type(query_time_ms).__name__}",
             )
 
@@ -72,26 +70,24 @@ class AnalyticsQueryMetadata:
             _row_count = src_dict["row_count"]
         except KeyError:
             raise InvalidResponseBody(
-                "AnalyticsQueryMetadata.row_count", "required field is missing"
+                "row_count", "required field is missing"
             ) from None
         row_count = _row_count
         if type(row_count) is not int:
             raise InvalidResponseBody(
-                "AnalyticsQueryMetadata.row_count",
-                f"expected an integer, got {type(row_count).__name__}",
+                "row_count", f"expected an integer, got {type(row_count).__name__}"
             )
 
         try:
             _truncated = src_dict["truncated"]
         except KeyError:
             raise InvalidResponseBody(
-                "AnalyticsQueryMetadata.truncated", "required field is missing"
+                "truncated", "required field is missing"
             ) from None
         truncated = _truncated
         if type(truncated) is not bool:
             raise InvalidResponseBody(
-                "AnalyticsQueryMetadata.truncated",
-                f"expected a boolean, got {type(truncated).__name__}",
+                "truncated", f"expected a boolean, got {type(truncated).__name__}"
             )
 
         analytics_query_metadata = cls(
@@ -106,66 +102,15 @@ class AnalyticsQueryMetadata:
         return analytics_query_metadata
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
         result: list[Self] = []
-        append = result.append
-        new = object.__new__
-        # Rows of one response usually share their extra key (a field newer than this client):
-        # remember it, so that one lookup replaces a scan of every key.
-        last_extra: Any = None
-        # The objects made here hold only JSON scalars and cannot form cycles, so the cyclic
-        # garbage collector has nothing to find in them; running it again and again as
-        # thousands of them appear would cost more than making them. It resumes afterwards.
-        collecting = _gc.isenabled()
-        if collecting:
-            _gc.disable()
         try:
-            for src_dict in src_list:
-                if type(src_dict) is dict:
-                    try:
-                        v_query_time_ms = src_dict["query_time_ms"]
-                        v_row_count = src_dict["row_count"]
-                        v_truncated = src_dict["truncated"]
-                    except KeyError:
-                        pass
-                    else:
-                        if not (
-                            (
-                                type(v_query_time_ms) is not float
-                                and type(v_query_time_ms) is not int
-                            )
-                            or type(v_row_count) is not int
-                            or type(v_truncated) is not bool
-                        ):
-                            item = new(cls)
-                            item.query_time_ms = v_query_time_ms
-                            item.row_count = v_row_count
-                            item.truncated = v_truncated
-                            # The declared fields present are known, so the key count tells whether there are others.
-                            size = len(src_dict)
-                            known = 3
-                            if size == known:
-                                item.additional_properties = {}
-                            elif size == known + 1 and last_extra in src_dict:
-                                item.additional_properties = {
-                                    last_extra: src_dict[last_extra]
-                                }
-                            else:
-                                extras = {
-                                    key: value
-                                    for key, value in src_dict.items()
-                                    if key not in _FIELDS
-                                }
-                                if len(extras) == 1:
-                                    (last_extra,) = extras
-                                item.additional_properties = extras
-                            append(item)
-                            continue
-                append(cls.from_dict(src_dict))
-        finally:
-            if collecting:
-                _gc.enable()
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
         return result
 
     @classmethod

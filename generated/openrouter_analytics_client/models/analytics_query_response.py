@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import json_loads
+from ..types import json_loads, paused_gc
 
 if TYPE_CHECKING:
     from ..models.analytics_query_result import AnalyticsQueryResult
@@ -47,16 +47,17 @@ class AnalyticsQueryResponse:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "AnalyticsQueryResponse",
-                f"expected an object, got {type(src_dict).__name__}",
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _data = src_dict["data"]
         except KeyError:
-            raise InvalidResponseBody(
-                "AnalyticsQueryResponse.data", "required field is missing"
-            ) from None
-        data = AnalyticsQueryResult.from_dict(_data)
+            raise InvalidResponseBody("data", "required field is missing") from None
+        try:
+            data = AnalyticsQueryResult.from_dict(_data)
+
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("data") from None
 
         analytics_query_response = cls(
             data=data,
@@ -68,9 +69,16 @@ class AnalyticsQueryResponse:
         return analytics_query_response
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

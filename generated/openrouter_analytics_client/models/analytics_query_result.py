@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import UNSET, Unset, json_loads
+from ..types import UNSET, Unset, json_loads, paused_gc
 
 if TYPE_CHECKING:
     from ..models.analytics_query_metadata import AnalyticsQueryMetadata
@@ -73,44 +73,43 @@ class AnalyticsQueryResult:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "AnalyticsQueryResult",
-                f"expected an object, got {type(src_dict).__name__}",
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _data = src_dict["data"]
         except KeyError:
-            raise InvalidResponseBody(
-                "AnalyticsQueryResult.data", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("data", "required field is missing") from None
         if type(_data) is not list:
             raise InvalidResponseBody(
-                "AnalyticsQueryResult.data",
-                f"expected an array, got {type(_data).__name__}",
+                "data", f"expected an array, got {type(_data).__name__}"
             )
-        data = AnalyticsQueryRow._from_dict_list(_data)
+        try:
+            data = AnalyticsQueryRow._from_dict_list(_data)
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("data") from None
 
         try:
             _metadata = src_dict["metadata"]
         except KeyError:
-            raise InvalidResponseBody(
-                "AnalyticsQueryResult.metadata", "required field is missing"
-            ) from None
-        metadata = AnalyticsQueryMetadata.from_dict(_metadata)
+            raise InvalidResponseBody("metadata", "required field is missing") from None
+        try:
+            metadata = AnalyticsQueryMetadata.from_dict(_metadata)
+
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("metadata") from None
 
         cached_at = src_dict.get("cachedAt", UNSET)
         if cached_at is not UNSET and (
             type(cached_at) is not float and type(cached_at) is not int
         ):
             raise InvalidResponseBody(
-                "AnalyticsQueryResult.cachedAt",
-                f"expected a number, got {type(cached_at).__name__}",
+                "cachedAt", f"expected a number, got {type(cached_at).__name__}"
             )
 
         _warnings: Any = src_dict.get("warnings", UNSET)
         if _warnings is not UNSET and type(_warnings) is not list:
             raise InvalidResponseBody(
-                "AnalyticsQueryResult.warnings",
-                f"expected an array, got {type(_warnings).__name__}",
+                "warnings", f"expected an array, got {type(_warnings).__name__}"
             )
         warnings = cast(list[str], _warnings)
 
@@ -127,9 +126,16 @@ class AnalyticsQueryResult:
         return analytics_query_result
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import UNSET, Unset, json_loads
+from ..types import UNSET, Unset, json_loads, paused_gc
 
 T = TypeVar("T", bound="ClassifierDimensions")
 
@@ -64,21 +64,20 @@ class ClassifierDimensions:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "ClassifierDimensions",
-                f"expected an object, got {type(src_dict).__name__}",
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _classifier_id = src_dict["classifier_id"]
         except KeyError:
             raise InvalidResponseBody(
-                "ClassifierDimensions.classifier_id", "required field is missing"
+                "classifier_id", "required field is missing"
             ) from None
         classifier_id = UUID(_classifier_id)
 
         _dimension_names: Any = src_dict.get("dimension_names", UNSET)
         if _dimension_names is not UNSET and type(_dimension_names) is not list:
             raise InvalidResponseBody(
-                "ClassifierDimensions.dimension_names",
+                "dimension_names",
                 f"expected an array, got {type(_dimension_names).__name__}",
             )
         dimension_names = cast(list[str], _dimension_names)
@@ -86,7 +85,7 @@ class ClassifierDimensions:
         include_nulls = src_dict.get("include_nulls", UNSET)
         if include_nulls is not UNSET and type(include_nulls) is not bool:
             raise InvalidResponseBody(
-                "ClassifierDimensions.include_nulls",
+                "include_nulls",
                 f"expected a boolean, got {type(include_nulls).__name__}",
             )
 
@@ -102,9 +101,16 @@ class ClassifierDimensions:
         return classifier_dimensions
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

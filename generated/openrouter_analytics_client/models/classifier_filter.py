@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import json_loads
+from ..types import json_loads, paused_gc
 
 T = TypeVar("T", bound="ClassifierFilter")
 
@@ -64,40 +64,32 @@ class ClassifierFilter:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "ClassifierFilter", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _field = src_dict["field"]
         except KeyError:
-            raise InvalidResponseBody(
-                "ClassifierFilter.field", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("field", "required field is missing") from None
         field = _field
         if type(field) is not str:
             raise InvalidResponseBody(
-                "ClassifierFilter.field",
-                f"expected a string, got {type(field).__name__}",
+                "field", f"expected a string, got {type(field).__name__}"
             )
 
         try:
             _operator = src_dict["operator"]
         except KeyError:
-            raise InvalidResponseBody(
-                "ClassifierFilter.operator", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("operator", "required field is missing") from None
         operator = _operator
         if type(operator) is not str:
             raise InvalidResponseBody(
-                "ClassifierFilter.operator",
-                f"expected a string, got {type(operator).__name__}",
+                "operator", f"expected a string, got {type(operator).__name__}"
             )
 
         try:
             _value = src_dict["value"]
         except KeyError:
-            raise InvalidResponseBody(
-                "ClassifierFilter.value", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("value", "required field is missing") from None
 
         def _parse_value(data: object) -> float | list[float | str] | str:
             try:
@@ -133,9 +125,16 @@ class ClassifierFilter:
         return classifier_filter
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import json_loads
+from ..types import json_loads, paused_gc
 
 if TYPE_CHECKING:
     from ..models.classifier_filter import ClassifierFilter
@@ -63,29 +63,28 @@ class ClassifierFilters:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "ClassifierFilters",
-                f"expected an object, got {type(src_dict).__name__}",
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _classifier_id = src_dict["classifier_id"]
         except KeyError:
             raise InvalidResponseBody(
-                "ClassifierFilters.classifier_id", "required field is missing"
+                "classifier_id", "required field is missing"
             ) from None
         classifier_id = UUID(_classifier_id)
 
         try:
             _filters = src_dict["filters"]
         except KeyError:
-            raise InvalidResponseBody(
-                "ClassifierFilters.filters", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("filters", "required field is missing") from None
         if type(_filters) is not list:
             raise InvalidResponseBody(
-                "ClassifierFilters.filters",
-                f"expected an array, got {type(_filters).__name__}",
+                "filters", f"expected an array, got {type(_filters).__name__}"
             )
-        filters = ClassifierFilter._from_dict_list(_filters)
+        try:
+            filters = ClassifierFilter._from_dict_list(_filters)
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("filters") from None
 
         classifier_filters = cls(
             classifier_id=classifier_id,
@@ -98,9 +97,16 @@ class ClassifierFilters:
         return classifier_filters
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

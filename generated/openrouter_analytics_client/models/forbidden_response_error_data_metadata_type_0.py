@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import json_loads
+from ..types import json_loads, paused_gc
 
 T = TypeVar("T", bound="ForbiddenResponseErrorDataMetadataType0")
 
@@ -30,8 +30,7 @@ class ForbiddenResponseErrorDataMetadataType0:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "ForbiddenResponseErrorDataMetadataType0",
-                f"expected an object, got {type(src_dict).__name__}",
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         forbidden_response_error_data_metadata_type_0 = cls()
 
@@ -41,9 +40,25 @@ class ForbiddenResponseErrorDataMetadataType0:
         return forbidden_response_error_data_metadata_type_0
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                # No declared fields: a row is a copy of its object, made without from_dict's checks.
+                new = object.__new__
+                for src_dict in src_list:
+                    if type(src_dict) is dict:
+                        item = new(cls)
+                        item.additional_properties = dict(src_dict)
+                        result.append(item)
+                    else:
+                        result.append(
+                            cls.from_dict(src_dict)
+                        )  # another mapping, or the error
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import gc as _gc
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -8,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import json_loads
+from ..types import json_loads, paused_gc
 
 T = TypeVar("T", bound="MetaDimension")
 
@@ -49,31 +48,29 @@ class MetaDimension:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "MetaDimension", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _display_label = src_dict["display_label"]
         except KeyError:
             raise InvalidResponseBody(
-                "MetaDimension.display_label", "required field is missing"
+                "display_label", "required field is missing"
             ) from None
         display_label = _display_label
         if type(display_label) is not str:
             raise InvalidResponseBody(
-                "MetaDimension.display_label",
+                "display_label",
                 f"expected a string, got {type(display_label).__name__}",
             )
 
         try:
             _name = src_dict["name"]
         except KeyError:
-            raise InvalidResponseBody(
-                "MetaDimension.name", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("name", "required field is missing") from None
         name = _name
         if type(name) is not str:
             raise InvalidResponseBody(
-                "MetaDimension.name", f"expected a string, got {type(name).__name__}"
+                "name", f"expected a string, got {type(name).__name__}"
             )
 
         meta_dimension = cls(
@@ -87,59 +84,15 @@ class MetaDimension:
         return meta_dimension
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
         result: list[Self] = []
-        append = result.append
-        new = object.__new__
-        # Rows of one response usually share their extra key (a field newer than this client):
-        # remember it, so that one lookup replaces a scan of every key.
-        last_extra: Any = None
-        # The objects made here hold only JSON scalars and cannot form cycles, so the cyclic
-        # garbage collector has nothing to find in them; running it again and again as
-        # thousands of them appear would cost more than making them. It resumes afterwards.
-        collecting = _gc.isenabled()
-        if collecting:
-            _gc.disable()
         try:
-            for src_dict in src_list:
-                if type(src_dict) is dict:
-                    try:
-                        v_display_label = src_dict["display_label"]
-                        v_name = src_dict["name"]
-                    except KeyError:
-                        pass
-                    else:
-                        if not (
-                            type(v_display_label) is not str or type(v_name) is not str
-                        ):
-                            item = new(cls)
-                            item.display_label = v_display_label
-                            item.name = v_name
-                            # The declared fields present are known, so the key count tells whether there are others.
-                            size = len(src_dict)
-                            known = 2
-                            if size == known:
-                                item.additional_properties = {}
-                            elif size == known + 1 and last_extra in src_dict:
-                                item.additional_properties = {
-                                    last_extra: src_dict[last_extra]
-                                }
-                            else:
-                                extras = {
-                                    key: value
-                                    for key, value in src_dict.items()
-                                    if key not in _FIELDS
-                                }
-                                if len(extras) == 1:
-                                    (last_extra,) = extras
-                                item.additional_properties = extras
-                            append(item)
-                            continue
-                append(cls.from_dict(src_dict))
-        finally:
-            if collecting:
-                _gc.enable()
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
         return result
 
     @classmethod

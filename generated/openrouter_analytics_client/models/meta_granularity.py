@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
 from ..models.granularity_name import GranularityName, parse_granularity_name
-from ..types import json_loads
+from ..types import json_loads, paused_gc
 
 T = TypeVar("T", bound="MetaGranularity")
 
@@ -49,27 +49,25 @@ class MetaGranularity:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "MetaGranularity", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _display_label = src_dict["display_label"]
         except KeyError:
             raise InvalidResponseBody(
-                "MetaGranularity.display_label", "required field is missing"
+                "display_label", "required field is missing"
             ) from None
         display_label = _display_label
         if type(display_label) is not str:
             raise InvalidResponseBody(
-                "MetaGranularity.display_label",
+                "display_label",
                 f"expected a string, got {type(display_label).__name__}",
             )
 
         try:
             _name = src_dict["name"]
         except KeyError:
-            raise InvalidResponseBody(
-                "MetaGranularity.name", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("name", "required field is missing") from None
         name = parse_granularity_name(_name)
 
         meta_granularity = cls(
@@ -83,9 +81,16 @@ class MetaGranularity:
         return meta_granularity
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

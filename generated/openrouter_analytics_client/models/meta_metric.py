@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
 from ..models.display_format import DisplayFormat, parse_display_format
-from ..types import json_loads
+from ..types import json_loads, paused_gc
 
 T = TypeVar("T", bound="MetaMetric")
 
@@ -62,13 +62,13 @@ class MetaMetric:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "MetaMetric", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _display_format = src_dict["display_format"]
         except KeyError:
             raise InvalidResponseBody(
-                "MetaMetric.display_format", "required field is missing"
+                "display_format", "required field is missing"
             ) from None
         display_format = parse_display_format(_display_format)
 
@@ -76,38 +76,33 @@ class MetaMetric:
             _display_label = src_dict["display_label"]
         except KeyError:
             raise InvalidResponseBody(
-                "MetaMetric.display_label", "required field is missing"
+                "display_label", "required field is missing"
             ) from None
         display_label = _display_label
         if type(display_label) is not str:
             raise InvalidResponseBody(
-                "MetaMetric.display_label",
+                "display_label",
                 f"expected a string, got {type(display_label).__name__}",
             )
 
         try:
             _is_rate = src_dict["is_rate"]
         except KeyError:
-            raise InvalidResponseBody(
-                "MetaMetric.is_rate", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("is_rate", "required field is missing") from None
         is_rate = _is_rate
         if type(is_rate) is not bool:
             raise InvalidResponseBody(
-                "MetaMetric.is_rate",
-                f"expected a boolean, got {type(is_rate).__name__}",
+                "is_rate", f"expected a boolean, got {type(is_rate).__name__}"
             )
 
         try:
             _name = src_dict["name"]
         except KeyError:
-            raise InvalidResponseBody(
-                "MetaMetric.name", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("name", "required field is missing") from None
         name = _name
         if type(name) is not str:
             raise InvalidResponseBody(
-                "MetaMetric.name", f"expected a string, got {type(name).__name__}"
+                "name", f"expected a string, got {type(name).__name__}"
             )
 
         meta_metric = cls(
@@ -123,9 +118,16 @@ class MetaMetric:
         return meta_metric
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from ..errors import InvalidResponseBody
 from ..models.operator_name import OperatorName, parse_operator_name
 from ..models.operator_value_type import OperatorValueType, parse_operator_value_type
-from ..types import json_loads
+from ..types import json_loads, paused_gc
 
 T = TypeVar("T", bound="MetaOperator")
 
@@ -50,21 +50,19 @@ class MetaOperator:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "MetaOperator", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _name = src_dict["name"]
         except KeyError:
-            raise InvalidResponseBody(
-                "MetaOperator.name", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("name", "required field is missing") from None
         name = parse_operator_name(_name)
 
         try:
             _value_type = src_dict["value_type"]
         except KeyError:
             raise InvalidResponseBody(
-                "MetaOperator.value_type", "required field is missing"
+                "value_type", "required field is missing"
             ) from None
         value_type = parse_operator_value_type(_value_type)
 
@@ -79,9 +77,16 @@ class MetaOperator:
         return meta_operator
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import UNSET, Unset, json_loads
+from ..types import UNSET, Unset, json_loads, paused_gc
 
 if TYPE_CHECKING:
     from ..models.not_found_response_error_data_metadata_type_0 import (
@@ -79,33 +79,26 @@ class NotFoundResponseErrorData:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "NotFoundResponseErrorData",
-                f"expected an object, got {type(src_dict).__name__}",
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _code = src_dict["code"]
         except KeyError:
-            raise InvalidResponseBody(
-                "NotFoundResponseErrorData.code", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("code", "required field is missing") from None
         code = _code
         if type(code) is not int:
             raise InvalidResponseBody(
-                "NotFoundResponseErrorData.code",
-                f"expected an integer, got {type(code).__name__}",
+                "code", f"expected an integer, got {type(code).__name__}"
             )
 
         try:
             _message = src_dict["message"]
         except KeyError:
-            raise InvalidResponseBody(
-                "NotFoundResponseErrorData.message", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("message", "required field is missing") from None
         message = _message
         if type(message) is not str:
             raise InvalidResponseBody(
-                "NotFoundResponseErrorData.message",
-                f"expected a string, got {type(message).__name__}",
+                "message", f"expected a string, got {type(message).__name__}"
             )
 
         def _parse_metadata(
@@ -139,9 +132,16 @@ class NotFoundResponseErrorData:
         return not_found_response_error_data
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
 from ..models.order_direction import OrderDirection, parse_order_direction
-from ..types import json_loads
+from ..types import json_loads, paused_gc
 
 T = TypeVar("T", bound="QueryOrderBy")
 
@@ -49,26 +49,24 @@ class QueryOrderBy:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "QueryOrderBy", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _direction = src_dict["direction"]
         except KeyError:
             raise InvalidResponseBody(
-                "QueryOrderBy.direction", "required field is missing"
+                "direction", "required field is missing"
             ) from None
         direction = parse_order_direction(_direction)
 
         try:
             _field = src_dict["field"]
         except KeyError:
-            raise InvalidResponseBody(
-                "QueryOrderBy.field", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("field", "required field is missing") from None
         field = _field
         if type(field) is not str:
             raise InvalidResponseBody(
-                "QueryOrderBy.field", f"expected a string, got {type(field).__name__}"
+                "field", f"expected a string, got {type(field).__name__}"
             )
 
         query_order_by = cls(
@@ -82,9 +80,16 @@ class QueryOrderBy:
         return query_order_by
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import json_loads
+from ..types import json_loads, paused_gc
 
 T = TypeVar("T", bound="QueryTimeRange")
 
@@ -47,22 +47,18 @@ class QueryTimeRange:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "QueryTimeRange", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _end = src_dict["end"]
         except KeyError:
-            raise InvalidResponseBody(
-                "QueryTimeRange.end", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("end", "required field is missing") from None
         end = datetime.datetime.fromisoformat(_end)
 
         try:
             _start = src_dict["start"]
         except KeyError:
-            raise InvalidResponseBody(
-                "QueryTimeRange.start", "required field is missing"
-            ) from None
+            raise InvalidResponseBody("start", "required field is missing") from None
         start = datetime.datetime.fromisoformat(_start)
 
         query_time_range = cls(
@@ -76,9 +72,16 @@ class QueryTimeRange:
         return query_time_range
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import UNSET, Unset, json_loads
+from ..types import UNSET, Unset, json_loads, paused_gc
 
 if TYPE_CHECKING:
     from ..models.unauthorized_response_error_data import UnauthorizedResponseErrorData
@@ -93,16 +93,17 @@ class UnauthorizedResponse:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "UnauthorizedResponse",
-                f"expected an object, got {type(src_dict).__name__}",
+                "", f"expected an object, got {type(src_dict).__name__}"
             )
         try:
             _error = src_dict["error"]
         except KeyError:
-            raise InvalidResponseBody(
-                "UnauthorizedResponse.error", "required field is missing"
-            ) from None
-        error = UnauthorizedResponseErrorData.from_dict(_error)
+            raise InvalidResponseBody("error", "required field is missing") from None
+        try:
+            error = UnauthorizedResponseErrorData.from_dict(_error)
+
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("error") from None
 
         def _parse_openrouter_metadata(
             data: object,
@@ -150,9 +151,16 @@ class UnauthorizedResponse:
         return unauthorized_response
 
     @classmethod
-    def _from_dict_list(cls, src_list: Any) -> list[Self]:
-        """from_dict for each element of a decoded JSON array: the same results, the same errors."""
-        return [cls.from_dict(src_dict) for src_dict in src_list]
+    def _from_dict_list(cls, src_list: list[Any]) -> list[Self]:
+        """from_dict for each element of a decoded JSON array; an error names the element's index."""
+        result: list[Self] = []
+        try:
+            with paused_gc():
+                for src_dict in src_list:
+                    result.append(cls.from_dict(src_dict))
+        except InvalidResponseBody as error:
+            raise error.within(len(result)) from None
+        return result
 
     @classmethod
     def _from_json(cls, content: bytes) -> Self:
