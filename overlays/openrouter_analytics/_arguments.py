@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
-
-import attrs
+from typing import TYPE_CHECKING, Any, cast
 
 from ._constants import (
     MAX_CLASSIFIER_DIMENSION_NAMES,
@@ -134,8 +132,8 @@ def _fields(
     name: str, value: object, *, required: tuple[str, ...], optional: tuple[str, ...] = ()
 ) -> dict[str, Any]:
     """A mapping (or a generated model) with exactly the spec's keys: all of ``required``."""
-    if attrs.has(type(value)) and hasattr(value, "to_dict"):
-        value = value.to_dict()
+    if not isinstance(value, Mapping) and type(value).__module__.startswith("openrouter_analytics_client."):
+        value = cast(Any, value).to_dict()  # a generated model: its JSON form has the spec's keys
     if not isinstance(value, Mapping):
         raise InvalidParameterError(
             name, f"{name} must be a mapping with the keys {', '.join(required)}, {describe(value)}"

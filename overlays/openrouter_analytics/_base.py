@@ -12,15 +12,12 @@ import logging
 import os
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, TypeVar, cast
 from urllib.parse import quote
 
-import attrs
 import httpx
 
-from openrouter_analytics_client.client import Client
 from openrouter_analytics_client.errors import InvalidResponseBody, UnparsableResponse
-from openrouter_analytics_client.types import Response
 
 from . import __version__
 from ._constants import API_KEY_ENV_VAR, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, LOGGER_NAME
@@ -48,6 +45,9 @@ from .errors import (
     make_api_error,
     request_id_of,
 )
+
+if TYPE_CHECKING:
+    from openrouter_analytics_client.types import Response
 
 __all__ = ["CAUGHT", "DEFAULT_TIMEOUT", "AsyncExchange", "BaseAnalytics", "Call", "SyncExchange"]
 
@@ -77,8 +77,7 @@ _UNSENT_FAILURES: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolT
 """Failures before the request left, the only ones an operation that changes something retries."""
 
 
-@attrs.frozen(slots=True)
-class Call(Generic[T]):
+class Call(NamedTuple, Generic[T]):
     """One validated call: the operation, its checked arguments, its options, and when it started."""
 
     operation: Operation[T]
@@ -149,6 +148,8 @@ class SyncExchange(_Exchange):
         super().__init__(prefix, options, secret)
         self._http = http
         # Only get_httpx_client().request(method=, url=, ...) is used, which this provides.
+        from openrouter_analytics_client.client import Client  # with the first call: it loads attrs
+
         self.client = Client(base_url=prefix).set_httpx_client(cast(httpx.Client, self))
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
@@ -164,6 +165,8 @@ class AsyncExchange(_Exchange):
     def __init__(self, http: httpx.AsyncClient, prefix: str, options: CallOptions, secret: Secret) -> None:
         super().__init__(prefix, options, secret)
         self._http = http
+        from openrouter_analytics_client.client import Client
+
         self.client = Client(base_url=prefix).set_async_httpx_client(cast(httpx.AsyncClient, self))
 
     async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
@@ -235,6 +238,7 @@ class BaseAnalytics:
             ),
         )
         self._prefix = self._settings.base_url
+        self._key_bytes = key.encode()
         headers = httpx.Headers(
             {"Authorization": f"Bearer {key}", "User-Agent": USER_AGENT, "Accept": "application/json"}
         )
@@ -315,8 +319,8 @@ class BaseAnalytics:
         if options is None:
             options = self._options
             if operation.read_timeout is not None and not self._timeout_chosen:
-                options = attrs.evolve(
-                    options, timeout=httpx.Timeout(operation.read_timeout, connect=DEFAULT_CONNECT_TIMEOUT)
+                options = options._replace(
+                    timeout=httpx.Timeout(operation.read_timeout, connect=DEFAULT_CONNECT_TIMEOUT)
                 )
             self._operation_options[operation.name] = options
         if not (isinstance(timeout, NotGiven) and isinstance(max_retries, NotGiven) and not extra_headers):
@@ -339,7 +343,7 @@ class BaseAnalytics:
             headers = httpx.Headers(options.headers)
             headers.update(check_headers("extra_headers", extra_headers))
             changes["headers"] = headers
-        return attrs.evolve(options, **changes)
+        return options._replace(**changes)
 
     # -- after an attempt -----------------------------------------------------------------
 
@@ -352,9 +356,15 @@ class BaseAnalytics:
         kept on results and errors, which get printed, logged and pickled.
         """
         key = self._settings.api_key.reveal()
-        items = headers.multi_items() if isinstance(headers, httpx.Headers) else list(headers.items())
-        if not any(key in value for _, value in items):
-            return headers
+        if isinstance(headers, httpx.Headers):
+            # The raw bytes are at hand; decoding every value of every answer would cost more.
+            if not any(self._key_bytes in value for _, value in headers.raw):
+                return headers
+            items = headers.multi_items()
+        else:
+            items = list(headers.items())
+            if not any(key in value for _, value in items):
+                return headers
         return httpx.Headers([(name, value.replace(key, "[redacted]")) for name, value in items])
 
     def _log_attempt(

@@ -7,9 +7,7 @@ classes differ only in how they send and sleep.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
-import uuid
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, TypeVar
@@ -25,6 +23,9 @@ from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .errors import InvalidParameterError
 
 if TYPE_CHECKING:
+    import datetime as dt
+    import uuid
+
     from openrouter_analytics_client.models import (
         ActivityGroupBy,
         ActivityResponse,

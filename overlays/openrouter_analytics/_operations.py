@@ -9,9 +9,7 @@ from __future__ import annotations
 import functools
 import importlib
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
-
-import attrs
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from ._constants import QUERY_READ_TIMEOUT
 
@@ -37,8 +35,7 @@ def _load(module_name: str, success: str) -> tuple[ModuleType, Any]:
     return module, getattr(importlib.import_module(_MODELS), success)
 
 
-@attrs.frozen
-class Operation(Generic[T]):
+class Operation(NamedTuple, Generic[T]):
     """A generated operation as the engine runs it.
 
     Attributes:

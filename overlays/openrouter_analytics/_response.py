@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Generic, Protocol, TypeVar
-
-import attrs
+from typing import Any, Generic, NoReturn, Protocol, TypeVar
 
 from .errors import RequestInfo, request_id_of
 
@@ -18,7 +16,6 @@ class _Sent(Protocol):
     def request_info(self) -> RequestInfo: ...
 
 
-@attrs.frozen(eq=False)
 class APIResponse(Generic[T]):
     """A successful answer: the parsed model and the HTTP exchange it came from.
 
@@ -31,12 +28,41 @@ class APIResponse(Generic[T]):
         attempts: how many attempts the call made (1 when nothing was retried).
     """
 
+    __slots__ = ("_exchange", "attempts", "elapsed", "headers", "parsed", "status_code")
+
     parsed: T
     status_code: int
     headers: Mapping[str, str]
     elapsed: float
     attempts: int
-    _exchange: _Sent = attrs.field(alias="exchange", repr=False)
+    _exchange: _Sent
+
+    def __init__(
+        self,
+        *,
+        parsed: T,
+        status_code: int,
+        headers: Mapping[str, str],
+        elapsed: float,
+        attempts: int,
+        exchange: _Sent,
+    ) -> None:
+        setattr_ = object.__setattr__  # read-only afterwards: see __setattr__
+        setattr_(self, "parsed", parsed)
+        setattr_(self, "status_code", status_code)
+        setattr_(self, "headers", headers)
+        setattr_(self, "elapsed", elapsed)
+        setattr_(self, "attempts", attempts)
+        setattr_(self, "_exchange", exchange)
+
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
+        raise AttributeError(f"APIResponse is read-only; cannot set {name!r}")
+
+    def __repr__(self) -> str:
+        return (
+            f"APIResponse(parsed={self.parsed!r}, status_code={self.status_code!r}, "
+            f"headers={self.headers!r}, elapsed={self.elapsed!r}, attempts={self.attempts!r})"
+        )
 
     @property
     def request_id(self) -> str | None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Final, final
+from typing import Final, NamedTuple, final
 
-import attrs
 import httpx
 from httpx._client import UseClientDefault  # the type of httpx.USE_CLIENT_DEFAULT
 
@@ -42,9 +41,10 @@ class Secret:
         raise TypeError("a Secret is not pickled, so the key cannot end up on disk by accident")
 
 
-@attrs.frozen(kw_only=True)
-class Settings:
-    """What a client was built with, after validation; per-call changes go through ``evolve``."""
+# Named tuples rather than attrs classes: they are as immutable, and importing the client
+# stays cheap (attrs loads with the first call instead).
+class Settings(NamedTuple):
+    """What a client was built with, after validation."""
 
     api_key: Secret
     base_url: str
@@ -56,8 +56,7 @@ class Settings:
     allow_insecure_http: bool
 
 
-@attrs.frozen(kw_only=True)
-class CallOptions:
+class CallOptions(NamedTuple):
     """How one call is sent: its timeout, retries and extra headers.
 
     ``timeout`` is ``httpx.USE_CLIENT_DEFAULT`` when the underlying httpx client already carries

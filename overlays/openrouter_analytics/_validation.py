@@ -10,7 +10,6 @@ import datetime as dt
 import ipaddress
 import math
 import re
-import uuid
 from collections.abc import Collection, Mapping
 
 import httpx
@@ -121,6 +120,8 @@ def check_enum(name: str, value: object, allowed: Collection[str]) -> str:
 
 def check_uuid(name: str, value: object) -> str:
     """A UUID, from a ``uuid.UUID`` or its string form, sent in the canonical lower-case form."""
+    import uuid  # on first use: it imports platform, which a plain import of the client does not need
+
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, str):

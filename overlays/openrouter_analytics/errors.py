@@ -30,9 +30,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
-from typing import Literal
-
-import attrs
+from typing import Literal, NamedTuple
 
 from ._constants import BODY_EXCERPT_CHARS, REQUEST_ID_HEADERS
 
@@ -57,8 +55,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class RequestInfo:
+class RequestInfo(NamedTuple):
     """The request an error or response belongs to: method and URL, never the headers."""
 
     method: str
