@@ -1,5 +1,7 @@
 from typing import Literal
 
+from ..errors import InvalidResponseBody
+
 ActivityGroupBy = Literal["workspace"]
 
 ACTIVITY_GROUP_BY_VALUES: set[ActivityGroupBy] = {
@@ -20,4 +22,5 @@ def parse_activity_group_by(value: object) -> ActivityGroupBy | str:
     """A value received: any str, so that a value newer than the spec does not fail the call."""
     if isinstance(value, str) and not isinstance(value, bool):
         return value
-    raise TypeError(f"expected str, got {type(value).__name__}")
+    # The model holding the value adds the place (InvalidResponseBody.within).
+    raise InvalidResponseBody("", f"expected a string, got {type(value).__name__}")

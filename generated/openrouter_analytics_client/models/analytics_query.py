@@ -148,6 +148,14 @@ class AnalyticsQuery:
             )
         metrics = cast(list[str], _metrics)
 
+        if isinstance(metrics, list):
+            for index, item in enumerate(metrics):
+                if type(item) is not str:
+                    raise InvalidResponseBody(
+                        f"metrics[{index}]",
+                        f"expected a string, got {type(item).__name__}",
+                    )
+
         try:
             _classifier_dimensions = src_dict.get("classifier_dimensions", UNSET)
             classifier_dimensions: ClassifierDimensions | Unset
@@ -178,6 +186,14 @@ class AnalyticsQuery:
                 "dimensions", f"expected an array, got {type(_dimensions).__name__}"
             )
         dimensions = cast(list[str], _dimensions)
+
+        if isinstance(dimensions, list):
+            for index, item in enumerate(dimensions):
+                if type(item) is not str:
+                    raise InvalidResponseBody(
+                        f"dimensions[{index}]",
+                        f"expected a string, got {type(item).__name__}",
+                    )
 
         _filters: Any = src_dict.get("filters", UNSET)
         if _filters is not UNSET and type(_filters) is not list:

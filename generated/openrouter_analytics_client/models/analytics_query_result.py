@@ -113,6 +113,14 @@ class AnalyticsQueryResult:
             )
         warnings = cast(list[str], _warnings)
 
+        if isinstance(warnings, list):
+            for index, item in enumerate(warnings):
+                if type(item) is not str:
+                    raise InvalidResponseBody(
+                        f"warnings[{index}]",
+                        f"expected a string, got {type(item).__name__}",
+                    )
+
         analytics_query_result = cls(
             data=data,
             metadata=metadata,

@@ -82,6 +82,14 @@ class ClassifierDimensions:
             )
         dimension_names = cast(list[str], _dimension_names)
 
+        if isinstance(dimension_names, list):
+            for index, item in enumerate(dimension_names):
+                if type(item) is not str:
+                    raise InvalidResponseBody(
+                        f"dimension_names[{index}]",
+                        f"expected a string, got {type(item).__name__}",
+                    )
+
         include_nulls = src_dict.get("include_nulls", UNSET)
         if include_nulls is not UNSET and type(include_nulls) is not bool:
             raise InvalidResponseBody(

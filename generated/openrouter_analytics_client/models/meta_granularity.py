@@ -68,7 +68,11 @@ class MetaGranularity:
             _name = src_dict["name"]
         except KeyError:
             raise InvalidResponseBody("name", "required field is missing") from None
-        name = parse_granularity_name(_name)
+        try:
+            name = parse_granularity_name(_name)
+
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("name") from None
 
         meta_granularity = cls(
             display_label=display_label,

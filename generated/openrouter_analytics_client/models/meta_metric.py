@@ -70,7 +70,11 @@ class MetaMetric:
             raise InvalidResponseBody(
                 "display_format", "required field is missing"
             ) from None
-        display_format = parse_display_format(_display_format)
+        try:
+            display_format = parse_display_format(_display_format)
+
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("display_format") from None
 
         try:
             _display_label = src_dict["display_label"]

@@ -56,7 +56,11 @@ class MetaOperator:
             _name = src_dict["name"]
         except KeyError:
             raise InvalidResponseBody("name", "required field is missing") from None
-        name = parse_operator_name(_name)
+        try:
+            name = parse_operator_name(_name)
+
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("name") from None
 
         try:
             _value_type = src_dict["value_type"]
@@ -64,7 +68,11 @@ class MetaOperator:
             raise InvalidResponseBody(
                 "value_type", "required field is missing"
             ) from None
-        value_type = parse_operator_value_type(_value_type)
+        try:
+            value_type = parse_operator_value_type(_value_type)
+
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("value_type") from None
 
         meta_operator = cls(
             name=name,

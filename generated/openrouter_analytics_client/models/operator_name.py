@@ -1,5 +1,7 @@
 from typing import Literal
 
+from ..errors import InvalidResponseBody
+
 OperatorName = Literal["eq", "gt", "gte", "in", "lt", "lte", "neq", "not_in"]
 
 OPERATOR_NAME_VALUES: set[OperatorName] = {
@@ -27,4 +29,5 @@ def parse_operator_name(value: object) -> OperatorName | str:
     """A value received: any str, so that a value newer than the spec does not fail the call."""
     if isinstance(value, str) and not isinstance(value, bool):
         return value
-    raise TypeError(f"expected str, got {type(value).__name__}")
+    # The model holding the value adds the place (InvalidResponseBody.within).
+    raise InvalidResponseBody("", f"expected a string, got {type(value).__name__}")

@@ -1,5 +1,7 @@
 from typing import Literal
 
+from ..errors import InvalidResponseBody
+
 OperatorValueType = Literal["array", "scalar"]
 
 OPERATOR_VALUE_TYPE_VALUES: set[OperatorValueType] = {
@@ -21,4 +23,5 @@ def parse_operator_value_type(value: object) -> OperatorValueType | str:
     """A value received: any str, so that a value newer than the spec does not fail the call."""
     if isinstance(value, str) and not isinstance(value, bool):
         return value
-    raise TypeError(f"expected str, got {type(value).__name__}")
+    # The model holding the value adds the place (InvalidResponseBody.within).
+    raise InvalidResponseBody("", f"expected a string, got {type(value).__name__}")

@@ -57,7 +57,11 @@ class QueryOrderBy:
             raise InvalidResponseBody(
                 "direction", "required field is missing"
             ) from None
-        direction = parse_order_direction(_direction)
+        try:
+            direction = parse_order_direction(_direction)
+
+        except InvalidResponseBody as nested_error:
+            raise nested_error.within("direction") from None
 
         try:
             _field = src_dict["field"]
