@@ -10,8 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import yaml  # noqa: E402
+from fault_server import FaultServer, running_server  # noqa: E402
 from prism import run_prism  # noqa: E402
 
+from openrouter_analytics import _client as client_module  # noqa: E402
 from openrouter_analytics_client.models import ActivityItem  # noqa: E402
 
 SPEC = ROOT / "openapi.yaml"
@@ -35,3 +37,23 @@ def spec_example_items() -> list[ActivityItem]:
     spec = yaml.safe_load(SPEC.read_text())
     example = spec["paths"]["/activity"]["get"]["responses"]["200"]["content"]["application/json"]["example"]
     return [ActivityItem(**row) for row in example["data"]]
+
+
+@pytest.fixture
+def server() -> Iterator[FaultServer]:
+    """The scripted fault server (tests/fault_server.py) on 127.0.0.1."""
+    with running_server() as srv:
+        yield srv
+
+
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Retry waits, recorded instead of slept."""
+    recorded: list[float] = []
+
+    async def fake_async_sleep(seconds: float) -> None:
+        recorded.append(seconds)
+
+    monkeypatch.setattr(client_module, "_sleep", recorded.append)
+    monkeypatch.setattr(client_module, "_async_sleep", fake_async_sleep)
+    return recorded

@@ -19,32 +19,12 @@ import pytest
 from fault_server import FaultServer, Reply, activity_json, envelope, ok, refused_url, running_server
 
 from openrouter_analytics import Analytics, APIResponse, AsyncAnalytics, errors
-from openrouter_analytics import _client as client_module
 from openrouter_analytics_client.models import ActivityResponse
 
 pytestmark = pytest.mark.anyio
 
 KEY = "sk-or-v1-faulttests0123456789"
 Call = Callable[..., Awaitable[Any]]
-
-
-@pytest.fixture
-def server() -> Iterator[FaultServer]:
-    with running_server() as srv:
-        yield srv
-
-
-@pytest.fixture
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Retry waits, recorded instead of slept."""
-    recorded: list[float] = []
-
-    async def fake_async_sleep(seconds: float) -> None:
-        recorded.append(seconds)
-
-    monkeypatch.setattr(client_module, "_sleep", recorded.append)
-    monkeypatch.setattr(client_module, "_async_sleep", fake_async_sleep)
-    return recorded
 
 
 @pytest.fixture(params=["sync", "async"])

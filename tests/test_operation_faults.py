@@ -10,7 +10,7 @@ import copy
 import datetime as dt
 import json
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -24,11 +24,9 @@ from fault_server import (
     envelope,
     meta_json,
     query_json,
-    running_server,
 )
 
 from openrouter_analytics import Analytics, AsyncAnalytics, errors
-from openrouter_analytics import _client as client_module
 from openrouter_analytics_client.models import (
     ActivityResponse,
     AnalyticsMetaResponse,
@@ -57,25 +55,6 @@ OPERATIONS: dict[str, tuple[str, dict[str, Any], str, str, bytes, type]] = {
 
 def ok(operation: str, **kwargs: Any) -> Reply:
     return Reply(200, OPERATIONS[operation][4], **kwargs)
-
-
-@pytest.fixture
-def server() -> Iterator[FaultServer]:
-    with running_server() as srv:
-        yield srv
-
-
-@pytest.fixture
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Retry waits, recorded instead of slept."""
-    recorded: list[float] = []
-
-    async def fake_async_sleep(seconds: float) -> None:
-        recorded.append(seconds)
-
-    monkeypatch.setattr(client_module, "_sleep", recorded.append)
-    monkeypatch.setattr(client_module, "_async_sleep", fake_async_sleep)
-    return recorded
 
 
 @pytest.fixture(params=["sync", "async"])

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from fault_server import FaultServer, Reply, envelope, ok, refused_url, running_server
+from fault_server import FaultServer, Reply, envelope, ok, refused_url
 
 from openrouter_analytics import Analytics, AsyncAnalytics, errors
 from openrouter_analytics import _client as client_module
@@ -21,12 +21,6 @@ from openrouter_analytics._settings import Secret
 pytestmark = pytest.mark.anyio
 
 KEY = "sk-or-v1-CANARY-5f0c1e2d3b4a59687766554433221100"
-
-
-@pytest.fixture
-def server() -> Iterator[FaultServer]:
-    with running_server() as srv:
-        yield srv
 
 
 @pytest.fixture(autouse=True)
