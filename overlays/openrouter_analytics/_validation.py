@@ -44,11 +44,6 @@ _RESERVED_HEADERS = frozenset({"authorization", "host", "content-length", "trans
 
 def describe(value: object) -> str:
     """What the caller passed, for an error message: the value itself when short and plain."""
-    return _got(value)
-
-
-def _got(value: object) -> str:
-    """What the caller passed, for an error message: the value itself when short and plain."""
     if isinstance(value, str | int | float) and len(repr(value)) <= 80:
         return f"got {type(value).__name__} {value!r}"
     return f"got {type(value).__name__}"
@@ -76,7 +71,8 @@ def parse_day(value: object, name: str) -> str:
             ) from None
         return value
     raise InvalidParameterError(
-        name, f"{name} must be a datetime.date or a 'YYYY-MM-DD' string such as '2025-08-24', {_got(value)}"
+        name,
+        f"{name} must be a datetime.date or a 'YYYY-MM-DD' string such as '2025-08-24', {describe(value)}",
     )
 
 
@@ -94,7 +90,7 @@ def check_api_key_hash(value: object) -> str | None:
     raise InvalidParameterError(
         "api_key_hash",
         "api_key_hash must be the key's SHA-256 hash as 64 hex characters, as the keys API returns "
-        f"it (e.g. '{'ab12' * 16}'), {_got(value)}",
+        f"it (e.g. '{'ab12' * 16}'), {describe(value)}",
     )
 
 
@@ -106,7 +102,8 @@ def check_user_id(value: object) -> str | None:
         return value
     raise InvalidParameterError(
         "user_id",
-        f"user_id must be a non-empty string without control characters, e.g. 'user_abc123', {_got(value)}",
+        "user_id must be a non-empty string without control characters, e.g. 'user_abc123', "
+        f"{describe(value)}",
     )
 
 
@@ -115,7 +112,7 @@ def check_enum(name: str, value: object, allowed: Collection[str]) -> str:
     if isinstance(value, str) and value in allowed:
         return value
     choices = ", ".join(repr(choice) for choice in sorted(allowed))
-    raise InvalidParameterError(name, f"{name} must be one of {choices}, {_got(value)}")
+    raise InvalidParameterError(name, f"{name} must be one of {choices}, {describe(value)}")
 
 
 def check_uuid(name: str, value: object) -> str:
@@ -130,7 +127,7 @@ def check_uuid(name: str, value: object) -> str:
         except ValueError:
             pass
     raise InvalidParameterError(
-        name, f"{name} must be a UUID such as '550e8400-e29b-41d4-a716-446655440000', {_got(value)}"
+        name, f"{name} must be a UUID such as '550e8400-e29b-41d4-a716-446655440000', {describe(value)}"
     )
 
 
@@ -167,7 +164,9 @@ def check_base_url(value: object, *, allow_insecure_http: bool) -> str:
     """
     example = "e.g. 'https://openrouter.ai/api/v1'"
     if not isinstance(value, str | httpx.URL):
-        raise InvalidParameterError("base_url", f"base_url must be a URL string, {example}, {_got(value)}")
+        raise InvalidParameterError(
+            "base_url", f"base_url must be a URL string, {example}, {describe(value)}"
+        )
     try:
         url = httpx.URL(str(value))
     except (httpx.InvalidURL, ValueError, TypeError):
@@ -204,7 +203,7 @@ def check_timeout(value: object, *, parameter: str = "timeout") -> httpx.Timeout
     raise InvalidParameterError(
         parameter,
         f"{parameter} must be seconds as a positive number (e.g. 30.0), an httpx.Timeout, "
-        f"or None for no timeout, {_got(value)}",
+        f"or None for no timeout, {describe(value)}",
     )
 
 
@@ -213,7 +212,7 @@ def check_max_retries(value: object, *, parameter: str = "max_retries") -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     raise InvalidParameterError(
-        parameter, f"{parameter} must be a whole number >= 0 (e.g. 2; 0 for no retries), {_got(value)}"
+        parameter, f"{parameter} must be a whole number >= 0 (e.g. 2; 0 for no retries), {describe(value)}"
     )
 
 
@@ -224,7 +223,7 @@ def check_header_value(parameter: str, value: object) -> str:
     raise InvalidParameterError(
         parameter,
         f"{parameter} must be printable ASCII text without leading or trailing spaces "
-        f"(it is sent as an HTTP header), e.g. 'My App', {_got(value)}",
+        f"(it is sent as an HTTP header), e.g. 'My App', {describe(value)}",
     )
 
 
@@ -234,7 +233,7 @@ def check_headers(parameter: str, value: object) -> dict[str, str]:
         return {}
     if not isinstance(value, Mapping):
         raise InvalidParameterError(
-            parameter, f"{parameter} must be a mapping such as {{'X-Trace': 'abc'}}, {_got(value)}"
+            parameter, f"{parameter} must be a mapping such as {{'X-Trace': 'abc'}}, {describe(value)}"
         )
     headers: dict[str, str] = {}
     for name, header_value in value.items():
