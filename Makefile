@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 VENV_STAMP := $(VENV)/.synced-from-lock
 NODE_STAMP := node_modules/.installed-from-lock
-UPSTREAM ?= ../shared/spec/upstream/openrouter-openapi-2026-08-22.yaml
+UPSTREAM ?= ../shared/spec/upstream/openrouter-openapi-2026-10-10.yaml
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -22,7 +22,7 @@ help: ## list the targets
 $(VENV_STAMP): pyproject.toml uv.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(UV) sync --locked --quiet
+	$(UV) sync --locked --all-extras --quiet
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -48,7 +48,7 @@ typecheck: $(VENV_STAMP) ## mypy, strict on overlays/
 	$(VENV)/bin/mypy
 
 pytest: $(VENV_STAMP) $(NODE_STAMP) ## the test suite only
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 test: check-drift lint typecheck pytest ## every check: drift, lint, types, tests
 

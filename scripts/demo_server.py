@@ -348,7 +348,6 @@ class Record:
     api_key_hash: str = ""
     user_id: str = ""
     workspace_id: str = DEFAULT_WORKSPACE.id
-    cached_tokens: int = 0
 
 
 def _usage_row(
@@ -398,15 +397,8 @@ def month_of_activity(anchor: dt.date = ANCHOR, *, days: int = DAYS, seed: int =
                 if requests == 0:
                     continue
                 row = _usage_row(day, endpoint, requests, rng, byok)
-                records.append(
-                    Record(
-                        row,
-                        key.hash,
-                        key.user_id,
-                        key.workspace_on(day).id,
-                        _cached_tokens(row, endpoint, key, seed),
-                    )
-                )
+                row["cached_tokens"] = _cached_tokens(row, endpoint, key, seed)
+                records.append(Record(row, key.hash, key.user_id, key.workspace_on(day).id))
     return records
 
 
@@ -436,7 +428,7 @@ def activity_rows(
             merged[key] = {**item, "workspace_id": record.workspace_id} if by_workspace else dict(item)
             continue
         row = merged[key]
-        for name in ("requests", "prompt_tokens", "completion_tokens", "reasoning_tokens"):
+        for name in ("requests", "prompt_tokens", "completion_tokens", "reasoning_tokens", "cached_tokens"):
             row[name] += item[name]
         for name in ("usage", "byok_usage_inference"):
             row[name] = round(math.fsum((row[name], item[name])), 8)
@@ -494,7 +486,7 @@ def analytics_dataset(records: Sequence[Record], *, now: dt.datetime | None = No
                 item["prompt_tokens"],
                 item["completion_tokens"],
                 item["reasoning_tokens"],
-                record.cached_tokens,
+                item["cached_tokens"],
                 _money(item["usage"]),
                 _money(item["byok_usage_inference"]),
                 _money(item["usage"]) if byok else 0,

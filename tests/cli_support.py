@@ -70,6 +70,7 @@ def item(**fields: Any) -> dict[str, Any]:
         "prompt_tokens": 0,
         "completion_tokens": 0,
         "reasoning_tokens": 0,
+        "cached_tokens": 0,
     }
     row.update(fields)
     return row

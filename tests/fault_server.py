@@ -31,6 +31,7 @@ ACTIVITY_ITEM: dict[str, Any] = {
     "prompt_tokens": 50,
     "completion_tokens": 125,
     "reasoning_tokens": 25,
+    "cached_tokens": 10,
 }
 
 

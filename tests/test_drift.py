@@ -11,7 +11,17 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-UPSTREAM = ROOT.parent / "shared" / "spec" / "upstream" / "openrouter-openapi-2026-08-22.yaml"
+
+
+def _makefile_upstream() -> Path:
+    """The upstream document the Makefile names, so that this test follows every move of UPSTREAM."""
+    for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines():
+        if line.startswith("UPSTREAM ?="):
+            return (ROOT / line.split("?=", 1)[1].strip()).resolve()
+    raise AssertionError("the Makefile names no UPSTREAM")
+
+
+UPSTREAM = _makefile_upstream()
 PIPELINE = ("openapi.yaml", "generator-config.yml", "templates", "scripts", "generated")
 
 

@@ -16,6 +16,7 @@ SCRIPT = ROOT / "scripts" / "extract_spec.py"
 UPSTREAM_DIR = ROOT.parent / "shared" / "spec" / "upstream"
 UPSTREAM_0801 = UPSTREAM_DIR / "openrouter-openapi-2026-08-01.yaml"
 UPSTREAM_0822 = UPSTREAM_DIR / "openrouter-openapi-2026-08-22.yaml"
+UPSTREAM_1010 = UPSTREAM_DIR / "openrouter-openapi-2026-10-10.yaml"
 SENTINEL = "existing content that must survive a failed extraction\n"
 
 
@@ -50,7 +51,7 @@ def assert_failed_cleanly(result: subprocess.CompletedProcess[str], output: Path
 
 def test_committed_spec_is_the_extraction_of_the_default_upstream(tmp_path: Path) -> None:
     output = tmp_path / "openapi.yaml"
-    assert run_extract(UPSTREAM_0822, output).returncode == 0
+    assert run_extract(UPSTREAM_1010, output).returncode == 0
     assert output.read_bytes() == (ROOT / "openapi.yaml").read_bytes()
 
 

@@ -44,12 +44,13 @@ ROW: dict[str, Any] = {
     "prompt_tokens": 50,
     "provider_name": "OpenAI",
     "reasoning_tokens": 25,
+    "cached_tokens": 10,
     "requests": 5,
     "usage": 0.015,
 }
 FIELDS = sorted(ROW)
 STRINGS = ["date", "endpoint_id", "model", "model_permaslug", "provider_name"]
-INTEGERS = ["completion_tokens", "prompt_tokens", "reasoning_tokens", "requests"]
+INTEGERS = ["cached_tokens", "completion_tokens", "prompt_tokens", "reasoning_tokens", "requests"]
 NUMBERS = ["byok_usage_inference", "usage"]
 
 
@@ -138,12 +139,12 @@ class TestAcceptedRows:
         assert (value, type(value)) == (3, int)
 
     def test_unknown_keys_are_kept_in_order_in_additional_properties(self) -> None:
-        extra = {"cached_tokens": 7, **ROW, "app_id": "app_1", "zeta": None}
-        expected = [("cached_tokens", 7), ("app_id", "app_1"), ("zeta", None)]
+        extra = {"cache_write_tokens": 7, **ROW, "app_id": "app_1", "zeta": None}
+        expected = [("cache_write_tokens", 7), ("app_id", "app_1"), ("zeta", None)]
         assert list(ActivityItem.from_dict(extra).additional_properties.items()) == expected
-        data = decoded(body([extra, {**ROW, "cached_tokens": 1}, ROW])).data
+        data = decoded(body([extra, {**ROW, "cache_write_tokens": 1}, ROW])).data
         assert list(data[0].additional_properties.items()) == expected
-        assert data[1].additional_properties == {"cached_tokens": 1}
+        assert data[1].additional_properties == {"cache_write_tokens": 1}
         assert data[2].additional_properties == {}
 
     def test_rows_with_different_unknown_keys_each_keep_their_own(self) -> None:
@@ -163,10 +164,11 @@ class TestAcceptedRows:
     def test_a_key_given_twice_counts_once_with_its_last_value(self) -> None:
         row = json.dumps(ROW)[1:-1]
         content = (
-            f'{{"data": [{{"usage": "first", "cached_tokens": 1, {row}, "cached_tokens": 2}}]}}'.encode()
+            f'{{"data": [{{"usage": "first", "cache_write_tokens": 1, {row}, '
+            f'"cache_write_tokens": 2}}]}}'.encode()
         )
         item = decoded(content).data[0]
-        assert (item.usage, item.additional_properties) == (0.015, {"cached_tokens": 2})
+        assert (item.usage, item.additional_properties) == (0.015, {"cache_write_tokens": 2})
 
     def test_the_body_keeps_its_own_unknown_keys(self) -> None:
         assert decoded(body([], meta={"page": 1})).additional_properties == {"meta": {"page": 1}}
@@ -326,18 +328,18 @@ class TestRowsFromBytes:
     )
     @pytest.mark.usefixtures("no_reference")
     def test_any_layout_and_key_order(self, dump: Callable[[object], str]) -> None:
-        data = [dict(reversed(list({**row, "cached_tokens": 3}.items()))) for row in rows(40)]
+        data = [dict(reversed(list({**row, "cache_write_tokens": 3}.items()))) for row in rows(40)]
         data[7] = {**ROW, "model": "méta/llama-4 ✓"}
         content = dump({"meta": {"next": None}, "data": data}).encode()
         result = ActivityResponse._from_json(content)
         assert repr(result) == repr(reference(content))
-        assert result.data[0].additional_properties == {"cached_tokens": 3}
+        assert result.data[0].additional_properties == {"cache_write_tokens": 3}
 
     @pytest.mark.usefixtures("no_reference")
     def test_what_is_learned_about_unknown_keys_is_kept_for_the_next_body(self) -> None:
-        ActivityResponse._from_json(body([{**ROW, "cached_tokens": 1}], meta=2))
+        ActivityResponse._from_json(body([{**ROW, "cache_write_tokens": 1}], meta=2))
         learned = [d for (key, _), d in types._rows_decoders.items() if key == "data"]
-        assert [(d.body_extra, d.row_extra) for d in learned] == [("meta", "cached_tokens")]
+        assert [(d.body_extra, d.row_extra) for d in learned] == [("meta", "cache_write_tokens")]
         assert ActivityResponse._from_json(body(rows(2))).data == [ActivityItem.from_dict(r) for r in rows(2)]
 
     def test_rows_with_different_unknown_keys_and_a_body_with_two(self) -> None:
@@ -453,7 +455,7 @@ ODD_VALUES = st.one_of(
     st.just({"k": [1.5, None]}),
 )
 UNKNOWN_KEYS = st.sampled_from(
-    ["cached_tokens", "cachedTokens", "é", 'q"uote', "workspace", "data", "usage "]
+    ["cache_write_tokens", "cachedTokens", "é", 'q"uote', "workspace", "data", "usage "]
 )
 
 

@@ -15,6 +15,7 @@ T = TypeVar("T", bound="ActivityItem")
 _FIELDS: frozenset[str] = frozenset(
     {
         "byok_usage_inference",
+        "cached_tokens",
         "completion_tokens",
         "date",
         "endpoint_id",
@@ -34,8 +35,8 @@ _FIELDS: frozenset[str] = frozenset(
 class ActivityItem:
     """
     Example:
-        {'byok_usage_inference': 0.012, 'completion_tokens': 125, 'date': '2025-08-24', 'endpoint_id':
-            '550e8400-e29b-41d4-a716-446655440000', 'model': 'openai/gpt-4.1', 'model_permaslug':
+        {'byok_usage_inference': 0.012, 'cached_tokens': 10, 'completion_tokens': 125, 'date': '2025-08-24',
+            'endpoint_id': '550e8400-e29b-41d4-a716-446655440000', 'model': 'openai/gpt-4.1', 'model_permaslug':
             'openai/gpt-4.1-2025-04-14', 'prompt_tokens': 50, 'provider_name': 'OpenAI', 'reasoning_tokens': 25, 'requests':
             5, 'usage': 0.015}
 
@@ -43,6 +44,10 @@ class ActivityItem:
 
     byok_usage_inference: float
     """ BYOK inference cost in USD (external credits spent) """
+    cached_tokens: int
+    """ Total prompt tokens read from the provider prompt cache (cache hits). Generally a subset of `prompt_tokens`;
+    for replayed response-cache hits the provider may report the two counters over disjoint token sets, so
+    `cached_tokens` can exceed `prompt_tokens`. """
     completion_tokens: int
     """ Total completion tokens generated """
     date: str
@@ -72,6 +77,8 @@ class ActivityItem:
     def to_dict(self) -> dict[str, Any]:
         byok_usage_inference = self.byok_usage_inference
 
+        cached_tokens = self.cached_tokens
+
         completion_tokens = self.completion_tokens
 
         date = self.date
@@ -99,6 +106,7 @@ class ActivityItem:
         field_dict.update(
             {
                 "byok_usage_inference": byok_usage_inference,
+                "cached_tokens": cached_tokens,
                 "completion_tokens": completion_tokens,
                 "date": date,
                 "endpoint_id": endpoint_id,
@@ -136,6 +144,19 @@ class ActivityItem:
             raise InvalidResponseBody(
                 "byok_usage_inference",
                 f"expected a number, got {type(byok_usage_inference).__name__}",
+            )
+
+        try:
+            _cached_tokens = src_dict["cached_tokens"]
+        except KeyError:
+            raise InvalidResponseBody(
+                "cached_tokens", "required field is missing"
+            ) from None
+        cached_tokens = _cached_tokens
+        if type(cached_tokens) is not int:
+            raise InvalidResponseBody(
+                "cached_tokens",
+                f"expected an integer, got {type(cached_tokens).__name__}",
             )
 
         try:
@@ -263,6 +284,7 @@ class ActivityItem:
 
         activity_item = cls(
             byok_usage_inference=byok_usage_inference,
+            cached_tokens=cached_tokens,
             completion_tokens=completion_tokens,
             date=date,
             endpoint_id=endpoint_id,

@@ -25,6 +25,7 @@ _FIELDS: frozenset[str] = frozenset(
 # The fields of each row of `data`, for types.decode_rows: JSON name, attribute, JSON type, required.
 _ROW_FIELDS: tuple[WireField, ...] = (
     ("byok_usage_inference", "byok_usage_inference", float, True),
+    ("cached_tokens", "cached_tokens", int, True),
     ("completion_tokens", "completion_tokens", int, True),
     ("date", "date", str, True),
     ("endpoint_id", "endpoint_id", str, True),
@@ -43,8 +44,8 @@ _ROW_FIELDS: tuple[WireField, ...] = (
 class ActivityResponse:
     """
     Example:
-        {'data': [{'byok_usage_inference': 0.012, 'completion_tokens': 125, 'date': '2025-08-24', 'endpoint_id':
-            '550e8400-e29b-41d4-a716-446655440000', 'model': 'openai/gpt-4.1', 'model_permaslug':
+        {'data': [{'byok_usage_inference': 0.012, 'cached_tokens': 10, 'completion_tokens': 125, 'date': '2025-08-24',
+            'endpoint_id': '550e8400-e29b-41d4-a716-446655440000', 'model': 'openai/gpt-4.1', 'model_permaslug':
             'openai/gpt-4.1-2025-04-14', 'prompt_tokens': 50, 'provider_name': 'OpenAI', 'reasoning_tokens': 25, 'requests':
             5, 'usage': 0.015}]}
 
@@ -143,6 +144,7 @@ class ActivityResponse:
             wires[index] = None
             item = new(ActivityItem)
             item.byok_usage_inference = wire.byok_usage_inference
+            item.cached_tokens = wire.cached_tokens
             item.completion_tokens = wire.completion_tokens
             item.date = (
                 wire.date if share_date is None else share_date(wire.date, wire.date)

@@ -24,7 +24,11 @@ _FIELDS: frozenset[str] = frozenset(
 @_attrs_define
 class QueryTimeRange:
     end: datetime.datetime
+    """ ISO 8601 UTC timestamp. Must include seconds (YYYY-MM-DDTHH:MM:SSZ; fractional seconds allowed); minute-
+    precision timestamps are rejected. """
     start: datetime.datetime
+    """ ISO 8601 UTC timestamp. Must include seconds (YYYY-MM-DDTHH:MM:SSZ; fractional seconds allowed); minute-
+    precision timestamps are rejected. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
