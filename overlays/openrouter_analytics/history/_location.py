@@ -1,0 +1,24 @@
+"""Where the local history file lives: one rule for every command and library call that opens it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_VAR = "OPENROUTER_ANALYTICS_DB"
+FILE_NAME = "history.sqlite3"
+APP_NAME = "openrouter-analytics"
+
+
+def database_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The history file: ``path`` when given, else ``$OPENROUTER_ANALYTICS_DB``, else
+    ``history.sqlite3`` in the platform's user data directory
+    (``~/.local/share/openrouter-analytics/`` on Linux)."""
+    if path is not None:
+        return Path(path).expanduser()
+    from_env = os.environ.get(ENV_VAR)
+    if from_env:
+        return Path(from_env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / FILE_NAME
