@@ -78,9 +78,11 @@ def test_an_ascii_table_and_chart_use_dashes_hashes_and_three_dots(month_url: st
     env = {"PYTHONIOENCODING": "ascii"}
     table = run_tool("--base-url", month_url, "--group-by", "endpoint", env=env).stdout
     chart = run_tool("--base-url", month_url, "--chart", env=env).stdout
+    catalogue = run_tool("--base-url", month_url, "meta", env={**env, "COLUMNS": "30"}).stdout
 
     assert "----------  ---" in table
-    assert "google/gemi...e AI Studio" in table
+    assert "google/gemini-2.5-flash via Google AI Studio" in table  # names are never shortened
+    assert "Compl...okens" in catalogue  # labels are
     assert "########" in chart
 
 

@@ -32,7 +32,6 @@ Cell = str
 # (break headers, gap, floor of a shortened free-text column), in the order they are tried
 _STEPS: Final = ((False, 2, None), (True, 2, 24), (True, 1, 24), (True, 1, 10))
 _RECORD_GAP: Final = 2
-_RECORD_VALUE_MIN: Final = 12  # narrower than this beside the field names, values go below them
 
 
 @attrs.frozen
@@ -175,7 +174,7 @@ def _fit(sheets: Sequence[Sheet], width: int) -> _Fit | None:
     kept = list(range(len(sheet.columns)))
     while True:
         optional = [i for i in kept if not sheet.columns[i].keep]
-        if not optional:
+        if not optional or len(kept) == 1:
             return None
         kept.remove(optional[-1])
         columns, rows = _select(sheet, kept)
@@ -247,11 +246,12 @@ def _table_lines(fit: _Fit, style: Style) -> list[str]:
 
 def _field_lines(name: str, value: str, name_width: int, width: int) -> list[str]:
     """A field of a record: its name and value on one line when the value fits beside the names,
-    else the value on lines of its own below, indented, wrapped only when longer than a line.
+    else the value on lines of its own below, indented when that leaves it on one line, wrapped
+    only when longer than a line.
     """
     if name_width + _RECORD_GAP + width_of(value) <= width:
         return [(pad(name, name_width) + " " * _RECORD_GAP + value).rstrip()]
-    indent = " " * _RECORD_GAP if width_of(value) + _RECORD_GAP <= width or width > _RECORD_VALUE_MIN else ""
+    indent = " " * _RECORD_GAP if width_of(value) + _RECORD_GAP <= width else ""
     return [
         *split_to_width(name, width),
         *(indent + piece for piece in split_to_width(value, width - len(indent))),
@@ -297,8 +297,11 @@ def render_grid(
     if fit is None:
         lines, wrapped = _record_lines(sheets[0], width, style)
         return Grid(lines, [], _least_width(sheets), records=True, wrapped=wrapped)
-    shown = {fit.sheet.columns[i].called for i in fit.kept}
-    left_out = [column for column in sheets[0].columns if column.called not in shown]
+    if fit.sheet is sheets[0]:
+        left_out = [column for i, column in enumerate(sheets[0].columns) if i not in fit.kept]
+    else:
+        shown = {fit.sheet.columns[i].called for i in fit.kept}
+        left_out = [column for column in sheets[0].columns if column.called not in shown]
     if not left_out:
         return Grid(_table_lines(fit, style), [])
     named = [f"{c.called} ({c.remark})" if c.remark else c.called for c in left_out]

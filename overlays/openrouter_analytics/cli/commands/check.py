@@ -16,7 +16,7 @@ from openrouter_analytics.cli.command import Command
 from openrouter_analytics.cli.commands import report
 from openrouter_analytics.cli.exits import EXIT_LIMIT_BREACHED, EXIT_OK, UsageError
 from openrouter_analytics.cli.session import PROG, Session
-from openrouter_analytics.cli.text import Style, money, plural
+from openrouter_analytics.cli.text import Style, money, plural, printable
 
 if TYPE_CHECKING:
     from openrouter_analytics.errors import InvalidParameterError
@@ -261,13 +261,15 @@ def _summary_line(result: SpendCheck, args: argparse.Namespace) -> str:
 
 
 def render_text(result: SpendCheck, args: argparse.Namespace, style: Style) -> str:
-    """A line per breach, largest cost first, then the summary line."""
+    """A line per breach, largest cost first, then the summary line; a model's or provider's name
+    as the server sent it, but with what a terminal would act on escaped.
+    """
     lines = [
-        style.alert(_breach_line(check, breach, result.day, args.baseline_days))
+        style.alert(printable(_breach_line(check, breach, result.day, args.baseline_days)))
         for check in result.checks
         for breach in check.breaches
     ]
-    lines.append(_summary_line(result, args))
+    lines.append(printable(_summary_line(result, args)))
     return "".join(f"{line}\n" for line in lines)
 
 
