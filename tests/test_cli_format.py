@@ -513,9 +513,8 @@ def test_a_chart_too_narrow_for_labels_beside_bars_puts_each_label_on_its_own_li
 
     assert all(len(line) <= 40 for line in lines)
     assert lines[0::2] == [row.label for row in summary.rows]
-    assert all(
-        FULL in line and line.endswith(money(row.cost)) for line, row in zip(lines[1::2], summary.rows)
-    )
+    bars = zip(lines[1::2], summary.rows, strict=True)
+    assert all(FULL in line and line.endswith(money(row.cost)) for line, row in bars)
 
 
 @given(

@@ -8,9 +8,7 @@ from ``/analytics/meta``; without one, a value is shown as it came.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -225,13 +223,17 @@ def render_chart(
 
 
 def render_csv(rows: Sequence[Row], columns: Sequence[str]) -> str:
-    """A header line of column names, then a line per row; floats in full precision."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(name) is None else _raw(row.get(name)) for name in columns])
-    return buffer.getvalue()
+    """A header line of column names, then a line per row; floats in full precision, text exactly
+    as it came.
+    """
+    from .files import csv_text
+
+    return csv_text(
+        [
+            columns,
+            *(["" if row.get(name) is None else _raw(row.get(name)) for name in columns] for row in rows),
+        ]
+    )
 
 
 def render_jsonl(rows: Sequence[Row]) -> str:
