@@ -210,8 +210,8 @@ def _graphemes_within(text: str, room: int, *, from_end: bool = False) -> str:
     """The longest start (or end) of ``text`` made of whole graphemes at most ``room`` cells wide."""
     kept: list[str] = []
     used = 0
-    graphemes = wcwidth.iter_graphemes_reverse(text) if from_end else wcwidth.iter_graphemes(text)
-    for grapheme in graphemes:
+    graphemes = list(wcwidth.iter_graphemes(text))
+    for grapheme in reversed(graphemes) if from_end else graphemes:
         size = width_of(grapheme)
         if used + size > room:
             break
