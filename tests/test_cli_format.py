@@ -9,6 +9,7 @@ import math
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -441,10 +442,10 @@ def test_table_per_workspace_shows_whole_ids_in_80_columns_naming_the_columns_le
                 if name not in shown and name[:5] + "." not in shown]  # fmt: skip
     assert left_out
     (note,) = notes
-    needed = int(re.search(r"; (\d+) columns show every column", note).group(1))  # type: ignore[union-attr]
+    needed = int(re.search(r"; (\d+) columns show", note).group(1))  # type: ignore[union-attr]
     assert note == (
-        f"80 columns leave out {', '.join(left_out)}; {needed} columns show every column, and "
-        "--format csv, json or jsonl has them all"
+        f"80 columns leave out {', '.join(left_out)}; {needed} columns show "
+        f"{'it' if len(left_out) == 1 else 'them'}, as does --format csv, json or jsonl"
     )
     notes.clear()
     assert len(_headers(render_table(per_workspace(), width=needed, note=notes.append))) == 7
@@ -537,3 +538,38 @@ def test_a_workspace_id_or_others_is_whole_or_the_table_says_so(
         whole.append(f"({summary.other_groups} other")
     assert all(len(line) <= width for line in table.splitlines())
     assert all("".join(text.split()) in "".join(table.split()) for text in whole)
+
+
+def _stage(table: str) -> str:
+    """What a report table has given up, as the README names it, from nothing to everything."""
+    if "── 1 of" in table:
+        return "records"
+    headers = _headers(table)
+    if not {"prompt", "compl.", "reas."} <= headers and not {"prompt", "completion", "reasoning"} <= headers:
+        return "columns left out from the right"
+    if "123M" in table:
+        return "token counts as 12.3M"
+    return "all-zero columns left out" if "BYOK" not in headers else "everything"
+
+
+def test_a_narrowing_report_gives_things_up_in_the_order_the_readme_says() -> None:
+    summary = summary_of(
+        {"model": "vendor/model-a", "usage": 1.5, "requests": 1234, "prompt_tokens": 123_456_789,
+         "completion_tokens": 12_345_678, "reasoning_tokens": 1_234_567}
+    )  # fmt: skip
+
+    stages = [_stage(render_table(summary, width=width)) for width in range(150, 9, -1)]
+
+    assert list(dict.fromkeys(stages)) == [
+        "everything",
+        "all-zero columns left out",
+        "token counts as 12.3M",
+        "columns left out from the right",
+        "records",
+    ]
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
+    assert (
+        "in this order: columns holding only zeros (BYOK, reasoning) go first, then token counts become "
+        "`12.3M` under short headers, the gaps narrow to one space, and columns are left out from the "
+        "right, down to the cost" in readme
+    )

@@ -206,8 +206,7 @@ def test_a_grid_leaves_out_columns_from_the_right_and_says_which() -> None:
     assert grid.left_out == ["b" * 30]
     assert all(len(line) <= 50 for line in grid.lines)
     assert grid.note(50, "--format json") == (
-        f"50 columns leave out {'b' * 30}; {4 + 30 + 30 + 2} columns show every column, and --format json "
-        "has them all"
+        f"50 columns leave out {'b' * 30}; {4 + 30 + 30 + 2} columns show it, as does --format json"
     )
 
 
@@ -246,8 +245,7 @@ def test_a_narrow_query_table_keeps_both_dimensions_and_the_first_metric_and_nam
     # request_count breaks onto two lines, "request" over "count"
     needed = len("anthropic/claude-4-sonnet-20250522 Amazon Bedrock $381.4679 request")
     assert notes == [
-        f"60 columns leave out request_count; {needed} columns show every column, and --format csv or "
-        "json has them all"
+        f"60 columns leave out request_count; {needed} columns show it, as does --format csv or json"
     ]
 
 
@@ -294,8 +292,8 @@ def test_a_column_of_key_hashes_is_shown_whole_before_other_metrics() -> None:
     assert all(h in table for h in hashes)
     assert all(len(line) <= 80 for line in table.splitlines())
     assert notes == [
-        f"80 columns leave out p50_latency; {64 + 1 + 7 + 1 + 7 + 1 + 7} columns show every column, and "
-        "--format csv or json has them all"
+        f"80 columns leave out p50_latency; {64 + 1 + 7 + 1 + 7 + 1 + 7} columns show it, as does "
+        "--format csv or json"
     ]
 
 

@@ -162,7 +162,7 @@ TIGHT = {"completion": "compl.", "reasoning": "reas."}
 
 def left_out(stderr: str) -> list[str]:
     """The columns a note says a table left out."""
-    found = re.search(r"columns leave out (.+?); \d+ columns show every column", stderr)
+    found = re.search(r"columns leave out (.+?); \d+ columns show (?:it|them), as does ", stderr)
     return found.group(1).split(", ") if found else []
 
 
@@ -229,12 +229,12 @@ def test_meta_at_any_width_shows_every_name_whole(demo: str, width: int) -> None
 
 def test_a_report_names_the_columns_it_leaves_out_and_shows_them_at_the_width_it_names(demo: str) -> None:
     narrow = run_tool("--base-url", demo, "--group-by", "workspace", env={"COLUMNS": "80"})
-    needed = int(re.search(r"(\d+) columns show every column", narrow.stderr).group(1))  # type: ignore[union-attr]
+    needed = int(re.search(r"(\d+) columns show it", narrow.stderr).group(1))  # type: ignore[union-attr]
     wide = run_tool("--base-url", demo, "--group-by", "workspace", env={"COLUMNS": str(needed)})
     short = run_tool("--base-url", demo, "--group-by", "workspace", env={"COLUMNS": str(needed - 1)})
 
     assert left_out(narrow.stderr) == ["reasoning"]  # 37.8M tokens were left out without a word
-    assert narrow.stderr.endswith("and --format csv, json or jsonl has them all\n")
+    assert narrow.stderr.endswith("columns show it, as does --format csv, json or jsonl\n")
     assert wide.stderr == ""
     assert {"reasoning", "reas."} & set(wide.stdout.splitlines()[2].split())
     assert left_out(short.stderr) != []

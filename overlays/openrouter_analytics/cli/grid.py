@@ -93,9 +93,10 @@ class Grid:
                 f"line{wrapped}; {self.needed} columns show the table"
             )
         if self.left_out:
+            them = "it" if len(self.left_out) == 1 else "them"
             return (
-                f"{width} columns leave out {', '.join(self.left_out)}; {self.needed} columns show "
-                f"every column, and {complete} has them all"
+                f"{width} columns leave out {', '.join(self.left_out)}; {self.needed} columns show {them}, "
+                f"as does {complete}"
             )
         return None
 
