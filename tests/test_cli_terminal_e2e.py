@@ -262,3 +262,13 @@ def test_query_chart_ordered_by_a_metric_draws_that_metric(demo: str) -> None:
     counts = [int(line.split()[-1].replace(",", "")) for line in lines[3:]]
     assert counts == sorted(counts, reverse=True)
     assert not any(line.split()[-1].startswith("$") for line in lines[3:])
+
+
+def test_the_verbose_log_escapes_what_the_server_said() -> None:
+    with scripted_server(500, error_body(500, HOSTILE_ERROR)) as url:
+        run = run_tool("report", "--verbose", "--base-url", url, "--max-retries", "1")
+
+    assert run.code == 4
+    assert drawn_raw(run.stderr) == []
+    retry = next(line for line in run.stderr.splitlines() if "Retrying" in line)
+    assert retry.endswith("unknown field \\x1b]0;owned\\x07\\r\\x1b[2J\\x00")

@@ -206,3 +206,16 @@ def test_machine_formats_keep_server_text_exactly_as_received() -> None:
     assert list(csv.reader(io.StringIO(csv_text, newline="")))[1] == [rows[0]["user"], "1"]
     assert json.loads(results.render_json({"data": rows}))["data"] == rows
     assert json.loads(jsonl)["user"] == rows[0]["user"]
+
+
+def test_an_error_line_takes_the_key_out_before_it_is_capped_so_no_part_of_it_is_left() -> None:
+    from openrouter_analytics.cli.main import _one_line
+
+    secret = "sk-or-v1-" + "f" * 40
+    message = "x" * 280 + secret + "\x1b[2J"
+
+    line = _one_line(message, secret)
+
+    assert "sk-or" not in line
+    assert "\x1b" not in line
+    assert width_of(line) <= 300

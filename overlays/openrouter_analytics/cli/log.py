@@ -33,7 +33,8 @@ class _RedactingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         from .text import printable
 
-        lines = redact(super().format(record), self._secret).splitlines()
+        # A traceback's lines stay lines; any other line break (a server's \r) is escaped.
+        lines = redact(super().format(record), self._secret).split("\n")
         return "\n".join(printable(line) for line in lines)
 
 

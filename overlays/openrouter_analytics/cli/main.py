@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                 from .text import printable
 
                 trace = redact(traceback.format_exc(), secret)
-                sys.stderr.writelines(printable(line) + "\n" for line in trace.splitlines())
+                sys.stderr.writelines(printable(line) + "\n" for line in trace.rstrip("\n").split("\n"))
             line = _one_line(str(exc) or type(exc).__name__, secret)
             more = "" if verbose else " (--verbose shows more)"
             say("internal error", f"{line}{more}")
