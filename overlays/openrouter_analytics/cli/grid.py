@@ -187,12 +187,12 @@ def _fit(sheets: Sequence[Sheet], width: int) -> _Fit | None:
 
 def _least_width(sheets: Sequence[Sheet], names: set[str] | None = None) -> int:
     """The narrowest screen on which the table shows every column named in ``names``; with
-    None, on which it is a table at all (its columns to keep).
+    None, on which it is a table at all (its columns to keep, or else its first).
     """
     totals = []
     if names is None:
         sheet = sheets[-1]
-        columns, rows = _select(sheet, [i for i, c in enumerate(sheet.columns) if c.keep])
+        columns, rows = _select(sheet, [i for i, c in enumerate(sheet.columns) if c.keep] or [0])
         tries = [(sheet, *step) for step in _STEPS]
     else:
         tries = [t for t in _tries(sheets) if names <= {c.called for c in t[0].columns}]

@@ -30,7 +30,6 @@ __all__ = [
     "glyphs_for",
     "is_key",
     "money",
-    "money_in_cents",
     "others_label",
     "pad",
     "plural",
@@ -170,12 +169,6 @@ def money(value: float) -> str:
     """``$1,234.5678``: US dollars to four decimals, with thousands separators."""
     sign = "-" if value < 0 and round(value, 4) != 0 else ""
     return f"{sign}${abs(value):,.4f}"
-
-
-def money_in_cents(value: float) -> str:
-    """``$1,234.57``: :func:`money` to the cent, for a table too narrow for four decimals."""
-    sign = "-" if value < 0 and round(value, 2) != 0 else ""
-    return f"{sign}${abs(value):,.2f}"
 
 
 # A workspace or endpoint id (a UUID), or a key's hash (hex digits): text a user may paste
