@@ -190,7 +190,8 @@ def test_no_line_of_a_grid_is_wider_than_the_screen(
     assert all(len(line) <= width for line in grid.lines)
     assert len(grid.left_out) < len(columns)
     if grid.records or grid.left_out:  # the width named is one that would show more
-        assert grid.needed is not None and grid.needed > width
+        assert grid.needed is not None
+        assert grid.needed > width
     if grid.records:
         assert not grid.left_out
         assert all(
