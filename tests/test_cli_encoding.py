@@ -82,7 +82,9 @@ def test_an_ascii_table_and_chart_use_dashes_hashes_and_three_dots(month_url: st
 
     assert "----------  ---" in table
     assert "google/gemini-2.5-flash via Google AI Studio" in table  # names are never shortened
-    assert "Compl...okens" in catalogue  # labels are
+    completion = next(line for line in catalogue.splitlines() if line.startswith("tokens_completion "))
+    assert completion.split()[1].startswith("Comp")  # the label is shortened, with three dots
+    assert "..." in completion.split()[1]
     assert "########" in chart
 
 
