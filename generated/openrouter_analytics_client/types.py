@@ -10,8 +10,19 @@ from attrs import define
 
 
 class Unset:
+    """The type of UNSET: an optional field the body did not carry, or an argument not given"""
+
+    __slots__ = ()
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __reduce__(self) -> str:
+        # Pickled and copied as the name of the one instance, so `is UNSET` holds afterwards too.
+        return "UNSET"
 
 
 UNSET: Unset = Unset()
