@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import item
+from cli_support import item, table_parts
 from demo_server import activity_rows, month_of_activity
 from hypothesis import given
 from hypothesis import strategies as st
@@ -126,11 +126,56 @@ def test_table_shows_money_counts_and_a_totals_row() -> None:
 
 
 def test_table_leaves_out_all_zero_byok_and_reasoning_only_when_short_of_room() -> None:
-    roomy = render_table(summary_of({"usage": 1.0}))
+    roomy = render_table(summary_of({"usage": 1.0}), width=100)
     cramped = render_table(summary_of({"model": "v/" + "m" * 40, "usage": 1.0, "prompt_tokens": 10**11}))
 
     assert "BYOK" in roomy
     assert "BYOK" not in cramped
+
+
+def test_table_shows_cached_tokens_last_and_their_share_of_prompt_tokens_under_the_totals() -> None:
+    summary = summary_of(
+        {"model": "a/one", "usage": 2.0, "prompt_tokens": 1_500_000, "cached_tokens": 600_000},
+        {"model": "b/two", "usage": 1.0, "prompt_tokens": 500_000, "cached_tokens": 17_000},
+    )
+
+    table = render_table(summary, width=120)
+
+    groups, total, under = table_parts(table)
+    assert table.splitlines()[2].split()[-1] == "cached"
+    assert [line.split()[-1] for line in groups] == ["600,000", "17,000"]
+    assert total.split()[-1] == "617,000"
+    assert (
+        under
+        == [f"cache: {617_000 / 2_000_000 * 100:.1f}% of prompt tokens"]
+        == ["cache: 30.9% of prompt tokens"]
+    )
+
+
+def test_a_tight_table_writes_cached_tokens_compactly() -> None:
+    summary = summary_of(
+        {"model": "a/" + "x" * 30, "usage": 1.0, "prompt_tokens": 10**9, "cached_tokens": 12_345_678}
+    )
+
+    table = render_table(summary, width=80)
+
+    assert table_parts(table)[1].split()[-1] == "12.3M"
+
+
+def test_without_cached_tokens_there_is_no_cache_note_and_a_tight_table_leaves_the_column_out() -> None:
+    roomy = render_table(summary_of({"usage": 1.0, "prompt_tokens": 10}), width=120)
+    cramped = render_table(summary_of({"model": "v/" + "m" * 40, "usage": 1.0, "prompt_tokens": 10**11}))
+
+    assert "cached" in roomy
+    assert table_parts(roomy)[2] == []
+    assert "cached" not in cramped
+    assert table_parts(cramped)[2] == []
+
+
+def test_the_cache_note_shows_a_share_above_100_percent_as_it_is() -> None:
+    table = render_table(summary_of({"usage": 1.0, "prompt_tokens": 10, "cached_tokens": 12}), width=120)
+
+    assert table_parts(table)[2] == ["cache: 120.0% of prompt tokens"]
 
 
 def test_table_counts_what_top_left_out() -> None:
@@ -350,6 +395,11 @@ def test_every_grouping_writes_the_same_columns_in_csv_jsonl_and_json(by: str) -
     document = json.loads(render_json(summary))
 
     assert tuple(header) == RECORD_FIELDS
+    # A column the spec adds goes last, so the columns scripts read by position do not move.
+    assert ",".join(header) == (
+        "group_by,kind,key,label,cost,byok_cost,requests,prompt_tokens,completion_tokens,reasoning_tokens,"
+        "cached_tokens"
+    )
     assert all(tuple(line) == RECORD_FIELDS for line in lines)
     assert all(tuple(record) == RECORD_FIELDS for record in [*document["rows"], document["total"]])
     assert {line["group_by"] for line in lines} == {by}
@@ -438,7 +488,7 @@ def test_table_per_workspace_shows_whole_ids_in_80_columns_naming_the_columns_le
     assert all(len(line) <= 80 for line in table.splitlines())
     shown = _headers(table)
     assert "cost" in shown
-    left_out = [name for name in ("BYOK", "requests", "prompt", "completion", "reasoning")
+    left_out = [name for name in ("BYOK", "requests", "prompt", "completion", "reasoning", "cached")
                 if name not in shown and name[:5] + "." not in shown]  # fmt: skip
     assert left_out
     (note,) = notes
@@ -448,7 +498,7 @@ def test_table_per_workspace_shows_whole_ids_in_80_columns_naming_the_columns_le
         f"{'it' if len(left_out) == 1 else 'them'}, as does --format csv, json or jsonl"
     )
     notes.clear()
-    assert len(_headers(render_table(per_workspace(), width=needed, note=notes.append))) == 7
+    assert len(_headers(render_table(per_workspace(), width=needed, note=notes.append))) == 8
     assert notes == []
     render_table(per_workspace(), width=needed - 1, note=notes.append)
     assert len(notes) == 1
@@ -569,7 +619,7 @@ def test_a_narrowing_report_gives_things_up_in_the_order_the_readme_says() -> No
     ]
     readme = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
     assert (
-        "in this order: columns holding only zeros (BYOK, reasoning) go first, then token counts become "
-        "`12.3M` under short headers, the gaps narrow to one space, and columns are left out from the "
+        "in this order: columns holding only zeros (cached, reasoning, BYOK) go first, then token counts "
+        "become `12.3M` under short headers, the gaps narrow to one space, and columns are left out from the "
         "right, down to the cost" in readme
     )

@@ -156,7 +156,7 @@ def demo() -> Iterator[str]:
 SEPTEMBER = ["--since", "2026-09-01", "--until", "2026-09-30"]
 REPORTS = {"model": "model", "workspace": "workspace"}
 QUERIES = {"permaslugs": "model", "members": "user,workspace"}
-TABLE_HEADERS = ("cost", "BYOK", "requests", "prompt", "completion", "reasoning")
+TABLE_HEADERS = ("cost", "BYOK", "requests", "prompt", "completion", "reasoning", "cached")
 TIGHT = {"completion": "compl.", "reasoning": "reas."}
 
 
@@ -229,14 +229,15 @@ def test_meta_at_any_width_shows_every_name_whole(demo: str, width: int) -> None
 
 def test_a_report_names_the_columns_it_leaves_out_and_shows_them_at_the_width_it_names(demo: str) -> None:
     narrow = run_tool("--base-url", demo, "--group-by", "workspace", env={"COLUMNS": "80"})
-    needed = int(re.search(r"(\d+) columns show it", narrow.stderr).group(1))  # type: ignore[union-attr]
+    needed = int(re.search(r"(\d+) columns show them", narrow.stderr).group(1))  # type: ignore[union-attr]
     wide = run_tool("--base-url", demo, "--group-by", "workspace", env={"COLUMNS": str(needed)})
     short = run_tool("--base-url", demo, "--group-by", "workspace", env={"COLUMNS": str(needed - 1)})
 
-    assert left_out(narrow.stderr) == ["reasoning"]  # 37.8M tokens were left out without a word
-    assert narrow.stderr.endswith("columns show it, as does --format csv, json or jsonl\n")
+    assert left_out(narrow.stderr) == ["reasoning", "cached"]  # 37.8M tokens were left out without a word
+    assert narrow.stderr.endswith("columns show them, as does --format csv, json or jsonl\n")
     assert wide.stderr == ""
     assert {"reasoning", "reas."} & set(wide.stdout.splitlines()[2].split())
+    assert "cached" in wide.stdout.splitlines()[2].split()
     assert left_out(short.stderr) != []
 
 

@@ -11,15 +11,12 @@ from typing import Any, Final
 
 from openrouter_analytics.summary import Summary, SummaryRow
 
-from .columns import METRICS, MONEY_FIELDS
+from .columns import METRICS, MONEY_FIELDS, OPTIONAL_FIELDS, TOKEN_FIELDS
 from .grid import Column, Sheet, render_grid
 from .text import DEFAULT_WIDTH, Style, compact_count, count, money, others_label, plural, wrap
 
 __all__ = ["caption", "render_table"]
 
-_TOKEN_FIELDS: Final = frozenset({"prompt_tokens", "completion_tokens", "reasoning_tokens"})
-# Columns a table may leave out when they hold only zeros, most dispensable first.
-_OPTIONAL_FIELDS: Final = ("reasoning_tokens", "byok_cost")
 _COMPLETE: Final = "--format csv, json or jsonl"
 
 
@@ -63,12 +60,12 @@ def _sheet(
     for field, full_header, tight_header in METRICS:
         values = [getattr(line, field) for line in lines]
         zero = all(value == 0 for value in values)
-        if nonzero and zero and field in _OPTIONAL_FIELDS:
+        if nonzero and zero and field in OPTIONAL_FIELDS:
             continue
         render: Callable[[Any], str]
         if field in MONEY_FIELDS:
             render = money
-        elif compact and field in _TOKEN_FIELDS:
+        elif compact and field in TOKEN_FIELDS:
             render = compact_count
         else:
             render = count
@@ -95,8 +92,8 @@ def render_table(
 ) -> str:
     """An aligned text table of ``summary`` with a totals row, no line wider than ``width``.
 
-    When the numbers leave too little room, in this order: columns holding only zeros (BYOK,
-    reasoning) are left out, token counts are written as ``12.3M`` under short headers, the
+    When the numbers leave too little room, in this order: columns holding only zeros (cached,
+    reasoning, BYOK) are left out, token counts are written as ``12.3M`` under short headers, the
     gaps between columns narrow, and columns are left out from the right, down to the cost;
     ``note`` is told which, and the width that shows them. Labels (model slugs, workspace ids,
     "(k others)", "total") and money are never cut: when the labels and the cost do not fit,
@@ -119,5 +116,18 @@ def render_table(
     said = grid.note(width, _COMPLETE)
     if said is not None and note is not None:
         note(said)
-    out = [*(style.dim(text) for text in wrap(caption(summary), width)), "", *grid.lines]
+    out = [
+        *(style.dim(text) for text in wrap(caption(summary), width)),
+        "",
+        *grid.lines,
+        *(style.dim(text) for text in _cache_note(summary.total, width)),
+    ]
     return "\n".join(text.rstrip() for text in out) + "\n"
+
+
+def _cache_note(total: SummaryRow, width: int) -> list[str]:
+    """``cache: 38.2% of prompt tokens`` under the totals, when anything was served from cache."""
+    rate = total.cache_hit_rate
+    if not total.cached_tokens or rate is None:
+        return []
+    return wrap(f"cache: {rate * 100:.1f}% of prompt tokens", width)
