@@ -661,7 +661,7 @@ def test_the_table_per_workspace_shows_ids_whole_in_80_columns_to_paste_into_wor
     assert all(re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", workspace) for workspace in ids)
     assert max(len(line) for line in run.stdout.splitlines()) <= 80
     # what the whole ids leave no room for is named on stderr
-    assert run.stderr.startswith("openrouter-activity: note: 80 columns leave out reasoning; ")
+    assert run.stderr.startswith("openrouter-activity: note: 80 columns leave out reasoning, cached; ")
 
 
 def test_workspace_id_is_sent_to_the_api() -> None:
