@@ -6,11 +6,11 @@ openapi.yaml, and runs the installed ``openrouter-activity`` three times: cost p
 table, cost per day as a chart, and an analytics query (cost, requests, latency and cache hits
 per provider). Then ``check`` guards yesterday's spend on a second data server, whose month
 ends yesterday with a runaway model (``--days-ending yesterday``): it shows the breach and its
-exit code 1, which is the check doing its job, so the demo still exits 0. The tool talks to Prism through ``upstream_only``
-(scripts/prism.py), which lets through only answers marked by this run's data server: an
-example Prism made up itself (as it does when the upstream answers 501) reaches the tool as
-an error, never as data. Every server is stopped on the way out, whether the runs pass, fail
-or are interrupted.
+exit code 1, which is the check doing its job, so the demo still exits 0. The tool talks to
+Prism through ``upstream_only`` (scripts/prism.py), which lets through only answers marked
+by this run's data server: an example Prism made up itself (as it does when the upstream
+answers 501) reaches the tool as an error, never as data. Every server is stopped on the way
+out, whether the runs pass, fail or are interrupted.
 """
 
 from __future__ import annotations
@@ -114,7 +114,9 @@ def run_check(base_url: str) -> int:
     code = _run(CHECK_VIEW, base_url)
     print(f"$ echo $?\n{code}\n", flush=True)
     if code != 1:
-        print(f"demo: openrouter-activity {shlex.join(CHECK_VIEW)} exited with {code}, not 1", file=sys.stderr)
+        print(
+            f"demo: openrouter-activity {shlex.join(CHECK_VIEW)} exited with {code}, not 1", file=sys.stderr
+        )
         return code or 1
     return 0
 

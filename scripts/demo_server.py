@@ -410,7 +410,17 @@ def month_of_activity(anchor: dt.date = ANCHOR, *, days: int = DAYS, seed: int =
 
 
 RUNAWAY = Endpoint(
-    "openai/o3", "openai/o3-2025-04-16", "OpenAI", 2, 8, 0, 8000, 2400, 0.6, latency_ms=5200, tokens_per_second=70
+    "openai/o3",
+    "openai/o3-2025-04-16",
+    "OpenAI",
+    2,
+    8,
+    0,
+    8000,
+    2400,
+    0.6,
+    latency_ms=5200,
+    tokens_per_second=70,
 )
 """A model the account never used, until the last day of :func:`recent_activity`."""
 RUNAWAY_REQUESTS = 1850

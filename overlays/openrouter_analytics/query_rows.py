@@ -53,5 +53,7 @@ def time_bucket(row: Mapping[str, object]) -> dt.datetime | None:
             if moment.tzinfo is not None:
                 return moment.astimezone(dt.UTC)
     raise InvalidParameterError(
-        "row", f"row[{column!r}] must be an RFC 3339 time with an offset, e.g. '2026-09-01T00:00:00.000Z', {describe(value)}"
+        "row",
+        f"row[{column!r}] must be an RFC 3339 time with an offset, e.g. "
+        f"'2026-09-01T00:00:00.000Z', {describe(value)}",
     )
