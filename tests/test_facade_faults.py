@@ -74,7 +74,7 @@ async def test_200_with_a_field_of_the_wrong_type_names_the_field(server: FaultS
     with pytest.raises(errors.ResponseValidationError) as caught:
         await call()
     assert caught.value.location == "data[0].requests"
-    assert "got str" in caught.value.problem
+    assert "got a string" in caught.value.problem
 
 
 async def test_200_with_an_unknown_extra_field_keeps_it(server: FaultServer, call: Call) -> None:

@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..types import json_loads, paused_gc
 
 T = TypeVar("T", bound="ForbiddenResponseErrorDataMetadataType0")
@@ -30,7 +30,7 @@ class ForbiddenResponseErrorDataMetadataType0(Mapping[str, Any]):
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         forbidden_response_error_data_metadata_type_0 = cls()
 
