@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import re
 from typing import TYPE_CHECKING, Any, Final
 
@@ -132,18 +133,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def filter_value(operator: str, text: str, flag: str) -> Any:
     """VALUE of ``--filter``: split on commas for ``in``/``not_in``; numbers as numbers."""
     if operator not in LIST_OPERATORS:
-        return _scalar(text)
+        return _scalar(text, flag)
     items = [item.strip() for item in text.split(",")]
     if not all(items):
         raise UsageError(f"{flag}: {text!r} has an empty value; separate the values with single commas")
-    return [_scalar(item) for item in items]
+    return [_scalar(item, flag) for item in items]
 
 
-def _scalar(text: str) -> str | int | float:
+def _scalar(text: str, flag: str) -> str | int | float:
     if _INTEGER.fullmatch(text):
         return int(text)
     if _NUMBER.fullmatch(text):
-        return float(text)
+        number = float(text)
+        if not math.isfinite(number):
+            raise UsageError(
+                f"{flag} {text}: the number {text} is out of range (a number can be at most about "
+                "1.8e308 either side of 0)"
+            )
+        return number
     return text
 
 
@@ -208,6 +215,12 @@ def check(args: argparse.Namespace) -> None:
         raise UsageError(f"--chart draws for the terminal and cannot be combined with --format {args.format}")
     if args.since and args.until and args.since > args.until:
         raise UsageError(f"--since {args.since} is after --until {args.until}")
+    today = dt.datetime.now(dt.UTC).date()
+    if args.since and not args.until and dt.date.fromisoformat(args.since) > today:
+        raise UsageError(
+            f"--since {args.since} is after today ({today}, UTC), so the days from it to now are none; "
+            "give a day up to today, or add --until"
+        )
     for field, operator, value in args.filters or []:
         flag = f"--filter {field} {operator} {value}"
         if not field.strip():
