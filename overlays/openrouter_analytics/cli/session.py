@@ -145,6 +145,12 @@ class Session:
 
         return Style(enabled=use_color(self.args.color, sys.stdout), glyphs=glyphs_for(sys.stdout))
 
+    def redacted(self, text: str) -> str:
+        """``text`` with the key taken out, should a server have echoed it."""
+        from .log import redact
+
+        return redact(text, self._key)
+
     @staticmethod
     def note(text: str) -> None:
         """A remark on stderr, where it does not mix with the data on stdout."""
