@@ -13,7 +13,8 @@ Served under ``/`` and under ``/api/v1`` (as the real base URL has it):
   404) and ``group_by=workspace`` (rows split per workspace, each with its ``workspace_id``).
 - ``GET /analytics/meta``: the catalogue of ``demo_analytics.py``: 21 metrics, the
   dimensions ``model``, ``provider``, ``api_key_id``, ``user`` and ``workspace``, every
-  operator, and the granularities hour, day, week and month.
+  operator, and the granularities minute (windows of at most 3 hours), hour, day, week and
+  month.
 - ``POST /analytics/query``: computed from the same month by ``demo_analytics.py`` (its
   docstring has the rules: filters, order, limits, buckets, warnings). The server's "now"
   is ``ANCHOR`` at 00:00 UTC, so a query without ``time_range`` covers 2026-09-24 to
@@ -786,6 +787,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, document)
 
 
+def _day_of(record: Record) -> dt.date | None:
+    """The day of a record, or None for a row deliberately broken (tests serve such rows)."""
+    date = record.item.get("date")
+    try:
+        return dt.date.fromisoformat(date[:10]) if isinstance(date, str) else None
+    except ValueError:
+        return None
+
+
 @contextlib.contextmanager
 def serve(
     records: Sequence[Record] | None = None,
@@ -802,8 +812,9 @@ def serve(
     :data:`ANCHOR`, or for ``records`` the midnight after their last day).
     """
     records = month_of_activity() if records is None else records
-    if now is None and records:
-        last = max(dt.date.fromisoformat(record.item["date"][:10]) for record in records)
+    days = [_day_of(record) for record in records]
+    if now is None and any(days):
+        last = max(day for day in days if day is not None)
         now = dt.datetime.combine(max(last + dt.timedelta(days=1), ANCHOR), dt.time(0), tzinfo=dt.UTC)
     server = DataServer(("127.0.0.1", port), records, api_key=api_key, origin=origin, now=now)
     thread = threading.Thread(
