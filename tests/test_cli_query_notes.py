@@ -145,3 +145,22 @@ def test_meta_json_is_the_body_as_received(
 
     assert code == 0
     assert out == body + "\n"
+
+
+def test_how_to_find_user_ids_is_in_the_help_and_the_readme(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    monkeypatch.setenv("COLUMNS", "80")
+    helps = {}
+    for command in ("report", "query", "check"):
+        assert main([command, "--help"]) == 0
+        helps[command] = " ".join(capsys.readouterr().out.split())
+    readme = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text().split())
+
+    listing = "query --metrics request_count --dimensions user"
+    assert all(listing in text for text in helps.values())
+    assert "--filter user eq user_..." in helps["query"]
+    assert "--user-id take the member's user id (user_...)" in helps["query"]
+    assert f"**Finding user ids.** `openrouter-activity {listing}`" in readme

@@ -50,6 +50,9 @@ examples:
   # cache hit rate per API key, for a spreadsheet
   {PROG} query --metrics cache_hit_rate --dimensions api_key_id \\
       --format csv
+  # the members of the organization with traffic, then one of them
+  {PROG} query --metrics request_count --dimensions user
+  {PROG} query --metrics request_count --filter user eq user_...
 
 --filter FIELD OP VALUE is repeatable; OP is eq, neq, gt, gte, lt, lte, in or
 not_in. For in and not_in VALUE is split on commas. A VALUE that reads as a
@@ -59,6 +62,9 @@ number is sent as a number.
 --until alone covers the {DEFAULT_WINDOW_DAYS} days ending on it; neither: the API's own
 window ({DEFAULT_WINDOW_DAYS} days).
 --order-by FIELD is descending; FIELD:asc is ascending.
+--dimensions user shows each member by name or email; --filter user and
+--user-id take the member's user id (user_...), and an id of no member comes
+back as a warning on stderr.
 total_usage is spend with BYOK inference included (usage +
 byok_usage_inference of GET /activity): the cost column of "report" plus its
 BYOK column, so the two differ by that column; byok_usage is the BYOK part.
