@@ -17,7 +17,7 @@ KEY = "sk-or-v1-words-0000000000000000000000000000000000000000000000000000000000
 # What must never show: library names and Python's words for types and numbers.
 LIBRARY_WORDS = re.compile(
     r"time_range|api_key\b|\bmax_cost|\bmin_cost|baseline_days|group_by|NoneType|\bgot (str|int|float|"
-    r"list|dict|bool)\b|\binf\b|UnicodeDecodeError|Traceback"
+    r"list|dict|bool)\b|(?<![-'])\binf\b|UnicodeDecodeError|Traceback"
 )
 
 
@@ -102,6 +102,26 @@ def test_a_bad_key_file_says_what_is_wrong_with_it_without_showing_it(
     assert str(key_file) in line
     for secret in ("aaa", "bbb", "KEY="):
         assert secret not in line
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--max-cost", "-1"], "--max-cost must be a finite number >= 0, e.g. 50.0, got -1"),
+        (["--max-increase", "0"], "--max-increase must be a finite number > 0, e.g. 3.0, got 0"),
+        (["--max-increase", "2", "--min-cost", "-0.50"], "got -0.50"),
+        (["--max-cost", "1e309"], "argument --max-cost: '1e309' is out of range"),
+        (["--max-cost=-inf"], "argument --max-cost: '-inf' is out of range"),
+        (["--max-cost", "nan"], "argument --max-cost: 'nan' is not a number"),
+    ],
+)
+def test_a_refused_limit_of_check_is_shown_as_typed(
+    args: list[str], words: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, err = run(["check", *args], capsys, monkeypatch)
+
+    assert code == 2
+    assert words in one_error_line(err)
 
 
 def test_a_bad_key_in_the_environment_is_described_the_same_way(

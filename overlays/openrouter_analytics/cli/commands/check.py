@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
@@ -64,12 +65,30 @@ the summary. --format json is one document on one line: {{"day", "ok", "by",
 many rows the report has on the day, in the baseline days and in the 30 days."""
 
 
+class _Typed(float):
+    """A number and the text it was typed as, so a refusal can show ``-1``, not ``-1.0``."""
+
+    text: str
+
+    def __new__(cls, text: str) -> _Typed:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
 def _number(text: str) -> float:
     """A number of the command line; check_spend() decides which numbers are limits."""
     try:
-        return float(text)
+        number = _Typed(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number, e.g. 50 or 2.5") from None
+    if math.isnan(number):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number, e.g. 50 or 2.5")
+    if math.isinf(number):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range (a number can be at most about 1.8e308), e.g. 50 or 2.5"
+        )
+    return number
 
 
 def _integer(text: str) -> int:
@@ -142,14 +161,18 @@ def _verdict(args: argparse.Namespace, rows: ActivityResponse | Iterable[Activit
     return check_spend(
         rows,
         day=args.day if args.day is not None else args.date,
-        max_cost=args.max_cost,
-        max_increase=args.max_increase,
+        max_cost=_plain(args.max_cost),
+        max_increase=_plain(args.max_increase),
         baseline_days=args.baseline_days,
-        min_cost=args.min_cost,
+        min_cost=_plain(args.min_cost),
         by=args.by,
         require_activity=args.require_activity,
         today=args.today,
     )
+
+
+def _plain(number: float | None) -> float | None:
+    return None if number is None else float(number)
 
 
 def _as_typed(exc: InvalidParameterError, args: argparse.Namespace) -> InvalidParameterError:
@@ -157,6 +180,9 @@ def _as_typed(exc: InvalidParameterError, args: argparse.Namespace) -> InvalidPa
     from openrouter_analytics.errors import InvalidParameterError
 
     message = str(exc)
+    given = getattr(args, exc.parameter, None)
+    if isinstance(given, _Typed) and message.endswith(shown := f"got float {float(given)!r}"):
+        return InvalidParameterError(exc.parameter, message.removesuffix(shown) + f"got {given.text}")
     if exc.parameter == "day" and args.day is None and args.date is not None and message.startswith("day "):
         return InvalidParameterError("date", "date" + message.removeprefix("day"))
     if exc.parameter == "min_cost" and args.max_increase is None and args.max_cost is not None:
