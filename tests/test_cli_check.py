@@ -315,7 +315,7 @@ def test_the_json_document_matches_sums_computed_here(seed: int) -> None:
         (["--max-cost", "-1"], ["--max-cost must be a finite number >= 0"]),
         (["--max-cost", "fifty"], ["argument --max-cost: 'fifty' is not a number"]),
         (["--max-increase", "0"], ["--max-increase must be a finite number > 0"]),
-        (["--max-increase", "2", "--min-cost", "nan"], ["--min-cost must be a finite number >= 0"]),
+        (["--max-increase", "2", "--min-cost", "nan"], ["argument --min-cost: 'nan' is not a number"]),
         (
             ["--max-cost", "5", "--baseline-days", "30"],
             ["--baseline-days must be a whole number from 1 to 29"],
