@@ -113,7 +113,7 @@ def test_an_empty_stdin_is_named_as_stdin() -> None:
             "--limit must be a whole number from 1 to 10,000, got 10001",
         ),
         (["--workspace-id", "not-a-uuid"], "got 'not-a-uuid'"),
-        (["check", "--max-cost", "-1"], "got -1.0"),
+        (["check", "--max-cost", "-1"], "got -1"),
         (
             ["query", "--metrics", "total_usage", "--dimensions", "a,b,c"],
             "--dimensions takes at most 2 dimensions, got 3",
