@@ -95,7 +95,12 @@ def test_demo_prints_the_model_table_the_daily_chart_and_a_query_and_leaves_noth
     assert len(providers) == 9, query
     assert started  # Prism checked the answers
     assert not started & set(prism_processes())
-    assert stdout == readme_first_screen(yesterday=dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
+    screen = readme_first_screen(yesterday=dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
+    # The README shows the terminal: stderr's notes among stdout's lines.
+    lines = screen.splitlines(keepends=True)
+    notes = [line for line in lines if line.startswith("openrouter-activity: note: ")]
+    assert stdout == "".join(line for line in lines if line not in notes)
+    assert all(note in stderr for note in notes)
 
 
 def readme_first_screen(*, yesterday: dt.date) -> str:
