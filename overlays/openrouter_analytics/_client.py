@@ -313,7 +313,9 @@ class Analytics(BaseAnalytics):
         send = call.operation.module.sync_detailed
         attempt = 0
         while True:
-            exchange = SyncExchange(self._http, self._prefix, call.options, self._settings.api_key)
+            exchange = SyncExchange(
+                self._http, self._prefix, call.options, self._settings.api_key, self._urls
+            )
             started = time.monotonic()
             try:
                 response = send(client=exchange.client, **call.arguments)
@@ -552,7 +554,9 @@ class AsyncAnalytics(BaseAnalytics):
         send = call.operation.module.asyncio_detailed
         attempt = 0
         while True:
-            exchange = AsyncExchange(self._http, self._prefix, call.options, self._settings.api_key)
+            exchange = AsyncExchange(
+                self._http, self._prefix, call.options, self._settings.api_key, self._urls
+            )
             started = time.monotonic()
             try:
                 response = await send(client=exchange.client, **call.arguments)
