@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 API_KEY = "sk-or-v1-bench0000000000000000000000000000000000000000000000000000000000"
-QUERY = {
+QUERY: dict[str, Any] = {
     "metrics": ["request_count", "total_cost", "total_tokens"],
     "dimensions": ["model"],
     "granularity": "day",
