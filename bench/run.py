@@ -152,6 +152,9 @@ class Measure:
     floor: str
     samples: dict[str, list[float]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    # Sample i of every contender was taken right beside sample i of the floor: the ratio is the
+    # median of the ratios of those pairs, which the machine's drift between pairs leaves alone.
+    paired: bool = False
 
     def add(self, contender: str, values: list[float]) -> None:
         self.samples.setdefault(contender, []).extend(v * self.scale for v in values)
@@ -161,6 +164,10 @@ class Measure:
         rows = []
         for contender, values in self.samples.items():
             median = statistics.median(values)
+            ratio = median / floor if floor else None
+            if self.paired and floor:
+                pairs = zip(values, self.samples[self.floor], strict=True)
+                ratio = statistics.median(value / beside for value, beside in pairs)
             rows.append(
                 {
                     "contender": contender,
@@ -168,7 +175,7 @@ class Measure:
                     "median": median,
                     "min": min(values),
                     "max": max(values),
-                    "ratio": median / floor if floor else None,
+                    "ratio": ratio,
                     "samples": values,
                 }
             )
@@ -331,7 +338,7 @@ def measure_interleaved(plan: Plan, base_url: str, shape: str) -> Measure:
         f"Per call, 1-item response{SHAPE_NAMES[shape]}, this SDK and raw httpx in one process, "
         f"turns of {plan.interleaved_calls} calls"
     )
-    result = Measure(f"interleaved_{shape}", title, "µs", 1e6, floor="httpx")
+    result = Measure(f"interleaved_{shape}", title, "µs", 1e6, floor="httpx", paired=True)
     for process in range(plan.interleaved_processes):
         pair = ["facade", "httpx"] if process % 2 == 0 else ["httpx", "facade"]
         got = worker(
@@ -519,7 +526,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"Medians over fresh processes ({plan['import_runs']} per import, {plan['first_call_runs']} per "
         f"start-up), over {plan['latency_rounds']} rounds of {plan['latency_calls']} calls per body shape, "
         f"over {plan['interleaved_processes']} processes of {plan['interleaved_blocks']} turns of "
-        f"{plan['interleaved_calls']} calls for this SDK and raw httpx in one process, over "
+        f"{plan['interleaved_calls']} calls for this SDK and raw httpx in one process (ratio: the "
+        "median of the ratios of blocks side by side), over "
         f"{plan['large_rounds']} rounds of {plan['large_reps']} fetches of each large response, "
         f"{plan['query_rounds']} rounds of {plan['query_reps']} queries, "
         f"{plan['rss_rounds']} processes per peak RSS (VmHWM read in the process itself) and "
