@@ -9,9 +9,10 @@ annotated so. An error of the library becomes a tool error (``isError``) in plai
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
@@ -62,6 +63,8 @@ management key the server runs with. Money is in USD, at full precision.
   models on short requests, day-over-day jumps).
 Each analytics request counts against OpenRouter's 64 requests a minute."""
 
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+
 Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="a UTC day, YYYY-MM-DD")]
 
 
@@ -93,7 +96,16 @@ def build_server(connect: Callable[[], AsyncAnalytics], key: str) -> MCPServer[A
     def failed(exc: OpenRouterError, names: dict[str, str] | None = None) -> ToolError:
         return ToolError(explain(exc, key=key, names=names))
 
-    @server.tool(annotations=_READ_ONLY, structured_output=True)
+    def tool(function: _Function) -> _Function:
+        server.add_tool(
+            function,
+            description=inspect.cleandoc(function.__doc__ or ""),
+            annotations=_READ_ONLY,
+            structured_output=True,
+        )
+        return function
+
+    @tool
     async def spend_report(
         *,
         group_by: Annotated[
@@ -145,7 +157,7 @@ def build_server(connect: Callable[[], AsyncAnalytics], key: str) -> MCPServer[A
         except OpenRouterError as exc:
             raise failed(exc, {"by": "group_by"}) from None
 
-    @server.tool(annotations=_READ_ONLY, structured_output=True)
+    @tool
     async def analytics_schema() -> MetaCatalogue:
         """What query_analytics can ask on this account (GET /analytics/meta): metrics with their
         label, whether they are a rate (averaged) or a sum, and display format; dimensions; filter
@@ -156,7 +168,7 @@ def build_server(connect: Callable[[], AsyncAnalytics], key: str) -> MCPServer[A
         except OpenRouterError as exc:
             raise failed(exc) from None
 
-    @server.tool(annotations=_READ_ONLY, structured_output=True)
+    @tool
     async def query_analytics(
         *,
         metrics: Annotated[
@@ -213,7 +225,7 @@ def build_server(connect: Callable[[], AsyncAnalytics], key: str) -> MCPServer[A
         except OpenRouterError as exc:
             raise failed(exc, names) from None
 
-    @server.tool(annotations=_READ_ONLY, structured_output=True)
+    @tool
     async def check_spend(
         *,
         max_cost: Annotated[
@@ -261,7 +273,7 @@ def build_server(connect: Callable[[], AsyncAnalytics], key: str) -> MCPServer[A
         except OpenRouterError as exc:
             raise failed(exc) from None
 
-    @server.tool(annotations=_READ_ONLY, structured_output=True)
+    @tool
     async def cost_advice(
         *,
         since: Annotated[
