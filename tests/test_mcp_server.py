@@ -20,6 +20,7 @@ from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 import pytest
 from cli_support import SECRET, TOOL, api_server, error_body, refused_url, run_tool, tool_env
 from demo_server import month_of_activity, serve
@@ -526,8 +527,19 @@ def test_http_listens_on_loopback_only_and_answers_a_client(url: str) -> None:
         assert endpoint == f"http://127.0.0.1:{port}/mcp"
         assert listening_addresses(port) == {"127.0.0.1"}
         names, result = asyncio.run(ask(endpoint))
+        # A page on another site that resolves its name to 127.0.0.1 is refused (DNS rebinding).
+        hello = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+        headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+        rebound = httpx.post(
+            endpoint, json=hello, headers={**headers, "Host": f"attacker.example:{port}"}, trust_env=False
+        )
+        foreign = httpx.post(
+            endpoint, json=hello, headers={**headers, "Origin": "http://attacker.example"}, trust_env=False
+        )
 
     assert names == TOOLS
+    assert rebound.status_code == 421
+    assert foreign.status_code == 403
     assert (
         structured(result)["total"]
         == cli_json("report", "--base-url", url, "--group-by", "none", "--format", "json")["total"]
