@@ -60,15 +60,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def check(args: argparse.Namespace) -> None:
-    import importlib.util
-
     for flag, value in (("--port", args.port), ("--host", args.host)):
         if value is not None and not args.http:
             raise UsageError(f"{flag} applies to --http only; over stdio the client starts the server")
     if args.port is not None and args.port > 65535:
         raise UsageError(f"--port {args.port} is not a TCP port; use 0 to 65535")
-    if importlib.util.find_spec("mcp") is None:
-        raise UsageError("the MCP server needs the mcp package: pip install 'openrouter-analytics[mcp]'")
+    try:
+        import mcp  # noqa: F401
+    except ImportError:
+        from openrouter_analytics.mcp_server import MCPUnavailableError
+
+        raise UsageError(str(MCPUnavailableError())) from None
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
