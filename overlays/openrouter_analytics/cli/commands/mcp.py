@@ -75,9 +75,11 @@ def check(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace, session: Session) -> int:
     import contextlib
+    import logging
     import sys
 
     from openrouter_analytics._client import Analytics, AsyncAnalytics
+    from openrouter_analytics._constants import LOGGER_NAME
     from openrouter_analytics.cli.log import request_log
     from openrouter_analytics.mcp_server import (
         CannotListenError,
@@ -96,6 +98,8 @@ def run(args: argparse.Namespace, session: Session) -> int:
         return AsyncAnalytics(**client_options)
 
     log = request_log(key) if args.verbose else contextlib.nullcontext()
+    # The SDK gives the root logger a handler of its own, which would print each line again.
+    logging.getLogger(LOGGER_NAME).propagate = False
     try:
         with log:
             if not args.http:
