@@ -55,6 +55,8 @@ class SummaryRecord(TypedDict):
     prompt_tokens: int
     completion_tokens: int
     reasoning_tokens: int
+    cached_tokens: int
+    """Prompt tokens read from the provider's prompt cache."""
 
 
 class SpendReport(TypedDict):

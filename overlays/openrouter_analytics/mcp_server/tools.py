@@ -45,24 +45,13 @@ _ONE_DAY: Final = dt.timedelta(days=1)
 
 
 def _record(summary: Summary, row: SummaryRow, kind: str) -> SummaryRecord:
+    """A row as ``report --format json`` writes it: the same keys, from the same table."""
+    from openrouter_analytics.cli.columns import METRICS
     from openrouter_analytics.cli.text import others_label
 
     label = {"group": row.label, "other": others_label(summary.other_groups), "total": "total"}[kind]
-    return cast(
-        SummaryRecord,
-        {
-            "group_by": summary.by,
-            "kind": kind,
-            "key": row.key,
-            "label": label,
-            "cost": row.cost,
-            "byok_cost": row.byok_cost,
-            "requests": row.requests,
-            "prompt_tokens": row.prompt_tokens,
-            "completion_tokens": row.completion_tokens,
-            "reasoning_tokens": row.reasoning_tokens,
-        },
-    )
+    record = {"group_by": summary.by, "kind": kind, "key": row.key, "label": label}
+    return cast(SummaryRecord, record | {field: getattr(row, field) for field, _, _ in METRICS})
 
 
 async def spend_report(
