@@ -3,14 +3,20 @@ words of its errors and the window of a query."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import re
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_support import SECRET, TOOL, tool_env
+from demo_server import serve
+from mcp import Client
 
-from openrouter_analytics import errors
+from openrouter_analytics import AsyncAnalytics, errors
 from openrouter_analytics.cli.commands import mcp as command
 from openrouter_analytics.mcp_server import (
     DEFAULT_HOST,
@@ -20,6 +26,7 @@ from openrouter_analytics.mcp_server import (
     serve_stdio,
 )
 from openrouter_analytics.mcp_server.errors import explain
+from openrouter_analytics.mcp_server.server import build_server
 from openrouter_analytics.mcp_server.tools import query_window
 
 EXTRA = "pip install 'openrouter-analytics[mcp]'"
@@ -159,3 +166,53 @@ def test_a_window_bound_that_is_neither_a_day_nor_a_moment_is_refused(
     with pytest.raises(errors.InvalidParameterError) as raised:
         query_window(since, until)
     assert raised.value.parameter == ("since" if since else "until")
+
+
+def test_the_readme_questions_show_what_the_tools_answer() -> None:
+    """The numbers of the three questions under "Use it from an agent", from the tools in-process
+    against the demo month."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use it from an agent", 1)[1].split("\n## ", 1)[0]
+    said = " ".join(section.split())
+
+    async def ask(url: str) -> list[Any]:
+        server = build_server(lambda: AsyncAnalytics(api_key=SECRET, base_url=url), SECRET)
+        async with Client(server) as client:
+            calls = [
+                ("spend_report", {"group_by": "date", "since": "2026-09-21", "until": "2026-09-27"}),
+                ("spend_report", {"group_by": "date", "since": "2026-09-14", "until": "2026-09-20"}),
+                (
+                    "spend_report",
+                    {"group_by": "model", "since": "2026-09-21", "until": "2026-09-27", "top": 3},
+                ),
+                (
+                    "query_analytics",
+                    {
+                        "metrics": ["reasoning_tokens", "tokens_completion", "total_usage"],
+                        "dimensions": ["api_key_id"],
+                        "since": "2026-09-01",
+                        "until": "2026-09-30",
+                        "order_by": {"field": "reasoning_tokens", "direction": "desc"},
+                    },
+                ),
+                ("cost_advice", {"since": "2026-09-01", "until": "2026-09-30"}),
+            ]
+            return [(await client.call_tool(name, arguments)).structured_content for name, arguments in calls]
+
+    with serve(api_key=SECRET) as url:
+        week, week_before, models, keys, advice = asyncio.run(ask(url))
+
+    assert f"${week['total']['cost']:,.2f} for the week against ${week_before['total']['cost']:,.2f}" in said
+    for row in models["rows"]:
+        assert f"{row['key']} ${row['cost']:,.2f}" in said
+    top = keys["rows"][0]
+    share = top["reasoning_tokens"] / top["tokens_completion"]
+    assert (
+        f"`{top['api_key_id']}`, {top['reasoning_tokens']:,} reasoning tokens of "
+        f"{top['tokens_completion']:,} completion tokens ({share:.1%}) on ${top['total_usage']:,.2f}"
+    ) in said
+    messages = " ".join(finding["message"] for finding in advice["findings"])
+    quoted = re.findall(r"`([^`]*(?:spent|costs|key production)[^`]*)`", said)
+    assert len(quoted) >= 4
+    for finding in quoted:
+        assert finding in messages, finding
