@@ -1,5 +1,5 @@
-"""The MCP server's parts that need no client: the missing extra, what stays unimported, the
-words of its errors and the window of a query."""
+"""The MCP server's parts, without a server process: the missing extra, what stays unimported,
+the words of its errors, the window of a query, and the README's questions asked in-process."""
 
 from __future__ import annotations
 
