@@ -409,6 +409,7 @@ def test_verbose_logs_each_request_once_without_the_key(mcp: Connection) -> None
         ("check_spend", {}, "max_cost"),
         ("check_spend", {"max_cost": -1}, "max_cost"),
         ("check_spend", {"max_cost": 5, "day": TODAY.isoformat()}, "day"),
+        ("check_spend", {"max_cost": 5, "min_cost": 2}, "min_cost"),
         ("cost_advice", {"since": LAST, "until": FIRST}, "since"),
     ],
 )

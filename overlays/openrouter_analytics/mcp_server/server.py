@@ -243,7 +243,9 @@ def build_server(connect: Callable[[], AsyncAnalytics], key: str) -> MCPServer[A
         baseline_days: Annotated[
             int, Field(ge=1, le=29, description="the baseline is the mean daily cost of the N days before")
         ] = 7,
-        min_cost: Annotated[float, _description("the least cost max_increase flags, USD")] = 1.0,
+        min_cost: Annotated[
+            float | None, _description("the least cost max_increase flags, USD (default 1.00); only with it")
+        ] = None,
         by: Annotated[
             CheckBy, _description("the day's total, or each model or provider on its own")
         ] = "total",

@@ -196,7 +196,7 @@ async def check_spend(
     max_cost: float | None = None,
     max_increase: float | None = None,
     baseline_days: int = 7,
-    min_cost: float = 1.0,
+    min_cost: float | None = None,
     by: CheckBy = "total",
     require_activity: bool = False,
     api_key_hash: str | None = None,
