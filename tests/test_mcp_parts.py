@@ -22,11 +22,11 @@ from openrouter_analytics.mcp_server import (
     DEFAULT_HOST,
     DEFAULT_PORT,
     MCPUnavailableError,
+    build_server,
     is_loopback,
     serve_stdio,
 )
 from openrouter_analytics.mcp_server.errors import explain
-from openrouter_analytics.mcp_server.server import build_server
 from openrouter_analytics.mcp_server.tools import query_window
 
 EXTRA = "pip install 'openrouter-analytics[mcp]'"
@@ -176,7 +176,7 @@ def test_the_readme_questions_show_what_the_tools_answer() -> None:
     said = " ".join(section.split())
 
     async def ask(url: str) -> list[Any]:
-        server = build_server(lambda: AsyncAnalytics(api_key=SECRET, base_url=url), SECRET)
+        server = build_server(lambda: AsyncAnalytics(api_key=SECRET, base_url=url), key=SECRET)
         async with Client(server) as client:
             calls = [
                 ("spend_report", {"group_by": "date", "since": "2026-09-21", "until": "2026-09-27"}),

@@ -18,6 +18,7 @@ __all__ = [
     "HTTP_PATH",
     "CannotListenError",
     "MCPUnavailableError",
+    "build_server",
     "is_loopback",
     "serve_http",
     "serve_stdio",
@@ -42,14 +43,19 @@ class MCPUnavailableError(ImportError):
         super().__init__(f"the MCP server needs the mcp package: {INSTALL}")
 
 
-def _server(connect: Callable[[], AsyncAnalytics], key: str) -> MCPServer[Any]:
+def build_server(connect: Callable[[], AsyncAnalytics], *, key: str) -> MCPServer[Any]:
+    """The MCP server (the SDK's ``MCPServer``): ``connect`` makes a client for each tool call,
+    ``key`` is the key it holds, which is taken out of every error it returns.
+
+    Raises :class:`MCPUnavailableError` when the ``mcp`` extra is not installed.
+    """
     try:
         import mcp.server  # noqa: F401
     except ImportError:
         raise MCPUnavailableError from None
-    from .server import build_server
+    from . import server
 
-    return build_server(connect, key)
+    return server.build_server(connect, key)
 
 
 def is_loopback(host: str) -> bool:
@@ -66,7 +72,7 @@ def serve_stdio(connect: Callable[[], AsyncAnalytics], *, key: str) -> None:
     """Serve on stdin and stdout until stdin closes; ``connect`` makes a client per tool call."""
     import anyio
 
-    server = _server(connect, key)
+    server = build_server(connect, key=key)
     anyio.run(server.run_stdio_async)
 
 
@@ -94,7 +100,7 @@ def serve_http(
 ) -> None:
     """Serve streamable HTTP at ``http://host:port/mcp`` until interrupted; ``listening`` is told
     the URL once the socket listens (the port it got when ``port`` is 0)."""
-    server = _server(connect, key)
+    server = build_server(connect, key=key)
     import anyio
     import uvicorn
 
