@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from ._client import Analytics, AsyncAnalytics
     from ._response import APIResponse
     from ._types import NOT_GIVEN, NotGiven
+    from .budget import BudgetCheck, GroupBudget, check_budget
     from .params import (
         ClassifierDimensionsParam,
         ClassifierFilterParam,
@@ -76,6 +77,9 @@ _EXPORTS = {
     "check_spend": ".spend",
     "SpendCheck": ".spend",
     "GroupCheck": ".spend",
+    "check_budget": ".budget",
+    "BudgetCheck": ".budget",
+    "GroupBudget": ".budget",
     "ActivityItem": "openrouter_analytics_client.models",
     "ActivityResponse": "openrouter_analytics_client.models",
     "AnalyticsMeta": "openrouter_analytics_client.models",
@@ -111,12 +115,14 @@ __all__ = [
     "AnalyticsQueryResult",
     "AnalyticsQueryRow",
     "AsyncAnalytics",
+    "BudgetCheck",
     "ClassifierDimensions",
     "ClassifierDimensionsParam",
     "ClassifierFilter",
     "ClassifierFilterParam",
     "ClassifierFilters",
     "ClassifierFiltersParam",
+    "GroupBudget",
     "GroupCheck",
     "MetaDimension",
     "MetaGranularity",
@@ -132,6 +138,7 @@ __all__ = [
     "Summary",
     "SummaryRow",
     "TimeRangeParam",
+    "check_budget",
     "check_spend",
     "errors",
     "summarize",
