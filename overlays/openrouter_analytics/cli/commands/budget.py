@@ -228,12 +228,13 @@ def render_text(result: BudgetCheck, style: Style) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
-def render_json(result: BudgetCheck, notifications: dict[str, object] | None, notify: bool) -> str:
-    """One line, so ``jq``, ``grep`` and log collectors take it whole."""
+def render_json(result: BudgetCheck, notifications: dict[str, object] | None = None) -> str:
+    """One line, so ``jq``, ``grep`` and log collectors take it whole; with --notify, what was
+    sent is its ``notifications``."""
     import json
 
     document: dict[str, object] = dict(result.to_dict())
-    if notify:
+    if notifications is not None:
         document["notifications"] = notifications
     return json.dumps(document) + "\n"
 
@@ -274,7 +275,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
     _notes(result, args, session)
     outcome, stopped = notifying.send(args, session, result)
     if args.format == "json":
-        session.output(render_json(result, notifying.document(outcome), bool(args.notify)))
+        session.output(render_json(result, notifying.document(outcome)))
     else:
         session.output(render_text(result, session.style()))
     if stopped is not None:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
-from openrouter_analytics.cli import options
+from openrouter_analytics.cli import notifying, options
 from openrouter_analytics.cli.command import Command
 from openrouter_analytics.cli.commands import report
 from openrouter_analytics.cli.exits import EXIT_LIMIT_BREACHED, EXIT_OK, UsageError
@@ -123,6 +123,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "day without rows passes, with a note on stderr",
     )
     report.add_api_filters(parser)
+    notifying.add_arguments(parser)
     output = parser.add_argument_group("output")
     output.add_argument(
         "--format",
@@ -194,6 +195,7 @@ def check(args: argparse.Namespace) -> None:
             "an increase is flagged from, while --max-cost is breached by any cost over it; leave out "
             "--min-cost, or add --max-increase"
         )
+    notifying.check(args)
 
 
 def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
@@ -321,11 +323,15 @@ def _activity_verdict(result: SpendCheck) -> str:
     return ": passed without --require-activity"
 
 
-def render_json(result: SpendCheck) -> str:
-    """One line, so ``jq``, ``grep`` and log collectors take it whole; floats as repr() keeps them."""
+def render_json(result: SpendCheck, notifications: dict[str, object] | None = None) -> str:
+    """One line, so ``jq``, ``grep`` and log collectors take it whole; floats as repr() keeps them.
+    With --notify, what was sent is its ``notifications``."""
     import json
 
-    return json.dumps(result.to_dict()) + "\n"
+    document: dict[str, object] = dict(result.to_dict())
+    if notifications is not None:
+        document["notifications"] = notifications
+    return json.dumps(document) + "\n"
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
@@ -340,10 +346,16 @@ def run(args: argparse.Namespace, session: Session) -> int:
     note = activity_note(result, activity, args)
     if note is not None:
         session.note(note)
+    outcome, stopped = notifying.send(args, session, result)
     if args.format == "json":
-        session.output(render_json(result))
+        session.output(render_json(result, notifying.document(outcome)))
     else:
         session.output(render_text(result, args, session.style()))
+    if stopped is not None:
+        raise stopped
+    failed = notifying.report_failures(outcome, session)
+    if failed is not None:
+        return failed
     return EXIT_OK if result.ok else EXIT_LIMIT_BREACHED
 
 
