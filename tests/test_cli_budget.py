@@ -12,6 +12,7 @@ import json
 import math
 import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -447,3 +448,44 @@ def test_check_notifies_a_breach_once_a_day(
     assert arrival.body["title"] == f"OpenRouter spend on {yesterday}: 1 limit breached"
     assert f"- total: ${spent:,.2f}, over the max cost $1.00 (new)" in arrival.body["message"]
     assert SECRET not in arrival.raw.decode()
+
+
+def test_a_history_file_that_cannot_be_used_exits_6_after_the_verdict(
+    autumn: str, webhook: Receiver, tmp_path: Path, budget: Callable[..., Run]
+) -> None:
+    db = tmp_path / "history.sqlite3"
+    db.write_bytes(b"my own notes, not a database\n" * 200)
+
+    run = budget(
+        autumn, "--monthly", "100", "--today", "2026-11-20", "--notify", webhook.url("/x"), "--db", str(db)
+    )
+
+    assert run.code == 6
+    assert "80%, 100% reached" in run.stdout
+    assert run.stderr.startswith(f"{PREFIX}error: cannot use {db} to keep the notifications sent: ")
+    assert "give another with --db" in run.stderr
+    assert db.read_bytes() == b"my own notes, not a database\n" * 200
+    assert webhook.arrivals == []
+
+
+def test_hostile_group_names_reach_the_terminal_escaped(
+    webhook: Receiver, tmp_path: Path, tool: Callable[..., Run]
+) -> None:
+    hostile = "evil\x1b]0;owned\x07/model\u202e"
+    rows = [
+        {**item, "model": hostile} if item["model"] == "openai/gpt-4.1" else item
+        for item in (record.item for record in AUTUMN)
+    ]
+    records = [replace(record, item=row) for record, row in zip(AUTUMN, rows, strict=True)]
+    args = ["--monthly", "1", "--by", "model", "--today", "2026-11-20", "--notify", webhook.url("/h")]
+
+    with serve(records, api_key=SECRET) as url:
+        run = tool("budget", "--base-url", url, *args, "--db", str(tmp_path / "h.db"))
+
+    assert run.code == 1
+    assert "\x1b" not in run.stdout
+    assert "\u202e" not in run.stdout
+    assert "evil\\x1b]0;owned\\x07/model\\u202e: month to date" in run.stdout
+    (arrival,) = webhook.at("/h")
+    assert "\x1b" not in arrival.body["message"]
+    assert "- evil\uff3d0;owned/model: $" in arrival.body["message"]

@@ -47,7 +47,7 @@ class SentStoreError(OpenRouterError):
     """The file that keeps what was sent cannot be read or written; ``path`` names it."""
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"cannot use {path} to remember the notifications sent: {reason}; nothing was sent")
+        super().__init__(f"cannot use {path} to keep the notifications sent: {reason}")
         self.path = path
 
 

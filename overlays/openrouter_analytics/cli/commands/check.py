@@ -16,7 +16,7 @@ from openrouter_analytics.cli.command import Command
 from openrouter_analytics.cli.commands import report
 from openrouter_analytics.cli.exits import EXIT_LIMIT_BREACHED, EXIT_OK, UsageError
 from openrouter_analytics.cli.session import PROG, Session
-from openrouter_analytics.cli.text import Style, money, plural
+from openrouter_analytics.cli.text import Style, money, plural, printable
 
 if TYPE_CHECKING:
     from openrouter_analytics.errors import InvalidParameterError
@@ -213,7 +213,7 @@ def _factor(value: float) -> str:
 
 
 def _breach_line(check: GroupCheck, breach: Breach, day: str, baseline_days: int) -> str:
-    head = f"{check.group} on {day}: cost {money(check.cost)}"
+    head = f"{printable(check.group)} on {day}: cost {money(check.cost)}"
     if breach == "max_cost":
         assert check.max_cost is not None
         return f"{head} is over the max cost {money(check.max_cost)}"
