@@ -8,6 +8,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -363,3 +364,56 @@ def test_the_result_document_is_json_with_masked_urls(webhook: Receiver) -> None
         }
     ]
     assert "url=" not in repr(outcome.sent[0])
+
+
+# several processes, and one killed while writing
+
+_WRITER = """
+import sys
+from openrouter_analytics.notify import SentStore
+store = SentStore(sys.argv[1])
+name, count = sys.argv[2], int(sys.argv[3])
+for n in range(count if count else 10**9):
+    warnings = [(f"{name}-{n}", "80%"), (f"{name}-{n}", "forecast")]
+    store.record("d" * 64, "budget", "monthly=100.0 by=model", "2026-11", warnings)
+print("done", flush=True)
+"""
+
+
+def test_processes_writing_at_once_each_keep_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(path), name, "25"], stdout=subprocess.PIPE, text=True
+        )
+        for name in ("a", "b", "c")
+    ]
+    outputs = [writer.communicate(timeout=120)[0] for writer in writers]
+
+    assert [writer.returncode for writer in writers] == [0, 0, 0]
+    assert outputs == ["done\n"] * 3
+    sent = SentStore(path).sent("d" * 64, "budget", "monthly=100.0 by=model", "2026-11")
+    assert sent == {
+        (f"{name}-{n}", warning) for name in "abc" for n in range(25) for warning in ("80%", "forecast")
+    }
+
+
+def test_a_writer_killed_mid_run_leaves_a_valid_file_of_whole_records(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(path), "k", "0"], stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        wal = path.with_name(path.name + "-wal")  # where a WAL-mode file's writes land first
+        while time.monotonic() < deadline and not (wal.exists() and wal.stat().st_size > 64 * 1024):
+            time.sleep(0.05)
+    finally:
+        writer.kill()
+        writer.wait(timeout=30)
+
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    connection.close()
+    sent = SentStore(path).sent("d" * 64, "budget", "monthly=100.0 by=model", "2026-11")
+    groups = {group for group, _ in sent}
+    assert groups
+    assert sent == {(group, warning) for group in groups for warning in ("80%", "forecast")}
