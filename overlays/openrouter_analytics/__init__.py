@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         QueryOrderBy,
         QueryTimeRange,
     )
+    from openrouter_analytics_client.types import UNSET, Unset
 
     from . import errors
     from ._client import Analytics, AsyncAnalytics
@@ -99,10 +100,13 @@ _EXPORTS = {
     "QueryFilter": "openrouter_analytics_client.models",
     "QueryOrderBy": "openrouter_analytics_client.models",
     "QueryTimeRange": "openrouter_analytics_client.models",
+    "UNSET": "openrouter_analytics_client.types",
+    "Unset": "openrouter_analytics_client.types",
 }
 
 __all__ = [
     "NOT_GIVEN",
+    "UNSET",
     "APIResponse",
     "ActivityItem",
     "ActivityResponse",
@@ -138,6 +142,7 @@ __all__ = [
     "Summary",
     "SummaryRow",
     "TimeRangeParam",
+    "Unset",
     "check_budget",
     "check_spend",
     "errors",
