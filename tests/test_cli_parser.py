@@ -44,7 +44,7 @@ def long_options(parser: argparse.ArgumentParser) -> set[str]:
     return {name for action in parser._actions for name in action.option_strings if name.startswith("--")}
 
 
-REQUIRED = {"query": ["--metrics", "total_usage"]}
+REQUIRED = {"query": ["--metrics", "total_usage"], "budget": ["--monthly", "500"]}
 
 
 def test_no_command_takes_an_abbreviated_option() -> None:

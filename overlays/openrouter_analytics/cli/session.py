@@ -116,7 +116,15 @@ class Session:
         from .spinner import Spinner
 
         args = self.args
-        options: dict[str, Any] = {}
+        log = request_log(self._key) if args.verbose else contextlib.nullcontext()
+        spinner = contextlib.nullcontext() if args.verbose else Spinner(waiting_for, sys.stderr)
+        with log, Analytics(**self.client_options()) as analytics, spinner:
+            yield analytics
+
+    def client_options(self) -> dict[str, Any]:
+        """The keyword arguments of a client (sync or async) for the connection options and key."""
+        args = self.args
+        options: dict[str, Any] = {"api_key": self._key}
         if args.base_url is not None:
             options["base_url"] = args.base_url
         if args.timeout is not None:
@@ -125,10 +133,7 @@ class Session:
             options["max_retries"] = args.max_retries
         if args.allow_insecure_http:
             options["allow_insecure_http"] = True
-        log = request_log(self._key) if args.verbose else contextlib.nullcontext()
-        spinner = contextlib.nullcontext() if args.verbose else Spinner(waiting_for, sys.stderr)
-        with log, Analytics(api_key=self._key, **options) as analytics, spinner:
-            yield analytics
+        return options
 
     @staticmethod
     def width() -> int:
@@ -169,6 +174,11 @@ class Session:
     def warn(text: str) -> None:
         """A warning on stderr."""
         say("warning", text)
+
+    @staticmethod
+    def error(text: str) -> None:
+        """An error on stderr that does not stop the command (it still exits non-zero)."""
+        sys.stderr.write(f"{PROG}: error: {text}\n")
 
     @staticmethod
     def output(text: str) -> None:
