@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Final, Literal, cast, get_args
+from typing import TYPE_CHECKING, Final, Literal, cast, get_args
 
 import attrs
 
@@ -26,6 +26,11 @@ from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
 from ._validation import check_enum, describe, parse_day
 from .errors import InvalidParameterError
+
+if TYPE_CHECKING:
+    import pandas
+    import polars
+    import pyarrow
 
 __all__ = ["GROUP_BY", "SORT_KEYS", "GroupBy", "SortKey", "Summary", "SummaryRow", "summarize"]
 
@@ -91,6 +96,30 @@ class Summary:
     """How many groups ``other`` adds up (0 when ``top`` left nothing out)."""
     first_date: str | None = None
     last_date: str | None = None
+
+    def to_arrow(self) -> pyarrow.Table:
+        """``rows`` (then ``other``) as a typed ``pyarrow.Table`` (the ``arrow`` extra)."""
+        from . import tables
+
+        return tables.to_arrow(self)
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """``to_arrow()`` as a ``pandas.DataFrame`` (the ``pandas`` extra)."""
+        from . import tables
+
+        return tables.to_pandas(self)
+
+    def to_polars(self) -> polars.DataFrame:
+        """``to_arrow()`` as a ``polars.DataFrame`` (the ``polars`` extra)."""
+        from . import tables
+
+        return tables.to_polars(self)
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow PyCapsule stream of ``to_arrow()``."""
+        from . import tables
+
+        return tables.arrow_c_stream(self, requested_schema)
 
 
 def _check_date(name: str, value: dt.date | str | None) -> str | None:
