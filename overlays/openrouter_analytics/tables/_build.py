@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from openrouter_analytics.summary import Summary, SummaryRow
 from openrouter_analytics_client.models import (
@@ -76,23 +76,20 @@ def _column(field: pa.Field, values: list[Any]) -> pa.Array:
 
 
 def _days(name: str, values: list[Any]) -> pa.Array:
-    """ISO dates (``YYYY-MM-DD``, or the day of a longer timestamp) as date32, each day parsed once."""
+    """ISO dates (``YYYY-MM-DD``, or the day of a longer timestamp) as date32, each day parsed once.
+
+    Parsed in Python: a report holds a few dozen distinct days, and Arrow's string-to-date cast
+    costs seconds on its first use in a process.
+    """
     encoded = pa.array(values, pa.string()).dictionary_encode()
-    try:
-        days = pc.cast(pc.utf8_slice_codeunits(encoded.dictionary, 0, 10), schemas.DAY)
-    except pa.ArrowInvalid:
-        bad = next(value for value in encoded.dictionary.to_pylist() if not _is_day(value[:10]))
-        index = values.index(bad)
-        raise ValueError(f"data[{index}].{name}: expected a YYYY-MM-DD date, got {bad!r}") from None
-    return days.take(encoded.indices)
-
-
-def _is_day(text: str) -> bool:
-    try:
-        pc.cast(pa.array([text]), schemas.DAY)
-    except pa.ArrowInvalid:
-        return False
-    return True
+    days = []
+    for text in encoded.dictionary.to_pylist():
+        try:
+            days.append(dt.date.fromisoformat(text[:10]))
+        except ValueError:
+            index = values.index(text)
+            raise ValueError(f"data[{index}].{name}: expected a YYYY-MM-DD date, got {text!r}") from None
+    return pa.array(days, schemas.DAY).take(encoded.indices)
 
 
 def _with_undeclared(table: pa.Table, extras: list[dict[str, Any]]) -> pa.Table:
@@ -120,13 +117,11 @@ def _inferred(values: list[Any]) -> pa.Array:
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
         texts = [None if value is None else json.dumps(value) for value in values]
         return pa.array(texts, pa.string())
-    if array.type == pa.string() and _repeats(array):
-        return array.dictionary_encode()
+    if array.type == pa.string():
+        encoded = array.dictionary_encode()
+        if len(encoded.dictionary) * 2 <= len(array):  # names that repeat
+            return encoded
     return array
-
-
-def _repeats(array: pa.Array) -> bool:
-    return len(array) > 0 and len(pc.unique(array)) * 2 <= len(array)
 
 
 # --- analytics queries --------------------------------------------------------------------------
@@ -204,15 +199,15 @@ def _time_buckets(values: list[Any]) -> pa.Array:
     """Bucket starts as UTC timestamps: ISO text with a zone offset, or without one (taken as UTC)."""
     if not all(value is None or type(value) is str for value in values):
         return _inferred(values)
-    texts = pa.array(values, pa.string())
-    try:
-        return pc.cast(texts, schemas.TIME_BUCKET)
-    except pa.ArrowInvalid:
-        pass
-    try:
-        return pc.cast(texts, pa.timestamp("ms")).cast(schemas.TIME_BUCKET)
-    except pa.ArrowInvalid:
-        return texts  # not a time after all: kept as the server wrote it
+    encoded = pa.array(values, pa.string()).dictionary_encode()
+    starts = []
+    for text in encoded.dictionary.to_pylist():
+        try:
+            start = dt.datetime.fromisoformat(text)
+        except ValueError:
+            return encoded.dictionary.take(encoded.indices)  # not times after all: kept as sent
+        starts.append(start.replace(tzinfo=dt.UTC) if start.tzinfo is None else start)
+    return pa.array(starts, schemas.TIME_BUCKET).take(encoded.indices)
 
 
 # --- summaries ----------------------------------------------------------------------------------

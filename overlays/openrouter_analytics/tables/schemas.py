@@ -5,8 +5,9 @@ Types, the same in pyarrow, pandas and polars:
 - a day (``date`` of an activity row) is ``date32``;
 - a query's time bucket (``date__day``, ``date__hour``, ...) is ``timestamp[ms, UTC]``;
 - money (USD) is ``float64``; token and request counts are ``int64``;
-- names (models, permaslugs, providers, endpoint, workspace and key ids) are strings,
-  dictionary-encoded (pandas ``category``, polars ``Categorical``): they repeat row after row.
+- names that repeat row after row (models, permaslugs, providers, workspaces) are strings,
+  dictionary-encoded (pandas ``category``, polars ``Categorical``); ids with a value per
+  endpoint (``endpoint_id``) are plain strings, which a categorical would only slow down.
 
 Columns carry the API's names (``usage``, ``byok_usage_inference``, ...), so the API's
 documentation describes them. Fields a response carries beyond the spec are appended after
@@ -27,6 +28,7 @@ __all__ = [
     "MONEY",
     "NAME",
     "SUMMARY",
+    "TEXT",
     "TIME_BUCKET",
     "TIME_BUCKET_PREFIX",
 ]
@@ -44,7 +46,7 @@ ACTIVITY: Final = pa.schema(
         pa.field("model", NAME, nullable=False),
         pa.field("model_permaslug", NAME, nullable=False),
         pa.field("provider_name", NAME, nullable=False),
-        pa.field("endpoint_id", NAME, nullable=False),
+        pa.field("endpoint_id", TEXT, nullable=False),
         # Only in reports fetched with group_by="workspace"; null in the others.
         pa.field("workspace_id", NAME, nullable=True),
         pa.field("usage", MONEY, nullable=False),
