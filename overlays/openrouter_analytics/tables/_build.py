@@ -20,6 +20,7 @@ from openrouter_analytics_client.models import (
     AnalyticsQueryResult,
     AnalyticsQueryRow,
 )
+from openrouter_analytics_client.types import UNSET
 
 from . import schemas
 
@@ -61,10 +62,16 @@ def activity_table(items: Sequence[ActivityItem]) -> pa.Table:
     for field in schemas.ACTIVITY:
         values = list(map(attrgetter(field.name), items))
         if field.nullable:
-            values = [value if type(value) is str else None for value in values]
+            absent = values.count(UNSET)
+            if absent == len(values):
+                arrays.append(pa.nulls(len(values), field.type))
+                continue
+            if absent:
+                values = [None if value is UNSET else value for value in values]
         arrays.append(_column(field, values))
     table = pa.Table.from_arrays(arrays, schema=schemas.ACTIVITY)
-    return _with_undeclared(table, [item.additional_properties for item in items])
+    extras = list(map(attrgetter("additional_properties"), items))
+    return _with_undeclared(table, extras) if any(extras) else table
 
 
 def _column(field: pa.Field, values: list[Any]) -> pa.Array:
