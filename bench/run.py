@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tables as tables_bench  # bench/tables.py, beside this file
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 ENV = BENCH / ".venv"
@@ -76,7 +78,7 @@ IMPORTS = {
 }
 
 
-MEASURE_NAMES = ("import", "first_call", "latency", "large", "rss", "query", "concurrent")
+MEASURE_NAMES = ("import", "first_call", "latency", "large", "rss", "query", "concurrent", "tables")
 LAYOUTS = ("compact", "spaced", "indented")
 LAYOUT_NAMES = {
     "compact": "compact body",
@@ -361,6 +363,7 @@ GOALS = [
     ("{concurrency} concurrent calls, one async client", "concurrent", 1.05),
     ("cold import of the facade (`from openrouter_analytics import Analytics`)", "import", 1.25),
 ]
+GOALS += tables_bench.GOALS  # typed tables: bench/tables.py
 
 
 def machine() -> dict[str, Any]:
@@ -536,6 +539,8 @@ def main(argv: list[str] | None = None) -> int:
             measures.append(measure_query(plan, base_url, contenders))
         if "concurrent" in wanted:
             measures.append(measure_concurrent(plan, base_url, contenders))
+        if "tables" in wanted and has_facade:
+            measures += tables_bench.measure(plan, base_url, Measure)
 
     rows_by_measure = {m.key: m.summary() for m in measures}
     report: dict[str, Any] = {
