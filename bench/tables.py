@@ -147,14 +147,14 @@ def measure(plan: Any, base_url: str, new_measure: Callable[..., Any]) -> list[A
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["worker"]:
-        measure_name, name, url, rows, reps = argv[1:6]
-        print(json.dumps(work(measure_name, name, url, int(rows), int(reps))))
+        measure_name, name, url, row_text, reps = argv[1:6]
+        print(json.dumps(work(measure_name, name, url, int(row_text), int(reps))))
         return 0
     sys.path.insert(0, str(BENCH))
     import run
 
     plan = run.QUICK if "--quick" in argv else run.Plan()
-    rows = max(plan.large_sizes)
+    rows: int = max(plan.large_sizes)
     spec = {"activity": {"compact": sorted({rows, plan.rss_rows}), "indented": [rows]}}
     server = subprocess.Popen(
         [sys.executable, str(BENCH / "server.py"), json.dumps(spec)],

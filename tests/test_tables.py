@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import duckdb
 import httpx
 import pandas as pd
@@ -21,7 +22,7 @@ from demo_server import serve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from openrouter_analytics import Analytics, summarize
+from openrouter_analytics import Analytics, SummaryRow, summarize
 from openrouter_analytics.tables import schemas
 from openrouter_analytics_client.models import ActivityItem, ActivityResponse, AnalyticsQueryResponse
 from openrouter_analytics_client.models.activity_item import _FIELDS as ACTIVITY_FIELDS
@@ -114,6 +115,10 @@ def test_pandas_and_polars_are_typed_views_of_the_same_table(
 
 def test_the_schema_names_every_field_the_spec_declares() -> None:
     assert set(schemas.ACTIVITY.names) == set(ACTIVITY_FIELDS)
+
+
+def test_the_summary_schema_names_every_field_of_a_summary_row() -> None:
+    assert set(schemas.SUMMARY.names) == {field.name for field in attrs.fields(SummaryRow)}
 
 
 def test_an_empty_report_keeps_the_full_schema_in_every_view() -> None:
@@ -301,6 +306,7 @@ def test_a_summary_table_has_its_rows_then_other(analytics: Analytics) -> None:
     assert table.column("key").to_pylist() == [*(row.key for row in summary.rows), "other"]
     assert close(table.column("cost").to_numpy().sum(), summary.total.cost)
     assert sum(table.column("requests").to_pylist()) == summary.total.requests
+    assert sum(table.column("cached_tokens").to_pylist()) == summary.total.cached_tokens
     assert pl.DataFrame(summary).height == 4
     assert summary.to_pandas()["activity_rows"].sum() == summary.total.activity_rows
 

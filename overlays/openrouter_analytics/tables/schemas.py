@@ -70,6 +70,7 @@ SUMMARY: Final = pa.schema(
         pa.field("prompt_tokens", COUNT, nullable=False),
         pa.field("completion_tokens", COUNT, nullable=False),
         pa.field("reasoning_tokens", COUNT, nullable=False),
+        pa.field("cached_tokens", COUNT, nullable=False),
         pa.field("activity_rows", COUNT, nullable=False),
     ]
 )
