@@ -32,6 +32,8 @@ examples:
   {PROG} --since 2025-08-01 --model claude --format csv > out.csv
   {PROG} --group-by workspace     cost per workspace
   {PROG} --workspace-id 550e8400-e29b-41d4-a716-446655440000
+  {PROG} --format parquet --output report.parquet
+  {PROG} --format focus --output focus.csv  FOCUS 1.2 for FinOps
 
 --top N keeps the N largest groups (by --sort, or by cost when sorting by
 key) and adds up the rest in one "(k others)" row, in csv and jsonl too, so
@@ -84,6 +86,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=["table", "csv", "json", "jsonl", "parquet", "focus"],
         default="table",
+        metavar="FORMAT",
         help="table for people; csv, json, jsonl with full precision for programs; parquet, typed "
         "(--output FILE); focus: every activity row as a FOCUS 1.2 charge (--output FILE.csv or "
         "FILE.parquet) (default: table)",
