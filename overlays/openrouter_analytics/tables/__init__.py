@@ -1,11 +1,15 @@
 """Results as typed tables: ``pyarrow.Table``, ``pandas.DataFrame``, ``polars.DataFrame``.
 
+    import duckdb
+    import polars
+
     from openrouter_analytics import Analytics
 
-    report = Analytics().get_user_activity()
+    with Analytics() as analytics:
+        report = analytics.get_user_activity()
     frame = report.to_pandas()          # or report.to_arrow(), report.to_polars()
     polars.DataFrame(report)            # any reader of the Arrow PyCapsule interface
-    duckdb.sql("select model, sum(usage) from report group by model")
+    print(duckdb.sql("select model, sum(usage) from report group by model"))
 
 The models' ``to_arrow()``, ``to_pandas()``, ``to_polars()`` and ``__arrow_c_stream__`` call
 the functions here. Arrow is the one table: :mod:`.schemas` declares its columns and types up
