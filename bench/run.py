@@ -48,6 +48,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tables as tables_bench  # bench/tables.py, beside this file
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 ENV = BENCH / ".venv"
@@ -79,7 +81,17 @@ IMPORTS = {
 }
 
 
-MEASURE_NAMES = ("import", "first_call", "latency", "interleaved", "large", "rss", "query", "concurrent")
+MEASURE_NAMES = (
+    "import",
+    "first_call",
+    "latency",
+    "interleaved",
+    "large",
+    "rss",
+    "query",
+    "concurrent",
+    "tables",
+)
 LAYOUTS = ("compact", "spaced", "indented")
 # The 1-row bodies of the per-call measures (bench/payload.py SHAPES); "live" is the API's usual.
 SHAPE_NAMES = {
@@ -424,6 +436,7 @@ GOALS = [
     ("{concurrency} concurrent calls, one async client", "concurrent", 1.05),
     ("cold import of the facade (`from openrouter_analytics import Analytics`)", "import", 1.25),
 ]
+GOALS += tables_bench.GOALS  # typed tables: bench/tables.py
 
 
 def machine() -> dict[str, Any]:
@@ -607,6 +620,8 @@ def main(argv: list[str] | None = None) -> int:
             measures.append(measure_query(plan, base_url, contenders))
         if "concurrent" in wanted:
             measures.append(measure_concurrent(plan, base_url, contenders))
+        if "tables" in wanted and has_facade:
+            measures += tables_bench.measure(plan, base_url, Measure)
 
     rows_by_measure = {m.key: m.summary() for m in measures}
     report: dict[str, Any] = {

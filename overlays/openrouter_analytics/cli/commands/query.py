@@ -8,14 +8,14 @@ import math
 import re
 from typing import TYPE_CHECKING, Any, Final
 
-from openrouter_analytics.cli import options
+from openrouter_analytics.cli import export, options
 from openrouter_analytics.cli.command import Command
 from openrouter_analytics.cli.exits import EXIT_OK, UsageError
 from openrouter_analytics.cli.session import PROG, Session
 
 if TYPE_CHECKING:
     from openrouter_analytics._client import Analytics
-    from openrouter_analytics_client.models import AnalyticsQueryResponse
+    from openrouter_analytics_client.models import AnalyticsMetaResponse, AnalyticsQueryResponse
 
 LIST_OPERATORS: Final = frozenset({"in", "not_in"})
 OPERATORS: Final = ("eq", "neq", "gt", "gte", "lt", "lte", "in", "not_in")
@@ -127,10 +127,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     view = parser.add_argument_group("output")
     view.add_argument(
         "--format",
-        choices=["table", "csv", "json", "jsonl"],
+        choices=["table", "csv", "json", "jsonl", "parquet"],
         default="table",
-        help="table for people; csv, json (the API's whole answer), jsonl for programs (default: table)",
+        help="table for people; csv, json (the API's whole answer), jsonl for programs; parquet, "
+        "typed by each metric's format (--output FILE) (default: table)",
     )
+    export.add_output_argument(view)
     view.add_argument(
         "--chart",
         action="store_true",
@@ -247,6 +249,7 @@ def check(args: argparse.Namespace) -> None:
         if operator not in OPERATORS:
             raise UsageError(f"{flag!r}: {operator!r} is not an operator; use {', '.join(OPERATORS)}")
     query_arguments(args)  # every value the options make must be sendable
+    export.require_arrow(args)
 
 
 # A 400 about the query's window rather than its names (time_range: ... at most 31 days).
@@ -447,16 +450,46 @@ def _render(
     )
 
 
+def _parquet(
+    args: argparse.Namespace, response: AnalyticsQueryResponse, meta: AnalyticsMetaResponse | None
+) -> bytes:
+    """The rows typed by each metric's display format; the columns asked for even with no rows."""
+    from openrouter_analytics.cli import results
+
+    rows = [row.additional_properties for row in response.data.data]
+    columns = results.columns_of(
+        rows, metrics=args.metrics, dimensions=args.dimensions or [], granularity=args.granularity
+    )
+    return export.parquet_bytes(response.to_arrow(meta=meta, columns=columns))
+
+
+def _meta(analytics: Analytics, session: Session) -> AnalyticsMetaResponse | None:
+    from openrouter_analytics.errors import OpenRouterError
+
+    try:
+        return analytics.get_analytics_meta()
+    except OpenRouterError as exc:
+        session.note(f"metrics are typed by their values: the metric formats could not be read ({exc})")
+        return None
+
+
 def run(args: argparse.Namespace, session: Session) -> int:
     arguments = query_arguments(args)
+    meta = None
     with session.client("running the query…") as analytics:
         response = analytics.query_analytics(**arguments)
         formats = _formats(analytics, session) if args.format == "table" else {}
-    output = _render(args, response, formats, session)
+        if args.format == "parquet":
+            meta = _meta(analytics, session)
+    output = (
+        _parquet(args, response, meta)
+        if args.format == "parquet"
+        else _render(args, response, formats, session)
+    )
     _report_on_stderr(response, session, args)
     if args.filters and not response.data.data:
         _note_no_match(args, session)
-    session.output(output)
+    export.deliver(args, session, output, len(response.data.data))
     return EXIT_OK
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Final
 
-from openrouter_analytics.cli import options
+from openrouter_analytics.cli import export, options
 from openrouter_analytics.cli.columns import SORT_CHOICES
 from openrouter_analytics.cli.command import Command
 from openrouter_analytics.cli.exits import EXIT_OK, UsageError
@@ -13,7 +13,7 @@ from openrouter_analytics.cli.session import PROG, Session
 
 if TYPE_CHECKING:
     from openrouter_analytics.summary import GroupBy, SortKey, Summary
-    from openrouter_analytics_client.models import ActivityResponse
+    from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
 GROUPINGS: Final = ("date", "model", "provider", "endpoint", "workspace", "none")
 
@@ -32,6 +32,8 @@ examples:
   {PROG} --since 2025-08-01 --model claude --format csv > out.csv
   {PROG} --group-by workspace     cost per workspace
   {PROG} --workspace-id 550e8400-e29b-41d4-a716-446655440000
+  {PROG} --format parquet --output report.parquet
+  {PROG} --format focus --output focus.csv  FOCUS 1.2 for FinOps
 
 --top N keeps the N largest groups (by --sort, or by cost when sorting by
 key) and adds up the rest in one "(k others)" row, in csv and jsonl too, so
@@ -89,10 +91,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     view.add_argument("--top", type=options.whole_number(1), metavar="N", help="show N rows, add up the rest")
     view.add_argument(
         "--format",
-        choices=["table", "csv", "json", "jsonl"],
+        choices=["table", "csv", "json", "jsonl", "parquet", "focus"],
         default="table",
-        help="table for people; csv, json, jsonl with full precision for programs (default: table)",
+        metavar="FORMAT",
+        help="table for people; csv, json, jsonl with full precision for programs; parquet, typed "
+        "(--output FILE); focus: every activity row as a FOCUS 1.2 charge (--output FILE.csv or "
+        "FILE.parquet) (default: table)",
     )
+    export.add_output_argument(view)
     view.add_argument(
         "--chart",
         action="store_true",
@@ -105,18 +111,26 @@ def check(args: argparse.Namespace) -> None:
         raise UsageError(f"--chart draws for the terminal and cannot be combined with --format {args.format}")
     if args.since and args.until and args.since > args.until:
         raise UsageError(f"--since {args.since} is after --until {args.until}")
+    if args.format == "focus":
+        if args.top is not None or args.sort is not None:
+            raise UsageError("--format focus writes every activity row; --top and --sort do not apply")
+        if args.output and not args.output.lower().endswith((".csv", ".parquet")):
+            raise UsageError(f"--format focus writes FILE.csv or FILE.parquet, not --output {args.output}")
+    export.require_arrow(args)
 
 
 def _fetch(args: argparse.Namespace, session: Session) -> ActivityResponse:
+    # FOCUS charges carry their workspace as the sub account, so that export always asks for it.
+    per_workspace = args.group_by == "workspace" or args.format == "focus"
     with session.client("fetching activity…") as analytics:
         report = analytics.get_user_activity(
             date=args.date,
             api_key_hash=args.api_key_hash,
             user_id=args.user_id,
             workspace_id=args.workspace_id,
-            group_by="workspace" if args.group_by == "workspace" else None,
+            group_by="workspace" if per_workspace else None,
         )
-    if args.group_by == "workspace":
+    if per_workspace:
         check_workspaces(report)
     return report
 
@@ -155,7 +169,9 @@ def _summarize(args: argparse.Namespace, report: ActivityResponse) -> Summary:
     )
 
 
-def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str:
+def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str | bytes:
+    if args.format == "parquet":
+        return export.parquet_bytes(export.summary_records(summary))
     if args.format != "table":
         from openrouter_analytics.cli import files
 
@@ -230,12 +246,37 @@ def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
     return None
 
 
+def _focus(args: argparse.Namespace, session: Session, report: ActivityResponse) -> int:
+    """Every activity row that passes the row filters as a FOCUS 1.2 charge, to --output."""
+    from openrouter_analytics.tables.focus import focus_csv, focus_table
+
+    rows = [item for item in report.data if _passes(args, item)]
+    table = focus_table(type(report)(data=rows), api_key_hash=args.api_key_hash)
+    data = export.parquet_bytes(table) if args.output.lower().endswith(".parquet") else focus_csv(table)
+    export.deliver(args, session, data, table.num_rows)
+    return EXIT_OK
+
+
+def _passes(args: argparse.Namespace, item: ActivityItem) -> bool:
+    """The row filters of summarize(): days within --since/--until, --model and --provider as substrings."""
+    day = item.date[:10]
+    if (args.since and day < args.since) or (args.until and day > args.until):
+        return False
+    model = args.model.casefold() if args.model else None
+    if model and model not in item.model.casefold() and model not in item.model_permaslug.casefold():
+        return False
+    return not (args.provider and args.provider.casefold() not in item.provider_name.casefold())
+
+
 def run(args: argparse.Namespace, session: Session) -> int:
     report = _fetch(args, session)
+    if args.format == "focus":
+        return _focus(args, session, report)
     summary = _summarize(args, report)
     output = _render(args, summary, session)
     _note_empty(report, summary, session)
-    session.output(output)
+    rows = len(summary.rows) + (summary.other is not None)
+    export.deliver(args, session, output, rows)
     return EXIT_OK
 
 
