@@ -62,7 +62,7 @@ def use_color(choice: str, stream: TextIO) -> bool:
 class Session:
     """One run of a command: its parsed options and the key."""
 
-    def __init__(self, args: argparse.Namespace, key: str) -> None:
+    def __init__(self, args: argparse.Namespace, key: str | None) -> None:
         self.args = args
         self._key = key
 
@@ -77,6 +77,8 @@ class Session:
         from .spinner import Spinner
 
         args = self.args
+        if self._key is None:
+            raise UsageError(f"{args.command.name} read no key, so it cannot ask the API")
         options: dict[str, Any] = {}
         if args.base_url is not None:
             options["base_url"] = args.base_url

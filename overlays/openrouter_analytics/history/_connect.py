@@ -19,7 +19,7 @@ from ._errors import HistoryFileError, NotInHistoryError
 from ._location import database_path
 from ._schema import OUR_TABLES, SCHEMA_VERSION, SHARED_TABLES, migrate
 
-__all__ = ["BUSY_TIMEOUT", "connect", "file_error", "transaction"]
+__all__ = ["BUSY_TIMEOUT", "as_file_errors", "connect", "file_error", "transaction"]
 
 T = TypeVar("T")
 
@@ -70,7 +70,7 @@ def file_error(exc: BaseException, path: Path) -> HistoryFileError | None:
 
 
 @contextlib.contextmanager
-def _as_file_errors(path: Path) -> Iterator[None]:
+def as_file_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except (OSError, sqlite3.Error) as exc:
@@ -146,7 +146,7 @@ def transaction(connection: sqlite3.Connection, path: Path) -> contextlib.Abstra
 
     @contextlib.contextmanager
     def run() -> Iterator[None]:
-        with _as_file_errors(path):
+        with as_file_errors(path):
             _retrying(lambda: connection.execute("BEGIN IMMEDIATE"))
             try:
                 yield
@@ -179,14 +179,14 @@ def connect(path: str | os.PathLike[str] | None = None, *, create: bool = True) 
             f"(or pass --db with the path of yours)",
             path=where,
         )
-    with _as_file_errors(where):
+    with as_file_errors(where):
         if not exists:
             where.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(
             where, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
         )
     try:
-        with _as_file_errors(where):
+        with as_file_errors(where):
             version = _check_version(connection, where)
             mode = _retrying(lambda: connection.execute("PRAGMA journal_mode = WAL").fetchone()[0])
             if str(mode).lower() != "wal" and create:

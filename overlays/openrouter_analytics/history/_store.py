@@ -7,10 +7,10 @@ import os
 import sqlite3
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from ._accounts import Account, find_account, fingerprint, resolve_for_sync
-from ._connect import connect, transaction
+from ._connect import as_file_errors, connect, transaction
 from ._days import Day, Gap, SyncResult, find_gaps
 from ._errors import NotInHistoryError
 from ._location import database_path
@@ -286,6 +286,39 @@ class History:
             top=top,
             workspace_id=workspace_id,
         )
+
+    def export(
+        self,
+        output: str | os.PathLike[str] | None,
+        format: Literal["csv", "jsonl"],
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        workspace_id: str | None = None,
+        api_key_hash: str | None = None,
+        user_id: str | None = None,
+    ) -> int:
+        """Write the rows kept from ``since`` to ``until`` to the file ``output`` (None:
+        stdout) as CSV (a header of :data:`COLUMNS`; ``extra`` is the undeclared fields as
+        JSON) or JSON Lines (each row as the API sent it); return how many rows. The file
+        appears only once written whole."""
+        from openrouter_analytics._validation import check_enum
+
+        from ._export import export_rows
+
+        chosen = check_enum("format", format, ("csv", "jsonl"))
+        series_id = self._series_id(api_key_hash, user_id)
+        target = None if output is None else Path(output)
+        with as_file_errors(target if target is not None else self._path):
+            return export_rows(
+                self.connection(),
+                series_id,
+                "csv" if chosen == "csv" else "jsonl",
+                target,
+                since=since,
+                until=until,
+                workspace_id=workspace_id,
+            )
 
     def overview(self) -> list[dict[str, Any]]:
         """What is kept, per account and series: ``account``, ``api_key_hash``, ``user_id``,

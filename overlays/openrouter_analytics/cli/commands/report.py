@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from openrouter_analytics.cli import options
 from openrouter_analytics.cli.columns import SORT_CHOICES
@@ -87,9 +87,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="table for people; csv, json, jsonl with full precision for programs (default: table)",
     )
     view.add_argument("--chart", action="store_true", help="a bar chart of cost per group instead of a table")
+    add_history_arguments(parser)
+
+
+def add_history_arguments(parser: argparse.ArgumentParser) -> None:
+    """--history, --db and --account: read the local history instead of the API."""
+    from openrouter_analytics.cli.commands.sync import add_history_options
+
+    group = add_history_options(parser)
+    group.add_argument(
+        "--history",
+        action="store_true",
+        help=f"read the local history ('{PROG} sync' keeps it) instead of the API: any range it holds, "
+        "with --since/--until; no key, no network",
+    )
+
+
+def check_history(args: argparse.Namespace) -> None:
+    """--db and --account only with --history; with it, --date is the range of one day."""
+    if not args.history:
+        given = [
+            flag for flag, value in (("--db", args.db), ("--account", args.account)) if value is not None
+        ]
+        if given:
+            verb = "names" if len(given) == 1 else "name"
+            raise UsageError(f"{' and '.join(given)} {verb} the local history; add --history to read it")
+        return
+    if (
+        args.date is not None
+        and getattr(args, "since", None) is None
+        and getattr(args, "until", None) is None
+    ):
+        args.since = args.until = args.date
+    elif args.date is not None:
+        raise UsageError(
+            "with --history, --date is the range of one day: leave out --since/--until, or --date"
+        )
 
 
 def check(args: argparse.Namespace) -> None:
+    check_history(args)
     if args.chart and args.format != "table":
         raise UsageError(f"--chart draws for the terminal and cannot be combined with --format {args.format}")
     if args.since and args.until and args.since > args.until:
@@ -215,7 +252,48 @@ def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
     return None
 
 
+def _from_history(args: argparse.Namespace, session: Session) -> Summary:
+    """The summary added up by the history's SQL, with a note on the gaps in its range."""
+    from openrouter_analytics.history import History
+
+    group_by: GroupBy = args.group_by
+    sort: SortKey | None = args.sort
+    with History(args.db, account=args.account) as history:
+        summary = history.summary(
+            group_by,
+            since=args.since,
+            until=args.until,
+            model=args.model,
+            provider=args.provider,
+            sort=sort,
+            top=args.top,
+            workspace_id=args.workspace_id,
+            api_key_hash=args.api_key_hash,
+            user_id=args.user_id,
+        )
+        note_gaps(history, args, session)
+    return summary
+
+
+def note_gaps(history: Any, args: argparse.Namespace, session: Session) -> None:
+    """A note on stderr for each gap of the history within --since/--until: days without data,
+    which no report counts as days without cost."""
+    for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
+        if (args.since is None or gap.last >= args.since) and (args.until is None or gap.first <= args.until):
+            session.note(
+                f"the history has a gap: no data for {gap} ({gap.days} day{'s' if gap.days > 1 else ''}, "
+                "fetched by no sync before they left the API's window); these days are not counted"
+            )
+
+
 def run(args: argparse.Namespace, session: Session) -> int:
+    if args.history:
+        summary = _from_history(args, session)
+        output = _render(args, summary, session)
+        if not summary.total.activity_rows:
+            session.note("the history holds no rows that pass the filters in this range")
+        session.output(output)
+        return EXIT_OK
     report = _fetch(args, session)
     summary = _summarize(args, report)
     output = _render(args, summary, session)
@@ -233,4 +311,5 @@ COMMAND: Final = Command(
     run=run,
     check=check,
     hint=hint,
+    needs_key=lambda args: not args.history,
 )
