@@ -44,7 +44,7 @@ def long_options(parser: argparse.ArgumentParser) -> set[str]:
     return {name for action in parser._actions for name in action.option_strings if name.startswith("--")}
 
 
-# What a command needs before an unknown option (history: its positional export, else "x" would be taken for it).
+# What a command needs before an unknown option (history: export, else "x" is taken for it).
 REQUIRED = {"query": ["--metrics", "total_usage"], "history": ["export"]}
 
 
