@@ -310,7 +310,8 @@ def test_a_new_file_is_at_the_current_schema_with_wal(tmp_path: Path) -> None:
         "account_keys",
         "series",
         "days",
-        "activity",
+        "dimensions",
+        "activity_data",
     }
 
 

@@ -7,6 +7,7 @@ import itertools
 import json
 import math
 import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Final, cast
 
 from openrouter_analytics_client.models import ActivityItem, ActivityResponse
@@ -125,18 +126,24 @@ class _Costs:
         return len(self.kept) - 1
 
 
-_GROUP_KEYS: Final[dict[str, str]] = {
-    "date": "date",
-    "model": "model",
-    "provider": "provider_name",
-    "endpoint": "endpoint_id",
-    "workspace": "workspace_id",
-    "none": "'all'",
+def _dimensions(connection: sqlite3.Connection) -> dict[int, tuple[str, str, str, str, str | None]]:
+    return {
+        dimension_id: (endpoint, model, permaslug, provider, workspace)
+        for dimension_id, endpoint, model, permaslug, provider, workspace in connection.execute(
+            "SELECT dimension_id, endpoint_id, model, model_permaslug, provider_name, workspace_id "
+            "FROM dimensions"
+        )
+    }
+
+
+# The key of a dimension (endpoint_id, model, model_permaslug, provider_name, workspace_id) per grouping.
+_KEY_OF: Final[dict[str, Callable[[tuple[str, str, str, str, str | None]], str | None]]] = {
+    "model": lambda dimension: dimension[1],
+    "provider": lambda dimension: dimension[3],
+    "endpoint": lambda dimension: dimension[0],
+    "workspace": lambda dimension: dimension[4],
+    "none": lambda dimension: "all",
 }
-
-
-def _contains(text: str, part: str) -> bool:
-    return part in text.casefold()
 
 
 def summary_in_sql(
@@ -152,6 +159,9 @@ def summary_in_sql(
     top: int | None,
     workspace_id: str | None,
 ) -> Summary:
+    """summarize() of the rows, with SQLite adding up the counts per day or per dimension and
+    keeping the costs for math.fsum; the few dimensions are grouped and filtered in Python, by
+    summarize()'s own rules."""
     from openrouter_analytics import summary as summaries
     from openrouter_analytics._validation import check_enum
     from openrouter_analytics.errors import InvalidParameterError
@@ -161,51 +171,73 @@ def summary_in_sql(
     if order is None:
         order = "key" if group_by == "date" else "cost"
     keep = summaries._check_top(top)
-    clause, values = range_clause(series_id, since, until, workspace_id)
+    clause, values = range_clause(series_id, since, until, None)
     model_part = summaries._check_text("model", model, "claude")
     provider_part = summaries._check_text("provider", provider, "google")
-    if model_part is not None:
-        clause += " AND (contains(model, ?) OR contains(model_permaslug, ?))"
-        values += [model_part, model_part]
-    if provider_part is not None:
-        clause += " AND contains(provider_name, ?)"
-        values.append(provider_part)
+    dimensions = _dimensions(connection)
+    if model_part is not None or provider_part is not None or workspace_id is not None:
+        wanted = None if workspace_id is None else str(workspace_id).lower()
+        kept_ids = [
+            dimension_id
+            for dimension_id, (_, slug, permaslug, name, workspace) in dimensions.items()
+            if (model_part is None or model_part in slug.casefold() or model_part in permaslug.casefold())
+            and (provider_part is None or provider_part in name.casefold())
+            and (wanted is None or workspace == wanted)
+        ]
+        clause += " AND dimension_id IN (SELECT value FROM json_each(?))"
+        values.append(json.dumps(kept_ids))
 
     class Costs(_Costs):
         kept: ClassVar[list[tuple[list[float], list[float]]]] = []
 
-    connection.create_function("contains", 2, _contains, deterministic=True)
     # typeshed describes one-argument aggregates only.
     connection.create_aggregate("kept_costs", 2, Costs)  # type: ignore[arg-type]
-    key = _GROUP_KEYS[group_by]
-    label = "min(model) || ' via ' || min(provider_name)" if group_by == "endpoint" else "NULL"
+    column = "date" if group_by == "date" else "dimension_id"
     found = connection.execute(
-        f"SELECT {key}, {label}, kept_costs(usage, byok_usage_inference), sum(requests), "  # noqa: S608
-        f"sum(prompt_tokens), sum(completion_tokens), sum(reasoning_tokens), count(*), min(date), "
-        f"max(date) FROM activity WHERE {clause} GROUP BY 1",
+        f"SELECT {column}, kept_costs(usage, byok_usage_inference), sum(requests), sum(prompt_tokens), "  # noqa: S608
+        f"sum(completion_tokens), sum(reasoning_tokens), count(*), min(date), max(date) "
+        f"FROM activity_data WHERE {clause} GROUP BY 1",
         values,
     ).fetchall()
     costs = Costs.kept
+
+    groups: dict[str, list[tuple[Any, ...]]] = {}
+    labels: dict[str, str] = {}
+    if group_by == "date":
+        for row in found:
+            groups[row[0]] = [row]
+            labels[row[0]] = row[0]
+    else:
+        key_of = _KEY_OF[group_by]
+        # Each group's label from its earliest dimension, as summarize() takes it from its first row.
+        for row in sorted(found, key=lambda row: (row[7], row[0])):
+            dimension = dimensions[row[0]]
+            key = key_of(dimension)
+            if key is None:
+                raise InvalidParameterError(
+                    "by",
+                    f"by='workspace' needs rows that carry a workspace_id, and rows of {dimension[1]} "
+                    "kept in the history have none",
+                )
+            if key not in groups:
+                groups[key] = []
+                labels[key] = f"{dimension[1]} via {dimension[3]}" if group_by == "endpoint" else key
+            groups[key].append(row)
 
     def add_up(group: str, name: str, rows: list[tuple[Any, ...]]) -> SummaryRow:
         return summaries.SummaryRow(
             key=group,
             label=name,
-            cost=math.fsum(itertools.chain.from_iterable(costs[row[2]][0] for row in rows)),
-            byok_cost=math.fsum(itertools.chain.from_iterable(costs[row[2]][1] for row in rows)),
-            requests=sum(row[3] for row in rows),
-            prompt_tokens=sum(row[4] for row in rows),
-            completion_tokens=sum(row[5] for row in rows),
-            reasoning_tokens=sum(row[6] for row in rows),
-            activity_rows=sum(row[7] for row in rows),
+            cost=math.fsum(itertools.chain.from_iterable(costs[row[1]][0] for row in rows)),
+            byok_cost=math.fsum(itertools.chain.from_iterable(costs[row[1]][1] for row in rows)),
+            requests=sum(row[2] for row in rows),
+            prompt_tokens=sum(row[3] for row in rows),
+            completion_tokens=sum(row[4] for row in rows),
+            reasoning_tokens=sum(row[5] for row in rows),
+            activity_rows=sum(row[6] for row in rows),
         )
 
-    if group_by == "workspace" and any(row[0] is None for row in found):
-        raise InvalidParameterError(
-            "by", "by='workspace' needs rows that carry a workspace_id, and some rows kept have none"
-        )
-    by_key = {row[0]: row for row in found}
-    rows = [add_up(row[0], row[1] if row[1] is not None else row[0], [row]) for row in found]
+    rows = [add_up(key, labels[key], group) for key, group in groups.items()]
     other = None
     other_groups = 0
     if keep is not None and len(rows) > keep:
@@ -213,7 +245,7 @@ def summary_in_sql(
         left_out = rows[keep:]
         rows = rows[:keep]
         other_groups = len(left_out)
-        other = add_up("other", "other", [by_key[row.key] for row in left_out])
+        other = add_up("other", "other", [row for summed in left_out for row in groups[summed.key]])
     rows.sort(key=summaries._sort_key(order))
     return summaries.Summary(
         by=group_by,
@@ -221,6 +253,6 @@ def summary_in_sql(
         total=add_up("total", "total", found),
         other=other,
         other_groups=other_groups,
-        first_date=min((row[8] for row in found), default=None),
-        last_date=max((row[9] for row in found), default=None),
+        first_date=min((row[7] for row in found), default=None),
+        last_date=max((row[8] for row in found), default=None),
     )

@@ -8,8 +8,11 @@ Version 1 (the tables are documented in the README's "The local history" section
     series       one account with one filter of /activity: none (the whole account), an
                  ``api_key_hash`` or a ``user_id``
     days         one row per fetched day of a series: when, how many rows, a digest of them
-    activity     every field of every row of every fetched day (``extra``: the fields the
-                 spec does not declare, a JSON object, or NULL)
+    dimensions   each distinct (endpoint_id, model, model_permaslug, provider_name,
+                 workspace_id) of the rows, once
+    activity_data every row of every fetched day: its numbers and its dimension (``extra``:
+                 the fields the spec does not declare, a JSON object, or NULL)
+    activity     a view: activity_data with its dimensions, every field of the API's rows
 
 Only these tables are ours. Other tools of the package keep their own tables in the same file
 (``notifications_sent``, by the budgets), created with ``CREATE TABLE IF NOT EXISTS`` and never
@@ -50,15 +53,19 @@ CREATE TABLE IF NOT EXISTS days (
     digest TEXT NOT NULL,
     PRIMARY KEY (series_id, date)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS activity (
+CREATE TABLE IF NOT EXISTS dimensions (
+    dimension_id INTEGER PRIMARY KEY,
+    endpoint_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    model_permaslug TEXT NOT NULL,
+    provider_name TEXT NOT NULL,
+    workspace_id TEXT
+);
+CREATE TABLE IF NOT EXISTS activity_data (
     series_id INTEGER NOT NULL,
     date TEXT NOT NULL,
     row INTEGER NOT NULL,
-    model TEXT NOT NULL,
-    model_permaslug TEXT NOT NULL,
-    endpoint_id TEXT NOT NULL,
-    provider_name TEXT NOT NULL,
-    workspace_id TEXT,
+    dimension_id INTEGER NOT NULL,
     usage REAL NOT NULL,
     byok_usage_inference REAL NOT NULL,
     requests INTEGER NOT NULL,
@@ -69,6 +76,11 @@ CREATE TABLE IF NOT EXISTS activity (
     extra TEXT,
     PRIMARY KEY (series_id, date, row)
 ) WITHOUT ROWID;
+CREATE VIEW IF NOT EXISTS activity AS
+SELECT a.series_id, a.date, a.row, d.model, d.model_permaslug, d.endpoint_id, d.provider_name,
+       d.workspace_id, a.usage, a.byok_usage_inference, a.requests, a.prompt_tokens,
+       a.completion_tokens, a.reasoning_tokens, a.cached_tokens, a.extra
+FROM activity_data AS a JOIN dimensions AS d USING (dimension_id);
 """
 
 
@@ -83,7 +95,7 @@ MIGRATIONS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (_v1,)
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
-OUR_TABLES: Final = frozenset({"accounts", "account_keys", "series", "days", "activity"})
+OUR_TABLES: Final = frozenset({"accounts", "account_keys", "series", "days", "dimensions", "activity_data"})
 SHARED_TABLES: Final = frozenset({"notifications_sent"})
 """Tables other parts of the package keep in the history file, unversioned."""
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -21,14 +22,32 @@ KEPT_DAYS: Final = 30
 """How many completed UTC days ``GET /activity`` returns."""
 
 _INSERT: Final = (
-    "INSERT INTO activity (series_id, date, row, model, model_permaslug, endpoint_id, provider_name, "
-    "workspace_id, usage, byok_usage_inference, requests, prompt_tokens, completion_tokens, "
-    "reasoning_tokens, cached_tokens, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO activity_data (series_id, date, row, dimension_id, usage, byok_usage_inference, requests, "
+    "prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, extra) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_MAX_INTEGER: Final = 2**63 - 1
 
+Dimension = tuple[str, str, str, str, str | None]
+"""(endpoint_id, model, model_permaslug, provider_name, workspace_id)."""
 Row = tuple[Any, ...]
-"""An activity row's stored columns after ``series_id, date, row``."""
+"""A row's fields: endpoint_id, model, model_permaslug, provider_name, workspace_id, usage,
+BYOK usage, requests, prompt, completion, reasoning and cached tokens, additional_properties."""
+
+_FIELDS: Final = operator.attrgetter(
+    "endpoint_id",
+    "model",
+    "model_permaslug",
+    "provider_name",
+    "workspace_id",
+    "usage",
+    "byok_usage_inference",
+    "requests",
+    "prompt_tokens",
+    "completion_tokens",
+    "reasoning_tokens",
+    "cached_tokens",
+    "additional_properties",
+)
 
 
 def window(today: dt.date) -> list[str]:
@@ -36,12 +55,12 @@ def window(today: dt.date) -> list[str]:
     return [(today - dt.timedelta(days=offset)).isoformat() for offset in range(KEPT_DAYS, 0, -1)]
 
 
-def _bad_row(index: int, field: str, problem: str) -> Exception:
+def bad_answer(message: str, location: str) -> Exception:
     from openrouter_analytics.errors import ResponseValidationError
 
     return ResponseValidationError(
-        f"row {index} of the answer cannot be kept: {field} {problem}; nothing was written",
-        location=f"data.{index}.{field}",
+        f"{message}; nothing was written",
+        location=location,
         status_code=200,
         body="",
         headers={},
@@ -50,46 +69,62 @@ def _bad_row(index: int, field: str, problem: str) -> Exception:
     )
 
 
+def _check_day(day: str, index: int) -> None:
+    try:
+        valid = len(day) == 10 and dt.date.fromisoformat(day).isoformat() == day
+    except ValueError:
+        valid = False
+    if not valid:
+        raise bad_answer(
+            f"row {index} of the answer is dated {day[:40]!r}, not a YYYY-MM-DD day", f"data.{index}.date"
+        )
+
+
 def rows_by_day(report: ActivityResponse) -> dict[str, list[Row]]:
-    """The report's rows as stored columns, per day; a row that cannot be kept as it came (a
-    date that is not a day, an integer past 64 bits) is refused with the whole answer."""
+    """The report's rows per day, as tuples of their fields (:data:`Row`); a date that is not a
+    day refuses the whole answer."""
     days: dict[str, list[Row]] = {}
+    fields = _FIELDS
     for index, item in enumerate(report.data):
         day = item.date
-        if len(day) != 10:
-            raise _bad_row(index, "date", f"{day[:40]!r} is not a YYYY-MM-DD day")
-        try:
-            dt.date.fromisoformat(day)
-        except ValueError:
-            raise _bad_row(index, "date", f"{day[:40]!r} is not a YYYY-MM-DD day") from None
-        counts = (item.requests, item.prompt_tokens, item.completion_tokens, item.reasoning_tokens)
-        if any(abs(count) > _MAX_INTEGER for count in (*counts, item.cached_tokens)):
-            raise _bad_row(index, "tokens", "is an integer beyond 64 bits")
-        workspace = item.workspace_id
-        extra = item.additional_properties
-        row = (
-            item.model,
-            item.model_permaslug,
-            item.endpoint_id,
-            item.provider_name,
-            None if workspace is UNSET else workspace,
-            float(item.usage),
-            float(item.byok_usage_inference),
-            *counts,
-            item.cached_tokens,
-            json.dumps(extra, sort_keys=True, allow_nan=False) if extra else None,
-        )
         rows = days.get(day)
         if rows is None:
-            days[day] = [row]
-        else:
-            rows.append(row)
+            _check_day(day, index)
+            rows = days[day] = []
+        rows.append(fields(item))
     return days
 
 
-def _digest(rows: Sequence[Row]) -> str:
-    # repr() writes floats exactly; sorting makes the digest independent of the API's row order.
-    return hashlib.sha256("\n".join(sorted(map(repr, rows))).encode()).hexdigest()
+def _encoder() -> Callable[[Any], bytes]:
+    try:
+        import msgspec
+    except ImportError:  # PyPy: exact too, slower
+        return lambda rows: repr(rows).encode()
+    return msgspec.msgpack.Encoder().encode
+
+
+def _dimension_ids(connection: sqlite3.Connection) -> dict[tuple[Any, ...], int]:
+    """Each dimension's id, by its five fields; a row without workspace_id has UNSET there, so
+    those are found under UNSET as well as None."""
+    ids: dict[tuple[Any, ...], int] = {}
+    for dimension_id, *dimension in connection.execute(
+        "SELECT dimension_id, endpoint_id, model, model_permaslug, provider_name, workspace_id "
+        "FROM dimensions"
+    ):
+        ids[tuple(dimension)] = dimension_id
+        if dimension[4] is None:
+            ids[(*dimension[:4], UNSET)] = dimension_id
+    return ids
+
+
+def _new_dimension(
+    dimension: tuple[Any, ...], dimension_id: int, ids: dict[tuple[Any, ...], int], new: list[tuple[Any, ...]]
+) -> int:
+    ids[dimension] = dimension_id
+    stored = dimension if dimension[4] is not UNSET else (*dimension[:4], None)
+    ids[stored] = dimension_id
+    new.append((dimension_id, *stored))
+    return dimension_id
 
 
 def write_window(
@@ -114,12 +149,29 @@ def write_window(
     before = [
         date for (date,) in connection.execute("SELECT date FROM days WHERE series_id = ?", (series_id,))
     ]
+    dimension_ids = _dimension_ids(connection)
+    next_id = max(dimension_ids.values(), default=0) + 1
+    new_dimensions: list[tuple[Any, ...]] = []
+    encode = _encoder()
+    first_key = operator.itemgetter(0)
     added, updated, unchanged = [], [], []
     total = 0
     for day in days:
-        day_rows = rows.get(day, [])
+        day_rows: Sequence[Row] = rows.get(day, ())
         total += len(day_rows)
-        digest = _digest(day_rows)
+        values: list[tuple[Any, ...]] = []
+        append = values.append
+        for number, row in enumerate(day_rows):
+            dimension = row[:5]
+            dimension_id = dimension_ids.get(dimension)
+            if dimension_id is None:
+                dimension_id = _new_dimension(dimension, next_id, dimension_ids, new_dimensions)
+                next_id += 1
+            extra = row[12]
+            extra_json = json.dumps(extra, sort_keys=True, allow_nan=False) if extra else None
+            append((series_id, day, number, dimension_id, *row[5:12], extra_json))
+        # The digest does not depend on the API's order of rows; it is compared only within this file.
+        digest = hashlib.sha256(encode(sorted((value[3:] for value in values), key=first_key))).hexdigest()
         old = stored.get(day)
         if old == digest:
             unchanged.append(day)
@@ -132,14 +184,20 @@ def write_window(
             added.append(day)
         else:
             updated.append(day)
-            connection.execute("DELETE FROM activity WHERE series_id = ? AND date = ?", (series_id, day))
-        connection.executemany(
-            _INSERT, [(series_id, day, number, *row) for number, row in enumerate(day_rows)]
-        )
+            connection.execute("DELETE FROM activity_data WHERE series_id = ? AND date = ?", (series_id, day))
+        try:
+            connection.executemany(_INSERT, values)
+        except OverflowError:
+            raise bad_answer(f"a count of {day} is an integer beyond 64 bits", "data") from None
         connection.execute(
             "INSERT OR REPLACE INTO days (series_id, date, fetched_at, rows, digest) VALUES (?, ?, ?, ?, ?)",
             (series_id, day, fetched_at, len(day_rows), digest),
         )
+    connection.executemany(
+        "INSERT INTO dimensions (dimension_id, endpoint_id, model, model_permaslug, provider_name, "
+        "workspace_id) VALUES (?, ?, ?, ?, ?, ?)",
+        new_dimensions,
+    )
     after = sorted({*before, *days})
     gaps_before = find_gaps(before)
     gaps = find_gaps(after)
