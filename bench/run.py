@@ -76,7 +76,7 @@ IMPORTS = {
 }
 
 
-MEASURE_NAMES = ("import", "first_call", "latency", "large", "rss", "query", "concurrent")
+MEASURE_NAMES = ("import", "first_call", "latency", "large", "rss", "query", "concurrent", "history")
 LAYOUTS = ("compact", "spaced", "indented")
 LAYOUT_NAMES = {
     "compact": "compact body",
@@ -550,7 +550,13 @@ def main(argv: list[str] | None = None) -> int:
         ],
         "goals": goal_rows(plan, rows_by_measure),
     }
+    if "history" in wanted:  # the local history's own goals (bench/history.py)
+        import history as history_bench
+
+        report["history"] = history_bench.run(quick=args.quick)
     markdown = render_markdown(report)
+    if "history" in report:
+        markdown += history_bench.render(report["history"])
     out.mkdir(parents=True, exist_ok=True)
     write_atomically(out / "latest.json", json.dumps(report, indent=1) + "\n")
     write_atomically(out / "latest.md", markdown)
