@@ -64,7 +64,14 @@ def read_activity(
     until: dt.date | str | None,
     workspace_id: str | None,
 ) -> ActivityResponse:
+    from openrouter_analytics_client.types import paused_gc
+
     clause, values = range_clause(series_id, since, until, workspace_id)
+    with paused_gc():
+        return ActivityResponse(data=_items(connection, clause, values))
+
+
+def _items(connection: sqlite3.Connection, clause: str, values: list[Any]) -> list[ActivityItem]:
     items = []
     for (
         date,
@@ -103,7 +110,7 @@ def read_activity(
         if extra is not None:
             item.additional_properties = json.loads(extra)
         items.append(item)
-    return ActivityResponse(data=items)
+    return items
 
 
 class _Costs:

@@ -7,14 +7,14 @@ import os
 import sqlite3
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Final, Literal, Self
 
 from ._accounts import Account, find_account, fingerprint, resolve_for_sync
 from ._connect import as_file_errors, connect, transaction
 from ._days import Day, Gap, SyncResult, find_gaps
 from ._errors import NotInHistoryError
 from ._location import database_path
-from ._writing import rows_by_day, window, write_window
+from ._writing import Row, rows_by_day, window, write_window
 
 if TYPE_CHECKING:
     from openrouter_analytics._client import Analytics, AsyncAnalytics
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from openrouter_analytics_client.models import ActivityResponse
 
 __all__ = ["History", "Series"]
+
+_WRITE_CACHE_KIB: Final = 64 * 1024
+_DEFAULT_CACHE_SIZE: Final = -2000  # SQLite's own default: 2,000 KiB
 
 Series = tuple[str, str]
 """The filter of /activity a series of days was fetched with: (api_key_hash, user_id), '' for none."""
@@ -121,31 +124,45 @@ class History:
         resolve_for_sync(connection, self._path, fingerprint(key), self._account_name, record=False)
 
     def _write(self, key: str, series: Series, report: ActivityResponse, today: dt.date) -> SyncResult:
-        days_rows = rows_by_day(report)
-        days = sorted({*window(today), *days_rows})
+        from openrouter_analytics_client.types import paused_gc
+
+        # The rows' tuples cannot form cycles; collecting again and again as they appear costs
+        # more than making them.
+        with paused_gc():
+            days_rows = rows_by_day(report)
+            return self._write_days(key, series, days_rows, sorted({*window(today), *days_rows}))
+
+    def _write_days(
+        self, key: str, series: Series, days_rows: dict[str, list[Row]], days: list[str]
+    ) -> SyncResult:
         fetched_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         connection = self.connection(create=True)
-        with transaction(connection, self._path):
-            account = resolve_for_sync(
-                connection, self._path, fingerprint(key), self._account_name, record=True
-            )
-            connection.execute(
-                "INSERT OR IGNORE INTO series (account_id, api_key_hash, user_id) VALUES (?, ?, ?)",
-                (account[0], *series),
-            )
-            (series_id,) = connection.execute(
-                "SELECT series_id FROM series WHERE account_id = ? AND api_key_hash = ? AND user_id = ?",
-                (account[0], *series),
-            ).fetchone()
-            return write_window(
-                connection,
-                self._path,
-                series_id,
-                account=account[1],
-                days=days,
-                rows=days_rows,
-                fetched_at=fetched_at,
-            )
+        # A window's rows fit in the page cache until the commit, rather than spilling to the log.
+        connection.execute(f"PRAGMA cache_size = {-_WRITE_CACHE_KIB}")
+        try:
+            with transaction(connection, self._path):
+                account = resolve_for_sync(
+                    connection, self._path, fingerprint(key), self._account_name, record=True
+                )
+                connection.execute(
+                    "INSERT OR IGNORE INTO series (account_id, api_key_hash, user_id) VALUES (?, ?, ?)",
+                    (account[0], *series),
+                )
+                (series_id,) = connection.execute(
+                    "SELECT series_id FROM series WHERE account_id = ? AND api_key_hash = ? AND user_id = ?",
+                    (account[0], *series),
+                ).fetchone()
+                return write_window(
+                    connection,
+                    self._path,
+                    series_id,
+                    account=account[1],
+                    days=days,
+                    rows=days_rows,
+                    fetched_at=fetched_at,
+                )
+        finally:
+            connection.execute(f"PRAGMA cache_size = {_DEFAULT_CACHE_SIZE}")
 
     def sync(
         self,

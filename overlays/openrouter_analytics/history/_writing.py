@@ -21,10 +21,12 @@ __all__ = ["KEPT_DAYS", "rows_by_day", "window", "write_window"]
 KEPT_DAYS: Final = 30
 """How many completed UTC days ``GET /activity`` returns."""
 
+# The series and the day are written into the statement: fewer values to bind per row. Both are
+# safe there: an integer, and a day checked to be YYYY-MM-DD.
 _INSERT: Final = (
     "INSERT INTO activity_data (series_id, date, row, dimension_id, usage, byok_usage_inference, requests, "
     "prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, extra) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "VALUES ({series_id:d}, '{day}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 Dimension = tuple[str, str, str, str, str | None]
@@ -169,9 +171,9 @@ def write_window(
                 next_id += 1
             extra = row[12]
             extra_json = json.dumps(extra, sort_keys=True, allow_nan=False) if extra else None
-            append((series_id, day, number, dimension_id, *row[5:12], extra_json))
+            append((number, dimension_id, *row[5:12], extra_json))
         # The digest does not depend on the API's order of rows; it is compared only within this file.
-        digest = hashlib.sha256(encode(sorted((value[3:] for value in values), key=first_key))).hexdigest()
+        digest = hashlib.sha256(encode(sorted((value[1:] for value in values), key=first_key))).hexdigest()
         old = stored.get(day)
         if old == digest:
             unchanged.append(day)
@@ -186,7 +188,7 @@ def write_window(
             updated.append(day)
             connection.execute("DELETE FROM activity_data WHERE series_id = ? AND date = ?", (series_id, day))
         try:
-            connection.executemany(_INSERT, values)
+            connection.executemany(_INSERT.format(series_id=series_id, day=day), values)
         except OverflowError:
             raise bad_answer(f"a count of {day} is an integer beyond 64 bits", "data") from None
         connection.execute(
