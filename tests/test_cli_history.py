@@ -190,3 +190,24 @@ def test_errors_name_the_file_and_what_to_do(db: Path, tmp_path: Path, url: str)
     run = run_tool("history", "export", "--db", str(db), "--format", "text", "--output", "-", key=None)
     assert run.code == 2
     assert "history export needs --format csv or jsonl" in run.stderr
+
+
+def test_check_history_refuses_a_baseline_across_a_gap(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with History(path) as history:
+        for today in (TODAY - dt.timedelta(days=40), TODAY):
+            with (
+                serve(month_of_activity(today)) as base_url,
+                Analytics(api_key=SECRET, base_url=base_url) as api,
+            ):
+                history.sync(api, today=today)
+    gap = f"{(TODAY - dt.timedelta(days=40)).isoformat()} to {(TODAY - dt.timedelta(days=31)).isoformat()}"
+    run = run_tool(
+        "check", "--history", "--db", str(path), "--max-increase", "2", "--baseline-days", "35", key=None
+    )
+    assert run.code == 2
+    assert f"the history has no data for {gap} (a gap)" in run.stderr
+    run = run_tool(
+        "check", "--history", "--db", str(path), "--max-increase", "2", "--baseline-days", "29", key=None
+    )
+    assert run.code in (0, 1), run.stderr

@@ -3,6 +3,7 @@ SQL, accounts, gaps, schema versions and bad files. Real SQLite files in tmp_pat
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
@@ -402,3 +403,15 @@ def test_the_key_is_never_stored(synced: Path) -> None:
     assert KEY.encode() not in stored
     assert hashlib.sha256(KEY.encode()).hexdigest().encode() not in stored
     assert KEY[-12:].encode() not in stored
+
+
+def test_pandas_reads_the_activity_view(synced: Path, month: list[Record]) -> None:
+    import pandas as pd
+
+    with contextlib.closing(sqlite3.connect(synced)) as connection:
+        frame = pd.read_sql_query("SELECT * FROM activity", connection)
+    served = activity_rows(month, by_workspace=True)
+    assert len(frame) == len(served)
+    assert math.fsum(frame["usage"]) == math.fsum(row["usage"] for row in served)
+    assert int(frame["cached_tokens"].sum()) == sum(row["cached_tokens"] for row in served)
+    assert set(frame["workspace_id"]) == {row["workspace_id"] for row in served}

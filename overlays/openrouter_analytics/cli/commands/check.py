@@ -350,6 +350,13 @@ def _from_history(args: argparse.Namespace, session: Session) -> SpendCheck:
         window = (kept[0].date, kept[-1].date)
         day = args.day or window[1]
         first = (dt.date.fromisoformat(day) - dt.timedelta(days=args.baseline_days)).isoformat()
+        for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
+            if gap.first <= day and gap.last >= first:
+                raise UsageError(
+                    f"the history has no data for {gap} (a gap), which falls in the days checked, "
+                    f"{first} to {day}: they would count as days without cost; pass a --day after "
+                    f"{gap.last}, or fewer --baseline-days"
+                )
         activity = history.activity(
             since=max(first, window[0]),
             until=day,
