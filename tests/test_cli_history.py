@@ -211,3 +211,24 @@ def test_check_history_refuses_a_baseline_across_a_gap(tmp_path: Path) -> None:
         "check", "--history", "--db", str(path), "--max-increase", "2", "--baseline-days", "29", key=None
     )
     assert run.code in (0, 1), run.stderr
+
+
+def test_a_chart_of_days_shows_a_gap_as_no_data(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with History(path) as history:
+        for today in (TODAY - dt.timedelta(days=32), TODAY):
+            with (
+                serve(month_of_activity(today)) as base_url,
+                Analytics(api_key=SECRET, base_url=base_url) as api,
+            ):
+                history.sync(api, today=today)
+    gap_day = (TODAY - dt.timedelta(days=32)).isoformat()
+    since = (TODAY - dt.timedelta(days=35)).isoformat()
+    run = run_tool(
+        "--history", "--db", str(path), "--group-by", "date", "--chart", "--since", since, key=None
+    )
+    assert run.code == 0, run.stderr
+    lines = {line[:10]: line for line in run.stdout.splitlines() if line[:4].isdigit()}
+    assert lines[gap_day].rstrip().endswith("no data")
+    assert lines[since].rstrip().endswith(tuple("0123456789"))
+    assert len(lines) == 35

@@ -8,7 +8,7 @@ or with ``#`` in whole cells on a stream that cannot write them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Final
 
 from openrouter_analytics.summary import Summary
@@ -126,14 +126,19 @@ def render_chart(
     style: Style | None = None,
     width: int = DEFAULT_WIDTH,
     note: Callable[[str], None] | None = None,
+    missing: Collection[str] = (),
 ) -> str:
     """Cost per group of ``summary`` as bars scaled to the largest, no line wider than ``width``.
 
     What ``top`` left out is a last line with its cost but no bar, so it does not crush the rest.
-    Too narrow for bars, ``note`` is told so (see :func:`draw_bars`).
+    Too narrow for bars, ``note`` is told so (see :func:`draw_bars`). Days in ``missing`` (a
+    history's gaps) say "no data" instead of a cost: they are not days without activity.
     """
     style = style or Style()
-    bars = [(label, cost, money(cost)) for label, cost in _bars(summary)]
+    bars = [
+        (label, cost, "no data" if label[:10] in missing and not cost else money(cost))
+        for label, cost in _bars(summary)
+    ]
     noun = "day" if summary.by == "date" else summary.by
     title = f"Cost per {noun}" if summary.by != "none" else "Cost"
     captions = [style.dim(text) for text in wrap(caption(summary), width)]

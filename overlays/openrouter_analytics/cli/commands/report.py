@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import TYPE_CHECKING, Any, Final
 
 from openrouter_analytics.cli import options
@@ -191,7 +192,13 @@ def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str
     if args.chart:
         from openrouter_analytics.cli.chart import render_chart
 
-        return render_chart(summary, style=session.style(), width=session.width(), note=session.note)
+        return render_chart(
+            summary,
+            style=session.style(),
+            width=session.width(),
+            note=session.note,
+            missing=getattr(args, "missing_days", ()),
+        )
     from openrouter_analytics.cli.table import render_table
 
     return render_table(summary, style=session.style(), width=session.width(), note=session.note)
@@ -278,7 +285,10 @@ def _from_history(args: argparse.Namespace, session: Session) -> Summary:
 def note_gaps(history: Any, args: argparse.Namespace, session: Session) -> None:
     """A note on stderr for each gap of the history within --since/--until: days without data,
     which no report counts as days without cost."""
+    args.missing_days = set()
     for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
+        first = dt.date.fromisoformat(gap.first)
+        args.missing_days |= {(first + dt.timedelta(days=n)).isoformat() for n in range(gap.days)}
         if (args.since is None or gap.last >= args.since) and (args.until is None or gap.first <= args.until):
             session.note(
                 f"the history has a gap: no data for {gap} ({gap.days} day{'s' if gap.days > 1 else ''}, "
