@@ -44,7 +44,7 @@ lint: $(VENV_STAMP) ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-typecheck: $(VENV_STAMP) ## mypy, strict on overlays/
+typecheck: $(VENV_STAMP) ## mypy --strict on overlays/, generated/, scripts/ and bench/
 	$(VENV)/bin/mypy
 
 pytest: $(VENV_STAMP) $(NODE_STAMP) ## the test suite only

@@ -244,7 +244,8 @@ def worker(measure: str, contender: str, base_url: str, **options: Any) -> dict[
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
         raise SystemExit(f"bench: worker failed: {measure} {contender} {options}")
-    return json.loads(done.stdout)
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
 
 
 def rotations(names: list[str], rounds: int) -> Iterator[list[str]]:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 API_KEY = "sk-or-v1-bench0000000000000000000000000000000000000000000000000000000000"
-QUERY = {
+QUERY: dict[str, Any] = {
     "metrics": ["request_count", "total_cost", "total_tokens"],
     "dimensions": ["model"],
     "granularity": "day",
@@ -292,7 +292,13 @@ def concurrent(contender: str, base_url: str, *, concurrency: int, batches: int)
     return {"seconds": asyncio.run(run())}
 
 
-MEASURES = {"latency": latency, "large": large, "rss": rss, "query": query, "concurrent": concurrent}
+MEASURES: dict[str, Callable[..., dict[str, Any]]] = {
+    "latency": latency,
+    "large": large,
+    "rss": rss,
+    "query": query,
+    "concurrent": concurrent,
+}
 
 
 def main(argv: list[str]) -> None:

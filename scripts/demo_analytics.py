@@ -289,7 +289,7 @@ def parse_query(body: object, now: dt.datetime) -> Query:
         end=end,
         order_field=order_field,
         descending=descending,
-        limit=_count(body, "limit", DEFAULT_LIMIT),
+        limit=_count(body, "limit", None) or DEFAULT_LIMIT,
         group_limit=_count(body, "group_limit", None),
     )
 
@@ -434,7 +434,7 @@ def answer(body: object, dataset: Dataset) -> dict[str, Any]:
 
 
 def _unresolved(filters: Sequence[Filter], known_ids: Mapping[str, frozenset[str]]) -> list[str]:
-    warnings = []
+    warnings: list[str] = []
     for flt in filters:
         dimension = None if flt.is_metric else DIMENSIONS[DIMENSION_INDEX[flt.field]]
         if dimension is None or not dimension.noun:
@@ -614,9 +614,9 @@ def _sort(table: list[tuple[tuple[str, ...], dict[str, Any]]], query: Query) -> 
 
 
 def _sort_by(table: list[Any], value: Callable[[Any], float | None], *, descending: bool) -> None:
-    present = [entry for entry in table if value(entry) is not None]
-    present.sort(key=value, reverse=descending)
-    table[:] = present + [entry for entry in table if value(entry) is None]
+    present = [(number, entry) for entry in table if (number := value(entry)) is not None]
+    present.sort(key=lambda pair: pair[0], reverse=descending)
+    table[:] = [entry for _, entry in present] + [entry for entry in table if value(entry) is None]
 
 
 def _cut(

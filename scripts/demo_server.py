@@ -376,7 +376,8 @@ def _cached_tokens(row: dict[str, Any], endpoint: Endpoint, key: APIKey, seed: i
     # A generator of its own per row, so that the month's other numbers do not depend on it.
     rng = random.Random(f"{seed}:cache:{row['date']}:{endpoint.endpoint_id}:{key.name}")  # noqa: S311
     share = endpoint.cache_share * rng.lognormvariate(0, 0.2)
-    return min(row["prompt_tokens"], round(row["prompt_tokens"] * share))
+    prompt: int = row["prompt_tokens"]
+    return min(prompt, round(prompt * share))
 
 
 def month_of_activity(anchor: dt.date = ANCHOR, *, days: int = DAYS, seed: int = SEED) -> list[Record]:

@@ -49,7 +49,8 @@ def load_document(path: Path) -> dict[str, Any]:
     version = document.get("openapi") if isinstance(document, dict) else None
     if not isinstance(version, str) or not version.startswith("3."):
         raise ExtractionError(f"{path} is not an OpenAPI 3.x document (no 'openapi: 3.x' field)")
-    return document
+    spec: dict[str, Any] = document
+    return spec
 
 
 def iter_refs(node: Any) -> Iterator[str]:

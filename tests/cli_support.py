@@ -56,6 +56,17 @@ def run_tool(*args: str, key: str | None = SECRET, env: Mapping[str, str] | None
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+def table_parts(table: str) -> tuple[list[str], str, list[str]]:
+    """A report table's group lines, its totals line, and the lines under it (the cache note).
+
+    The groups are the lines between the two rules; the totals line follows the second rule.
+    """
+    lines = table.splitlines()
+    rules = [i for i, line in enumerate(lines) if line and not line.strip("─- ")]
+    assert len(rules) == 2, table
+    return lines[rules[0] + 1 : rules[1]], lines[rules[1] + 1], lines[rules[1] + 2 :]
+
+
 def item(**fields: Any) -> dict[str, Any]:
     """An activity row as the API sends it; ``fields`` override the defaults."""
     row: dict[str, Any] = {

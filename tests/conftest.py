@@ -14,6 +14,7 @@ from fault_server import FaultServer, running_server  # noqa: E402
 from prism import run_prism  # noqa: E402
 
 from openrouter_analytics import _client as client_module  # noqa: E402
+from openrouter_analytics_client import types  # noqa: E402
 from openrouter_analytics_client.models import ActivityItem  # noqa: E402
 
 SPEC = ROOT / "openapi.yaml"
@@ -57,3 +58,17 @@ def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     monkeypatch.setattr(client_module, "_sleep", recorded.append)
     monkeypatch.setattr(client_module, "_async_sleep", fake_async_sleep)
     return recorded
+
+
+@pytest.fixture(params=["msgspec", "stdlib"])
+def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """How bodies are decoded: with msgspec, then again as if it were not installed ("stdlib").
+
+    The two ways must give the same models, and the same errors naming the same places.
+    """
+    if request.param == "stdlib":
+        monkeypatch.setattr(types, "_accelerator", False)
+    else:
+        monkeypatch.setattr(types, "_rows_decoders", {})  # nothing learned from other tests
+        assert types._msgspec(), "msgspec is a dependency on CPython"
+    return str(request.param)

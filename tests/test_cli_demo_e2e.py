@@ -87,6 +87,30 @@ def test_cost_and_requests_per_model_agree_with_the_activity_of_the_month(url: s
         assert math.isclose(got[model][0], cost, abs_tol=1e-6)
 
 
+def test_cached_tokens_of_report_and_query_agree_with_the_activity_of_the_month(url: str) -> None:
+    report = run_tool("report", "--base-url", url, "--format", "json")
+    query = run_tool(
+        "query", "--base-url", url, "--metrics", "cached_tokens,cache_hit_rate", "--dimensions", "model",
+        *SEPTEMBER, "--format", "csv",
+    )  # fmt: skip
+
+    assert report.code == query.code == 0, report.stderr + query.stderr
+    document = json.loads(report.stdout)
+    slugs = {row["model_permaslug"]: row["model"] for row in MONTH}
+    cached: dict[str, int] = defaultdict(int)
+    prompt: dict[str, int] = defaultdict(int)
+    for row in MONTH:
+        cached[row["model_permaslug"]] += row["cached_tokens"]
+        prompt[row["model_permaslug"]] += row["prompt_tokens"]
+    assert {r["key"]: r["cached_tokens"] for r in document["rows"]} == {
+        slugs[model]: tokens for model, tokens in cached.items()
+    }
+    assert document["total"]["cached_tokens"] == sum(row["cached_tokens"] for row in MONTH)
+    assert {
+        r["model"]: (int(r["cached_tokens"]), float(r["cache_hit_rate"])) for r in rows_of_csv(query.stdout)
+    } == {model: (tokens, round(tokens / prompt[model], 6)) for model, tokens in cached.items()}
+
+
 def test_a_list_filter_keeps_only_the_providers_named(url: str) -> None:
     run = run_tool(
         "query",

@@ -30,6 +30,7 @@ from cli_support import (
     refused_url,
     run_tool,
     scripted_server,
+    table_parts,
     tool_env,
 )
 from demo_server import Record, activity_rows, month_of_activity, serve
@@ -50,6 +51,7 @@ def per_model() -> dict[str, dict[str, Any]]:
             "usage": math.fsum(row["usage"] for row in rows),
             "requests": sum(row["requests"] for row in rows),
             "prompt_tokens": sum(row["prompt_tokens"] for row in rows),
+            "cached_tokens": sum(row["cached_tokens"] for row in rows),
         }
         for model, rows in groups.items()
     }
@@ -103,12 +105,12 @@ def test_grouped_totals_of_the_month_match_the_data_to_the_cent(month_url: str) 
     run = run_tool("--base-url", month_url, "--group-by", "model")
 
     assert run.code == 0, run.stderr
-    lines = run.stdout.splitlines()
-    costs = [line.split()[1] for line in lines[4:-2]]  # under the caption, blank line, header, rule
+    groups, total, _ = table_parts(run.stdout)
+    costs = [line.split()[1] for line in groups]
     assert costs == [
         f"${sums['usage']:,.4f}" for sums in sorted(expected.values(), key=lambda s: -s["usage"])
     ]
-    assert lines[-1].split()[:2] == ["total", f"${math.fsum(r['usage'] for r in MONTH):,.4f}"]
+    assert total.split()[:2] == ["total", f"${math.fsum(r['usage'] for r in MONTH):,.4f}"]
 
 
 def test_table_fits_80_columns_and_names_every_model(month_url: str) -> None:
@@ -116,7 +118,7 @@ def test_table_fits_80_columns_and_names_every_model(month_url: str) -> None:
 
     assert run.code == 0
     assert max(len(line) for line in run.stdout.splitlines()) <= 80
-    labels = [line.split()[0] for line in run.stdout.splitlines()[4:-2]]
+    labels = [line.split()[0] for line in table_parts(run.stdout)[0]]
     assert len(labels) == len(per_model())
 
 
@@ -129,6 +131,7 @@ def test_csv_parses_back_to_the_exact_sums(month_url: str) -> None:
         assert float(parsed[model]["cost"]) == sums["usage"]
         assert int(parsed[model]["requests"]) == sums["requests"]
         assert int(parsed[model]["prompt_tokens"]) == sums["prompt_tokens"]
+        assert int(parsed[model]["cached_tokens"]) == sums["cached_tokens"]
 
 
 def test_json_parses_back_to_the_exact_sums_and_total(month_url: str) -> None:
@@ -141,6 +144,32 @@ def test_json_parses_back_to_the_exact_sums_and_total(month_url: str) -> None:
     }
     assert document["total"]["cost"] == math.fsum(r["usage"] for r in MONTH)
     assert document["total"]["requests"] == sum(r["requests"] for r in MONTH)
+    assert document["total"]["cached_tokens"] == sum(r["cached_tokens"] for r in MONTH) > 0
+
+
+def test_the_table_shows_cached_tokens_and_their_share_of_prompt_tokens(month_url: str) -> None:
+    expected = per_model()
+    cached = sum(row["cached_tokens"] for row in MONTH)
+    prompt = sum(row["prompt_tokens"] for row in MONTH)
+
+    run = run_tool("--base-url", month_url, env={"COLUMNS": "160"})
+
+    assert run.code == 0, run.stderr
+    groups, total, under = table_parts(run.stdout)
+    assert run.stdout.splitlines()[2].split()[-1] == "cached"  # the last column
+    assert {line.split()[0]: line.split()[-1] for line in groups} == {
+        model: f"{sums['cached_tokens']:,}" for model, sums in expected.items()
+    }
+    assert total.split()[-1] == f"{cached:,}"
+    assert under == [f"cache: {100 * cached / prompt:.1f}% of prompt tokens"]
+
+
+def test_sort_cached_tokens_puts_the_most_cached_model_first(month_url: str) -> None:
+    run = run_tool("--base-url", month_url, "--sort", "cached_tokens", "--format", "jsonl")
+
+    assert run.code == 0, run.stderr
+    keys = [json.loads(line)["key"] for line in run.stdout.splitlines()]
+    assert keys == sorted(per_model(), key=lambda model: (-per_model()[model]["cached_tokens"], model))
 
 
 def test_jsonl_gives_one_parseable_line_per_provider(month_url: str) -> None:
@@ -620,7 +649,7 @@ def test_the_table_per_workspace_shows_ids_whole_in_80_columns_to_paste_into_wor
         run = run_tool("--base-url", url, "--group-by", "workspace")
 
     assert run.code == 0, run.stderr
-    ids = [line.split()[0] for line in run.stdout.splitlines()[4:-2]]
+    ids = [line.split()[0] for line in table_parts(run.stdout)[0]]
     assert len(ids) == 3
     assert all(re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", workspace) for workspace in ids)
     assert max(len(line) for line in run.stdout.splitlines()) <= 80
@@ -687,7 +716,7 @@ def test_every_format_with_top_adds_up_to_the_total_to_the_cent(month_url: str, 
     assert cents(math.fsum(float(line.split("$")[1].split()[0].replace(",", "")) for line in shown)) == cents(
         total
     )
-    assert table_lines[-1].split()[1] == f"${total:,.4f}"
+    assert table_parts(table.stdout)[1].split()[1] == f"${total:,.4f}"
     assert f"total ${total:,.4f}" in chart.stdout
     csv_costs = [float(r["cost"]) for r in csv.DictReader(io.StringIO(as_csv.stdout))]
     jsonl_costs = [json.loads(line)["cost"] for line in as_jsonl.stdout.splitlines()]

@@ -80,7 +80,7 @@ def test_an_ascii_table_and_chart_use_dashes_hashes_and_three_dots(month_url: st
     chart = run_tool("--base-url", month_url, "--chart", env=env).stdout
 
     assert "----------  ---" in table
-    assert "google/gemi...e AI Studio" in table
+    assert "google/gem... AI Studio" in table
     assert "########" in chart
 
 

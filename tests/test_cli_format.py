@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from cli_support import item
+from cli_support import item, table_parts
 from demo_server import activity_rows, month_of_activity
 from hypothesis import given
 from hypothesis import strategies as st
@@ -117,11 +117,56 @@ def test_table_shows_money_counts_and_a_totals_row() -> None:
 
 
 def test_table_leaves_out_all_zero_byok_and_reasoning_only_when_short_of_room() -> None:
-    roomy = render_table(summary_of({"usage": 1.0}))
+    roomy = render_table(summary_of({"usage": 1.0}), width=100)
     cramped = render_table(summary_of({"model": "v/" + "m" * 40, "usage": 1.0, "prompt_tokens": 10**11}))
 
     assert "BYOK" in roomy
     assert "BYOK" not in cramped
+
+
+def test_table_shows_cached_tokens_last_and_their_share_of_prompt_tokens_under_the_totals() -> None:
+    summary = summary_of(
+        {"model": "a/one", "usage": 2.0, "prompt_tokens": 1_500_000, "cached_tokens": 600_000},
+        {"model": "b/two", "usage": 1.0, "prompt_tokens": 500_000, "cached_tokens": 17_000},
+    )
+
+    table = render_table(summary, width=120)
+
+    groups, total, under = table_parts(table)
+    assert table.splitlines()[2].split()[-1] == "cached"
+    assert [line.split()[-1] for line in groups] == ["600,000", "17,000"]
+    assert total.split()[-1] == "617,000"
+    assert (
+        under
+        == [f"cache: {617_000 / 2_000_000 * 100:.1f}% of prompt tokens"]
+        == ["cache: 30.9% of prompt tokens"]
+    )
+
+
+def test_a_tight_table_writes_cached_tokens_compactly() -> None:
+    summary = summary_of(
+        {"model": "a/" + "x" * 30, "usage": 1.0, "prompt_tokens": 10**9, "cached_tokens": 12_345_678}
+    )
+
+    table = render_table(summary, width=80)
+
+    assert table_parts(table)[1].split()[-1] == "12.3M"
+
+
+def test_without_cached_tokens_there_is_no_cache_note_and_a_tight_table_leaves_the_column_out() -> None:
+    roomy = render_table(summary_of({"usage": 1.0, "prompt_tokens": 10}), width=120)
+    cramped = render_table(summary_of({"model": "v/" + "m" * 40, "usage": 1.0, "prompt_tokens": 10**11}))
+
+    assert "cached" in roomy
+    assert table_parts(roomy)[2] == []
+    assert "cached" not in cramped
+    assert table_parts(cramped)[2] == []
+
+
+def test_the_cache_note_shows_a_share_above_100_percent_as_it_is() -> None:
+    table = render_table(summary_of({"usage": 1.0, "prompt_tokens": 10, "cached_tokens": 12}), width=120)
+
+    assert table_parts(table)[2] == ["cache: 120.0% of prompt tokens"]
 
 
 def test_table_counts_what_top_left_out() -> None:
@@ -341,6 +386,11 @@ def test_every_grouping_writes_the_same_columns_in_csv_jsonl_and_json(by: str) -
     document = json.loads(render_json(summary))
 
     assert tuple(header) == RECORD_FIELDS
+    # A column the spec adds goes last, so the columns scripts read by position do not move.
+    assert ",".join(header) == (
+        "group_by,kind,key,label,cost,byok_cost,requests,prompt_tokens,completion_tokens,reasoning_tokens,"
+        "cached_tokens"
+    )
     assert all(tuple(line) == RECORD_FIELDS for line in lines)
     assert all(tuple(record) == RECORD_FIELDS for record in [*document["rows"], document["total"]])
     assert {line["group_by"] for line in lines} == {by}
@@ -444,7 +494,7 @@ def test_a_narrow_table_keeps_the_cost_in_cents_and_never_cuts_others_or_total()
 
     assert all(len(line) <= 20 for line in lines)
     assert any(line.startswith("(4 others)") for line in lines)
-    assert lines[-1].split() == ["total", "$1,029.76"]
+    assert table_parts(table)[1].split() == ["total", "$1,029.76"]
     assert notes == []
 
 

@@ -22,7 +22,7 @@ import pytest
 import yaml
 from cli_support import item, run_tool, tool_env
 from demo import DEMO_KEY, checked_api
-from demo_server import ORIGIN_HEADER, Record, serve
+from demo_server import ORIGIN_HEADER, Record, activity_rows, month_of_activity, serve
 from prism import run_prism
 
 pytestmark = pytest.mark.slow
@@ -76,6 +76,10 @@ def test_demo_prints_the_model_table_the_daily_chart_and_a_query_and_leaves_noth
     assert "$ openrouter-activity --group-by model" in table
     assert re.search(r"^model +cost", table, re.MULTILINE)
     assert re.search(r"^total +\$[\d,]+\.\d{4}", table, re.MULTILINE)
+    assert re.search(r"^model +cost .* cached$", table, re.MULTILINE)
+    month = activity_rows(month_of_activity())
+    share = sum(row["cached_tokens"] for row in month) / sum(row["prompt_tokens"] for row in month)
+    assert f"\ncache: {share * 100:.1f}% of prompt tokens\n" in table
     assert "Cost per day" in chart
     assert len(re.findall(r"^\d{4}-\d{2}-\d{2} \w{3} +█", chart, re.MULTILINE)) == 30
     assert re.search(

@@ -467,11 +467,15 @@ def test_everything_meta_lists_can_be_queried(client: httpx.Client) -> None:
 
 
 def added_up(part: list[dict[str, Any]]) -> dict[str, Any]:
-    """/activity rows as the query's metrics: exact sums, money rounded like the API's."""
+    """/activity rows as the query's metrics: exact sums, money rounded like the API's, and the
+    cache hit rate as the API defines it (cached over prompt tokens, to 6 places; none without
+    prompt tokens)."""
 
     def money(*names: str) -> float:
         return round(math.fsum(row[name] for row in part for name in names), 8)
 
+    prompt = sum(row["prompt_tokens"] for row in part)
+    cached = sum(row["cached_tokens"] for row in part)
     return {
         "total_usage": money("usage", "byok_usage_inference"),
         "byok_usage": money("byok_usage_inference"),
@@ -481,6 +485,8 @@ def added_up(part: list[dict[str, Any]]) -> dict[str, Any]:
         "tokens_completion": sum(row["completion_tokens"] for row in part),
         "tokens_total": sum(row["prompt_tokens"] + row["completion_tokens"] for row in part),
         "reasoning_tokens": sum(row["reasoning_tokens"] for row in part),
+        "cached_tokens": cached,
+        "cache_hit_rate": round(cached / prompt, 6) if prompt else None,
     }
 
 
@@ -500,6 +506,10 @@ def test_query_agrees_with_activity_for_every_day_and_model(client: httpx.Client
     for row in result:
         expected = added_up(per_day_and_model[row["date__day"], row["model"]])
         assert {name: row[name] for name in SUMMED} == expected, row
+    # The cache figures are there to agree on: most days and models have some, not all.
+    cached = [row["cached_tokens"] for row in result]
+    assert sum(map(bool, cached)) > len(cached) / 2
+    assert 0 < min(row["cache_hit_rate"] for row in result if row["cached_tokens"]) < 1
 
 
 @pytest.mark.parametrize(

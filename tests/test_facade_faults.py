@@ -16,7 +16,16 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from fault_server import FaultServer, Reply, activity_json, envelope, ok, refused_url, running_server
+from fault_server import (
+    ACTIVITY_ITEM,
+    FaultServer,
+    Reply,
+    activity_json,
+    envelope,
+    ok,
+    refused_url,
+    running_server,
+)
 
 from openrouter_analytics import Analytics, APIResponse, AsyncAnalytics, errors
 from openrouter_analytics_client.models import ActivityResponse
@@ -58,23 +67,39 @@ async def test_valid_200_returns_the_parsed_report(server: FaultServer, call: Ca
     assert report.data[0].usage == 0.015
 
 
-async def test_200_missing_a_required_field_names_the_field(server: FaultServer, call: Call) -> None:
-    item = {k: v for k, v in json.loads(activity_json())["data"][0].items() if k != "usage"}
-    server.script(ok(activity_json(item)))
+@pytest.mark.parametrize("field", sorted(ACTIVITY_ITEM))
+@pytest.mark.usefixtures("way")  # decoded with msgspec, then with the standard library
+async def test_200_missing_a_required_field_names_the_field(
+    server: FaultServer, call: Call, field: str
+) -> None:
+    item = {name: value for name, value in ACTIVITY_ITEM.items() if name != field}
+    server.script(ok(activity_json(ACTIVITY_ITEM, ACTIVITY_ITEM, item)))
     with pytest.raises(errors.ResponseValidationError) as caught:
         await call()
-    assert caught.value.location == "data[0].usage"
+    assert caught.value.location == f"data[2].{field}"
     assert caught.value.problem == "required field is missing"
-    assert "data[0].usage" in str(caught.value)
+    assert f"data[2].{field}" in str(caught.value)
 
 
-async def test_200_with_a_field_of_the_wrong_type_names_the_field(server: FaultServer, call: Call) -> None:
-    item = {**json.loads(activity_json())["data"][0], "requests": "five"}
-    server.script(ok(activity_json(item)))
+@pytest.mark.parametrize(
+    ("field", "value", "kind"),
+    [
+        ("requests", "five", "str"),
+        ("cached_tokens", "10", "str"),
+        ("cached_tokens", 10.5, "float"),
+        ("cached_tokens", None, "NoneType"),
+        ("cached_tokens", True, "bool"),
+    ],
+)
+@pytest.mark.usefixtures("way")
+async def test_200_with_a_field_of_the_wrong_type_names_the_field(
+    server: FaultServer, call: Call, field: str, value: object, kind: str
+) -> None:
+    server.script(ok(activity_json(ACTIVITY_ITEM, {**ACTIVITY_ITEM, field: value})))
     with pytest.raises(errors.ResponseValidationError) as caught:
         await call()
-    assert caught.value.location == "data[0].requests"
-    assert "got str" in caught.value.problem
+    assert caught.value.location == f"data[1].{field}"
+    assert caught.value.problem == f"expected an integer, got {kind}"
 
 
 async def test_200_with_an_unknown_extra_field_keeps_it(server: FaultServer, call: Call) -> None:

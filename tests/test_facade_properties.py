@@ -129,6 +129,13 @@ def no_waits(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(client_module, "_async_sleep", no_async_sleep)
 
 
+def test_the_items_drawn_carry_every_field_the_spec_requires() -> None:
+    """So a field the spec adds (cached_tokens in 2026-10) is dropped and retyped by the draws too."""
+    from openrouter_analytics_client.models.activity_response import _ROW_FIELDS
+
+    assert set(ACTIVITY_ITEM) == {name for name, _, _, required in _ROW_FIELDS if required}
+
+
 class Script:
     """Serves the drawn answers in order, repeating the last one."""
 

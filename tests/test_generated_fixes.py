@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import httpx
 import pytest
 
 from openrouter_analytics_client import AuthenticatedClient
 from openrouter_analytics_client.api.analytics import get_user_activity
 from openrouter_analytics_client.errors import InvalidResponseBody, UnparsableResponse
+from openrouter_analytics_client.models import QueryTimeRange
 
 
 def client_answering(status: int, body: bytes, content_type: str = "application/json") -> AuthenticatedClient:
@@ -82,3 +85,23 @@ def test_authenticated_client_repr_never_shows_the_token() -> None:
     assert "AuthenticatedClient(" in before
     assert "sk-or-canary-7f3a" not in before
     assert "sk-or-canary-7f3a" not in after
+
+
+@pytest.mark.parametrize(
+    ("moment", "text"),
+    [
+        (dt.datetime(2026, 9, 1, tzinfo=dt.UTC), "2026-09-01T00:00:00Z"),
+        (dt.datetime(2026, 9, 1, 2, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))), "2026-09-01T00:30:00Z"),
+        (dt.datetime(2026, 8, 31, 23, 59, 59, 120000, tzinfo=dt.UTC), "2026-08-31T23:59:59.120000Z"),
+        (
+            dt.datetime(2026, 9, 1, 0, 0, 0, 1, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+            "2026-09-01T05:00:00.000001Z",
+        ),
+        # A naive datetime names no instant: written as it is, no offset guessed.
+        (dt.datetime(2026, 9, 1, 8, 15), "2026-09-01T08:15:00"),
+    ],
+)
+def test_a_datetime_field_is_sent_in_utc_with_seconds_and_a_z(moment: dt.datetime, text: str) -> None:
+    sent = QueryTimeRange(start=moment, end=moment).to_dict()
+    assert sent == {"start": text, "end": text}
+    assert QueryTimeRange.from_dict(sent).start == moment

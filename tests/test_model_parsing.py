@@ -53,16 +53,19 @@ STRINGS = ["date", "endpoint_id", "model", "model_permaslug", "provider_name"]
 INTEGERS = ["cached_tokens", "completion_tokens", "prompt_tokens", "reasoning_tokens", "requests"]
 NUMBERS = ["byok_usage_inference", "usage"]
 
+pytestmark = pytest.mark.usefixtures("way")  # conftest.py: msgspec, then the standard library
 
-@pytest.fixture(autouse=True, params=["msgspec", "stdlib"])
-def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run the test with msgspec, then again as if it were not installed."""
-    if request.param == "stdlib":
-        monkeypatch.setattr(types, "_accelerator", False)
-    else:
-        monkeypatch.setattr(types, "_rows_decoders", {})  # nothing learned from other tests
-        assert types._msgspec(), "msgspec is a dependency on CPython"
-    return str(request.param)
+
+def test_the_rows_here_and_in_the_property_carry_every_field_the_spec_requires() -> None:
+    """A field the spec adds (cached_tokens in 2026-10) is dropped, retyped and checked here too."""
+    spec = {name: kind for name, _, kind, required in activity_response_module._ROW_FIELDS if required}
+    assert set(ROW) == set(FIELDS) == set(spec)
+    assert {name: spec[name] for name in [*STRINGS, *INTEGERS, *NUMBERS]} == {
+        **dict.fromkeys(STRINGS, str),
+        **dict.fromkeys(INTEGERS, int),
+        **dict.fromkeys(NUMBERS, float),
+    }
+    assert sorted([*STRINGS, *INTEGERS, *NUMBERS]) == FIELDS
 
 
 def without(field: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -31,6 +32,7 @@ from openrouter_analytics_client.models import (
     ActivityResponse,
     AnalyticsMetaResponse,
     AnalyticsQueryResponse,
+    QueryTimeRange,
 )
 
 pytestmark = pytest.mark.anyio
@@ -165,44 +167,75 @@ async def test_every_argument_arrives_in_the_body_as_given(server: FaultServer, 
 
 
 def utc_instant(text: str) -> dt.datetime:
-    """An RFC 3339 instant written in UTC ("Z" or "+00:00"), as a datetime."""
-    assert text.endswith(("Z", "+00:00")), text
-    assert "T" in text, text
+    """An instant as the spec asks for it, ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z``, as a datetime."""
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z", text), text
     return dt.datetime.fromisoformat(text)
 
 
+EAST, WEST = dt.timezone(dt.timedelta(hours=9)), dt.timezone(dt.timedelta(hours=-8))
+# case -> start and end as given, then as they must arrive, character for character
 UTC_CASES = {
     "aware datetimes east and west of UTC": (
-        dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=9))),
-        dt.datetime(2025, 3, 1, 16, 0, 0, 250000, tzinfo=dt.timezone(dt.timedelta(hours=-8))),
-        dt.datetime(2025, 3, 1, 0, 0, tzinfo=dt.UTC),
-        dt.datetime(2025, 3, 2, 0, 0, 0, 250000, tzinfo=dt.UTC),
+        dt.datetime(2025, 3, 1, 9, 0, tzinfo=EAST),
+        dt.datetime(2025, 3, 1, 16, 0, 0, 250000, tzinfo=WEST),
+        "2025-03-01T00:00:00Z",
+        "2025-03-02T00:00:00.250000Z",
     ),
     "dates, midnight UTC": (
         dt.date(2024, 2, 28),
         dt.date(2024, 3, 1),
-        dt.datetime(2024, 2, 28, tzinfo=dt.UTC),
-        dt.datetime(2024, 3, 1, tzinfo=dt.UTC),
+        "2024-02-28T00:00:00Z",
+        "2024-03-01T00:00:00Z",
     ),
     "one of each, across a year end": (
         dt.date(2025, 12, 31),
         dt.datetime(2026, 1, 1, 1, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))),
-        dt.datetime(2025, 12, 31, tzinfo=dt.UTC),
-        dt.datetime(2026, 1, 1, 0, 0, tzinfo=dt.UTC),
+        "2025-12-31T00:00:00Z",
+        "2026-01-01T00:00:00Z",
+    ),
+    "microseconds kept, seconds always": (
+        dt.datetime(2025, 6, 1, 12, 34, 56, 123456, tzinfo=dt.UTC),
+        dt.datetime(2025, 6, 1, 12, 35, tzinfo=dt.UTC),
+        "2025-06-01T12:34:56.123456Z",
+        "2025-06-01T12:35:00Z",
+    ),
+    "strings with an offset or a Z": (
+        "2025-06-01T14:00:00+02:00",
+        "2025-06-02T00:00:00.5Z",
+        "2025-06-01T12:00:00Z",
+        "2025-06-02T00:00:00.500000Z",
+    ),
+    "a QueryTimeRange model": (
+        None,
+        None,
+        "2025-06-01T00:00:00Z",
+        "2025-06-01T23:59:59.999999Z",
     ),
 }
 
 
 @pytest.mark.parametrize("case", list(UTC_CASES))
-async def test_time_range_is_sent_in_utc(server: FaultServer, call: Call, case: str) -> None:
+async def test_time_range_is_sent_in_utc_with_seconds_and_a_z(
+    server: FaultServer, call: Call, case: str
+) -> None:
     start, end, expected_start, expected_end = UTC_CASES[case]
+    time_range: object = {"start": start, "end": end}
+    if start is None:
+        time_range = QueryTimeRange(
+            start=dt.datetime(2025, 6, 1, 9, tzinfo=EAST),
+            end=dt.datetime(2025, 6, 1, 15, 59, 59, 999999, tzinfo=WEST),
+        )
     server.script(ok("query"))
-    await call("query_analytics", metrics=["request_count"], time_range={"start": start, "end": end})
-    sent = server.received[0].json()
+    await call("query_analytics", metrics=["request_count"], time_range=time_range)
+    raw = server.received[0].body
+    sent = json.loads(raw)
     assert set(sent) == {"metrics", "time_range"}
-    assert set(sent["time_range"]) == {"start", "end"}
-    assert utc_instant(sent["time_range"]["start"]) == expected_start
-    assert utc_instant(sent["time_range"]["end"]) == expected_end
+    assert sent["time_range"] == {"start": expected_start, "end": expected_end}
+    # The very characters on the wire, not only what they parse back to.
+    for text in (expected_start, expected_end):
+        assert raw.count(json.dumps(text).encode()) == 1, raw
+        utc_instant(text)
+    assert b"+00:00" not in raw
 
 
 async def test_the_query_response_keeps_every_row_value(server: FaultServer, call: Call) -> None:

@@ -31,7 +31,15 @@ SONNET_ANTHROPIC = {
 SONNET_VERTEX = {**SONNET_ANTHROPIC, "provider_name": "Google Vertex", "endpoint_id": "e-vertex"}
 
 REPORT = [
-    activity(date="2025-08-01", usage=1.5, requests=10, prompt_tokens=1000, completion_tokens=100, **GPT),
+    activity(
+        date="2025-08-01",
+        usage=1.5,
+        requests=10,
+        prompt_tokens=1000,
+        completion_tokens=100,
+        cached_tokens=400,
+        **GPT,
+    ),
     activity(date="2025-08-02", usage=2.25, requests=20, prompt_tokens=2000, completion_tokens=200, **GPT),
     activity(
         date="2025-08-01",
@@ -41,10 +49,18 @@ REPORT = [
         prompt_tokens=500,
         completion_tokens=50,
         reasoning_tokens=7,
+        cached_tokens=450,
         **SONNET_ANTHROPIC,
     ),
+    # A replayed response-cache hit: the provider counts more cached tokens than prompt tokens.
     activity(
-        date="2025-08-03", usage=0.75, requests=1, prompt_tokens=10, completion_tokens=1, **SONNET_VERTEX
+        date="2025-08-03",
+        usage=0.75,
+        requests=1,
+        prompt_tokens=10,
+        completion_tokens=1,
+        cached_tokens=12,
+        **SONNET_VERTEX,
     ),
 ]
 
@@ -62,6 +78,7 @@ def test_groups_by_model_adding_every_column() -> None:
         prompt_tokens=510,
         completion_tokens=51,
         reasoning_tokens=7,
+        cached_tokens=462,
         activity_rows=2,
     )
 
@@ -71,7 +88,30 @@ def test_total_adds_up_every_row() -> None:
 
     assert (total.cost, total.byok_cost, total.requests) == (8.5, 0.5, 36)
     assert (total.prompt_tokens, total.completion_tokens, total.reasoning_tokens) == (3510, 351, 7)
+    assert total.cached_tokens == 400 + 450 + 12
     assert total.activity_rows == 4
+
+
+def test_every_count_of_an_activity_row_is_added_up_under_its_own_name() -> None:
+    """A count the spec adds to the rows (cached_tokens in 2026-10) fails here until it is summed."""
+    from openrouter_analytics_client.models.activity_response import _ROW_FIELDS
+
+    counts = [name for name, _, kind, _ in _ROW_FIELDS if kind is int]
+    total = summarize(REPORT).total
+    assert "cached_tokens" in counts
+    assert {name: getattr(total, name) for name in counts} == {
+        name: sum(getattr(row, name) for row in REPORT) for name in counts
+    }
+
+
+def test_cache_hit_rate_is_cached_over_prompt_tokens_as_the_query_api_defines_it() -> None:
+    rows = {row.key: row for row in summarize(REPORT, by="date").rows}
+
+    assert rows["2025-08-01"].cache_hit_rate == (400 + 450) / (1000 + 500)
+    assert rows["2025-08-02"].cache_hit_rate == 0.0
+    assert rows["2025-08-03"].cache_hit_rate == 1.2  # not capped: the rows said so
+    assert summarize(REPORT).total.cache_hit_rate == 862 / 3510
+    assert summarize(REPORT, since="2025-09-01").total.cache_hit_rate is None  # no prompt tokens
 
 
 def test_costs_are_added_without_float_drift() -> None:
@@ -101,6 +141,12 @@ def test_sorts_by_a_chosen_column_largest_first() -> None:
     keys = [row.key for row in summarize(REPORT, by="date", sort="requests").rows]
 
     assert keys == ["2025-08-02", "2025-08-01", "2025-08-03"]
+
+
+def test_sorts_by_cached_tokens_largest_first() -> None:
+    keys = [row.key for row in summarize(REPORT, by="date", sort="cached_tokens").rows]
+
+    assert keys == ["2025-08-01", "2025-08-03", "2025-08-02"]  # 850, 12, 0
 
 
 def test_ties_are_broken_by_key_so_the_order_is_stable() -> None:
@@ -260,7 +306,7 @@ def test_is_exported_by_the_package() -> None:
 
 rows_strategy = st.lists(
     st.builds(
-        lambda day, model, provider, usage, requests, tokens: activity(
+        lambda day, model, provider, usage, requests, tokens, cached: activity(
             date=f"2025-08-{day:02d}",
             model=model,
             provider_name=provider,
@@ -268,12 +314,14 @@ rows_strategy = st.lists(
             usage=usage,
             requests=requests,
             prompt_tokens=tokens,
+            cached_tokens=cached,
         ),
         st.integers(1, 28),
         st.sampled_from(["a/x", "b/y", "c/z"]),
         st.sampled_from(["P1", "P2"]),
         st.floats(0, 1000, allow_nan=False),
         st.integers(0, 10_000),
+        st.integers(0, 10**9),
         st.integers(0, 10**9),
     ),
     max_size=40,
@@ -289,6 +337,8 @@ def test_rows_and_other_add_up_to_the_total_under_any_grouping(
 
     assert sum(row.requests for row in parts) == summary.total.requests
     assert sum(row.prompt_tokens for row in parts) == summary.total.prompt_tokens
+    assert sum(row.cached_tokens for row in parts) == summary.total.cached_tokens
+    assert summary.total.cached_tokens == sum(row.cached_tokens for row in report)
     assert sum(row.activity_rows for row in parts) == len(report)
     assert math.isclose(math.fsum(row.cost for row in parts), summary.total.cost, rel_tol=1e-12, abs_tol=1e-9)
     assert summary.total.cost == math.fsum(row.usage for row in report)

@@ -1,5 +1,6 @@
 """Contains some shared types for properties"""
 
+import datetime
 import gc
 from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
@@ -10,8 +11,19 @@ from attrs import define
 
 
 class Unset:
+    """The type of UNSET: an optional field the body did not carry, or an argument not given"""
+
+    __slots__ = ()
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __reduce__(self) -> str:
+        # Pickled and copied as the name of the one instance, so `is UNSET` holds afterwards too.
+        return "UNSET"
 
 
 UNSET: Unset = Unset()
@@ -60,6 +72,24 @@ _STATUSES: dict[int, HTTPStatus] = {status.value: status for status in HTTPStatu
 def status_code_of(code: int) -> HTTPStatus | int:
     """The code as an HTTPStatus when the standard library knows it, else the plain int (e.g. 529)"""
     return _STATUSES.get(code, code)
+
+
+def format_datetime(value: datetime.datetime) -> str:
+    """An aware datetime as RFC 3339 in UTC, as the API asks: ``2026-09-01T00:00:00Z``
+
+    Seconds always; the fraction only when there is one, as the datetime holds it, in
+    microseconds (``.120000Z``: trailing zeros are kept, so every fraction has six digits).
+    A naive datetime names no instant and is written as it is, without an offset.
+    """
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+        return (
+            value.isoformat(
+                timespec="seconds" if not value.microsecond else "microseconds"
+            )
+            + "Z"
+        )
+    return value.isoformat()
 
 
 # --- Decoding JSON bodies -------------------------------------------------------------------
@@ -293,6 +323,7 @@ __all__ = [
     "Unset",
     "WireField",
     "decode_rows",
+    "format_datetime",
     "json_body",
     "json_loads",
     "paused_gc",

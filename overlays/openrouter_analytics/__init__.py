@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         QueryOrderBy,
         QueryTimeRange,
     )
+    from openrouter_analytics_client.types import UNSET, Unset
 
     from . import errors
     from ._client import Analytics, AsyncAnalytics
@@ -95,10 +96,13 @@ _EXPORTS = {
     "QueryFilter": "openrouter_analytics_client.models",
     "QueryOrderBy": "openrouter_analytics_client.models",
     "QueryTimeRange": "openrouter_analytics_client.models",
+    "UNSET": "openrouter_analytics_client.types",
+    "Unset": "openrouter_analytics_client.types",
 }
 
 __all__ = [
     "NOT_GIVEN",
+    "UNSET",
     "APIResponse",
     "ActivityItem",
     "ActivityResponse",
@@ -132,6 +136,7 @@ __all__ = [
     "Summary",
     "SummaryRow",
     "TimeRangeParam",
+    "Unset",
     "check_spend",
     "errors",
     "summarize",

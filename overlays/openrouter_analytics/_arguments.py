@@ -221,7 +221,9 @@ def _instant(name: str, value: object) -> str:
             f"{name} is a naive datetime, which names no instant; give it a tzinfo "
             "(e.g. tzinfo=UTC) or pass a date",
         )
-    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    from openrouter_analytics_client.types import format_datetime
+
+    return format_datetime(moment)
 
 
 def _time_range(value: object) -> dict[str, str]:

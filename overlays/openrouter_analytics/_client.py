@@ -243,7 +243,8 @@ class Analytics(BaseAnalytics):
                 optional); ``value`` is a string or number, a non-empty list for ``in``/``not_in``.
             granularity: time buckets, e.g. ``"day"``; none: one row per group.
             time_range: ``{"start", "end"}``, each an aware ``datetime`` or a ``date`` (midnight
-                UTC); none: the server's default window.
+                UTC), sent in UTC as ``2026-09-01T00:00:00Z`` (microseconds only when the
+                datetime has some); none: the server's default window.
             order_by: ``{"field", "direction"}`` with direction ``"asc"`` or ``"desc"``.
             limit, group_limit: at most this many rows (per group), 1 to 10,000.
             classifier_dimensions, classifier_filters: group or filter by classifier tags.

@@ -41,6 +41,7 @@ SortKey = Literal[
     "prompt_tokens",
     "completion_tokens",
     "reasoning_tokens",
+    "cached_tokens",
 ]
 """A :class:`SummaryRow` field to sort by: ``"key"`` ascending, every number largest first."""
 
@@ -70,8 +71,18 @@ class SummaryRow:
     prompt_tokens: int
     completion_tokens: int
     reasoning_tokens: int
+    cached_tokens: int
+    """Prompt tokens read from the provider's prompt cache: the sum of the rows' ``cached_tokens``.
+    Usually part of ``prompt_tokens``; replayed response-cache hits can make it larger."""
     activity_rows: int
     """How many rows of the report were added into this one."""
+
+    @property
+    def cache_hit_rate(self) -> float | None:
+        """The share of prompt tokens served from cache, ``cached_tokens / prompt_tokens``, as the
+        query API's ``cache_hit_rate`` metric defines it (``None`` without prompt tokens). Not
+        capped: replayed response-cache hits can take it above 1."""
+        return self.cached_tokens / self.prompt_tokens if self.prompt_tokens else None
 
 
 @attrs.frozen
@@ -131,6 +142,7 @@ def _add_up(key: str, label: str, items: list[ActivityItem]) -> SummaryRow:
         prompt_tokens=sum(item.prompt_tokens for item in items),
         completion_tokens=sum(item.completion_tokens for item in items),
         reasoning_tokens=sum(item.reasoning_tokens for item in items),
+        cached_tokens=sum(item.cached_tokens for item in items),
         activity_rows=len(items),
     )
 

@@ -8,7 +8,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody
-from ..types import json_loads, paused_gc
+from ..types import (
+    format_datetime,
+    json_loads,
+    paused_gc,
+)
 
 T = TypeVar("T", bound="QueryTimeRange")
 
@@ -32,9 +36,9 @@ class QueryTimeRange:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        end = self.end.isoformat()
+        end = format_datetime(self.end)
 
-        start = self.start.isoformat()
+        start = format_datetime(self.start)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)

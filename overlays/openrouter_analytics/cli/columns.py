@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Final
 
-# (SummaryRow field, header in the table, header in a tight table), in table order.
+# (SummaryRow field, header in the table, header in a tight table), in table order. The order
+# is also that of CSV and JSON Lines columns: a new column goes last, so no existing one moves.
 METRICS: Final[tuple[tuple[str, str, str], ...]] = (
     ("cost", "cost", "cost"),
     ("byok_cost", "BYOK", "BYOK"),
@@ -17,9 +18,16 @@ METRICS: Final[tuple[tuple[str, str, str], ...]] = (
     ("prompt_tokens", "prompt", "prompt"),
     ("completion_tokens", "completion", "compl."),
     ("reasoning_tokens", "reasoning", "reas."),
+    ("cached_tokens", "cached", "cached"),
 )
 
 MONEY_FIELDS: Final = frozenset({"cost", "byok_cost"})
+
+TOKEN_FIELDS: Final = frozenset(field for field, _, _ in METRICS if field.endswith("_tokens"))
+"""Counts a tight table writes as ``12.3M``."""
+
+OPTIONAL_FIELDS: Final = ("cached_tokens", "reasoning_tokens", "byok_cost")
+"""Columns a tight table may leave out when they hold only zeros, most dispensable first."""
 
 SORT_CHOICES: Final[tuple[str, ...]] = ("key", *(field for field, _, _ in METRICS))
 """--sort and summarize(sort=): "key" A to Z, every number largest first."""

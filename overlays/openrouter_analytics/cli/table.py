@@ -12,7 +12,7 @@ import attrs
 
 from openrouter_analytics.summary import Summary, SummaryRow
 
-from .columns import METRICS, MONEY_FIELDS
+from .columns import METRICS, MONEY_FIELDS, OPTIONAL_FIELDS, TOKEN_FIELDS
 from .text import (
     DEFAULT_WIDTH,
     Style,
@@ -34,9 +34,6 @@ _GAP: Final = 2
 _LABEL_MIN: Final = 24
 _LABEL_MIN_TIGHT: Final = 20
 _LABEL_MIN_SQUEEZED: Final = 12
-_TOKEN_FIELDS: Final = frozenset({"prompt_tokens", "completion_tokens", "reasoning_tokens"})
-# Columns a table may leave out when they hold only zeros, most dispensable first.
-_OPTIONAL_FIELDS: Final = ("reasoning_tokens", "byok_cost")
 
 
 def _label_header(summary: Summary) -> str:
@@ -86,7 +83,7 @@ def _metric_columns(lines: Sequence[SummaryRow], *, compact: bool, cents: bool =
         render: Callable[[Any], str]
         if field in MONEY_FIELDS:
             render = money_in_cents if cents else money
-        elif compact and field in _TOKEN_FIELDS:
+        elif compact and field in TOKEN_FIELDS:
             render = compact_count
         else:
             render = count
@@ -126,7 +123,7 @@ def _fit(labels: list[str], whole: int, lines: Sequence[SummaryRow], width: int)
         return _Layout(min(natural_label, space), label_gap, gap, columns)
 
     full = _metric_columns(lines, compact=False)
-    nonzero = [c for c in full if c.field not in _OPTIONAL_FIELDS or any(n != 0 for n in c.numbers)]
+    nonzero = [c for c in full if c.field not in OPTIONAL_FIELDS or any(n != 0 for n in c.numbers)]
     kept = {column.field for column in nonzero}
     compact = [c for c in _metric_columns(lines, compact=True) if c.field in kept]
     steps = [
@@ -210,5 +207,14 @@ def render_table(
         *body,
         style.dim(rule),
         style.bold(total),
+        *(style.dim(text) for text in _cache_note(summary.total, width)),
     ]
     return "\n".join(text.rstrip() for text in out) + "\n"
+
+
+def _cache_note(total: SummaryRow, width: int) -> list[str]:
+    """``cache: 38.2% of prompt tokens`` under the totals, when anything was served from cache."""
+    rate = total.cache_hit_rate
+    if not total.cached_tokens or rate is None:
+        return []
+    return wrap(f"cache: {rate * 100:.1f}% of prompt tokens", width)
