@@ -70,7 +70,7 @@ def organization_rows(count: int, days: list[dt.date], seed: int = 17) -> list[d
     rng = random.Random(seed)
     catalogue = models(rng, 600)
     per_day = max(1, count // len(days))
-    endpoints = []
+    endpoints: list[tuple[str, str, str, str]] = []
     while len(endpoints) * 3 < per_day:
         slug, permaslug = catalogue[int(rng.paretovariate(1.1)) % len(catalogue)]
         endpoints.append(

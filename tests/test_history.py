@@ -164,6 +164,7 @@ GROUPINGS = ["date", "model", "provider", "endpoint", "workspace", "none"]
         {"model": "CLAUDE", "top": 2},
         {"provider": "google", "sort": "requests", "top": 1},
         {"sort": "key"},
+        {"sort": "cached_tokens", "top": 3},
     ],
 )
 def test_the_sql_summary_is_summarize_of_the_rows(synced: Path, by: str, options: dict[str, Any]) -> None:

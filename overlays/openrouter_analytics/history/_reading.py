@@ -202,7 +202,7 @@ def summary_in_sql(
     column = "date" if group_by == "date" else "dimension_id"
     found = connection.execute(
         f"SELECT {column}, kept_costs(usage, byok_usage_inference), sum(requests), sum(prompt_tokens), "  # noqa: S608
-        f"sum(completion_tokens), sum(reasoning_tokens), count(*), min(date), max(date) "
+        f"sum(completion_tokens), sum(reasoning_tokens), count(*), min(date), max(date), sum(cached_tokens) "
         f"FROM activity_data WHERE {clause} GROUP BY 1",
         values,
     ).fetchall()
@@ -241,6 +241,7 @@ def summary_in_sql(
             prompt_tokens=sum(row[3] for row in rows),
             completion_tokens=sum(row[4] for row in rows),
             reasoning_tokens=sum(row[5] for row in rows),
+            cached_tokens=sum(row[9] for row in rows),
             activity_rows=sum(row[6] for row in rows),
         )
 
