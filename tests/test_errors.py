@@ -209,7 +209,7 @@ def _every_error() -> dict[str, errors.OpenRouterError]:
         history.AccountMismatchError,
         history.NotInHistoryError,
     ):
-        made[cls.__name__] = cls(f"the history /tmp/h.sqlite3: {cls.__name__}", path="/tmp/h.sqlite3")
+        made[cls.__name__] = cls(f"the history history.sqlite3: {cls.__name__}", path="history.sqlite3")
     return made
 
 
