@@ -59,5 +59,5 @@ bench: $(VENV_STAMP) ## benchmark against raw httpx and the official SDK (QUICK=
 	$(PY) bench/run.py $(if $(QUICK),--quick)
 
 clean: ## remove environments, caches and build output
-	rm -rf $(VENV) node_modules bench/.venv .mypy_cache .ruff_cache .pytest_cache .hypothesis dist build
+	rm -rf $(VENV) node_modules bench/.venv .mypy_cache .ruff_cache .pytest_cache .hypothesis .schemathesis dist build
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

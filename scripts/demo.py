@@ -4,16 +4,19 @@ Starts the demo data server (a seeded, realistic month of activity), puts Prism 
 it as a validating proxy, so every answer the tool gets has been checked against
 openapi.yaml, and runs the installed ``openrouter-activity`` three times: cost per model as a
 table, cost per day as a chart, and an analytics query (cost, requests, latency and cache hits
-per provider). The tool talks to Prism through ``upstream_only``
-(scripts/prism.py), which lets through only answers marked by this run's data server: an
-example Prism made up itself (as it does when the upstream answers 501) reaches the tool as
-an error, never as data. Every server is stopped on the way out, whether the runs pass, fail
-or are interrupted.
+per provider). Then ``check`` guards yesterday's spend on a second data server, whose month
+ends yesterday with a runaway model (``--days-ending yesterday``): it shows the breach and its
+exit code 1, which is the check doing its job, so the demo still exits 0. The tool talks to
+Prism through ``upstream_only`` (scripts/prism.py), which lets through only answers marked
+by this run's data server: an example Prism made up itself (as it does when the upstream
+answers 501) reaches the tool as an error, never as data. Every server is stopped on the way
+out, whether the runs pass, fail or are interrupted.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import secrets
 import shlex
@@ -43,10 +46,12 @@ VIEWS = (
         "2026-09-30",
     ],
 )
+CHECK_VIEW = ["check", "--max-increase", "3", "--by", "model"]
+"""Against the month ending yesterday: exit 1, the runaway model breaches --max-increase."""
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from demo_server import ORIGIN_HEADER, serve  # noqa: E402
+from demo_server import ORIGIN_HEADER, last_completed_day, recent_activity, serve  # noqa: E402
 from prism import run_checked_proxy  # noqa: E402
 
 
@@ -95,15 +100,31 @@ def checked_api(data_server: Callable[..., contextlib.AbstractContextManager[str
 
 def run_views(base_url: str) -> int:
     """Run each view against ``base_url``; the first failing exit code, or 0."""
-    env = {**os.environ, "OPENROUTER_API_KEY": DEMO_KEY}
     for view in VIEWS:
-        print(f"$ openrouter-activity {shlex.join(view)}", flush=True)
-        code = subprocess.run([str(TOOL), *view, "--base-url", base_url], env=env, check=False).returncode
+        code = _run(view, base_url)
         print(flush=True)
         if code != 0:
             print(f"demo: openrouter-activity {shlex.join(view)} exited with {code}", file=sys.stderr)
             return code
     return 0
+
+
+def run_check(base_url: str) -> int:
+    """Run CHECK_VIEW against ``base_url`` and show its exit code; 0 when it is the breach's 1."""
+    code = _run(CHECK_VIEW, base_url)
+    print(f"$ echo $?\n{code}\n", flush=True)
+    if code != 1:
+        print(
+            f"demo: openrouter-activity {shlex.join(CHECK_VIEW)} exited with {code}, not 1", file=sys.stderr
+        )
+        return code or 1
+    return 0
+
+
+def _run(view: list[str], base_url: str) -> int:
+    env = {**os.environ, "OPENROUTER_API_KEY": DEMO_KEY}
+    print(f"$ openrouter-activity {shlex.join(view)}", flush=True)
+    return subprocess.run([str(TOOL), *view, "--base-url", base_url], env=env, check=False).returncode
 
 
 def main() -> int:
@@ -115,12 +136,14 @@ def main() -> int:
     signal.signal(signal.SIGTERM, interrupts.handle)
     try:
         with contextlib.ExitStack() as servers:
+            recent = functools.partial(serve, recent_activity(last_completed_day("yesterday")))
             with interrupts.held():
                 api_url = servers.enter_context(checked_api())
+                recent_url = servers.enter_context(checked_api(recent))
             print(
                 "A made-up month on 127.0.0.1; Prism checks every answer against openapi.yaml.\n", flush=True
             )
-            code = run_views(api_url)
+            code = run_views(api_url) or run_check(recent_url)
         if code == 0:
             print("With a management key in OPENROUTER_API_KEY, the same commands show your account.")
         return code

@@ -20,9 +20,10 @@ The rules, where the API's documentation leaves a choice:
   compare with the value as the row shows it. The metric need not be requested.
 - No ``time_range``: the 7 days before the server's "now" (``Dataset.now``). Data is kept per
   hour; an hour counts when it starts inside ``[start, end)``.
-- Granularities ``hour``, ``day``, ``week`` (weeks start on Monday) and ``month``; a bucket
-  is named by its start, ``"date__day": "2026-09-01T00:00:00.000Z"``, and only buckets with
-  traffic appear. ``minute`` is not served.
+- Granularities ``minute`` (for windows of at most 3 hours, as the API allows; each hour's
+  traffic is spread over its minutes, adding up to the hour's exactly), ``hour``, ``day``,
+  ``week`` (weeks start on Monday) and ``month``; a bucket is named by its start,
+  ``"date__day": "2026-09-01T00:00:00.000Z"``, and only buckets with traffic appear.
 - Order: ``order_by`` if given; then, or else, time buckets first to last, the first metric
   largest first, dimension values A to Z. Empty values (a rate over no tokens) go last.
 - ``group_limit`` keeps the first rows of each combination of dimension values (ignored
@@ -42,7 +43,7 @@ import math
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import eq, ge, gt, le, lt, ne
 from statistics import NormalDist
 from typing import Any, Final
@@ -112,7 +113,9 @@ DIMENSIONS: Final = (
 SCALAR_OPERATORS: Final = ("eq", "neq", "gt", "gte", "lt", "lte")
 LIST_OPERATORS: Final = ("in", "not_in")
 ORDERED_OPERATORS: Final = frozenset({"gt", "gte", "lt", "lte"})
-GRANULARITIES: Final = {"hour": "Hour", "day": "Day", "week": "Week", "month": "Month"}
+GRANULARITIES: Final = {"minute": "Minute", "hour": "Hour", "day": "Day", "week": "Week", "month": "Month"}
+MINUTE_WINDOW: Final = dt.timedelta(hours=3)
+"""The longest window the ``minute`` granularity takes."""
 
 METRIC_BY_NAME: Final = {metric.name: metric for metric in METRICS}
 DIMENSION_INDEX: Final = {dimension.name: i for i, dimension in enumerate(DIMENSIONS)}
@@ -270,6 +273,8 @@ def parse_query(body: object, now: dt.datetime) -> Query:
     if "granularity" in body and (not isinstance(granularity, str) or granularity not in GRANULARITIES):
         raise QueryError(f"granularity: {granularity!r} is not one of {', '.join(GRANULARITIES)}")
     start, end = _time_range(body, now)
+    if granularity == "minute" and end - start > MINUTE_WINDOW:
+        raise QueryError("granularity: minute covers at most 3 hours; narrow time_range")
     days = (end - start) / dt.timedelta(days=1)
     for name in (*metrics, *dimension_names, *(f.field for f in filters)):
         item = METRIC_BY_NAME.get(name) or DIMENSIONS[DIMENSION_INDEX[name]]
@@ -463,7 +468,16 @@ class _Group:
 
 def _rows(query: Query, dataset: Dataset) -> tuple[list[dict[str, Any]], bool]:
     whole_days = all(t.time() == dt.time(0) for t in (query.start, query.end))
-    facts = dataset.daily if whole_days and query.granularity != "hour" else dataset.hourly
+    facts = dataset.daily if whole_days and query.granularity not in {"hour", "minute"} else dataset.hourly
+    if query.granularity == "minute":
+        hour = query.start.replace(minute=0, second=0, microsecond=0)
+        facts = _minutes(
+            facts[
+                bisect.bisect_left(facts, hour, key=lambda fact: fact.start) : bisect.bisect_left(
+                    facts, query.end, key=lambda fact: fact.start
+                )
+            ]
+        )
     first = bisect.bisect_left(facts, query.start, key=lambda fact: fact.start)
     last = bisect.bisect_left(facts, query.end, key=lambda fact: fact.start)
     where = [_dimension_test(flt) for flt in query.filters if not flt.is_metric]
@@ -489,6 +503,31 @@ def _rows(query: Query, dataset: Dataset) -> tuple[list[dict[str, Any]], bool]:
     _sort(table, query)
     kept, truncated = _cut(table, query)
     return [_row(key, values, query) for key, values in kept], truncated
+
+
+def _minutes(hourly: Sequence[Fact]) -> list[Fact]:
+    """Each hour's facts spread over its 60 minutes (unevenly, the same way every time); the
+    minutes of an hour add up to it exactly."""
+    minutes = []
+    for fact in hourly:
+        weights = [1 + (minute * 37 + fact.counts[REQUESTS]) % 11 for minute in range(60)]
+        shares = [_whole_shares(total, weights) for total in fact.counts]
+        for minute in range(60):
+            counts = tuple(share[minute] for share in shares)
+            if any(counts):
+                minutes.append(replace(fact, start=fact.start + dt.timedelta(minutes=minute), counts=counts))
+    minutes.sort(key=lambda fact: fact.start)
+    return minutes
+
+
+def _whole_shares(total: int, weights: Sequence[int]) -> list[int]:
+    """``total`` split in proportion to ``weights`` into whole numbers (largest remainders first)."""
+    whole = sum(weights)
+    exact = [total * weight / whole for weight in weights]
+    parts = [math.floor(x) for x in exact]
+    for i in sorted(range(len(parts)), key=lambda i: parts[i] - exact[i])[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
 
 
 def _dimension_test(flt: Filter) -> Callable[[Fact], bool]:
@@ -526,6 +565,7 @@ def _bucketer(granularity: str | None) -> Callable[[dt.datetime], str]:
     if granularity is None:
         return lambda start: ""
     floor: Callable[[dt.datetime], dt.datetime] = {
+        "minute": lambda t: t.replace(second=0, microsecond=0),
         "hour": lambda t: t.replace(minute=0, second=0, microsecond=0),
         "day": lambda t: t.replace(hour=0, minute=0, second=0, microsecond=0),
         "week": lambda t: t.replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(t.weekday()),

@@ -13,7 +13,8 @@ Served under ``/`` and under ``/api/v1`` (as the real base URL has it):
   404) and ``group_by=workspace`` (rows split per workspace, each with its ``workspace_id``).
 - ``GET /analytics/meta``: the catalogue of ``demo_analytics.py``: 21 metrics, the
   dimensions ``model``, ``provider``, ``api_key_id``, ``user`` and ``workspace``, every
-  operator, and the granularities hour, day, week and month.
+  operator, and the granularities minute (windows of at most 3 hours), hour, day, week and
+  month.
 - ``POST /analytics/query``: computed from the same month by ``demo_analytics.py`` (its
   docstring has the rules: filters, order, limits, buckets, warnings). The server's "now"
   is ``ANCHOR`` at 00:00 UTC, so a query without ``time_range`` covers 2026-09-24 to
@@ -32,10 +33,17 @@ serve, 500 if the server fails. HEAD works wherever GET does. Every answer carri
 ``X-Demo-Origin`` header with the server's origin token, so that a proxy in front of it
 (``scripts/prism.py``) can tell the server's answers from any it made up.
 
-Not served: the ``minute`` granularity, classifiers (the account has none: 400), the rate
-limit, 403 and 408.
+Not served: classifiers (the account has none: 400), the rate limit, 403 and 408.
 
-    python scripts/demo_server.py --port 8080      # serve until Ctrl-C
+``--days-ending yesterday`` (or ``--days-ending YYYY-MM-DD``) serves the same kind of month
+moved to end on that day, as the real API's last 30 completed UTC days do, so that
+``openrouter-activity check`` has a day to check; on its last day a model the account never
+used before, ``openai/o3`` through the staging key, spends about $65 (a runaway job, or a
+leaked key), which ``check --max-increase 3 --by model`` flags. The query's "now" is the day
+after it. :func:`recent_activity` is that month, for :func:`serve`.
+
+    python scripts/demo_server.py --port 8080                           # September 2026
+    python scripts/demo_server.py --port 8080 --days-ending yesterday   # until Ctrl-C
 
 Tests and the demo start it in a thread with :func:`serve`.
 """
@@ -403,6 +411,63 @@ def month_of_activity(anchor: dt.date = ANCHOR, *, days: int = DAYS, seed: int =
     return records
 
 
+RUNAWAY = Endpoint(
+    "openai/o3",
+    "openai/o3-2025-04-16",
+    "OpenAI",
+    2,
+    8,
+    0,
+    8000,
+    2400,
+    0.6,
+    latency_ms=5200,
+    tokens_per_second=70,
+)
+"""A model the account never used, until the last day of :func:`recent_activity`."""
+RUNAWAY_REQUESTS = 1850
+
+
+def runaway_day(day: dt.date) -> list[Record]:
+    """One day of :data:`RUNAWAY` traffic through the staging key: the same numbers on any day."""
+    endpoint, key = RUNAWAY, API_KEYS[1]
+    prompt = RUNAWAY_REQUESTS * endpoint.prompt_tokens
+    completion = RUNAWAY_REQUESTS * endpoint.completion_tokens
+    row = {
+        "date": day.isoformat(),
+        "model": endpoint.model,
+        "model_permaslug": endpoint.permaslug,
+        "endpoint_id": endpoint.endpoint_id,
+        "provider_name": endpoint.provider,
+        "usage": round((prompt * endpoint.prompt_price + completion * endpoint.completion_price) / 1e6, 8),
+        "byok_usage_inference": 0.0,
+        "requests": RUNAWAY_REQUESTS,
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "reasoning_tokens": round(completion * endpoint.reasoning_share),
+        "cached_tokens": 0,
+    }
+    return [Record(row, key.hash, key.user_id, key.workspace_on(day).id)]
+
+
+def recent_activity(last_day: dt.date, *, days: int = DAYS, seed: int = SEED) -> list[Record]:
+    """The demo month moved to end on ``last_day``, with :func:`runaway_day` on that day."""
+    month = month_of_activity(last_day + dt.timedelta(days=1), days=days, seed=seed)
+    return sorted([*month, *runaway_day(last_day)], key=lambda record: record.item["date"])
+
+
+def last_completed_day(text: str, today: dt.date | None = None) -> dt.date:
+    """``yesterday`` (the last completed UTC day) or a ``YYYY-MM-DD`` day, for ``--days-ending``."""
+    if text == "yesterday":
+        return (today or dt.datetime.now(dt.UTC).date()) - dt.timedelta(days=1)
+    try:
+        if _DATE.fullmatch(text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"{text!r} is not 'yesterday' or a day as YYYY-MM-DD, e.g. 2026-09-30")
+
+
 def activity_rows(
     records: Iterable[Record],
     *,
@@ -451,7 +516,7 @@ def analytics_dataset(records: Sequence[Record], *, now: dt.datetime | None = No
     """The records as the analytics query sees them: per day, and split by hour on demand."""
     keys = {key.hash: key for key in API_KEYS}
     workspaces = {workspace.id: workspace for workspace in WORKSPACES}
-    endpoints = {endpoint.endpoint_id: endpoint for endpoint in ENDPOINTS}
+    endpoints = {endpoint.endpoint_id: endpoint for endpoint in (*ENDPOINTS, RUNAWAY)}
     spreads: dict[tuple[str, str], int] = {}
     latency: list[analytics.Spread] = []
     throughput: list[analytics.Spread] = []
@@ -562,9 +627,11 @@ class DataServer(ThreadingHTTPServer):
         api_key: str | None = None,
         dates: Sequence[str] | None = None,
         origin: str | None = None,
+        now: dt.datetime | None = None,
     ) -> None:
         super().__init__(address, _Handler)
         self.records = records
+        self.now = now
         self.api_key = api_key
         self.dates = frozenset(dates if dates is not None else (r.item["date"] for r in records))
         self.origin = origin or secrets.token_hex(16)
@@ -573,7 +640,7 @@ class DataServer(ThreadingHTTPServer):
     def dataset(self) -> analytics.Dataset:
         # Built on the first query, so that a test serving deliberately broken rows to
         # /activity never trips over them here.
-        return analytics_dataset(self.records)
+        return analytics_dataset(self.records, now=self.now)
 
     @property
     def url(self) -> str:
@@ -721,6 +788,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, document)
 
 
+def _day_of(record: Record) -> dt.date | None:
+    """The day of a record, or None for a row deliberately broken (tests serve such rows)."""
+    date = record.item.get("date")
+    try:
+        return dt.date.fromisoformat(date[:10]) if isinstance(date, str) else None
+    except ValueError:
+        return None
+
+
 @contextlib.contextmanager
 def serve(
     records: Sequence[Record] | None = None,
@@ -728,17 +804,20 @@ def serve(
     api_key: str | None = None,
     port: int = 0,
     origin: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Iterator[str]:
     """Serve ``records`` (default: the demo month) on 127.0.0.1 in a thread; yield the base URL.
 
     ``origin`` is the value of the ``X-Demo-Origin`` header on every answer (default: random).
+    ``now`` is the query's "now", which a query without ``time_range`` ends at (default:
+    :data:`ANCHOR`, or for ``records`` the midnight after their last day).
     """
-    server = DataServer(
-        ("127.0.0.1", port),
-        month_of_activity() if records is None else records,
-        api_key=api_key,
-        origin=origin,
-    )
+    records = month_of_activity() if records is None else records
+    days = [_day_of(record) for record in records]
+    if now is None and any(days):
+        last = max(day for day in days if day is not None)
+        now = dt.datetime.combine(max(last + dt.timedelta(days=1), ANCHOR), dt.time(0), tzinfo=dt.UTC)
+    server = DataServer(("127.0.0.1", port), records, api_key=api_key, origin=origin, now=now)
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="demo-data-server", daemon=True
     )
@@ -754,9 +833,18 @@ def serve(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free one)")
+    parser.add_argument(
+        "--days-ending",
+        type=last_completed_day,
+        metavar="yesterday|YYYY-MM-DD",
+        help="serve the 30 days ending on this day, the last with a runaway model (default: September 2026)",
+    )
     args = parser.parse_args()
-    with serve(port=args.port) as url:
-        print(f"Serving a month of demo data at {url}: GET /activity, GET /analytics/meta,", flush=True)
+    records = None if args.days_ending is None else recent_activity(args.days_ending)
+    with serve(records, port=args.port) as url:
+        dates = sorted({record.item["date"] for record in records or month_of_activity()})
+        first, last = dates[0], dates[-1]
+        print(f"Serving {first} to {last} at {url}: GET /activity, GET /analytics/meta,", flush=True)
         print("POST /analytics/query (any bearer token; Ctrl-C stops)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()

@@ -5,8 +5,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Properties are about values, not speed: a loaded machine (two test workers on two cores) must not
+# turn a slow example into a failure. Speed is measured by `make bench`.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import yaml  # noqa: E402

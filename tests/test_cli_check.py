@@ -28,7 +28,7 @@ from cli_support import (
 )
 
 from openrouter_analytics.cli.commands import check as check_command
-from openrouter_analytics.spend import CHECK_BY, check_spend
+from openrouter_analytics.spend import CHECK_BY, DEFAULT_MIN_COST, check_spend
 
 TODAY = dt.datetime.now(dt.UTC).date()
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -93,7 +93,8 @@ def one_error(run: Run) -> str:
 def test_the_commands_defaults_are_the_librarys() -> None:
     defaults = inspect.signature(check_spend).parameters
     assert defaults["baseline_days"].default == check_command.DEFAULT_BASELINE_DAYS
-    assert defaults["min_cost"].default == check_command.DEFAULT_MIN_COST
+    assert defaults["min_cost"].default is None  # not given: DEFAULT_MIN_COST, and allowed alone
+    assert DEFAULT_MIN_COST == check_command.DEFAULT_MIN_COST
     assert defaults["by"].default == "total"
     assert check_command.BY_CHOICES == CHECK_BY
 
@@ -314,7 +315,7 @@ def test_the_json_document_matches_sums_computed_here(seed: int) -> None:
         (["--max-cost", "-1"], ["--max-cost must be a finite number >= 0"]),
         (["--max-cost", "fifty"], ["argument --max-cost: 'fifty' is not a number"]),
         (["--max-increase", "0"], ["--max-increase must be a finite number > 0"]),
-        (["--max-increase", "2", "--min-cost", "nan"], ["--min-cost must be a finite number >= 0"]),
+        (["--max-increase", "2", "--min-cost", "nan"], ["argument --min-cost: 'nan' is not a number"]),
         (
             ["--max-cost", "5", "--baseline-days", "30"],
             ["--baseline-days must be a whole number from 1 to 29"],
@@ -499,41 +500,40 @@ def test_require_activity_fails_a_quiet_day_and_only_that() -> None:
         (["--workspace-id", WORKSPACE, "--max-increase", "2"], f"filters sent: --workspace-id {WORKSPACE}"),
     ],
 )
-def test_filters_that_match_nothing_pass_with_a_note_naming_them(args: list[str], sent: str) -> None:
+def test_filters_that_match_nothing_fail_with_a_note_naming_them(args: list[str], sent: str) -> None:
     with serving([]) as (url, _):
         run = check(url, "--max-cost", "100", *args)
 
-    assert run.code == 0, run.stderr
+    assert run.code == 1, run.stderr
     (line,) = lines(run)
-    assert line.startswith(f"{YESTERDAY}: nothing to check, no activity from {ago(30)} to {YESTERDAY} (")
+    assert line.startswith(f"{YESTERDAY}: not checked, no activity from {ago(30)} to {YESTERDAY} (")
     assert note(run) == (
         f"the API returned no rows ({sent}), so there was nothing to check; a mistyped filter matches "
-        "nothing: passed without --require-activity"
+        "nothing: the check fails"
     )
 
 
 @pytest.mark.slow
-def test_an_empty_answer_passes_unless_activity_is_required() -> None:
+def test_an_empty_answer_fails_with_or_without_require_activity() -> None:
     with serving([]) as (url, _):
         run = check(url, "--max-cost", "1", "--max-increase", "2", "--by", "model", "--format", "json")
 
-    assert run.code == 0, run.stderr
+    assert run.code == 1, run.stderr
     document = json.loads(run.stdout)
     assert {key: document[key] for key in ("ok", "by", "checks")} == {
-        "ok": True,
+        "ok": False,
         "by": "model",
         "checks": [],
     }
     assert (document["rows"], document["baseline_rows"], document["window_rows"]) == (0, 0, 0)
     assert note(run) == (
-        "the API returned no rows (no filters sent), so there was nothing to check: "
-        "passed without --require-activity"
+        "the API returned no rows (no filters sent), so there was nothing to check: the check fails"
     )
     with serving([]) as (url, _):
         required = check(url, "--max-cost", "1", "--require-activity", "--format", "json")
     assert required.code == 1
     assert json.loads(required.stdout)["ok"] is False
-    assert note(required).endswith("nothing to check: --require-activity fails the check")
+    assert note(required).endswith("nothing to check: the check fails")
 
 
 @pytest.mark.slow
@@ -542,28 +542,28 @@ def test_a_report_whose_rows_all_lie_outside_the_30_days_says_so() -> None:
     with serving(stale) as (url, _):
         run = check(url, "--max-cost", "100", "--by", "model")
 
-    assert run.code == 0, run.stderr
+    assert run.code == 1, run.stderr
     assert lines(run) == [
-        f"{YESTERDAY}: nothing to check, no activity from {ago(30)} to {YESTERDAY} (max cost $100.0000)"
+        f"{YESTERDAY}: not checked, no activity from {ago(30)} to {YESTERDAY} (max cost $100.0000)"
     ]
     assert note(run) == (
         f"none of the report's 35 rows, dated {ago(69)} to {ago(35)}, falls in the 30 completed days "
         f"the API returns, {ago(30)} to {YESTERDAY} (no filters sent), so there was nothing to check: "
-        "passed without --require-activity"
+        "the check fails"
     )
 
 
 @pytest.mark.slow
-def test_a_date_without_rows_passes_and_points_at_the_other_days() -> None:
+def test_a_date_without_rows_fails_and_points_at_the_other_days() -> None:
     with serving([]) as (url, _):
         run = check(url, "--max-cost", "5", "--date", ago(4), "--api-key-hash", KEY_HASH)
 
-    assert run.code == 0, run.stderr
-    assert lines(run) == [f"{ago(4)}: nothing to check, no activity on the day (max cost $5.0000)"]
+    assert run.code == 1, run.stderr
+    assert lines(run) == [f"{ago(4)}: not checked, no activity on the day (max cost $5.0000)"]
     assert note(run) == (
         f"the API returned no rows (filters sent: --date {ago(4)}, --api-key-hash {KEY_HASH}), so there "
         "was nothing to check; a mistyped filter matches nothing; without --date, the other days show "
-        "whether the filters match anything: passed without --require-activity"
+        "whether the filters match anything: the check fails"
     )
 
 
@@ -620,7 +620,7 @@ def test_help_lists_the_options_and_exit_1() -> None:
         assert f"{flag} " in text
     assert "(default: 7)" in text
     assert "(default: 1.00)" in text
-    assert "1 check: a limit was breached (or --require-activity found no rows)" in text
+    assert "1 check: a limit was breached, or no activity to check" in text
     assert "--require-activity " in text
     assert "one of the last 30 completed UTC days" in text
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", run.stdout)  # an example day would soon fall out

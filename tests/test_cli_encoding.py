@@ -65,7 +65,8 @@ def test_every_format_and_chart_draws_in_ascii_when_stdout_cannot_write_unicode(
 ) -> None:
     run = run_tool("--base-url", month_url, *view, env={"PYTHONIOENCODING": encoding})
 
-    assert run.code == 0, run.stderr
+    # check finds nothing to check in September: exit 1, with its summary line all the same
+    assert run.code == (1 if view[0] == "check" else 0), run.stderr
     assert "cannot write" not in run.stderr
     assert run.stdout.strip()
     assert run.stdout.isascii()

@@ -265,7 +265,9 @@ def test_table_formats_each_metric_by_its_display_format(api: tuple[str, list[Re
 
     assert run.code == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert lines[0] == "OpenRouter analytics, the API's default window (7 days): 3 rows"
+    first = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=7)
+    today = dt.datetime.now(dt.UTC).date()
+    assert lines[0] == f"OpenRouter analytics, {first} to {today} (the last 7 days): 3 rows"
     rule = next(index for index, line in enumerate(lines) if line.startswith("─"))
     headers = [word for line in lines[2:rule] for word in line.split()]
     assert headers == ["total", "request", "cache", "p50", "avg",

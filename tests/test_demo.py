@@ -4,6 +4,7 @@ and never an answer the data server did not give."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import os
 import re
@@ -28,6 +29,7 @@ from prism import run_prism
 pytestmark = pytest.mark.slow
 
 DEMO = Path(__file__).resolve().parent.parent / "scripts" / "demo.py"
+README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def prism_processes() -> dict[int, int]:
@@ -91,6 +93,31 @@ def test_demo_prints_the_model_table_the_daily_chart_and_a_query_and_leaves_noth
     assert len(providers) == 9, query
     assert started  # Prism checked the answers
     assert not started & set(prism_processes())
+    assert stdout == readme_first_screen(yesterday=dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
+
+
+def readme_first_screen(*, yesterday: dt.date) -> str:
+    """What README.md shows ``make demo`` printing, its check's days moved to ``yesterday`` and
+    the 30 days before (the check guards the last completed UTC day of the day it runs)."""
+    text = README.read_text(encoding="utf-8")
+    screen = text.split("```text\n$ make demo\n", 1)[1].split("```", 1)[0]
+    table, check = screen.split("$ openrouter-activity check ", 1)
+    written = dt.date.fromisoformat(re.findall(r"^(\d{4}-\d{2}-\d{2}): ", check, re.MULTILINE)[0])
+    shift = yesterday - written
+    check = re.sub(
+        r"\d{4}-\d{2}-\d{2}",
+        lambda day: (dt.date.fromisoformat(day.group(0)) + shift).isoformat(),
+        check,
+    )
+    return f"{table}$ openrouter-activity check {check}"
+
+
+def test_the_check_of_the_demo_breaches_a_limit_and_shows_exit_1() -> None:
+    screen = readme_first_screen(yesterday=dt.date(2026, 12, 31))
+    check = screen.split("$ openrouter-activity check ", 1)[1]
+
+    assert "2026-12-31: 1 limit breached" in check
+    assert "$ echo $?\n1\n" in check
 
 
 def test_an_interrupted_demo_stops_prism_too() -> None:

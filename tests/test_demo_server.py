@@ -445,7 +445,7 @@ def test_meta_lists_metrics_dimensions_operators_and_granularities(client: httpx
         ("in", "array"),
         ("not_in", "array"),
     }
-    assert [g["name"] for g in data["granularities"]] == ["hour", "day", "week", "month"]
+    assert [g["name"] for g in data["granularities"]] == ["minute", "hour", "day", "week", "month"]
 
 
 def test_everything_meta_lists_can_be_queried(client: httpx.Client) -> None:
@@ -456,10 +456,10 @@ def test_everything_meta_lists_can_be_queried(client: httpx.Client) -> None:
         result = rows(client, metrics=every_metric, dimensions=[dimension["name"]], time_range=MONTH_RANGE)
         assert result
         assert all(set(row) == {dimension["name"], *every_metric} for row in result)
+    three_hours = {"start": "2026-09-10T12:00:00Z", "end": "2026-09-10T15:00:00Z"}
     for granularity in data["granularities"]:
-        assert rows(
-            client, metrics=["request_count"], granularity=granularity["name"], time_range=MONTH_RANGE
-        )
+        window = three_hours if granularity["name"] == "minute" else MONTH_RANGE
+        assert rows(client, metrics=["request_count"], granularity=granularity["name"], time_range=window)
 
 
 # ---------------------------------------------------------------------------------------------

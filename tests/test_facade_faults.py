@@ -84,11 +84,11 @@ async def test_200_missing_a_required_field_names_the_field(
 @pytest.mark.parametrize(
     ("field", "value", "kind"),
     [
-        ("requests", "five", "str"),
-        ("cached_tokens", "10", "str"),
-        ("cached_tokens", 10.5, "float"),
-        ("cached_tokens", None, "NoneType"),
-        ("cached_tokens", True, "bool"),
+        ("requests", "five", "a string"),
+        ("cached_tokens", "10", "a string"),
+        ("cached_tokens", 10.5, "a number"),
+        ("cached_tokens", None, "null"),
+        ("cached_tokens", True, "a boolean"),
     ],
 )
 @pytest.mark.usefixtures("way")

@@ -46,10 +46,10 @@ def test_body_that_is_not_json_raises_unparsable_response_with_the_response(stat
 @pytest.mark.parametrize(
     ("body", "location", "problem"),
     [
-        (b"[]", "", "expected an object, got list"),
-        (b'{"data": [1]}', "data[0]", "expected an object, got int"),
+        (b"[]", "", "expected an object, got an array"),
+        (b'{"data": [1]}', "data[0]", "expected an object, got a number"),
         (b'{"data": [{"date": "2025-08-24"}]}', "data[0].byok_usage_inference", "required field is missing"),
-        (b'{"error": {"code": "500"}}', "error.code", "expected an integer, got str"),
+        (b'{"error": {"code": "500"}}', "error.code", "expected an integer, got a string"),
     ],
 )
 def test_body_of_the_wrong_shape_says_where(body: bytes, location: str, problem: str) -> None:

@@ -197,7 +197,7 @@ class TestRejectedRows:
         assert body_error([*rows(3), without(field)]) == (f"data[3].{field}", "required field is missing")
 
     @pytest.mark.parametrize("field", STRINGS)
-    @pytest.mark.parametrize(("value", "kind"), [(1, "int"), (None, "NoneType"), ([], "list")])
+    @pytest.mark.parametrize(("value", "kind"), [(1, "a number"), (None, "null"), ([], "an array")])
     def test_a_string_field_rejects_other_types(self, field: str, value: object, kind: str) -> None:
         assert item_error(with_value(field, value)) == (field, f"expected a string, got {kind}")
         assert body_error([with_value(field, value)]) == (
@@ -207,7 +207,8 @@ class TestRejectedRows:
 
     @pytest.mark.parametrize("field", INTEGERS)
     @pytest.mark.parametrize(
-        ("value", "kind"), [(True, "bool"), (1.5, "float"), (1.0, "float"), ("1", "str"), (None, "NoneType")]
+        ("value", "kind"),
+        [(True, "a boolean"), (1.5, "a number"), (1.0, "a number"), ("1", "a string"), (None, "null")],
     )
     def test_an_integer_field_rejects_bools_floats_and_strings(
         self, field: str, value: object, kind: str
@@ -219,7 +220,7 @@ class TestRejectedRows:
         )
 
     @pytest.mark.parametrize("field", NUMBERS)
-    @pytest.mark.parametrize(("value", "kind"), [(False, "bool"), ("0.5", "str"), (None, "NoneType")])
+    @pytest.mark.parametrize(("value", "kind"), [(False, "a boolean"), ("0.5", "a string"), (None, "null")])
     def test_a_number_field_rejects_bools_and_strings(self, field: str, value: object, kind: str) -> None:
         assert item_error(with_value(field, value)) == (field, f"expected a number, got {kind}")
         assert body_error([with_value(field, value)]) == (
@@ -228,7 +229,7 @@ class TestRejectedRows:
         )
 
     @pytest.mark.parametrize(
-        ("value", "kind"), [([], "list"), ("row", "str"), (None, "NoneType"), (3, "int")]
+        ("value", "kind"), [([], "an array"), ("row", "a string"), (None, "null"), (3, "a number")]
     )
     def test_a_row_that_is_not_an_object_is_rejected(self, value: object, kind: str) -> None:
         assert item_error(value) == ("", f"expected an object, got {kind}")
@@ -241,8 +242,8 @@ class TestRejectedRows:
     def test_the_first_problem_in_field_order_is_reported(self) -> None:
         # date comes before usage in the model: its wrong type wins over the missing usage.
         row = {**without("usage"), "date": 20250824}
-        assert item_error(row) == ("date", "expected a string, got int")
-        assert body_error([row]) == ("data[0].date", "expected a string, got int")
+        assert item_error(row) == ("date", "expected a string, got a number")
+        assert body_error([row]) == ("data[0].date", "expected a string, got a number")
 
     @pytest.mark.parametrize(
         "bad",
@@ -397,10 +398,10 @@ class TestFreeFormRows:
         made = AnalyticsQueryRow._from_dict_list(data)
         assert [row.additional_properties for row in made] == [dict(row) for row in data]
         assert made == [AnalyticsQueryRow.from_dict(row) for row in data]
-        made[0]["model"] = "b"
+        made[0].additional_properties["model"] = "b"
         assert data[0]["model"] == "a"
 
-    @pytest.mark.parametrize(("value", "kind"), [(5, "int"), ([], "list"), (None, "NoneType")])
+    @pytest.mark.parametrize(("value", "kind"), [(5, "a number"), ([], "an array"), (None, "null")])
     def test_a_row_that_is_not_an_object_is_named_with_its_index(self, value: object, kind: str) -> None:
         content = json.dumps(
             {

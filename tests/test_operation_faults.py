@@ -387,7 +387,7 @@ WRONG_SHAPES: dict[str, tuple[str, bytes, str, str]] = {
         "meta",
         _meta(lambda d: d["metrics"][1].update(is_rate="yes")),
         "data.metrics[1].is_rate",
-        "expected a boolean, got str",
+        "expected a boolean, got a string",
     ),
     "meta: dimension without a label": (
         "meta",
@@ -412,13 +412,13 @@ WRONG_SHAPES: dict[str, tuple[str, bytes, str, str]] = {
         "query",
         _query(lambda r: r.update(data=[5])),
         "data.data[0]",
-        "expected an object, got int",
+        "expected an object, got a number",
     ),
     "query: row_count a string": (
         "query",
         _query(lambda r: r["metadata"].update(row_count="1")),
         "data.metadata.row_count",
-        "expected an integer, got str",
+        "expected an integer, got a string",
     ),
     "query: warnings a string": (
         "query",

@@ -1,11 +1,15 @@
 """What README.md shows the tool printing is what it prints: every ``$ openrouter-activity ...``
 example in a ```text block is run against the demo's data server and compared line for line.
 
-Examples under "Guard your spend" run against the demo month moved to end the day before the
-day they were written (``check`` reads the last 30 completed days, which September 2026 left
-long ago), with the tool's clock set to that day, so they read the same on any later day. The
-day is the one the section's first summary line names. Everything else runs against the demo
-month as ``python scripts/demo_server.py`` serves it.
+Examples of ``check`` (under "Guard your spend", and the last of ``make demo``) run against
+the demo month moved to end the day before the day they were written (``python
+scripts/demo_server.py --days-ending DAY``: ``check`` reads the last 30 completed days, which
+September 2026 left long ago), with the tool's clock set to that day, so they read the same on
+any later day. The day is the one the section's first summary line names. Everything else runs
+against the demo month as ``python scripts/demo_server.py`` serves it.
+
+The README's Python blocks run too, in order, each in a fresh namespace, against the same
+servers: ``Analytics`` and ``AsyncAnalytics`` default to the server's URL.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 import pytest
 from cli_support import tool_env
 from demo import DEMO_KEY
-from demo_server import month_of_activity, serve
+from demo_server import recent_activity, serve
 
 pytestmark = pytest.mark.slow
 
@@ -115,7 +119,9 @@ def servers() -> Iterator[dict[str, str]]:
     with contextlib.ExitStack() as stack:
         yield {
             "month": stack.enter_context(serve(api_key=DEMO_KEY)),
-            "recent": stack.enter_context(serve(month_of_activity(written_on()), api_key=DEMO_KEY)),
+            "recent": stack.enter_context(
+                serve(recent_activity(written_on() - dt.timedelta(days=1)), api_key=DEMO_KEY)
+            ),
         }
 
 
@@ -145,6 +151,10 @@ def run(example: Example, base_url: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def is_a_check(example: Example) -> bool:
+    return example.section == GUARD_SECTION or example.command.startswith("openrouter-activity check ")
+
+
 def test_the_readme_has_examples_in_every_section_that_shows_output() -> None:
     sections = {example.section for example in EXAMPLES}
     assert {"openrouter-analytics", "The command-line tool", GUARD_SECTION} <= sections
@@ -155,7 +165,7 @@ def test_the_readme_has_examples_in_every_section_that_shows_output() -> None:
 def test_each_example_prints_what_the_readme_shows(example: Example, servers: dict[str, str]) -> None:
     if "| jq " in example.command and shutil.which("jq") is None:
         pytest.skip("jq is not installed")
-    done = run(example, servers["recent" if example.section == GUARD_SECTION else "month"])
+    done = run(example, servers["recent" if is_a_check(example) else "month"])
 
     assert normalized(done.stdout) == normalized(example.output), done.stderr
     if example.exit_code is not None:

@@ -105,7 +105,28 @@ def test_an_increase_below_min_cost_is_not_a_breach() -> None:
 def test_min_cost_does_not_soften_max_cost() -> None:
     report = [activity(date=DAY, usage=0.5)]
 
-    assert only(check_spend(report, max_cost=0.25, min_cost=1.0, today=TODAY)).breaches == ("max_cost",)
+    result = check_spend(report, max_cost=0.25, max_increase=1e9, min_cost=1.0, today=TODAY)
+
+    assert only(result).breaches == ("max_cost",)
+
+
+@pytest.mark.parametrize("min_cost", [0.0, 1.0, 2.0])
+def test_min_cost_without_max_increase_is_refused_as_the_command_refuses_it(min_cost: float) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        check_spend([activity(date=DAY, usage=5.0)], max_cost=10.0, min_cost=min_cost, today=TODAY)
+
+    assert caught.value.parameter == "min_cost"
+    assert "no effect without max_increase" in str(caught.value)
+
+
+def test_min_cost_defaults_to_the_documented_value() -> None:
+    from openrouter_analytics.spend import DEFAULT_MIN_COST
+
+    assert DEFAULT_MIN_COST == 1.0
+    # a new group spending just under the default is not flagged, just at it is
+    below = [activity(date=DAY, usage=math.nextafter(1.0, 0))]
+    assert check_spend(below, max_increase=2.0, today=TODAY).ok
+    assert not check_spend([activity(date=DAY, usage=1.0)], max_increase=2.0, today=TODAY).ok
 
 
 def test_a_zero_baseline_with_a_cost_of_at_least_min_cost_is_a_breach() -> None:
@@ -315,11 +336,11 @@ def test_the_rows_on_the_day_in_the_baseline_and_in_the_window_are_counted() -> 
 
 
 @pytest.mark.parametrize("by", ["total", "model", "provider"])
-def test_a_report_without_rows_is_ok_only_while_activity_is_not_required(by: str) -> None:
+def test_a_report_without_rows_is_never_ok_whether_activity_is_required_or_not(by: str) -> None:
     result = check_spend([], max_cost=1.0, max_increase=2.0, by=by, today=TODAY)  # type: ignore[arg-type]
     required = check_spend([], max_cost=1.0, by=by, require_activity=True, today=TODAY)  # type: ignore[arg-type]
 
-    assert result.ok
+    assert not result.ok
     assert not required.ok
     assert result.no_activity == required.no_activity == "window"
     assert (result.rows, result.baseline_rows, result.window_rows) == (0, 0, 0)
@@ -333,7 +354,7 @@ def test_rows_only_outside_the_days_the_api_returns_leave_nothing_to_check() -> 
 
     assert (result.rows, result.window_rows) == (0, 0)
     assert result.no_activity == "window"
-    assert result.ok
+    assert not result.ok
     assert not attrs.evolve(result, require_activity=True).ok
 
 
@@ -360,7 +381,7 @@ def test_ok_weighs_the_rows_against_the_checks_in_an_evolved_result() -> None:
     result = check_spend([activity(date=DAY, usage=2.0)], max_cost=5.0, today=TODAY)
 
     assert result.ok
-    assert attrs.evolve(result, window_rows=0, rows=0).ok
+    assert not attrs.evolve(result, window_rows=0, rows=0).ok
     assert not attrs.evolve(result, window_rows=0, rows=0, require_activity=True).ok
     assert attrs.evolve(result, rows=0).ok
     assert not attrs.evolve(result, rows=0, require_activity=True).ok
@@ -411,7 +432,7 @@ def test_a_row_with_a_non_finite_cost_is_refused(usage: float) -> None:
         ({"max_cost": 1.0, "min_cost": -1.0}, "min_cost"),
         ({"max_cost": 1.0, "min_cost": math.inf}, "min_cost"),
         ({"max_cost": 1.0, "min_cost": False}, "min_cost"),
-        ({"max_cost": 1.0, "min_cost": None}, "min_cost"),
+        ({"max_cost": 1.0, "min_cost": 1.0}, "min_cost"),
         ({"max_cost": 1.0, "baseline_days": 0}, "baseline_days"),
         ({"max_cost": 1.0, "baseline_days": 30}, "baseline_days"),
         ({"max_cost": 1.0, "baseline_days": 7.0}, "baseline_days"),
@@ -672,7 +693,8 @@ def spend_cases(draw: st.DrawFn) -> dict[str, Any]:
 
 @given(spend_cases())
 def test_agrees_with_a_straightforward_restatement_of_the_rule(case: dict[str, Any]) -> None:
-    result = check_spend(today=TODAY, **case)
+    given_min_cost = case["min_cost"] if case["max_increase"] is not None else None
+    result = check_spend(today=TODAY, **{**case, "min_cost": given_min_cost})
 
     require_activity = case.pop("require_activity")
     expected = expected_checks(**case)
@@ -681,9 +703,11 @@ def test_agrees_with_a_straightforward_restatement_of_the_rule(case: dict[str, A
     )
     assert [(c.group, c.cost, c.baseline, c.breaches) for c in result.checks] == expected
     assert (result.rows, result.baseline_rows, result.window_rows) == (rows, baseline_rows, window_rows)
-    # Not ok: a breach, or a day without rows when activity is required.
+    # Not ok: a breach, nothing in the 30 days, or a day without rows when activity is required.
     assert result.ok == (
-        not any(breaches for *_, breaches in expected) and (rows > 0 or not require_activity)
+        not any(breaches for *_, breaches in expected)
+        and window_rows > 0
+        and (rows > 0 or not require_activity)
     )
     assert all(
         (c.max_cost, c.max_increase) == (case["max_cost"], case["max_increase"]) for c in result.checks

@@ -35,6 +35,23 @@ class InvalidResponseBody(ValueError):
         return InvalidResponseBody(f"{outer}{joiner}{self.location}", self.problem)
 
 
+def json_type(value: object) -> str:
+    """What a decoded JSON value is, in JSON's words, for a message: ``null``, ``a string``, ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
 class UnparsableResponse(Exception):
     """Raised by api functions when a response's body cannot be turned into its documented model.
 
@@ -55,4 +72,4 @@ class UnparsableResponse(Exception):
         super().__init__(f"Cannot parse the body of a {status_code} response: {reason}")
 
 
-__all__ = ["InvalidResponseBody", "UnexpectedStatus", "UnparsableResponse"]
+__all__ = ["InvalidResponseBody", "UnexpectedStatus", "UnparsableResponse", "json_type"]

@@ -1,11 +1,17 @@
 """Typed client and command-line tool for OpenRouter's Analytics API.
 
-    from openrouter_analytics import Analytics
+    from openrouter_analytics import Analytics, summarize
 
     with Analytics() as analytics:            # key from OPENROUTER_API_KEY
-        report = analytics.get_user_activity(date="2025-08-24")
-    meta = analytics.get_analytics_meta()
-    result = analytics.query_analytics(metrics=["total_usage"], dimensions=["model"])
+        report = analytics.get_user_activity()    # the last 30 completed UTC days
+        meta = analytics.get_analytics_meta()     # what query_analytics() can ask for
+        result = analytics.query_analytics(metrics=["total_usage"], dimensions=["model"])
+    print(summarize(report, by="model").total.cost)
+    print([metric.name for metric in meta.data.metrics])
+    for row in result.data.data:              # rows are read-only mappings: dict(row)
+        print(row["model"], row["total_usage"])
+
+Every call is made inside the ``with`` block: leaving it closes the client.
 
 Names are imported on first use, so ``import openrouter_analytics`` stays cheap for
 short-lived scripts and command-line runs.
@@ -52,6 +58,7 @@ if TYPE_CHECKING:
         QueryFilterParam,
         TimeRangeParam,
     )
+    from .query_rows import time_bucket
     from .spend import GroupCheck, SpendCheck, check_spend
     from .summary import Summary, SummaryRow, summarize
 
@@ -77,6 +84,7 @@ _EXPORTS = {
     "check_spend": ".spend",
     "SpendCheck": ".spend",
     "GroupCheck": ".spend",
+    "time_bucket": ".query_rows",
     "ActivityItem": "openrouter_analytics_client.models",
     "ActivityResponse": "openrouter_analytics_client.models",
     "AnalyticsMeta": "openrouter_analytics_client.models",
@@ -140,6 +148,7 @@ __all__ = [
     "check_spend",
     "errors",
     "summarize",
+    "time_bucket",
 ]
 
 

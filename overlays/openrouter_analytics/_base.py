@@ -420,6 +420,7 @@ class BaseAnalytics:
                     exchange=exchange,
                     elapsed=time.monotonic() - call.started,
                     attempts=attempt + 1,
+                    content=response.content,
                 )
             raise self._invalid_body(exchange, status, response.content, headers, failure=None)
         return self._on_error_status(

@@ -65,8 +65,11 @@ class Analytics(BaseAnalytics):
 
     ::
 
+        from openrouter_analytics import Analytics
+
         with Analytics(api_key="sk-or-...") as analytics:   # or set OPENROUTER_API_KEY
-            report = analytics.get_user_activity(date="2025-08-24")
+            report = analytics.get_user_activity()            # the last 30 completed UTC days
+        print(len(report.data), "rows")
 
     Args:
         api_key: a management key; defaults to the ``OPENROUTER_API_KEY`` environment variable.
@@ -352,8 +355,16 @@ class AsyncAnalytics(BaseAnalytics):
 
     ::
 
-        async with AsyncAnalytics() as analytics:
-            report = await analytics.get_user_activity(user_id="user_abc123")
+        import asyncio
+
+        from openrouter_analytics import AsyncAnalytics
+
+        async def main() -> None:
+            async with AsyncAnalytics() as analytics:
+                report = await analytics.get_user_activity(user_id="user_abc123")
+            print(len(report.data), "rows")
+
+        asyncio.run(main())
     """
 
     _http: httpx.AsyncClient

@@ -26,15 +26,17 @@ class APIResponse(Generic[T]):
         headers: the response headers.
         elapsed: seconds from the first attempt to the parsed answer, retries included.
         attempts: how many attempts the call made (1 when nothing was retried).
+        content: the body as received, byte for byte (what ``parsed`` was made from).
     """
 
-    __slots__ = ("_exchange", "attempts", "elapsed", "headers", "parsed", "status_code")
+    __slots__ = ("_exchange", "attempts", "content", "elapsed", "headers", "parsed", "status_code")
 
     parsed: T
     status_code: int
     headers: Mapping[str, str]
     elapsed: float
     attempts: int
+    content: bytes
     _exchange: _Sent
 
     def __init__(
@@ -46,6 +48,7 @@ class APIResponse(Generic[T]):
         elapsed: float,
         attempts: int,
         exchange: _Sent,
+        content: bytes = b"",
     ) -> None:
         setattr_ = object.__setattr__  # read-only afterwards: see __setattr__
         setattr_(self, "parsed", parsed)
@@ -53,6 +56,7 @@ class APIResponse(Generic[T]):
         setattr_(self, "headers", headers)
         setattr_(self, "elapsed", elapsed)
         setattr_(self, "attempts", attempts)
+        setattr_(self, "content", content)
         setattr_(self, "_exchange", exchange)
 
     def __setattr__(self, name: str, value: Any) -> NoReturn:

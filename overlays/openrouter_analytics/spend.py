@@ -19,9 +19,10 @@ when ``cost >= min_cost``), so anyone can recheck a verdict from :meth:`SpendChe
 
 A day without rows costs 0 and breaches nothing, but nothing was measured either: a filter
 with a typo matches no rows at all. So the result counts the report's rows on the day, in
-the baseline days and in the 30 days the API returns (``no_activity`` says which are empty),
-for callers to warn about; ``ok`` stays the verdict on the limits alone, unless
-``require_activity=True``, which makes a day without rows a failure too.
+the baseline days and in the 30 days the API returns (``no_activity`` says which are empty).
+A report without rows in those 30 days is never ``ok``: there was nothing to check, and a
+spend guard that passes on a mistyped filter guards nothing. A quiet day in a report with
+rows on other days is ``ok`` unless ``require_activity=True``.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from .summary import GroupBy, summarize
 __all__ = [
     "BREACHES",
     "CHECK_BY",
+    "DEFAULT_MIN_COST",
     "KEPT_DAYS",
     "Breach",
     "CheckBy",
@@ -68,6 +70,9 @@ BREACHES: Final[tuple[Breach, ...]] = get_args(Breach)
 
 KEPT_DAYS: Final = 30
 """How many completed UTC days of activity the API returns."""
+
+DEFAULT_MIN_COST: Final = 1.0
+"""The least cost in USD that ``max_increase`` flags when ``min_cost`` is not given."""
 
 _MAX_BASELINE_DAYS: Final = KEPT_DAYS - 1
 _TOTAL_GROUP: Final = "total"
@@ -149,6 +154,9 @@ class SpendCheck:
     require_activity: bool = attrs.field(kw_only=True)
     """Whether a day without rows fails the check."""
     ok: bool = attrs.field(init=False)
+    """False when a group breached a limit, when the report has no rows in the 30 days the API
+    returns (``no_activity == "window"``: nothing was checked), and, with ``require_activity``,
+    when the day checked has no rows (``no_activity == "day"``)."""
 
     @property
     def no_activity(self) -> NoActivity | None:
@@ -160,6 +168,8 @@ class SpendCheck:
 
     @ok.default
     def _judged_within_limits(self) -> bool:
+        if self.no_activity == "window":
+            return False  # nothing was checked: never a pass
         if self.require_activity and self.no_activity is not None:
             return False
         return not any(check.breaches for check in self.checks)
@@ -307,7 +317,7 @@ def check_spend(
     max_cost: float | None = None,
     max_increase: float | None = None,
     baseline_days: int = 7,
-    min_cost: float = 1.0,
+    min_cost: float | None = None,
     by: CheckBy = "total",
     require_activity: bool = False,
     today: dt.date | str | None = None,
@@ -328,14 +338,17 @@ def check_spend(
             started spending).
         baseline_days: how many days before ``day`` the baseline averages, 1 to 29. With
             ``max_increase`` they must lie within the days the API returns.
-        min_cost: the least cost in USD that ``max_increase`` can flag, so pennies page nobody.
+        min_cost: the least cost in USD that ``max_increase`` can flag, so pennies page nobody
+            (default :data:`DEFAULT_MIN_COST`, 1.0). It applies only to ``max_increase``: given
+            without it, it is refused, since it would change nothing.
         by: ``"total"`` checks the day's sum; ``"model"`` (model slug) and ``"provider"``
             (provider name) apply the limits to each group on its own, every group with rows on
             the day or in the baseline days: one that stopped spending is within limits, a new
             one spending ``min_cost`` or more breaches ``max_increase``.
-        require_activity: when true, a day without rows is not ``ok`` either. Whatever it is,
-            a report without rows in the 30 days the API returns is not ``ok``: there was
-            nothing to check (an empty report, or filters that match nothing).
+        require_activity: when true, a day without rows is not ``ok`` either (a quiet day in
+            a report with rows on other days is ``ok`` without it). Whatever it is, a report
+            without rows in the 30 days the API returns is never ``ok``: there was nothing to
+            check (an empty report, or filters that match nothing).
         today: the current UTC day, which decides the default ``day`` and the days allowed;
             by default taken from the clock.
         window: the first and last day the report covers, when it is not the API's 30 days
@@ -358,7 +371,14 @@ def check_spend(
         raise InvalidParameterError(
             "max_cost", "give max_cost, max_increase or both, e.g. max_cost=50.0 or max_increase=3.0"
         )
-    least_cost = _number("min_cost", min_cost, example="1.0")
+    if min_cost is not None and increase_limit is None:
+        raise InvalidParameterError(
+            "min_cost",
+            f"min_cost={min_cost!r} has no effect without max_increase: it is the least cost an "
+            "increase is flagged from, while max_cost is breached by any cost over it; leave out "
+            "min_cost, or add max_increase",
+        )
+    least_cost = _number("min_cost", DEFAULT_MIN_COST if min_cost is None else min_cost, example="1.0")
     if not isinstance(require_activity, bool):
         raise InvalidParameterError(
             "require_activity", f"require_activity must be True or False, {describe(require_activity)}"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Final, Literal, cast, get_args
+from typing import Any, Final, Literal, cast, get_args
 
 import attrs
 
@@ -84,6 +84,10 @@ class SummaryRow:
         capped: replayed response-cache hits can take it above 1."""
         return self.cached_tokens / self.prompt_tokens if self.prompt_tokens else None
 
+    def to_dict(self) -> dict[str, Any]:
+        """This row as plain JSON types: its fields by name."""
+        return attrs.asdict(self)
+
 
 @attrs.frozen
 class Summary:
@@ -102,6 +106,17 @@ class Summary:
     """How many groups ``other`` adds up (0 when ``top`` left nothing out)."""
     first_date: str | None = None
     last_date: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as one JSON document (``json.dumps`` keeps every float exactly):
+        ``{"by", "rows": [row, ...], "total", "other", "other_groups", "first_date",
+        "last_date"}``, each row as :meth:`SummaryRow.to_dict` gives it (``other``: ``None``
+        when ``top`` left nothing out)."""
+        document = attrs.asdict(self, recurse=False)
+        document["rows"] = [row.to_dict() for row in self.rows]
+        document["total"] = self.total.to_dict()
+        document["other"] = None if self.other is None else self.other.to_dict()
+        return document
 
 
 def _check_date(name: str, value: dt.date | str | None) -> str | None:

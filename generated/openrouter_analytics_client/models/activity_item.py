@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..types import UNSET, Unset, json_loads, paused_gc
 
 T = TypeVar("T", bound="ActivityItem")
@@ -128,7 +128,7 @@ class ActivityItem:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _byok_usage_inference = src_dict["byok_usage_inference"]
@@ -143,7 +143,7 @@ class ActivityItem:
         ):
             raise InvalidResponseBody(
                 "byok_usage_inference",
-                f"expected a number, got {type(byok_usage_inference).__name__}",
+                f"expected a number, got {json_type(byok_usage_inference)}",
             )
 
         try:
@@ -155,8 +155,7 @@ class ActivityItem:
         cached_tokens = _cached_tokens
         if type(cached_tokens) is not int:
             raise InvalidResponseBody(
-                "cached_tokens",
-                f"expected an integer, got {type(cached_tokens).__name__}",
+                "cached_tokens", f"expected an integer, got {json_type(cached_tokens)}"
             )
 
         try:
@@ -169,7 +168,7 @@ class ActivityItem:
         if type(completion_tokens) is not int:
             raise InvalidResponseBody(
                 "completion_tokens",
-                f"expected an integer, got {type(completion_tokens).__name__}",
+                f"expected an integer, got {json_type(completion_tokens)}",
             )
 
         try:
@@ -179,7 +178,7 @@ class ActivityItem:
         date = _date
         if type(date) is not str:
             raise InvalidResponseBody(
-                "date", f"expected a string, got {type(date).__name__}"
+                "date", f"expected a string, got {json_type(date)}"
             )
 
         try:
@@ -191,7 +190,7 @@ class ActivityItem:
         endpoint_id = _endpoint_id
         if type(endpoint_id) is not str:
             raise InvalidResponseBody(
-                "endpoint_id", f"expected a string, got {type(endpoint_id).__name__}"
+                "endpoint_id", f"expected a string, got {json_type(endpoint_id)}"
             )
 
         try:
@@ -201,7 +200,7 @@ class ActivityItem:
         model = _model
         if type(model) is not str:
             raise InvalidResponseBody(
-                "model", f"expected a string, got {type(model).__name__}"
+                "model", f"expected a string, got {json_type(model)}"
             )
 
         try:
@@ -214,7 +213,7 @@ class ActivityItem:
         if type(model_permaslug) is not str:
             raise InvalidResponseBody(
                 "model_permaslug",
-                f"expected a string, got {type(model_permaslug).__name__}",
+                f"expected a string, got {json_type(model_permaslug)}",
             )
 
         try:
@@ -226,8 +225,7 @@ class ActivityItem:
         prompt_tokens = _prompt_tokens
         if type(prompt_tokens) is not int:
             raise InvalidResponseBody(
-                "prompt_tokens",
-                f"expected an integer, got {type(prompt_tokens).__name__}",
+                "prompt_tokens", f"expected an integer, got {json_type(prompt_tokens)}"
             )
 
         try:
@@ -239,8 +237,7 @@ class ActivityItem:
         provider_name = _provider_name
         if type(provider_name) is not str:
             raise InvalidResponseBody(
-                "provider_name",
-                f"expected a string, got {type(provider_name).__name__}",
+                "provider_name", f"expected a string, got {json_type(provider_name)}"
             )
 
         try:
@@ -253,7 +250,7 @@ class ActivityItem:
         if type(reasoning_tokens) is not int:
             raise InvalidResponseBody(
                 "reasoning_tokens",
-                f"expected an integer, got {type(reasoning_tokens).__name__}",
+                f"expected an integer, got {json_type(reasoning_tokens)}",
             )
 
         try:
@@ -263,7 +260,7 @@ class ActivityItem:
         requests = _requests
         if type(requests) is not int:
             raise InvalidResponseBody(
-                "requests", f"expected an integer, got {type(requests).__name__}"
+                "requests", f"expected an integer, got {json_type(requests)}"
             )
 
         try:
@@ -273,13 +270,13 @@ class ActivityItem:
         usage = _usage
         if type(usage) is not float and type(usage) is not int:
             raise InvalidResponseBody(
-                "usage", f"expected a number, got {type(usage).__name__}"
+                "usage", f"expected a number, got {json_type(usage)}"
             )
 
         workspace_id = src_dict.get("workspace_id", UNSET)
         if workspace_id is not UNSET and type(workspace_id) is not str:
             raise InvalidResponseBody(
-                "workspace_id", f"expected a string, got {type(workspace_id).__name__}"
+                "workspace_id", f"expected a string, got {json_type(workspace_id)}"
             )
 
         activity_item = cls(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..types import UNSET, WireField, decode_rows, json_loads, paused_gc
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class ActivityResponse:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _data = src_dict["data"]
@@ -85,7 +85,7 @@ class ActivityResponse:
             raise InvalidResponseBody("data", "required field is missing") from None
         if type(_data) is not list:
             raise InvalidResponseBody(
-                "data", f"expected an array, got {type(_data).__name__}"
+                "data", f"expected an array, got {json_type(_data)}"
             )
         try:
             data = ActivityItem._from_dict_list(_data)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..types import json_loads, paused_gc
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class AnalyticsMeta:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _dimensions = src_dict["dimensions"]
@@ -90,7 +90,7 @@ class AnalyticsMeta:
             ) from None
         if type(_dimensions) is not list:
             raise InvalidResponseBody(
-                "dimensions", f"expected an array, got {type(_dimensions).__name__}"
+                "dimensions", f"expected an array, got {json_type(_dimensions)}"
             )
         try:
             dimensions = MetaDimension._from_dict_list(_dimensions)
@@ -105,8 +105,7 @@ class AnalyticsMeta:
             ) from None
         if type(_granularities) is not list:
             raise InvalidResponseBody(
-                "granularities",
-                f"expected an array, got {type(_granularities).__name__}",
+                "granularities", f"expected an array, got {json_type(_granularities)}"
             )
         try:
             granularities = MetaGranularity._from_dict_list(_granularities)
@@ -119,7 +118,7 @@ class AnalyticsMeta:
             raise InvalidResponseBody("metrics", "required field is missing") from None
         if type(_metrics) is not list:
             raise InvalidResponseBody(
-                "metrics", f"expected an array, got {type(_metrics).__name__}"
+                "metrics", f"expected an array, got {json_type(_metrics)}"
             )
         try:
             metrics = MetaMetric._from_dict_list(_metrics)
@@ -134,7 +133,7 @@ class AnalyticsMeta:
             ) from None
         if type(_operators) is not list:
             raise InvalidResponseBody(
-                "operators", f"expected an array, got {type(_operators).__name__}"
+                "operators", f"expected an array, got {json_type(_operators)}"
             )
         try:
             operators = MetaOperator._from_dict_list(_operators)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..types import UNSET, Unset, json_loads, paused_gc
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ class AnalyticsQuery:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _metrics = src_dict["metrics"]
@@ -144,7 +144,7 @@ class AnalyticsQuery:
             raise InvalidResponseBody("metrics", "required field is missing") from None
         if type(_metrics) is not list:
             raise InvalidResponseBody(
-                "metrics", f"expected an array, got {type(_metrics).__name__}"
+                "metrics", f"expected an array, got {json_type(_metrics)}"
             )
         metrics = cast(list[str], _metrics)
 
@@ -152,8 +152,7 @@ class AnalyticsQuery:
             for index, item in enumerate(metrics):
                 if type(item) is not str:
                     raise InvalidResponseBody(
-                        f"metrics[{index}]",
-                        f"expected a string, got {type(item).__name__}",
+                        f"metrics[{index}]", f"expected a string, got {json_type(item)}"
                     )
 
         try:
@@ -183,7 +182,7 @@ class AnalyticsQuery:
         _dimensions: Any = src_dict.get("dimensions", UNSET)
         if _dimensions is not UNSET and type(_dimensions) is not list:
             raise InvalidResponseBody(
-                "dimensions", f"expected an array, got {type(_dimensions).__name__}"
+                "dimensions", f"expected an array, got {json_type(_dimensions)}"
             )
         dimensions = cast(list[str], _dimensions)
 
@@ -192,13 +191,13 @@ class AnalyticsQuery:
                 if type(item) is not str:
                     raise InvalidResponseBody(
                         f"dimensions[{index}]",
-                        f"expected a string, got {type(item).__name__}",
+                        f"expected a string, got {json_type(item)}",
                     )
 
         _filters: Any = src_dict.get("filters", UNSET)
         if _filters is not UNSET and type(_filters) is not list:
             raise InvalidResponseBody(
-                "filters", f"expected an array, got {type(_filters).__name__}"
+                "filters", f"expected an array, got {json_type(_filters)}"
             )
         try:
             _filters = _filters
@@ -216,19 +215,19 @@ class AnalyticsQuery:
         granularity = src_dict.get("granularity", UNSET)
         if granularity is not UNSET and type(granularity) is not str:
             raise InvalidResponseBody(
-                "granularity", f"expected a string, got {type(granularity).__name__}"
+                "granularity", f"expected a string, got {json_type(granularity)}"
             )
 
         group_limit = src_dict.get("group_limit", UNSET)
         if group_limit is not UNSET and type(group_limit) is not int:
             raise InvalidResponseBody(
-                "group_limit", f"expected an integer, got {type(group_limit).__name__}"
+                "group_limit", f"expected an integer, got {json_type(group_limit)}"
             )
 
         limit = src_dict.get("limit", UNSET)
         if limit is not UNSET and type(limit) is not int:
             raise InvalidResponseBody(
-                "limit", f"expected an integer, got {type(limit).__name__}"
+                "limit", f"expected an integer, got {json_type(limit)}"
             )
 
         try:

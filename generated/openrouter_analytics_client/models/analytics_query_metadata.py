@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..types import json_loads, paused_gc
 
 T = TypeVar("T", bound="AnalyticsQueryMetadata")
@@ -51,7 +51,7 @@ class AnalyticsQueryMetadata:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _query_time_ms = src_dict["query_time_ms"]
@@ -62,8 +62,7 @@ class AnalyticsQueryMetadata:
         query_time_ms = _query_time_ms
         if type(query_time_ms) is not float and type(query_time_ms) is not int:
             raise InvalidResponseBody(
-                "query_time_ms",
-                f"expected a number, got {type(query_time_ms).__name__}",
+                "query_time_ms", f"expected a number, got {json_type(query_time_ms)}"
             )
 
         try:
@@ -75,7 +74,7 @@ class AnalyticsQueryMetadata:
         row_count = _row_count
         if type(row_count) is not int:
             raise InvalidResponseBody(
-                "row_count", f"expected an integer, got {type(row_count).__name__}"
+                "row_count", f"expected an integer, got {json_type(row_count)}"
             )
 
         try:
@@ -87,7 +86,7 @@ class AnalyticsQueryMetadata:
         truncated = _truncated
         if type(truncated) is not bool:
             raise InvalidResponseBody(
-                "truncated", f"expected a boolean, got {type(truncated).__name__}"
+                "truncated", f"expected a boolean, got {json_type(truncated)}"
             )
 
         analytics_query_metadata = cls(

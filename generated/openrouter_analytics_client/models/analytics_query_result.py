@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..types import UNSET, Unset, json_loads, paused_gc
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class AnalyticsQueryResult:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _data = src_dict["data"]
@@ -81,7 +81,7 @@ class AnalyticsQueryResult:
             raise InvalidResponseBody("data", "required field is missing") from None
         if type(_data) is not list:
             raise InvalidResponseBody(
-                "data", f"expected an array, got {type(_data).__name__}"
+                "data", f"expected an array, got {json_type(_data)}"
             )
         try:
             data = AnalyticsQueryRow._from_dict_list(_data)
@@ -103,13 +103,13 @@ class AnalyticsQueryResult:
             type(cached_at) is not float and type(cached_at) is not int
         ):
             raise InvalidResponseBody(
-                "cachedAt", f"expected a number, got {type(cached_at).__name__}"
+                "cachedAt", f"expected a number, got {json_type(cached_at)}"
             )
 
         _warnings: Any = src_dict.get("warnings", UNSET)
         if _warnings is not UNSET and type(_warnings) is not list:
             raise InvalidResponseBody(
-                "warnings", f"expected an array, got {type(_warnings).__name__}"
+                "warnings", f"expected an array, got {json_type(_warnings)}"
             )
         warnings = cast(list[str], _warnings)
 
@@ -118,7 +118,7 @@ class AnalyticsQueryResult:
                 if type(item) is not str:
                     raise InvalidResponseBody(
                         f"warnings[{index}]",
-                        f"expected a string, got {type(item).__name__}",
+                        f"expected a string, got {json_type(item)}",
                     )
 
         analytics_query_result = cls(

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..types import json_loads, paused_gc
 
 T = TypeVar("T", bound="AnalyticsQueryRow")
@@ -16,7 +16,7 @@ _FIELDS: frozenset[str] = frozenset({})
 
 
 @_attrs_define
-class AnalyticsQueryRow:
+class AnalyticsQueryRow(Mapping[str, Any]):
     """A row of analytics data with metric/dimension values"""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -32,7 +32,7 @@ class AnalyticsQueryRow:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         analytics_query_row = cls()
 
@@ -72,11 +72,11 @@ class AnalyticsQueryRow:
     def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.additional_properties)
 
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
+    def __len__(self) -> int:
+        return len(self.additional_properties)
 
-    def __contains__(self, key: str) -> bool:
+    def __contains__(self, key: object) -> bool:
         return key in self.additional_properties

@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..types import UNSET, Unset, json_loads, paused_gc
 
 T = TypeVar("T", bound="ClassifierDimensions")
@@ -64,7 +64,7 @@ class ClassifierDimensions:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _classifier_id = src_dict["classifier_id"]
@@ -78,7 +78,7 @@ class ClassifierDimensions:
         if _dimension_names is not UNSET and type(_dimension_names) is not list:
             raise InvalidResponseBody(
                 "dimension_names",
-                f"expected an array, got {type(_dimension_names).__name__}",
+                f"expected an array, got {json_type(_dimension_names)}",
             )
         dimension_names = cast(list[str], _dimension_names)
 
@@ -87,14 +87,13 @@ class ClassifierDimensions:
                 if type(item) is not str:
                     raise InvalidResponseBody(
                         f"dimension_names[{index}]",
-                        f"expected a string, got {type(item).__name__}",
+                        f"expected a string, got {json_type(item)}",
                     )
 
         include_nulls = src_dict.get("include_nulls", UNSET)
         if include_nulls is not UNSET and type(include_nulls) is not bool:
             raise InvalidResponseBody(
-                "include_nulls",
-                f"expected a boolean, got {type(include_nulls).__name__}",
+                "include_nulls", f"expected a boolean, got {json_type(include_nulls)}"
             )
 
         classifier_dimensions = cls(

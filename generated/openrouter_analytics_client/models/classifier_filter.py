@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..types import json_loads, paused_gc
 
 T = TypeVar("T", bound="ClassifierFilter")
@@ -64,7 +64,7 @@ class ClassifierFilter:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _field = src_dict["field"]
@@ -73,7 +73,7 @@ class ClassifierFilter:
         field = _field
         if type(field) is not str:
             raise InvalidResponseBody(
-                "field", f"expected a string, got {type(field).__name__}"
+                "field", f"expected a string, got {json_type(field)}"
             )
 
         try:
@@ -83,7 +83,7 @@ class ClassifierFilter:
         operator = _operator
         if type(operator) is not str:
             raise InvalidResponseBody(
-                "operator", f"expected a string, got {type(operator).__name__}"
+                "operator", f"expected a string, got {json_type(operator)}"
             )
 
         try:

@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..types import json_loads, paused_gc
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class ClassifierFilters:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _classifier_id = src_dict["classifier_id"]
@@ -79,7 +79,7 @@ class ClassifierFilters:
             raise InvalidResponseBody("filters", "required field is missing") from None
         if type(_filters) is not list:
             raise InvalidResponseBody(
-                "filters", f"expected an array, got {type(_filters).__name__}"
+                "filters", f"expected an array, got {json_type(_filters)}"
             )
         try:
             filters = ClassifierFilter._from_dict_list(_filters)

@@ -1,6 +1,6 @@
 from typing import Literal
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 
 DisplayFormat = Literal["currency", "latency", "number", "percent", "throughput"]
 
@@ -27,4 +27,4 @@ def parse_display_format(value: object) -> DisplayFormat | str:
     if isinstance(value, str) and not isinstance(value, bool):
         return value
     # The model holding the value adds the place (InvalidResponseBody.within).
-    raise InvalidResponseBody("", f"expected a string, got {type(value).__name__}")
+    raise InvalidResponseBody("", f"expected a string, got {json_type(value)}")

@@ -1,6 +1,6 @@
 from typing import Literal
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 
 GranularityName = Literal["day", "hour", "minute", "month", "week"]
 
@@ -27,4 +27,4 @@ def parse_granularity_name(value: object) -> GranularityName | str:
     if isinstance(value, str) and not isinstance(value, bool):
         return value
     # The model holding the value adds the place (InvalidResponseBody.within).
-    raise InvalidResponseBody("", f"expected a string, got {type(value).__name__}")
+    raise InvalidResponseBody("", f"expected a string, got {json_type(value)}")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..types import UNSET, Unset, json_loads, paused_gc
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class InternalServerResponseErrorData:
 
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _code = src_dict["code"]
@@ -88,7 +88,7 @@ class InternalServerResponseErrorData:
         code = _code
         if type(code) is not int:
             raise InvalidResponseBody(
-                "code", f"expected an integer, got {type(code).__name__}"
+                "code", f"expected an integer, got {json_type(code)}"
             )
 
         try:
@@ -98,7 +98,7 @@ class InternalServerResponseErrorData:
         message = _message
         if type(message) is not str:
             raise InvalidResponseBody(
-                "message", f"expected a string, got {type(message).__name__}"
+                "message", f"expected a string, got {json_type(message)}"
             )
 
         def _parse_metadata(

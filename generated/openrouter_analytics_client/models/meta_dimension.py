@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..types import json_loads, paused_gc
 
 T = TypeVar("T", bound="MetaDimension")
@@ -48,7 +48,7 @@ class MetaDimension:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _display_label = src_dict["display_label"]
@@ -59,8 +59,7 @@ class MetaDimension:
         display_label = _display_label
         if type(display_label) is not str:
             raise InvalidResponseBody(
-                "display_label",
-                f"expected a string, got {type(display_label).__name__}",
+                "display_label", f"expected a string, got {json_type(display_label)}"
             )
 
         try:
@@ -70,7 +69,7 @@ class MetaDimension:
         name = _name
         if type(name) is not str:
             raise InvalidResponseBody(
-                "name", f"expected a string, got {type(name).__name__}"
+                "name", f"expected a string, got {json_type(name)}"
             )
 
         meta_dimension = cls(

@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..models.display_format import DisplayFormat, parse_display_format
 from ..types import json_loads, paused_gc
 
@@ -62,7 +62,7 @@ class MetaMetric:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _display_format = src_dict["display_format"]
@@ -85,8 +85,7 @@ class MetaMetric:
         display_label = _display_label
         if type(display_label) is not str:
             raise InvalidResponseBody(
-                "display_label",
-                f"expected a string, got {type(display_label).__name__}",
+                "display_label", f"expected a string, got {json_type(display_label)}"
             )
 
         try:
@@ -96,7 +95,7 @@ class MetaMetric:
         is_rate = _is_rate
         if type(is_rate) is not bool:
             raise InvalidResponseBody(
-                "is_rate", f"expected a boolean, got {type(is_rate).__name__}"
+                "is_rate", f"expected a boolean, got {json_type(is_rate)}"
             )
 
         try:
@@ -106,7 +105,7 @@ class MetaMetric:
         name = _name
         if type(name) is not str:
             raise InvalidResponseBody(
-                "name", f"expected a string, got {type(name).__name__}"
+                "name", f"expected a string, got {json_type(name)}"
             )
 
         meta_metric = cls(

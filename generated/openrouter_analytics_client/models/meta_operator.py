@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..models.operator_name import OperatorName, parse_operator_name
 from ..models.operator_value_type import OperatorValueType, parse_operator_value_type
 from ..types import json_loads, paused_gc
@@ -50,7 +50,7 @@ class MetaOperator:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _name = src_dict["name"]

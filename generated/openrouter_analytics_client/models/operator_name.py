@@ -1,6 +1,6 @@
 from typing import Literal
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 
 OperatorName = Literal["eq", "gt", "gte", "in", "lt", "lte", "neq", "not_in"]
 
@@ -30,4 +30,4 @@ def parse_operator_name(value: object) -> OperatorName | str:
     if isinstance(value, str) and not isinstance(value, bool):
         return value
     # The model holding the value adds the place (InvalidResponseBody.within).
-    raise InvalidResponseBody("", f"expected a string, got {type(value).__name__}")
+    raise InvalidResponseBody("", f"expected a string, got {json_type(value)}")

@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..types import UNSET, Unset, json_loads, paused_gc
 
 T = TypeVar("T", bound="QueryFilter")
@@ -78,7 +78,7 @@ class QueryFilter:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _field = src_dict["field"]
@@ -87,7 +87,7 @@ class QueryFilter:
         field = _field
         if type(field) is not str:
             raise InvalidResponseBody(
-                "field", f"expected a string, got {type(field).__name__}"
+                "field", f"expected a string, got {json_type(field)}"
             )
 
         try:
@@ -97,7 +97,7 @@ class QueryFilter:
         operator = _operator
         if type(operator) is not str:
             raise InvalidResponseBody(
-                "operator", f"expected a string, got {type(operator).__name__}"
+                "operator", f"expected a string, got {json_type(operator)}"
             )
 
         try:
@@ -130,8 +130,7 @@ class QueryFilter:
         include_unset = src_dict.get("include_unset", UNSET)
         if include_unset is not UNSET and type(include_unset) is not bool:
             raise InvalidResponseBody(
-                "include_unset",
-                f"expected a boolean, got {type(include_unset).__name__}",
+                "include_unset", f"expected a boolean, got {json_type(include_unset)}"
             )
 
         query_filter = cls(

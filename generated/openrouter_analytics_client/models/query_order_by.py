@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import InvalidResponseBody
+from ..errors import InvalidResponseBody, json_type
 from ..models.order_direction import OrderDirection, parse_order_direction
 from ..types import json_loads, paused_gc
 
@@ -49,7 +49,7 @@ class QueryOrderBy:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not isinstance(src_dict, Mapping):
             raise InvalidResponseBody(
-                "", f"expected an object, got {type(src_dict).__name__}"
+                "", f"expected an object, got {json_type(src_dict)}"
             )
         try:
             _direction = src_dict["direction"]
@@ -70,7 +70,7 @@ class QueryOrderBy:
         field = _field
         if type(field) is not str:
             raise InvalidResponseBody(
-                "field", f"expected a string, got {type(field).__name__}"
+                "field", f"expected a string, got {json_type(field)}"
             )
 
         query_order_by = cls(

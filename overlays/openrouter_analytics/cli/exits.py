@@ -33,7 +33,8 @@ __all__ = [
 
 EXIT_OK: Final = 0
 EXIT_LIMIT_BREACHED: Final = 1
-"""Kept for ``check``: a limit was breached (or --require-activity found none); nothing else."""
+"""Kept for ``check``: a limit was breached, or there was nothing to check (no rows in the 30
+days; with --require-activity, none on the day); nothing else."""
 EXIT_USAGE: Final = 2
 EXIT_AUTH: Final = 3
 EXIT_API: Final = 4
@@ -45,7 +46,7 @@ EXIT_INTERRUPTED: Final = 130
 EXIT_CODES_HELP: Final = """\
 exit codes:
   0   ok
-  1   check: a limit was breached (or --require-activity found no rows)
+  1   check: a limit was breached, or no activity to check
   2   usage or invalid input, or a 400 from the API
   3   authentication or permission (401, 403)
   4   other API error (404, 408, 429, 5xx), or an answer off the spec

@@ -26,28 +26,58 @@ PROG: Final = "openrouter-activity"
 
 
 def read_key(args: argparse.Namespace) -> str:
-    """The key from ``--api-key-file`` (``-``: stdin) or the environment; UsageError if none."""
+    """The key from ``--api-key-file`` (``-``: stdin) or the environment; UsageError if none, or
+    if what was found cannot be a key (saying why, never showing it)."""
     if args.api_key_file is not None:
         source = f"--api-key-file {args.api_key_file}"
         try:
             if args.api_key_file == "-":
-                key = sys.stdin.readline().strip()
+                raw = sys.stdin.buffer.readline()
             else:
-                with open(args.api_key_file, encoding="utf-8") as file:
-                    key = file.read().strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-            raise UsageError(f"cannot read the key from {source}: {reason}") from None
+                with open(args.api_key_file, "rb") as file:
+                    raw = file.read()
+        except OSError as exc:
+            raise UsageError(f"cannot read the key from {source}: {exc.strerror or exc}") from None
+        try:
+            key = raw.decode("utf-8").strip()
+        except UnicodeDecodeError as exc:
+            raise UsageError(
+                f"{source} is not UTF-8 text (an invalid byte at offset {exc.start}): it should hold the "
+                "key alone, as text, e.g. sk-or-v1-..."
+            ) from None
         if not key:
             empty = "stdin held no key (--api-key-file -)" if args.api_key_file == "-" else None
-            raise UsageError(empty or f"{source} holds no key")
+            raise UsageError(empty or f"{source} holds no key: the file is empty or only blank")
+        lines = key.splitlines()
+        if len(lines) > 1:
+            raise UsageError(f"{source} holds {len(lines)} lines: it should hold the key alone, on one line")
+        stdin = "the key read from stdin (--api-key-file -)"
+        _check_key_shape(key, stdin if args.api_key_file == "-" else f"the key in {source}")
         return key
     key = os.environ.get(API_KEY_ENV_VAR, "").strip()
     if not key:
         raise UsageError(
             f"no API key: set {API_KEY_ENV_VAR} to a management key, or pass --api-key-file PATH"
         )
+    _check_key_shape(key, f"the key in {API_KEY_ENV_VAR}")
     return key
+
+
+def _check_key_shape(key: str, source: str) -> None:
+    """Refuse what cannot be a key (it goes into a header), saying what is wrong but not the key."""
+    for position, character in enumerate(key, start=1):
+        if character.isspace():
+            problem = {" ": "a space", "\t": "a tab"}.get(character, "a line break")
+        elif not character.isascii():
+            problem = "a non-ASCII character"
+        elif not character.isprintable():
+            problem = "a control character"
+        else:
+            continue
+        raise UsageError(
+            f"{source} is not shaped like a key: it has {problem} at character {position} of "
+            f"{len(key)}; a key is one word of printable ASCII, e.g. sk-or-v1-..."
+        )
 
 
 def use_color(choice: str, stream: TextIO) -> bool:
@@ -116,6 +146,12 @@ class Session:
         from .text import Style, glyphs_for
 
         return Style(enabled=use_color(self.args.color, sys.stdout), glyphs=glyphs_for(sys.stdout))
+
+    def redacted(self, text: str) -> str:
+        """``text`` with the key taken out, should a server have echoed it."""
+        from .log import redact
+
+        return redact(text, self._key)
 
     @staticmethod
     def note(text: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
 # The defaults of check_spend(), written out so that --help can show them without importing it
-# (tests compare them with its signature).
+# (tests compare them with its signature and spend.DEFAULT_MIN_COST).
 BY_CHOICES: Final = ("total", "model", "provider")
 DEFAULT_BASELINE_DAYS: Final = 7
 DEFAULT_MIN_COST: Final = 1.0
@@ -37,9 +38,10 @@ the --baseline-days days before it; exit 0 when it is within every limit.
 --by model or --by provider applies the limits to each group on its own.
 
 A day without activity costs nothing, but proves nothing either (an idle
-account, or a filter that matches nothing): it passes, with a note on stderr
-saying what was missing and which filters were sent. --require-activity makes
-it fail (exit 1) instead."""
+account, or a filter that matches nothing), and a note on stderr says what was
+missing and which filters were sent. A report without any rows in the 30 days
+means nothing was checked: it fails (exit 1). A quiet day in a report with
+rows on other days passes, unless --require-activity makes it fail too."""
 
 _EXAMPLES: Final = f"""\
 examples:
@@ -51,7 +53,8 @@ examples:
         one key on the day before yesterday (GNU date; --day takes one of
         the last 30 completed UTC days)
   {PROG} check --max-cost 50 --require-activity --user-id ID
-        also fail when the member had no activity yesterday
+        also fail when the member had no activity yesterday (to list the
+        members with traffic: query --metrics request_count --dimensions user)
   {PROG} check --max-cost 50 --format json | jq .ok
 
 Text output is a line per breach, then a summary line; when all is well, only
@@ -62,12 +65,30 @@ the summary. --format json is one document on one line: {{"day", "ok", "by",
 many rows the report has on the day, in the baseline days and in the 30 days."""
 
 
+class _Typed(float):
+    """A number and the text it was typed as, so a refusal can show ``-1``, not ``-1.0``."""
+
+    text: str
+
+    def __new__(cls, text: str) -> _Typed:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
 def _number(text: str) -> float:
     """A number of the command line; check_spend() decides which numbers are limits."""
     try:
-        return float(text)
+        number = _Typed(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number, e.g. 50 or 2.5") from None
+    if math.isnan(number):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number, e.g. 50 or 2.5")
+    if math.isinf(number):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range (a number can be at most about 1.8e308), e.g. 50 or 2.5"
+        )
+    return number
 
 
 def _integer(text: str) -> int:
@@ -120,7 +141,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--require-activity",
         action="store_true",
         help="exit 1 also when the day checked has no rows (with the filters sent); without it a "
-        "day without rows passes, with a note on stderr",
+        "quiet day passes, with a note on stderr (a report without rows in the 30 days fails "
+        "either way: nothing was checked)",
     )
     report.add_api_filters(parser)
     output = parser.add_argument_group("output")
@@ -144,10 +166,10 @@ def _verdict(
     return check_spend(
         rows,
         day=args.day if args.day is not None else args.date,
-        max_cost=args.max_cost,
-        max_increase=args.max_increase,
+        max_cost=_plain(args.max_cost),
+        max_increase=_plain(args.max_increase),
         baseline_days=args.baseline_days,
-        min_cost=args.min_cost,
+        min_cost=_plain(args.min_cost),
         by=args.by,
         require_activity=args.require_activity,
         today=args.today,
@@ -155,13 +177,27 @@ def _verdict(
     )
 
 
+def _plain(number: float | None) -> float | None:
+    return None if number is None else float(number)
+
+
 def _as_typed(exc: InvalidParameterError, args: argparse.Namespace) -> InvalidParameterError:
     """``exc`` worded after what was typed: the day of --date is --date's, a default is one."""
     from openrouter_analytics.errors import InvalidParameterError
 
     message = str(exc)
+    given = getattr(args, exc.parameter, None)
+    if isinstance(given, _Typed) and message.endswith(shown := f"got float {float(given)!r}"):
+        return InvalidParameterError(exc.parameter, message.removesuffix(shown) + f"got {given.text}")
     if exc.parameter == "day" and args.day is None and args.date is not None and message.startswith("day "):
         return InvalidParameterError("date", "date" + message.removeprefix("day"))
+    if exc.parameter == "min_cost" and args.max_increase is None and args.max_cost is not None:
+        return InvalidParameterError(
+            "min_cost",
+            f"--min-cost {args.min_cost:g} has no effect without --max-increase: it is the least cost "
+            "an increase is flagged from, while --max-cost is breached by any cost over it; leave out "
+            "--min-cost, or add --max-increase",
+        )
     typed = f"baseline_days={args.baseline_days}:"
     if exc.parameter == "baseline_days" and not args.baseline_days_typed and message.startswith(typed):
         default = f"baseline_days (by default {args.baseline_days}):"
@@ -188,9 +224,7 @@ def check(args: argparse.Namespace) -> None:
     args.baseline_days_typed = args.baseline_days is not None
     if args.baseline_days is None:
         args.baseline_days = DEFAULT_BASELINE_DAYS
-    min_cost_typed = args.min_cost is not None
-    if args.min_cost is None:
-        args.min_cost = DEFAULT_MIN_COST
+    # --min-cost stays None when not typed: check_spend() refuses one given without --max-increase.
     # One reading of the clock for the run: the day refused or allowed now is the day checked.
     args.today = dt.datetime.now(dt.UTC).date()
     # With --history, the days it keeps are known only once it is open: any day up to yesterday here.
@@ -201,12 +235,6 @@ def check(args: argparse.Namespace) -> None:
         _verdict(args, (), anything)  # refuses bad limits and days before the key is read
     except InvalidParameterError as exc:
         raise _as_typed(exc, args) from None
-    if min_cost_typed and args.max_increase is None:
-        raise UsageError(
-            f"--min-cost {args.min_cost:g} has no effect without --max-increase: it is the least cost "
-            "an increase is flagged from, while --max-cost is breached by any cost over it; leave out "
-            "--min-cost, or add --max-increase"
-        )
 
 
 def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
@@ -243,7 +271,8 @@ def _limits(args: argparse.Namespace) -> str:
     if args.max_increase is not None:
         limits.append(
             f"max increase {_factor(args.max_increase)} times the mean of the "
-            f"{plural(args.baseline_days, 'day')} before, from {money(args.min_cost)}"
+            f"{plural(args.baseline_days, 'day')} before, from "
+            f"{money(DEFAULT_MIN_COST if args.min_cost is None else args.min_cost)}"
         )
     return "; ".join(limits)
 
@@ -254,11 +283,9 @@ def _summary_line(result: SpendCheck, args: argparse.Namespace) -> str:
     refused = ", which --require-activity refuses" if result.require_activity else ""
     if result.no_activity == "window":
         if args.date is not None:
-            return f"{result.day}: nothing to check, no activity on the day{refused} ({_limits(args)})"
+            return f"{result.day}: not checked, no activity on the day ({_limits(args)})"
         first, last = kept_days(args.today)
-        return (
-            f"{result.day}: nothing to check, no activity from {first} to {last}{refused} ({_limits(args)})"
-        )
+        return f"{result.day}: not checked, no activity from {first} to {last} ({_limits(args)})"
     if result.no_activity == "day" and result.require_activity:
         return f"{result.day}: no activity on the day{refused} ({_limits(args)})"
     breaches = sum(len(check.breaches) for check in result.checks)
@@ -315,8 +342,7 @@ def activity_note(result: SpendCheck, report: ActivityResponse, args: argparse.N
         also = "; a mistyped filter matches nothing" if sent != "no filters sent" else ""
         if args.date is not None:
             also += "; without --date, the other days show whether the filters match anything"
-        verdict = _activity_verdict(result)
-        return f"the API returned no rows ({sent}), so there was nothing to check{also}{verdict}"
+        return f"the API returned no rows ({sent}), so there was nothing to check{also}: the check fails"
     from openrouter_analytics.spend import kept_days
 
     first, last = kept_days(args.today)
@@ -324,14 +350,8 @@ def activity_note(result: SpendCheck, report: ActivityResponse, args: argparse.N
     return (
         f"none of the report's {plural(len(report.data), 'row')}, dated {dates[0]} to {dates[-1]}, "
         f"falls in the 30 completed days the API returns, {first} to {last} ({sent}), so there was "
-        f"nothing to check{_activity_verdict(result)}"
+        "nothing to check: the check fails"
     )
-
-
-def _activity_verdict(result: SpendCheck) -> str:
-    if result.require_activity:
-        return ": --require-activity fails the check"
-    return ": passed without --require-activity"
 
 
 def render_json(result: SpendCheck) -> str:
@@ -368,12 +388,19 @@ def _from_history(args: argparse.Namespace, session: Session) -> SpendCheck:
         report.note_gaps(history, args, session)
     args.day = day
     result = _verdict(args, activity, window)
-    if result.no_activity is not None:
-        verdict = _activity_verdict(result) if result.no_activity == "window" else ""
+    filters = _filters_sent(args).replace("sent", "read")
+    if result.no_activity == "window":
         session.note(
-            f"no activity on {result.day} in the history ({_filters_sent(args).replace('sent', 'read')})"
-            f"{verdict or ('; a quiet day passes' if not result.require_activity else '')}"
+            f"the history has no rows from {max(first, window[0])} to {day} ({filters}), so there "
+            "was nothing to check: the check fails"
         )
+    elif result.no_activity == "day":
+        verdict = (
+            "--require-activity fails the check"
+            if result.require_activity
+            else "a quiet day passes; --require-activity would fail it"
+        )
+        session.note(f"no activity on {day} in the history ({filters}): {verdict}")
     return result
 
 

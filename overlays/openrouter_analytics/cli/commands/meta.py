@@ -87,13 +87,13 @@ def _tables(meta: AnalyticsMetaResponse, *, width: int, style: Style) -> str:
 
 def run(args: argparse.Namespace, session: Session) -> int:
     with session.client("fetching the catalogue…") as analytics:
-        meta = analytics.get_analytics_meta()
+        response = analytics.get_analytics_meta_with_response()
     if args.format == "json":
-        import json
-
-        session.output(json.dumps(meta.to_dict(), indent=2, allow_nan=False) + "\n")
+        # The body as received (checked against the spec on the way), not re-serialized.
+        body = response.content.decode("utf-8", errors="replace")
+        session.output(session.redacted(body) + ("" if body.endswith("\n") else "\n"))
     else:
-        session.output(_tables(meta, width=session.width(), style=session.style()))
+        session.output(_tables(response.parsed, width=session.width(), style=session.style()))
     return EXIT_OK
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import re
 from typing import TYPE_CHECKING, Any, Final
 
@@ -21,6 +22,8 @@ OPERATORS: Final = ("eq", "neq", "gt", "gte", "lt", "lte", "in", "not_in")
 GRANULARITIES: Final = ("minute", "hour", "day", "week", "month")
 DEFAULT_WINDOW_DAYS: Final = 7
 """The API's own window when no time range is sent; --until alone asks for as many days."""
+DEFAULT_LIMIT: Final = 1000
+"""The rows a query returns without --limit (the API's default)."""
 
 _NUMBER: Final = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _INTEGER: Final = re.compile(r"[-+]?\d+")
@@ -47,6 +50,9 @@ examples:
   # cache hit rate per API key, for a spreadsheet
   {PROG} query --metrics cache_hit_rate --dimensions api_key_id \\
       --format csv
+  # the members of the organization with traffic, then one of them
+  {PROG} query --metrics request_count --dimensions user
+  {PROG} query --metrics request_count --filter user eq user_...
 
 --filter FIELD OP VALUE is repeatable; OP is eq, neq, gt, gte, lt, lte, in or
 not_in. For in and not_in VALUE is split on commas. A VALUE that reads as a
@@ -56,6 +62,9 @@ number is sent as a number.
 --until alone covers the {DEFAULT_WINDOW_DAYS} days ending on it; neither: the API's own
 window ({DEFAULT_WINDOW_DAYS} days).
 --order-by FIELD is descending; FIELD:asc is ascending.
+--dimensions user shows each member by name or email; --filter user and
+--user-id take the member's user id (user_...), and an id of no member comes
+back as a warning on stderr.
 total_usage is spend with BYOK inference included (usage +
 byok_usage_inference of GET /activity): the cost column of "report" plus its
 BYOK column, so the two differ by that column; byok_usage is the BYOK part.
@@ -82,7 +91,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     what.add_argument(
         "--granularity",
-        type=options.text,
+        type=_granularity,
         metavar="G",
         help=f"time buckets: {', '.join(GRANULARITIES)} (default: none, one row per group)",
     )
@@ -129,21 +138,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _granularity(text: str) -> str:
+    """A granularity: not empty (the server knows which names it takes; meta lists them)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            f"the value is empty; use one of {', '.join(GRANULARITIES)}, or leave the option out "
+            "for one row per group"
+        )
+    return text
+
+
 def filter_value(operator: str, text: str, flag: str) -> Any:
     """VALUE of ``--filter``: split on commas for ``in``/``not_in``; numbers as numbers."""
     if operator not in LIST_OPERATORS:
-        return _scalar(text)
+        return _scalar(text, flag)
     items = [item.strip() for item in text.split(",")]
     if not all(items):
         raise UsageError(f"{flag}: {text!r} has an empty value; separate the values with single commas")
-    return [_scalar(item) for item in items]
+    return [_scalar(item, flag) for item in items]
 
 
-def _scalar(text: str) -> str | int | float:
+def _scalar(text: str, flag: str) -> str | int | float:
     if _INTEGER.fullmatch(text):
         return int(text)
     if _NUMBER.fullmatch(text):
-        return float(text)
+        number = float(text)
+        if not math.isfinite(number):
+            raise UsageError(
+                f"{flag} {text}: the number {text} is out of range (a number can be at most about "
+                "1.8e308 either side of 0)"
+            )
+        return number
     return text
 
 
@@ -208,6 +233,12 @@ def check(args: argparse.Namespace) -> None:
         raise UsageError(f"--chart draws for the terminal and cannot be combined with --format {args.format}")
     if args.since and args.until and args.since > args.until:
         raise UsageError(f"--since {args.since} is after --until {args.until}")
+    today = dt.datetime.now(dt.UTC).date()
+    if args.since and not args.until and dt.date.fromisoformat(args.since) > today:
+        raise UsageError(
+            f"--since {args.since} is after today ({today}, UTC), so the days from it to now are none; "
+            "give a day up to today, or add --until"
+        )
     for field, operator, value in args.filters or []:
         flag = f"--filter {field} {operator} {value}"
         if not field.strip():
@@ -250,7 +281,7 @@ def _report_on_stderr(response: AnalyticsQueryResponse, session: Session, args: 
     result = response.data
     for warning in [] if isinstance(result.warnings, Unset) else result.warnings:
         session.warn(f"the server says: {warning}")
-    if result.metadata.truncated:
+    if result.metadata.truncated and not _cut_as_asked(len(result.data), args):
         limit = (
             f"raise --limit (now {args.limit:,}; at most 10,000)"
             if args.limit
@@ -260,6 +291,14 @@ def _report_on_stderr(response: AnalyticsQueryResponse, session: Session, args: 
             f"the result is truncated to {result.metadata.row_count:,} rows; narrow it with --filter, "
             f"--since/--until or fewer --dimensions, or {limit}"
         )
+
+
+def _cut_as_asked(rows: int, args: argparse.Namespace) -> bool:
+    """Whether the limits typed are what cut the rows: --limit N with N rows back (a top N), or
+    --group-limit with fewer rows than the limit allows. Then the cut is the answer asked for."""
+    if args.limit is not None and rows >= args.limit:
+        return True
+    return args.group_limit is not None and rows < (args.limit or DEFAULT_LIMIT)
 
 
 def _days(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
@@ -293,7 +332,10 @@ def _note_no_match(args: argparse.Namespace, session: Session) -> None:
 def _span(args: argparse.Namespace) -> str:
     days = _days(args)
     if days is None:
-        return f"the API's default window ({DEFAULT_WINDOW_DAYS} days)"
+        # No time range sent: the API takes the DEFAULT_WINDOW_DAYS days up to now.
+        now = dt.datetime.now(dt.UTC)
+        first = (now - dt.timedelta(days=DEFAULT_WINDOW_DAYS)).date()
+        return f"{first} to {now.date()} (the last {DEFAULT_WINDOW_DAYS} days)"
     first, last = days
     return str(first) if first == last else f"{first} to {last}"
 
@@ -308,6 +350,45 @@ def _window_hint(args: argparse.Namespace) -> str:
     first, last = days
     count = (last - first).days + 1
     return f"the query covers {count} days, {first} to {last}; narrow it with --since/--until"
+
+
+def _bucket_end(start: dt.datetime, granularity: str) -> dt.datetime | None:
+    if granularity == "week":
+        return start + dt.timedelta(days=7)
+    if granularity == "month":
+        return (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return None  # minutes, hours and days lie whole inside a window of whole days
+
+
+def _partial_buckets_labelled(rows: list[dict[str, Any]], args: argparse.Namespace) -> list[dict[str, Any]]:
+    """For a person: a week or month bucket that the days asked for cut is labelled with the days
+    it covers, ``2026-08-31 (from 09-01)``, since its start alone would claim days not counted."""
+    window = time_range(args.since, args.until)
+    if window is None or args.granularity not in {"week", "month"}:
+        return rows
+    column = f"date__{args.granularity}"
+    first, last = window["start"], window["end"] - dt.timedelta(days=1)
+    labelled = []
+    for row in rows:
+        try:
+            start = dt.datetime.fromisoformat(str(row.get(column))).astimezone(dt.UTC)
+        except ValueError:
+            labelled.append(row)
+            continue
+        end = _bucket_end(start, args.granularity)
+        cut_before, cut_after = start < first, end is not None and end > window["end"]
+        if not (cut_before or cut_after):
+            labelled.append(row)
+            continue
+        covered = (
+            f"{first:%m-%d} to {last:%m-%d}"
+            if cut_before and cut_after
+            else f"from {first:%m-%d}"
+            if cut_before
+            else f"to {last:%m-%d}"
+        )
+        labelled.append({**row, column: f"{start:%Y-%m-%d} ({covered})"})
+    return labelled
 
 
 def _render(
@@ -327,6 +408,7 @@ def _render(
     if args.format == "json":
         return results.render_json(response.to_dict())
     caption = f"OpenRouter analytics, {_span(args)}: {len(rows):,} row{'s' if len(rows) != 1 else ''}"
+    rows = _partial_buckets_labelled(rows, args)
     if args.chart:
         groups = " and ".join([*([args.granularity] if args.granularity else []), *dimensions]) or "all"
         label_columns = [

@@ -44,7 +44,12 @@ def add_api_filters(parser: argparse.ArgumentParser) -> None:
     api = parser.add_argument_group("filters sent to the API")
     api.add_argument("--date", type=options.date, metavar="YYYY-MM-DD", help="one UTC day of the last 30")
     api.add_argument("--api-key-hash", metavar="HASH", help="one API key, by its SHA-256 hash")
-    api.add_argument("--user-id", metavar="ID", help="one member of an organization")
+    api.add_argument(
+        "--user-id",
+        metavar="ID",
+        help="one member of an organization, by user id (user_...); 'query --metrics request_count "
+        "--dimensions user' lists the members with traffic",
+    )
     api.add_argument("--workspace-id", metavar="UUID", help="one workspace of the account")
 
 
