@@ -109,7 +109,15 @@ class Session:
         args = self.args
         if self._key is None:
             raise UsageError(f"{args.command.name} read no key, so it cannot ask the API")
-        options: dict[str, Any] = {}
+        log = request_log(self._key) if args.verbose else contextlib.nullcontext()
+        spinner = contextlib.nullcontext() if args.verbose else Spinner(waiting_for, sys.stderr)
+        with log, Analytics(**self.client_options()) as analytics, spinner:
+            yield analytics
+
+    def client_options(self) -> dict[str, Any]:
+        """The keyword arguments of a client (sync or async) for the connection options and key."""
+        args = self.args
+        options: dict[str, Any] = {"api_key": self._key}
         if args.base_url is not None:
             options["base_url"] = args.base_url
         if args.timeout is not None:
@@ -118,10 +126,7 @@ class Session:
             options["max_retries"] = args.max_retries
         if args.allow_insecure_http:
             options["allow_insecure_http"] = True
-        log = request_log(self._key) if args.verbose else contextlib.nullcontext()
-        spinner = contextlib.nullcontext() if args.verbose else Spinner(waiting_for, sys.stderr)
-        with log, Analytics(api_key=self._key, **options) as analytics, spinner:
-            yield analytics
+        return options
 
     @staticmethod
     def width() -> int:

@@ -1,0 +1,206 @@
+"""The shapes the tools take and return, from which the server publishes their JSON Schemas.
+
+The names and values are the library's own (:data:`~openrouter_analytics.summary.GroupBy`,
+:data:`~openrouter_analytics.summary.SortKey`, :data:`~openrouter_analytics.spend.CheckBy`, the
+records of ``openrouter-activity report --format json``), so a number an agent reads here is the
+number the command line and the library give for the same question.
+
+``typing_extensions.TypedDict``, not ``typing``'s: pydantic, which the mcp SDK builds the
+schemas with, needs it on Python 3.11.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, NotRequired
+
+from typing_extensions import TypedDict
+
+from openrouter_analytics.spend import Breach, CheckBy
+from openrouter_analytics.summary import GroupBy
+
+__all__ = [
+    "AdviceReport",
+    "Finding",
+    "FindingKind",
+    "FindingQuery",
+    "GroupCheckRecord",
+    "MetaCatalogue",
+    "MetaDimensionRecord",
+    "MetaGranularityRecord",
+    "MetaMetricRecord",
+    "MetaOperatorRecord",
+    "QueryFilter",
+    "QueryOrder",
+    "QueryResult",
+    "SpendCheckRecord",
+    "SpendReport",
+    "SummaryRecord",
+]
+
+FilterScalar = str | float
+
+
+class SummaryRecord(TypedDict):
+    """A row of a report: a group, what ``top`` left out (``other``), or the total."""
+
+    group_by: GroupBy
+    kind: Literal["group", "other", "total"]
+    key: str
+    label: str
+    cost: float
+    """USD, the sum of the rows' ``usage`` (OpenRouter credits)."""
+    byok_cost: float
+    """USD of inference paid with your own provider keys (``byok_usage_inference``)."""
+    requests: int
+    prompt_tokens: int
+    completion_tokens: int
+    reasoning_tokens: int
+    cached_tokens: int
+    """Prompt tokens read from the provider's prompt cache."""
+
+
+class SpendReport(TypedDict):
+    """``spend_report``: the document of ``openrouter-activity report --format json``."""
+
+    group_by: GroupBy
+    first_date: str | None
+    last_date: str | None
+    rows: list[SummaryRecord]
+    other: SummaryRecord | None
+    other_groups: int
+    total: SummaryRecord
+
+
+class MetaMetricRecord(TypedDict):
+    name: str
+    display_label: str
+    is_rate: bool
+    """A rate (averaged over the rows it covers) rather than a sum."""
+    display_format: str
+    """currency, percent, latency, throughput or number."""
+
+
+class MetaDimensionRecord(TypedDict):
+    name: str
+    display_label: str
+
+
+class MetaOperatorRecord(TypedDict):
+    name: str
+    value_type: str
+    """scalar: one value; array: a list of values."""
+
+
+class MetaGranularityRecord(TypedDict):
+    name: str
+    display_label: str
+
+
+class MetaCatalogue(TypedDict):
+    """``analytics_schema``: what ``query_analytics`` can ask on this account."""
+
+    metrics: list[MetaMetricRecord]
+    dimensions: list[MetaDimensionRecord]
+    operators: list[MetaOperatorRecord]
+    granularities: list[MetaGranularityRecord]
+
+
+class QueryFilter(TypedDict):
+    """Keep rows whose ``field`` compares with ``value`` by ``operator``."""
+
+    field: str
+    operator: Literal["eq", "neq", "gt", "gte", "lt", "lte", "in", "not_in"]
+    value: FilterScalar | list[FilterScalar]
+    """One string or number; a non-empty list of them for ``in`` and ``not_in``."""
+    include_unset: NotRequired[bool]
+
+
+class QueryOrder(TypedDict):
+    """The order of the rows: a requested metric or dimension, ``request_count`` or ``date``."""
+
+    field: str
+    direction: Literal["asc", "desc"]
+
+
+class QueryResult(TypedDict):
+    """``query_analytics``: the rows, and whether they are all of them."""
+
+    rows: list[dict[str, Any]]
+    """Values by metric or dimension name; a time bucket as ``date__<granularity>``."""
+    row_count: int
+    truncated: bool
+    """True when the server cut the rows at ``limit``: narrow the query or raise ``limit``."""
+    warnings: list[str]
+    """What the server could not resolve (an unknown filter value matches no rows, say)."""
+    start: str | None
+    """The window sent, start included (RFC 3339, UTC); None: the API's default (7 days)."""
+    end: str | None
+    """The window's end, excluded."""
+
+
+class GroupCheckRecord(TypedDict):
+    group: str
+    cost: float
+    baseline: float
+    max_cost: float | None
+    max_increase: float | None
+    breaches: list[Breach]
+
+
+class SpendCheckRecord(TypedDict):
+    """``check_spend``: the document of ``openrouter-activity check --format json``."""
+
+    day: str
+    ok: bool
+    by: CheckBy
+    checks: list[GroupCheckRecord]
+    rows: int
+    baseline_rows: int
+    window_rows: int
+    require_activity: bool
+
+
+FindingKind = Literal[
+    "low_cache_hit_rate", "reasoning_share", "expensive_short_requests", "day_over_day_jump"
+]
+
+
+class FindingQuery(TypedDict):
+    """The ``query_analytics`` question a finding rests on, to ask again or narrow down."""
+
+    metrics: list[str]
+    dimensions: list[str]
+    granularity: str | None
+    since: str
+    until: str
+
+
+class Finding(TypedDict):
+    """One piece of advice and the numbers it rests on."""
+
+    kind: FindingKind
+    subject_type: Literal["model", "api_key", "workspace"]
+    subject: str
+    """The model permaslug, key name or workspace name, as the query's rows show it."""
+    metric: str
+    """What ``value`` is: a metric of the query (``cache_hit_rate``) or one computed from its
+    columns (``reasoning_share`` = reasoning_tokens / tokens_completion, ...)."""
+    value: float
+    cost: float
+    """USD (``total_usage``) the subject spent in the window, or on the day of a jump."""
+    day: str | None
+    """The day of a jump; None for findings over the whole window."""
+    message: str
+    query: FindingQuery
+
+
+class AdviceReport(TypedDict):
+    """``cost_advice``: findings over ``since`` to ``until``, largest cost first."""
+
+    since: str
+    until: str
+    total_cost: float
+    """USD (``total_usage``) spent in the window, over every model."""
+    findings: list[Finding]
+    warnings: list[str]
+    """What may make the findings incomplete: a truncated query, a warning of the server."""

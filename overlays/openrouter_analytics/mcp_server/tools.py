@@ -1,0 +1,224 @@
+"""What each tool does, over an open :class:`~openrouter_analytics.AsyncAnalytics`.
+
+Plain async functions of the library, free of the mcp SDK: the server (:mod:`.server`) gives
+them names, descriptions and schemas, and turns their errors into tool errors. Each returns the
+document the matching ``openrouter-activity ... --format json`` prints, where there is one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Final, cast
+
+from openrouter_analytics._validation import parse_day
+from openrouter_analytics.errors import InvalidParameterError
+
+from .schemas import (
+    MetaCatalogue,
+    QueryFilter,
+    QueryOrder,
+    QueryResult,
+    SpendCheckRecord,
+    SpendReport,
+    SummaryRecord,
+)
+
+if TYPE_CHECKING:
+    from openrouter_analytics._client import AsyncAnalytics
+    from openrouter_analytics.spend import CheckBy
+    from openrouter_analytics.summary import GroupBy, SortKey, Summary, SummaryRow
+
+__all__ = [
+    "DEFAULT_WINDOW_DAYS",
+    "analytics_schema",
+    "check_spend",
+    "query_analytics",
+    "query_window",
+    "spend_report",
+]
+
+DEFAULT_WINDOW_DAYS: Final = 7
+"""The API's own window when a query names none; ``until`` alone asks for as many days."""
+
+_ONE_DAY: Final = dt.timedelta(days=1)
+
+
+def _record(summary: Summary, row: SummaryRow, kind: str) -> SummaryRecord:
+    """A row as ``report --format json`` writes it: the same keys, from the same table."""
+    from openrouter_analytics.cli.columns import METRICS
+    from openrouter_analytics.cli.text import others_label
+
+    label = {"group": row.label, "other": others_label(summary.other_groups), "total": "total"}[kind]
+    record = {"group_by": summary.by, "kind": kind, "key": row.key, "label": label}
+    return cast(SummaryRecord, record | {field: getattr(row, field) for field, _, _ in METRICS})
+
+
+async def spend_report(
+    analytics: AsyncAnalytics,
+    *,
+    group_by: GroupBy = "model",
+    since: str | None = None,
+    until: str | None = None,
+    model: str | None = None,
+    provider: str | None = None,
+    sort: SortKey | None = None,
+    top: int | None = None,
+    date: str | None = None,
+    api_key_hash: str | None = None,
+    user_id: str | None = None,
+    workspace_id: str | None = None,
+) -> SpendReport:
+    """The last 30 completed UTC days of ``/activity``, added up per group (see ``summarize``)."""
+    from openrouter_analytics.summary import summarize
+
+    # The row filters are checked before the request, as the command line checks its flags.
+    summarize((), by=group_by, since=since, until=until, model=model, provider=provider, sort=sort, top=top)
+    report = await analytics.get_user_activity(
+        date=date,
+        api_key_hash=api_key_hash,
+        user_id=user_id,
+        workspace_id=workspace_id,
+        group_by="workspace" if group_by == "workspace" else None,
+    )
+    summary = summarize(
+        report, by=group_by, since=since, until=until, model=model, provider=provider, sort=sort, top=top
+    )
+    return {
+        "group_by": summary.by,
+        "first_date": summary.first_date,
+        "last_date": summary.last_date,
+        "rows": [_record(summary, row, "group") for row in summary.rows],
+        "other": None if summary.other is None else _record(summary, summary.other, "other"),
+        "other_groups": summary.other_groups,
+        "total": _record(summary, summary.total, "total"),
+    }
+
+
+async def analytics_schema(analytics: AsyncAnalytics) -> MetaCatalogue:
+    """``/analytics/meta``: the metrics, dimensions, operators and granularities of the account."""
+    meta = await analytics.get_analytics_meta()
+    return cast(MetaCatalogue, meta.to_dict()["data"])
+
+
+def _bound(name: str, value: str, *, end: bool) -> dt.date | dt.datetime:
+    """A window bound: a ``YYYY-MM-DD`` day (``until``: the whole day, so up to the next
+    midnight), or a timestamp with its offset."""
+    if len(value) == 10:
+        day = dt.date.fromisoformat(parse_day(value, name))
+        return day + _ONE_DAY if end else day
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.utcoffset() is None:
+        problem = "has no offset" if moment is not None else "is neither"
+        raise InvalidParameterError(
+            name,
+            f"{name} {value!r} {problem}: give a day, YYYY-MM-DD, or a timestamp with its offset, "
+            "e.g. 2026-09-01 or 2026-09-01T12:00:00Z",
+        )
+    return moment
+
+
+def query_window(
+    since: str | None, until: str | None, *, today: dt.date | None = None
+) -> dict[str, Any] | None:
+    """The ``time_range`` of ``since`` and ``until``, as ``openrouter-activity query`` reads them:
+    whole UTC days both included, or exact timestamps (``until`` excluded); ``since`` alone runs to
+    the end of today, ``until`` alone covers the 7 days before it; neither: None, the API's window.
+    """
+    if since is None and until is None:
+        return None
+    if until is not None:
+        end = _bound("until", until, end=True)
+    else:
+        end = (today or dt.datetime.now(dt.UTC).date()) + _ONE_DAY
+    start = _bound("since", since, end=False) if since is not None else end - DEFAULT_WINDOW_DAYS * _ONE_DAY
+    if since is not None and until is not None and type(start) is type(end) and start >= end:
+        raise InvalidParameterError("since", f"since {since} is not before until {until}")
+    return {"start": start, "end": end}
+
+
+async def query_analytics(
+    analytics: AsyncAnalytics,
+    *,
+    metrics: Sequence[str],
+    dimensions: Sequence[str] | None = None,
+    filters: Sequence[QueryFilter] | None = None,
+    granularity: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    order_by: QueryOrder | None = None,
+    limit: int | None = None,
+    group_limit: int | None = None,
+) -> QueryResult:
+    """``/analytics/query``: the rows, with ``truncated`` and ``warnings`` as fields."""
+    from openrouter_analytics_client.types import Unset
+
+    window = query_window(since, until)
+    response = await analytics.query_analytics(
+        metrics=metrics,
+        dimensions=dimensions,
+        filters=[cast(Any, dict(item)) for item in filters] if filters is not None else None,
+        granularity=granularity,
+        time_range=cast(Any, window),
+        order_by=cast(Any, order_by),
+        limit=limit,
+        group_limit=group_limit,
+    )
+    result = response.data
+    start, end = _window_sent(window)
+    return {
+        "rows": [row.to_dict() for row in result.data],
+        "row_count": result.metadata.row_count,
+        "truncated": result.metadata.truncated,
+        "warnings": [] if isinstance(result.warnings, Unset) else list(result.warnings),
+        "start": start,
+        "end": end,
+    }
+
+
+def _window_sent(window: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    """The window as the library sent it (RFC 3339, UTC)."""
+    if window is None:
+        return None, None
+    from openrouter_analytics._arguments import _time_range
+
+    sent = _time_range(window)
+    return sent["start"], sent["end"]
+
+
+async def check_spend(
+    analytics: AsyncAnalytics,
+    *,
+    day: str | None = None,
+    max_cost: float | None = None,
+    max_increase: float | None = None,
+    baseline_days: int = 7,
+    min_cost: float | None = None,
+    by: CheckBy = "total",
+    require_activity: bool = False,
+    api_key_hash: str | None = None,
+    user_id: str | None = None,
+    workspace_id: str | None = None,
+) -> SpendCheckRecord:
+    """One UTC day's cost against limits (see ``check_spend``), over ``/activity``."""
+    from openrouter_analytics.spend import check_spend as check
+
+    today = dt.datetime.now(dt.UTC).date()
+    limits: dict[str, Any] = {
+        "day": day,
+        "max_cost": max_cost,
+        "max_increase": max_increase,
+        "baseline_days": baseline_days,
+        "min_cost": min_cost,
+        "by": by,
+        "require_activity": require_activity,
+        "today": today,
+    }
+    check((), **limits)  # refuses bad limits and days before the request
+    report = await analytics.get_user_activity(
+        api_key_hash=api_key_hash, user_id=user_id, workspace_id=workspace_id
+    )
+    return check(report, **limits).to_dict()

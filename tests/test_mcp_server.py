@@ -1,0 +1,572 @@
+"""``openrouter-activity mcp`` driven by the mcp SDK's own client, over stdio and HTTP, against the
+demo data server: every tool's numbers are compared with what ``openrouter-activity ... --format
+json`` says for the same question, and every failure must be a tool error without the key.
+
+One server process serves the module's tool calls (a client on its own event loop in a
+thread); the fault tests start one each, against a server made to fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import math
+import re
+import subprocess
+import threading
+import time
+from collections.abc import Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+from cli_support import SECRET, TOOL, api_server, error_body, refused_url, run_tool, tool_env
+from demo_server import month_of_activity, serve
+from jsonschema import Draft202012Validator
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters, stdio_client
+
+pytestmark = pytest.mark.slow
+
+T = TypeVar("T")
+
+TODAY = dt.datetime.now(dt.UTC).date()
+FIRST = (TODAY - dt.timedelta(days=30)).isoformat()
+LAST = (TODAY - dt.timedelta(days=1)).isoformat()
+TOOLS = {"spend_report", "analytics_schema", "query_analytics", "check_spend", "cost_advice"}
+
+
+class Connection:
+    """A client of one ``openrouter-activity mcp`` process, on an event loop of its own."""
+
+    def __init__(self, args: list[str], errlog: Path, env: dict[str, str] | None = None) -> None:
+        self.errlog = errlog
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+        self._stop: asyncio.Future[None] | None = None
+        self._client: Client | None = None
+        self._ready = threading.Event()
+        self._failure: BaseException | None = None
+        self._errors = errlog.open("w")
+        environment = {"OPENROUTER_API_KEY": SECRET, **tool_env(), **(env or {})}
+        self._parameters = StdioServerParameters(command=str(TOOL), args=["mcp", *args], env=environment)
+        self._main = asyncio.run_coroutine_threadsafe(self._serve(), self._loop)
+        self._ready.wait(30)
+        if self._failure is not None:
+            raise self._failure
+
+    async def _serve(self) -> None:
+        try:
+            self._stop = self._loop.create_future()
+            async with Client(stdio_client(self._parameters, errlog=self._errors)) as client:
+                self._client = client
+                self._ready.set()
+                await self._stop
+        except BaseException as exc:
+            self._failure = exc
+            self._ready.set()
+            raise
+
+    def run(self, make: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(make, self._loop).result(60)
+
+    @property
+    def client(self) -> Client:
+        assert self._client is not None
+        return self._client
+
+    def call(self, name: str, arguments: dict[str, Any] | None = None) -> Any:
+        return self.run(self.client.call_tool(name, arguments or {}))
+
+    def close(self) -> None:
+        if self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set_result, None)
+        with contextlib.suppress(Exception):
+            self._main.result(30)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()
+        self._errors.close()
+
+
+@contextlib.contextmanager
+def connection(args: list[str], errlog: Path, env: dict[str, str] | None = None) -> Iterator[Connection]:
+    opened = Connection(args, errlog, env)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture(scope="module")
+def url() -> Iterator[str]:
+    """The demo month, moved to end yesterday, so that check_spend has days to check."""
+    with serve(month_of_activity(TODAY), api_key=SECRET) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def mcp(url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
+    errlog = tmp_path_factory.mktemp("mcp") / "stderr.txt"
+    with connection(["--base-url", url, "--verbose"], errlog) as opened:
+        yield opened
+    # Whatever the server logged (--verbose), the key is not in it.
+    assert SECRET not in errlog.read_text()
+
+
+def cli_json(*args: str) -> Any:
+    run = run_tool(*args)
+    assert run.code in (0, 1), run.stderr
+    return json.loads(run.stdout)
+
+
+def structured(result: Any) -> Any:
+    assert not result.is_error, result.content[0].text
+    return result.structured_content
+
+
+def output_schema(mcp: Connection, name: str) -> dict[str, Any]:
+    listed = mcp.run(mcp.client.list_tools())
+    (tool,) = [tool for tool in listed.tools if tool.name == name]
+    schema: dict[str, Any] = tool.output_schema
+    return schema
+
+
+# ---------------------------------------------------------------------------------------------
+# The catalogue
+
+
+def test_every_tool_is_read_only_with_valid_json_schemas(mcp: Connection) -> None:
+    listed = mcp.run(mcp.client.list_tools())
+
+    assert {tool.name for tool in listed.tools} == TOOLS
+    for tool in listed.tools:
+        Draft202012Validator.check_schema(tool.input_schema)
+        assert tool.output_schema is not None, tool.name
+        Draft202012Validator.check_schema(tool.output_schema)
+        assert tool.input_schema["type"] == tool.output_schema["type"] == "object"
+        assert tool.annotations is not None
+        assert tool.annotations.read_only_hint is True
+        assert tool.annotations.destructive_hint is False
+        assert tool.description
+        assert "\n    " not in tool.description
+    report = next(tool for tool in listed.tools if tool.name == "spend_report")
+    group_by = report.input_schema["properties"]["group_by"]
+    assert group_by["enum"] == ["date", "model", "provider", "endpoint", "workspace", "none"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Each tool against the command line
+
+
+@pytest.mark.parametrize(
+    ("arguments", "flags"),
+    [
+        ({}, []),
+        ({"group_by": "date"}, ["--group-by", "date"]),
+        (
+            {"group_by": "provider", "top": 3, "sort": "requests"},
+            ["--group-by", "provider", "--top", "3", "--sort", "requests"],
+        ),
+        ({"group_by": "workspace"}, ["--group-by", "workspace"]),
+        (
+            {"group_by": "none", "model": "gemini", "since": LAST},
+            ["--group-by", "none", "--model", "gemini", "--since", LAST],
+        ),
+    ],
+)
+def test_spend_report_gives_the_numbers_of_report(
+    mcp: Connection, url: str, arguments: dict[str, Any], flags: list[str]
+) -> None:
+    got = structured(mcp.call("spend_report", arguments))
+    expected = cli_json("report", "--base-url", url, "--format", "json", *flags)
+
+    assert got == expected
+    assert got["rows"], "the report has rows to compare"
+    Draft202012Validator(output_schema(mcp, "spend_report")).validate(got)
+    # The rows and what top left out add up to the total.
+    parts = [*got["rows"], *([got["other"]] if got["other"] else [])]
+    assert math.isclose(math.fsum(row["cost"] for row in parts), got["total"]["cost"], rel_tol=1e-12)
+    assert sum(row["requests"] for row in parts) == got["total"]["requests"]
+
+
+def test_analytics_schema_is_the_meta_document(mcp: Connection, url: str) -> None:
+    got = structured(mcp.call("analytics_schema"))
+
+    assert got == cli_json("meta", "--base-url", url, "--format", "json")["data"]
+    assert {"total_usage", "cache_hit_rate", "reasoning_tokens"} <= {m["name"] for m in got["metrics"]}
+    Draft202012Validator(output_schema(mcp, "analytics_schema")).validate(got)
+
+
+def test_query_analytics_gives_the_rows_of_query(mcp: Connection, url: str) -> None:
+    got = structured(
+        mcp.call(
+            "query_analytics",
+            {
+                "metrics": ["total_usage", "request_count", "cache_hit_rate"],
+                "dimensions": ["provider"],
+                "filters": [
+                    {"field": "provider", "operator": "in", "value": ["OpenAI", "Anthropic", "Groq"]}
+                ],
+                "since": FIRST,
+                "until": LAST,
+                "order_by": {"field": "request_count", "direction": "asc"},
+            },
+        )
+    )
+    expected = cli_json(
+        "query", "--base-url", url, "--format", "json",
+        "--metrics", "total_usage,request_count,cache_hit_rate", "--dimensions", "provider",
+        "--filter", "provider", "in", "OpenAI,Anthropic,Groq", "--since", FIRST, "--until", LAST,
+        "--order-by", "request_count:asc",
+    )  # fmt: skip
+
+    assert got["rows"] == expected["data"]["data"]
+    assert [row["provider"] for row in got["rows"]] == ["Groq", "Anthropic", "OpenAI"]
+    assert got["truncated"] is expected["data"]["metadata"]["truncated"] is False
+    assert got["row_count"] == 3
+    assert got["warnings"] == expected["data"].get("warnings", [])
+    assert got["start"] == f"{FIRST}T00:00:00Z"
+    assert got["end"] == f"{TODAY.isoformat()}T00:00:00Z"
+    Draft202012Validator(output_schema(mcp, "query_analytics")).validate(got)
+
+
+def test_query_analytics_says_when_rows_were_cut_and_what_the_server_warned(
+    mcp: Connection, url: str
+) -> None:
+    got = structured(
+        mcp.call(
+            "query_analytics",
+            {
+                "metrics": ["total_usage"],
+                "dimensions": ["model"],
+                "filters": [{"field": "api_key_id", "operator": "eq", "value": "f" * 64}],
+                "since": FIRST,
+                "until": LAST,
+            },
+        )
+    )
+    cut = structured(
+        mcp.call(
+            "query_analytics", {"metrics": ["total_usage"], "granularity": "day", "since": FIRST, "limit": 2}
+        )
+    )
+    expected = cli_json(
+        "query", "--base-url", url, "--format", "json", "--metrics", "total_usage", "--granularity", "day",
+        "--since", FIRST, "--limit", "2",
+    )  # fmt: skip
+
+    assert got["rows"] == []
+    assert got["warnings"], "an unknown key hash is a warning of the server"
+    assert any("f" * 64 in warning for warning in got["warnings"])
+    assert cut["truncated"] is expected["data"]["metadata"]["truncated"] is True
+    assert cut["rows"] == expected["data"]["data"]
+    assert len(cut["rows"]) == 2
+
+
+def test_check_spend_gives_the_verdict_of_check(mcp: Connection, url: str) -> None:
+    got = structured(mcp.call("check_spend", {"max_cost": 20, "max_increase": 1.4, "by": "model"}))
+    run = run_tool(
+        "check", "--base-url", url, "--format", "json", "--max-cost", "20", "--max-increase", "1.4",
+        "--by", "model",
+    )  # fmt: skip
+
+    assert got == json.loads(run.stdout)
+    assert got["day"] == LAST
+    assert got["rows"] > 0
+    assert run.code == (0 if got["ok"] else 1)
+    Draft202012Validator(output_schema(mcp, "check_spend")).validate(got)
+
+
+def test_cost_advice_rests_every_finding_on_a_number_the_query_gives(mcp: Connection, url: str) -> None:
+    from openrouter_analytics.mcp_server import advice
+
+    got = structured(mcp.call("cost_advice", {"since": FIRST, "until": LAST}))
+    Draft202012Validator(output_schema(mcp, "cost_advice")).validate(got)
+
+    kinds = {finding["kind"] for finding in got["findings"]}
+    assert {"low_cache_hit_rate", "reasoning_share", "expensive_short_requests", "day_over_day_jump"} <= kinds
+    asked: dict[str, Any] = {}
+    for finding in got["findings"]:
+        question = finding["query"]
+        flags = ["--metrics", ",".join(question["metrics"]), "--dimensions", ",".join(question["dimensions"])]
+        flags += ["--granularity", question["granularity"]] if question["granularity"] else []
+        flags += ["--since", question["since"], "--until", question["until"], "--limit", "10000"]
+        key = " ".join(flags)
+        if key not in asked:
+            asked[key] = cli_json("query", "--base-url", url, "--format", "json", *flags)["data"]["data"]
+        rows = asked[key]
+        dimension = question["dimensions"][0]
+        if finding["kind"] == "day_over_day_jump":
+            day = finding["day"]
+            on = [r for r in rows if r[dimension] == finding["subject"] and r["date__day"][:10] == day]
+            before_day = (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+            before = [
+                r for r in rows if r[dimension] == finding["subject"] and r["date__day"][:10] == before_day
+            ]
+            cost = math.fsum(r["total_usage"] for r in on)
+            previous = math.fsum(r["total_usage"] for r in before)
+            assert finding["value"] == finding["cost"] == pytest.approx(cost, rel=1e-12)
+            assert cost > advice.JUMP_FACTOR * previous
+            assert cost - previous >= advice.MIN_JUMP_USD
+            continue
+        (row,) = [r for r in rows if r[dimension] == finding["subject"]]
+        assert finding["cost"] == row["total_usage"]
+        share = row["total_usage"] / got["total_cost"]
+        if finding["kind"] == "low_cache_hit_rate":
+            assert finding["value"] == row["cache_hit_rate"] < advice.LOW_CACHE_HIT_RATE
+            assert share >= advice.LARGE_SHARE
+        elif finding["kind"] == "reasoning_share":
+            assert finding["value"] == row["reasoning_tokens"] / row["tokens_completion"]
+            assert finding["value"] >= advice.HIGH_REASONING_SHARE
+        else:
+            tokens = row["tokens_prompt"] + row["tokens_completion"]
+            assert finding["value"] == pytest.approx(row["total_usage"] / tokens * 1e6, rel=1e-12)
+            assert tokens / row["request_count"] < advice.SHORT_REQUEST_TOKENS
+        assert (
+            f"{finding['value']:.1%}" in finding["message"]
+            or f"${finding['value']:,.2f}" in finding["message"]
+        )
+    # The total is the month's, and the findings name what the rule picks and nothing else.
+    per_model = next(rows for key, rows in asked.items() if "cache_hit_rate" in key)
+    assert got["total_cost"] == pytest.approx(math.fsum(r["total_usage"] for r in per_model), rel=1e-12)
+    low_cache = {
+        r["model"]
+        for r in per_model
+        if r["total_usage"] / got["total_cost"] >= advice.LARGE_SHARE
+        and r["cache_hit_rate"] < advice.LOW_CACHE_HIT_RATE
+    }
+    assert {f["subject"] for f in got["findings"] if f["kind"] == "low_cache_hit_rate"} == low_cache
+    assert "anthropic/claude-4-sonnet-20250522" not in low_cache  # a large spender that caches well
+
+
+def test_the_prompt_and_the_meta_resource(mcp: Connection, url: str) -> None:
+    prompt = mcp.run(mcp.client.get_prompt("where-did-the-money-go", {"since": FIRST, "until": LAST}))
+    resources = mcp.run(mcp.client.list_resources())
+    (resource,) = resources.resources
+    read = mcp.run(mcp.client.read_resource(str(resource.uri)))
+
+    text = prompt.messages[0].content.text
+    assert FIRST in text
+    assert LAST in text
+    for name in ("spend_report", "cost_advice", "query_analytics", "analytics_schema"):
+        assert name in text
+    assert resource.mime_type == "application/json"
+    assert json.loads(read.contents[0].text) == cli_json("meta", "--base-url", url, "--format", "json")
+
+
+def test_verbose_logs_each_request_once_without_the_key(mcp: Connection) -> None:
+    structured(mcp.call("spend_report", {"group_by": "none", "user_id": "user_2demoOps"}))
+    deadline = time.monotonic() + 10
+    while "user_id=user_2demoOps" not in mcp.errlog.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    log = mcp.errlog.read_text()
+    lines = [line for line in log.splitlines() if "user_id=user_2demoOps" in line]
+    assert len(lines) == 1, log
+    assert re.match(r"\d{4}-\d{2}-\d{2} [\d:,]+ openrouter_analytics DEBUG GET http://127", lines[0])
+    assert SECRET not in log
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "named"),
+    [
+        ("spend_report", {"group_by": "modle"}, "group_by"),
+        ("spend_report", {"top": 0}, "top"),
+        ("spend_report", {"since": "2026-13-01"}, "since"),
+        ("spend_report", {"model": " "}, "model"),
+        ("spend_report", {"api_key_hash": "not-a-hash"}, "api_key_hash"),
+        ("query_analytics", {}, "metrics"),
+        ("query_analytics", {"metrics": ["total_usage"], "since": "last week"}, "since"),
+        (
+            "query_analytics",
+            {"metrics": ["total_usage"], "since": "2026-09-10", "until": "2026-09-01"},
+            "since",
+        ),
+        ("query_analytics", {"metrics": ["total_usage"], "dimensions": ["a", "b", "c"]}, "dimensions"),
+        (
+            "query_analytics",
+            {
+                "metrics": ["total_usage"],
+                "filters": [{"field": "provider", "operator": "like", "value": "x"}],
+            },
+            "filters.0.operator",
+        ),
+        (
+            "query_analytics",
+            {"metrics": ["total_usage"], "filters": [{"field": "provider", "operator": "in", "value": []}]},
+            "filters[0].value",
+        ),
+        ("query_analytics", {"metrics": ["total_usage"], "limit": 10_001}, "limit"),
+        ("check_spend", {}, "max_cost"),
+        ("check_spend", {"max_cost": -1}, "max_cost"),
+        ("check_spend", {"max_cost": 5, "day": TODAY.isoformat()}, "day"),
+        ("check_spend", {"max_cost": 5, "min_cost": 2}, "min_cost"),
+        ("cost_advice", {"since": LAST, "until": FIRST}, "since"),
+    ],
+)
+def test_bad_arguments_are_tool_errors_naming_them(
+    mcp: Connection, tool: str, arguments: dict[str, Any], named: str
+) -> None:
+    result = mcp.call(tool, arguments)
+
+    assert result.is_error
+    text = result.content[0].text
+    assert "invalid argument" in text
+    assert re.search(rf"(?<![\w.\[]){re.escape(named)}(?![\w])", text), text
+    assert "Traceback" not in text
+    assert SECRET not in text
+
+
+def test_an_unknown_metric_is_the_apis_400_in_plain_words(mcp: Connection) -> None:
+    result = mcp.call("query_analytics", {"metrics": ["spend"], "since": FIRST})
+
+    assert result.is_error
+    assert "400" in result.content[0].text
+    assert "spend" in result.content[0].text
+    assert "invalid input" in result.content[0].text
+
+
+def test_a_401_and_a_429_are_tool_errors_in_plain_words_without_the_key(tmp_path: Path) -> None:
+    routes = {
+        "GET /activity": (401, error_body(401, "User not found.")),
+        "POST /analytics/query": (429, error_body(429, "Rate limit exceeded"), {"Retry-After": "30"}),
+    }
+    errlog = tmp_path / "stderr.txt"
+    with (
+        api_server(routes) as (base_url, received),
+        connection(["--base-url", base_url, "--verbose"], errlog) as failing,
+    ):
+        unauthorized = failing.call("spend_report", {})
+        limited = failing.call("query_analytics", {"metrics": ["total_usage"]})
+
+    assert unauthorized.is_error
+    assert limited.is_error
+    text_401, text_429 = unauthorized.content[0].text, limited.content[0].text
+    assert "401" in text_401
+    assert "User not found." in text_401
+    assert "authentication" in text_401
+    assert "OPENROUTER_API_KEY" in text_401
+    assert "429" in text_429
+    assert "64 analytics requests a minute" in text_429
+    assert "wait 30 s" in text_429
+    # The key went to the API, and nowhere else: not in a result, not in the server's log.
+    assert {request.headers["authorization"] for request in received} == {f"Bearer {SECRET}"}
+    for text in (text_401, text_429, errlog.read_text()):
+        assert SECRET not in text
+        assert "Traceback" not in text
+
+
+def test_a_refused_connection_is_a_network_tool_error(tmp_path: Path) -> None:
+    errlog = tmp_path / "stderr.txt"
+    with (
+        refused_url() as base_url,
+        connection(["--base-url", base_url, "--max-retries", "0"], errlog) as failing,
+    ):
+        result = failing.call("analytics_schema")
+
+    assert result.is_error
+    text = result.content[0].text
+    assert "network error" in text
+    assert SECRET not in text
+    assert SECRET not in errlog.read_text()
+
+
+def test_without_a_key_the_server_does_not_start() -> None:
+    run = run_tool("mcp", key=None)
+
+    assert run.code == 2
+    assert "OPENROUTER_API_KEY" in run.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Streamable HTTP
+
+
+@contextlib.contextmanager
+def http_server(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    process = subprocess.Popen(
+        [str(TOOL), "mcp", "--http", "--port", "0", *args],
+        env={"OPENROUTER_API_KEY": SECRET, **tool_env()},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        line = process.stderr.readline()
+        found = re.search(r"http://\S+/mcp", line)
+        assert found, line
+        yield process, found.group(0)
+    finally:
+        process.terminate()
+        process.wait(10)
+        assert process.stderr is not None
+        rest = process.stderr.read()
+        process.stderr.close()
+        assert SECRET not in rest
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses with a socket listening on ``port`` (IPv4, from /proc/net/tcp)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, port_hex = local.split(":")
+        if int(port_hex, 16) == port and state == "0A":
+            found.add(".".join(str(int(address[i : i + 2], 16)) for i in (6, 4, 2, 0)))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads the listening sockets from /proc")
+def test_http_listens_on_loopback_only_and_answers_a_client(url: str) -> None:
+    async def ask(endpoint: str) -> Any:
+        async with Client(endpoint) as client:
+            listed = await client.list_tools()
+            result = await client.call_tool("spend_report", {"group_by": "none"})
+            return {tool.name for tool in listed.tools}, result
+
+    with http_server("--base-url", url) as (_, endpoint):
+        port = int(endpoint.rsplit(":", 1)[1].split("/")[0])
+        assert endpoint == f"http://127.0.0.1:{port}/mcp"
+        assert listening_addresses(port) == {"127.0.0.1"}
+        names, result = asyncio.run(ask(endpoint))
+        # A page on another site that resolves its name to 127.0.0.1 is refused (DNS rebinding).
+        hello = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+        headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+        rebound = httpx.post(
+            endpoint, json=hello, headers={**headers, "Host": f"attacker.example:{port}"}, trust_env=False
+        )
+        foreign = httpx.post(
+            endpoint, json=hello, headers={**headers, "Origin": "http://attacker.example"}, trust_env=False
+        )
+
+    assert names == TOOLS
+    assert rebound.status_code == 421
+    assert foreign.status_code == 403
+    assert (
+        structured(result)["total"]
+        == cli_json("report", "--base-url", url, "--group-by", "none", "--format", "json")["total"]
+    )
+
+
+def test_http_options_need_http_and_another_host_is_warned_about() -> None:
+    port = run_tool("mcp", "--port", "9000")
+    # 192.0.2.1 (TEST-NET-1) is no address of this machine: nothing can listen there.
+    elsewhere = run_tool("mcp", "--http", "--host", "192.0.2.1", "--port", "0")
+
+    assert port.code == 2
+    assert "--port applies to --http only" in port.stderr
+    assert elsewhere.code == 2
+    assert "--host 192.0.2.1 serves beyond this machine" in elsewhere.stderr
+    assert "management key" in elsewhere.stderr
+    assert "cannot listen on 192.0.2.1" in elsewhere.stderr
