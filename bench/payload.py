@@ -3,8 +3,13 @@
 Activity (`GET /activity`): a row per (day, endpoint) over 30 days, from a catalogue of 3,000
 model slugs (vendor/family-version-variant, with a dated permaslug) served by 40 providers;
 every row has an endpoint UUID of its own, costs as floats with all their digits (0 for most
-BYOK costs), token counts from tiny to very large, and `cached_tokens`, which the live API sends
-and our spec does not list yet (so our models keep it in `additional_properties`).
+BYOK costs), token counts from tiny to very large, and `cached_tokens`: every field the live API
+sends without `group_by`.
+
+Besides these rows as the API sends them (shape "live"), the 1-row bodies of the per-call
+measures come in two more shapes:
+    declared     every field the spec declares, `workspace_id` included (as with group_by=workspace)
+    undeclared   those and one more field the spec does not declare (the next upstream change)
 
 Each activity body comes in three layouts, as servers and proxies write JSON:
     compact    separators (",", ":"), as the API sends it
@@ -23,6 +28,8 @@ import random
 import uuid
 
 LAYOUTS = ("compact", "spaced", "indented")
+SHAPES = ("live", "declared", "undeclared")
+UNDECLARED_FIELD = "cache_write_tokens"
 
 VENDORS = [
     "openai", "anthropic", "google", "meta-llama", "mistralai", "qwen", "deepseek", "x-ai", "cohere",
@@ -57,8 +64,10 @@ def models(rng: random.Random, count: int = 3_000) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def rows(count: int, seed: int = 20250824) -> list[dict[str, object]]:
-    """`count` activity rows, the same for the same seed."""
+def rows(count: int, seed: int = 20250824, shape: str = "live") -> list[dict[str, object]]:
+    """`count` activity rows in `shape` (see SHAPES), the same for the same seed."""
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}")
     rng = random.Random(seed)
     catalogue = models(rng)
     first_day = dt.date(2026, 7, 26)
@@ -84,12 +93,16 @@ def rows(count: int, seed: int = 20250824) -> list[dict[str, object]]:
                 "cached_tokens": 0 if rng.random() < 0.5 else int(prompt * rng.uniform(0.05, 0.9)),
             }
         )
+        if shape != "live":
+            result[-1]["workspace_id"] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        if shape == "undeclared":
+            result[-1][UNDECLARED_FIELD] = int(prompt * rng.uniform(0.0, 0.3))
     return result
 
 
-def body(count: int, layout: str = "compact") -> bytes:
-    """The JSON body of a 200 `GET /activity` response with `count` rows in `layout`."""
-    data = rows(count)
+def body(count: int, layout: str = "compact", shape: str = "live") -> bytes:
+    """The JSON body of a 200 `GET /activity` response with `count` rows of `shape` in `layout`."""
+    data = rows(count, shape=shape)
     if layout == "compact":
         return json.dumps({"data": data}, separators=(",", ":")).encode()
     if layout == "spaced":

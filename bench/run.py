@@ -14,7 +14,10 @@ take turns within each round so that drift in the machine's speed hits them all 
 Measures, each as median with min-max and the ratio to raw httpx measured in the same run:
     import       wall time of `python -c "import X"` in a fresh process
     first_call   wall time of a fresh process that imports, makes a client and calls once
-    latency      time per call on one reused client, 1-item response
+    latency      time per call on one reused client, 1-item response: the API's usual row, a
+                 row with every field the spec declares, and one with a field more
+    interleaved  the same per-call time with this SDK and raw httpx in one process, in turns of
+                 blocks of calls (each contender above runs in a process of its own)
     large        time from call to result for 10,000 rows (compact) and 100,000 rows in each
                  body layout: compact, spaced, indented with keys shuffled (typed result, or
                  raw httpx + .json())
@@ -76,8 +79,16 @@ IMPORTS = {
 }
 
 
-MEASURE_NAMES = ("import", "first_call", "latency", "large", "rss", "query", "concurrent", "history")
+MEASURE_NAMES = (
+    "import", "first_call", "latency", "interleaved", "large", "rss", "query", "concurrent", "history",
+)  # fmt: skip
 LAYOUTS = ("compact", "spaced", "indented")
+# The 1-row bodies of the per-call measures (bench/payload.py SHAPES); "live" is the API's usual.
+SHAPE_NAMES = {
+    "live": "",
+    "declared": ", every declared field",
+    "undeclared": ", every declared field and one undeclared",
+}
 LAYOUT_NAMES = {
     "compact": "compact body",
     "spaced": "json.dumps spacing",
@@ -94,6 +105,9 @@ class Plan:
     latency_rounds: int = 10
     latency_calls: int = 500
     latency_warmup: int = 100
+    interleaved_processes: int = 3
+    interleaved_blocks: int = 10  # per process, taking turns: 5 rounds of one block each
+    interleaved_calls: int = 300
     large_sizes: tuple[int, ...] = (10_000, 100_000)  # the largest in every layout, the others compact
     large_rounds: int = 5
     large_reps: int = 3
@@ -113,6 +127,9 @@ QUICK = Plan(
     latency_rounds=2,
     latency_calls=50,
     latency_warmup=10,
+    interleaved_processes=1,
+    interleaved_blocks=2,
+    interleaved_calls=20,
     large_sizes=(200, 2_000),
     large_rounds=1,
     large_reps=2,
@@ -137,6 +154,9 @@ class Measure:
     floor: str
     samples: dict[str, list[float]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    # Sample i of every contender was taken right beside sample i of the floor: the ratio is the
+    # median of the ratios of those pairs, which the machine's drift between pairs leaves alone.
+    paired: bool = False
 
     def add(self, contender: str, values: list[float]) -> None:
         self.samples.setdefault(contender, []).extend(v * self.scale for v in values)
@@ -146,6 +166,10 @@ class Measure:
         rows = []
         for contender, values in self.samples.items():
             median = statistics.median(values)
+            ratio = median / floor if floor else None
+            if self.paired and floor:
+                pairs = zip(values, self.samples[self.floor], strict=True)
+                ratio = statistics.median(value / beside for value, beside in pairs)
             rows.append(
                 {
                     "contender": contender,
@@ -153,7 +177,7 @@ class Measure:
                     "median": median,
                     "min": min(values),
                     "max": max(values),
-                    "ratio": median / floor if floor else None,
+                    "ratio": ratio,
                     "samples": values,
                 }
             )
@@ -292,12 +316,44 @@ def measure_first_call(plan: Plan, base_url: str, contenders: list[str]) -> Meas
     return result
 
 
-def measure_latency(plan: Plan, base_url: str, contenders: list[str]) -> Measure:
-    result = Measure("latency", "Per call, 1-item response, one reused client", "µs", 1e6, floor="httpx")
+def measure_latency(plan: Plan, base_url: str, contenders: list[str], shape: str) -> Measure:
+    key = "latency" if shape == "live" else f"latency_{shape}"
+    title = f"Per call, 1-item response{SHAPE_NAMES[shape]}, one reused client"
+    result = Measure(key, title, "µs", 1e6, floor="httpx")
     for order in rotations(contenders, plan.latency_rounds):
         for name in order:
-            got = worker("latency", name, base_url, calls=plan.latency_calls, warmup=plan.latency_warmup)
+            got = worker(
+                "latency",
+                name,
+                base_url,
+                calls=plan.latency_calls,
+                warmup=plan.latency_warmup,
+                shape=shape,
+            )
             result.add(name, [got["seconds_per_call"]])
+    return result
+
+
+def measure_interleaved(plan: Plan, base_url: str, shape: str) -> Measure:
+    """This SDK and raw httpx in one process, in turns: no process of its own for either."""
+    title = (
+        f"Per call, 1-item response{SHAPE_NAMES[shape]}, this SDK and raw httpx in one process, "
+        f"turns of {plan.interleaved_calls} calls"
+    )
+    result = Measure(f"interleaved_{shape}", title, "µs", 1e6, floor="httpx", paired=True)
+    for process in range(plan.interleaved_processes):
+        pair = ["facade", "httpx"] if process % 2 == 0 else ["httpx", "facade"]
+        got = worker(
+            "interleaved",
+            "+".join(pair),
+            base_url,
+            blocks=plan.interleaved_blocks,
+            calls=plan.interleaved_calls,
+            warmup=plan.latency_warmup,
+            shape=shape,
+        )
+        for name in ("facade", "httpx"):  # the same row order whoever went first
+            result.add(name, got["seconds_per_call"][name])
     return result
 
 
@@ -359,6 +415,14 @@ GOALS = [
     ("peak RSS, {rss_rows:,} rows, indented, keys shuffled", "rss_indented", 0.80),
     ("`query_analytics`, {query_rows:,} free-form rows", "query_{query_rows}", 1.00),
     ("per call, 1 item", "latency", 1.00),
+    ("per call, 1 item, every declared field", "latency_declared", 1.00),
+    ("per call, 1 item, every declared field and one undeclared", "latency_undeclared", 1.00),
+    ("per call, 1 item, every declared field, in one process with raw httpx", "interleaved_declared", 1.00),
+    (
+        "per call, 1 item, every declared field and one undeclared, in one process with raw httpx",
+        "interleaved_undeclared",
+        1.00,
+    ),
     ("{concurrency} concurrent calls, one async client", "concurrent", 1.05),
     ("cold import of the facade (`from openrouter_analytics import Analytics`)", "import", 1.25),
 ]
@@ -462,7 +526,10 @@ def render_markdown(report: dict[str, Any]) -> str:
     lines += [
         "",
         f"Medians over fresh processes ({plan['import_runs']} per import, {plan['first_call_runs']} per "
-        f"start-up), over {plan['latency_rounds']} rounds of {plan['latency_calls']} calls, over "
+        f"start-up), over {plan['latency_rounds']} rounds of {plan['latency_calls']} calls per body shape, "
+        f"over {plan['interleaved_processes']} processes of {plan['interleaved_blocks']} turns of "
+        f"{plan['interleaved_calls']} calls for this SDK and raw httpx in one process (ratio: the "
+        "median of the ratios of blocks side by side), over "
         f"{plan['large_rounds']} rounds of {plan['large_reps']} fetches of each large response, "
         f"{plan['query_rounds']} rounds of {plan['query_reps']} queries, "
         f"{plan['rss_rounds']} processes per peak RSS (VmHWM read in the process itself) and "
@@ -511,6 +578,7 @@ def main(argv: list[str] | None = None) -> int:
             layout: sorted({biggest, plan.rss_rows, *([1, *plan.large_sizes] if layout == "compact" else [])})
             for layout in LAYOUTS
         },
+        "shapes": {shape: [1] for shape in SHAPE_NAMES if shape != "live"},
         "query": [plan.query_rows],
     }
 
@@ -523,7 +591,11 @@ def main(argv: list[str] | None = None) -> int:
         if "first_call" in wanted:
             measures.append(measure_first_call(plan, base_url, contenders))
         if "latency" in wanted:
-            measures.append(measure_latency(plan, base_url, contenders))
+            measures += [measure_latency(plan, base_url, contenders, shape) for shape in SHAPE_NAMES]
+        if "interleaved" in wanted and has_facade:
+            measures += [
+                measure_interleaved(plan, base_url, shape) for shape in SHAPE_NAMES if shape != "live"
+            ]
         if "large" in wanted:
             measures += [
                 measure_large(plan, base_url, contenders, rows, "compact")

@@ -1,9 +1,12 @@
 """A local HTTP server with canned responses, fast enough to stay out of the way.
 
-    python bench/server.py '{"activity": {"compact": [1, 100000], "spaced": [100000]}, "query": [10000]}'
+    python bench/server.py '{"activity": {"compact": [1, 100000], "spaced": [100000]},
+                             "shapes": {"declared": [1]}, "query": [10000]}'
 
 serves, on 127.0.0.1 and a free port, which it prints as `PORT <n>` once it is ready:
     GET  /<layout>/rows/<count>/activity      (any query) an activity body of `count` rows
+    GET  /<shape>/rows/<count>/activity       (any query) a compact body of `count` rows in a
+                                              shape other than the API's usual one
     POST /query/<count>/analytics/query       (any body) an analytics query body of `count` rows
 for each layout and count given (see payload.py). It stops when its standard input closes, so
 it never outlives the run that started it.
@@ -81,6 +84,11 @@ def responses_for(spec: dict[str, object]) -> dict[bytes, bytes]:
     for layout, counts in activity.items():
         for count in counts:
             responses[f"/{layout}/rows/{count}/activity".encode()] = canned(body(count, layout))
+    shapes = spec.get("shapes", {})
+    assert isinstance(shapes, dict)
+    for shape, counts in shapes.items():
+        for count in counts:
+            responses[f"/{shape}/rows/{count}/activity".encode()] = canned(body(count, shape=shape))
     queries = spec.get("query", [])
     assert isinstance(queries, list)
     for count in queries:

@@ -3,10 +3,14 @@
     python bench/worker.py <measure> <contender> <base_url> [options as JSON]
 
 Prints one JSON object on stdout. Only the contender being measured is imported, and only
-once the measurement starts, so no contender pays for another's imports or memory.
+once the measurement starts, so no contender pays for another's imports or memory; except
+`interleaved`, whose contenders ("facade+httpx") share the process on purpose.
 
 measures:
-    latency      per-call seconds over `calls` calls on one reused client (after `warmup`)
+    latency      per-call seconds over `calls` calls on one reused client (after `warmup`), on
+                 the 1-row body of `shape` (see payload.SHAPES)
+    interleaved  both contenders' clients in this one process, taking turns in `blocks` blocks
+                 of `calls` calls each (after `warmup` calls on each): per-call seconds per block
     large        seconds per fetch of the `rows`-row activity body in `layout`, `reps` times
                  (after one warm-up)
     rss          peak resident set size of a process that fetched `rows` rows in `layout` once,
@@ -227,8 +231,13 @@ def peak_rss_kib() -> int:
 # --- the measures ------------------------------------------------------------------------------
 
 
-def latency(contender: str, base_url: str, *, calls: int, warmup: int) -> dict[str, Any]:
-    call, close = SYNC[contender](f"{base_url}/compact/rows/1")
+def one_row_url(base_url: str, shape: str) -> str:
+    """Where the server answers the 1-row body of `shape` (the live one in the compact layout)."""
+    return f"{base_url}/{'compact' if shape == 'live' else shape}/rows/1"
+
+
+def latency(contender: str, base_url: str, *, calls: int, warmup: int, shape: str = "live") -> dict[str, Any]:
+    call, close = SYNC[contender](one_row_url(base_url, shape))
     check(call(), 1)
     for _ in range(warmup):
         call()
@@ -239,6 +248,34 @@ def latency(contender: str, base_url: str, *, calls: int, warmup: int) -> dict[s
     elapsed = clock() - start
     close()
     return {"seconds_per_call": elapsed / calls}
+
+
+def interleaved(
+    contenders: str, base_url: str, *, blocks: int, calls: int, warmup: int, shape: str
+) -> dict[str, Any]:
+    """Per-call seconds of each block of `calls` calls, per contender, the contenders in turn.
+
+    Each round's first contender is the previous round's last, so neither always runs first
+    after the other (whose garbage, caches and branch history it inherits)."""
+    names = contenders.split("+")
+    clients = {name: SYNC[name](one_row_url(base_url, shape)) for name in names}
+    for call, _ in clients.values():
+        check(call(), 1)
+        for _ in range(warmup):
+            call()
+    seconds: dict[str, list[float]] = {name: [] for name in names}
+    clock = time.perf_counter
+    for block in range(blocks):
+        order = names if block % 2 == 0 else names[::-1]
+        for name in order:
+            call = clients[name][0]
+            start = clock()
+            for _ in range(calls):
+                call()
+            seconds[name].append((clock() - start) / calls)
+    for _, close in clients.values():
+        close()
+    return {"seconds_per_call": seconds}
 
 
 def repeated(call: Call, close: Close, rows: int, reps: int) -> dict[str, Any]:
@@ -294,6 +331,7 @@ def concurrent(contender: str, base_url: str, *, concurrency: int, batches: int)
 
 MEASURES: dict[str, Callable[..., dict[str, Any]]] = {
     "latency": latency,
+    "interleaved": interleaved,
     "large": large,
     "rss": rss,
     "query": query,

@@ -45,7 +45,7 @@ def long_options(parser: argparse.ArgumentParser) -> set[str]:
 
 
 # What a command needs before an unknown option (history: export, else "x" is taken for it).
-REQUIRED = {"query": ["--metrics", "total_usage"], "history": ["export"]}
+REQUIRED = {"query": ["--metrics", "total_usage"], "budget": ["--monthly", "500"], "history": ["export"]}
 
 
 def test_no_command_takes_an_abbreviated_option() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,6 +12,7 @@ import pytest
 
 from openrouter_analytics import errors
 from openrouter_analytics.errors import RequestInfo, make_api_error
+from openrouter_analytics.notify import SentStoreError
 
 REQUEST = RequestInfo("GET", "https://openrouter.ai/api/v1/activity")
 
@@ -191,6 +193,9 @@ def _every_error() -> dict[str, errors.OpenRouterError]:
             retry_after=None,
         ),
     }
+    # The capabilities' errors, imported here so the set of subclasses does not depend on the
+    # tests that ran before.
+    made["SentStoreError"] = SentStoreError(Path("/var/lib/history.sqlite3"), "file is not a database")
     for status, cls in errors.STATUS_ERRORS.items():
         made[cls.__name__] = make_api_error(
             status_code=status,
@@ -224,7 +229,7 @@ ATTRIBUTES = (
     "headers",
     "parameter",
 )
-ATTRIBUTES += ("location", "problem")
+ATTRIBUTES += ("location", "problem", "path")
 
 
 def roundtrip(error: errors.OpenRouterError, protocol: int = pickle.DEFAULT_PROTOCOL) -> Any:

@@ -315,3 +315,67 @@ def test_user_id_check_returns_printable_text_or_refuses(value: object) -> None:
     assert checked is None or (
         checked and all(ord(c) >= 0x20 and not 0x7F <= ord(c) <= 0x9F for c in checked)
     )
+
+
+# -- the parsed URL a client keeps per operation --------------------------------------------------
+
+path_segments = st.text(
+    st.characters(codec="ascii", exclude_characters="/?#", exclude_categories=("Cc",)), min_size=1, max_size=8
+)
+base_urls = st.builds(
+    lambda host, port, segments: f"https://{host}{port}" + "".join(f"/{s}" for s in segments),
+    st.sampled_from(["openrouter.ai", "proxy.example", "127.0.0.1", "[::1]", "xn--bcher-kva.example"]),
+    st.sampled_from(["", ":8443"]),
+    st.lists(path_segments, max_size=3),
+)
+activity_filters = st.fixed_dictionaries(
+    {},
+    optional={
+        "date": st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2026, 12, 31)),
+        "user_id": st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=12),
+        "workspace_id": st.uuids(),
+    },
+)
+
+
+def expected_url(base_url: str, path: str, params: dict[str, Any]) -> httpx.URL:
+    """What httpx makes of the URL as text, parsed afresh for each request."""
+    # In the order the spec lists the query parameters, which the generated operation keeps.
+    order = ("date", "api_key_hash", "user_id", "group_by", "workspace_id")
+    texts = {name: str(params[name]) for name in order if name in params}
+    # httpx.Client.build_request parses the URL it is given, then adds the params, as this does.
+    return httpx.Request("GET", base_url.rstrip("/") + path, params=texts or None).url
+
+
+@settings(max_examples=40, deadline=None)
+@given(base_url=base_urls, calls=st.lists(activity_filters, min_size=2, max_size=4))
+def test_every_call_goes_to_the_url_httpx_would_parse_from_the_text(
+    base_url: str, calls: list[dict[str, Any]]
+) -> None:
+    # The first call of a client parses its operation's URL and later calls reuse it: each call,
+    # the first or not, with filters or without, sync or async, is sent where the text points.
+    seen: list[httpx.URL] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        return httpx.Response(200, json={"data": [ACTIVITY_ITEM]})
+
+    with (
+        httpx.Client(transport=httpx.MockTransport(answer)) as http,
+        Analytics(api_key=KEY, base_url=base_url, http_client=http) as analytics,
+    ):
+        for filters in calls:
+            assert analytics.get_user_activity(**filters).data[0].model == ACTIVITY_ITEM["model"]
+
+    async def run() -> None:
+        async with (
+            httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http,
+            AsyncAnalytics(api_key=KEY, base_url=base_url, http_client=http) as analytics,
+        ):
+            for filters in calls:
+                await analytics.get_user_activity(**filters)
+
+    anyio.run(run)
+    wanted = [expected_url(base_url, "/activity", filters) for filters in calls]
+    assert seen == wanted + wanted
+    assert [str(url) for url in seen] == [str(url) for url in wanted + wanted]

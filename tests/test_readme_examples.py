@@ -51,6 +51,8 @@ class Clock(dt.datetime):
         return dt.datetime.fromisoformat(os.environ["CLOCK_DAY"] + "T12:00:00+00:00").astimezone(tz)
 
 check.dt = types.SimpleNamespace(datetime=Clock, UTC=dt.UTC)
+from openrouter_analytics.cli.commands import budget
+budget.dt = types.SimpleNamespace(datetime=Clock, UTC=dt.UTC, date=dt.date, timedelta=dt.timedelta)
 from openrouter_analytics.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from ._client import Analytics, AsyncAnalytics
     from ._response import APIResponse
     from ._types import NOT_GIVEN, NotGiven
+    from .budget import BudgetCheck, GroupBudget, check_budget
     from .params import (
         ClassifierDimensionsParam,
         ClassifierFilterParam,
@@ -84,6 +85,9 @@ _EXPORTS = {
     "check_spend": ".spend",
     "SpendCheck": ".spend",
     "GroupCheck": ".spend",
+    "check_budget": ".budget",
+    "BudgetCheck": ".budget",
+    "GroupBudget": ".budget",
     "time_bucket": ".query_rows",
     "ActivityItem": "openrouter_analytics_client.models",
     "ActivityResponse": "openrouter_analytics_client.models",
@@ -123,12 +127,14 @@ __all__ = [
     "AnalyticsQueryResult",
     "AnalyticsQueryRow",
     "AsyncAnalytics",
+    "BudgetCheck",
     "ClassifierDimensions",
     "ClassifierDimensionsParam",
     "ClassifierFilter",
     "ClassifierFilterParam",
     "ClassifierFilters",
     "ClassifierFiltersParam",
+    "GroupBudget",
     "GroupCheck",
     "MetaDimension",
     "MetaGranularity",
@@ -145,6 +151,7 @@ __all__ = [
     "SummaryRow",
     "TimeRangeParam",
     "Unset",
+    "check_budget",
     "check_spend",
     "errors",
     "summarize",

@@ -47,6 +47,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from openrouter_analytics_client.client import Client
     from openrouter_analytics_client.types import Response
 
 __all__ = ["CAUGHT", "DEFAULT_TIMEOUT", "AsyncExchange", "BaseAnalytics", "Call", "SyncExchange"]
@@ -76,6 +77,10 @@ _RETRYABLE_FAILURES: Final = (httpx.TimeoutException, httpx.NetworkError, httpx.
 _UNSENT_FAILURES: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 """Failures before the request left, the only ones an operation that changes something retries."""
 
+_MAX_PARSED_URLS: Final = 64
+"""At most this many parsed request URLs per client: one per operation path, and a bound should
+paths ever carry values."""
+
 
 class Call(NamedTuple, Generic[T]):
     """One validated call: the operation, its checked arguments, its options, and when it started."""
@@ -87,23 +92,39 @@ class Call(NamedTuple, Generic[T]):
 
 
 class _Exchange:
-    """One attempt, standing in for the httpx client the generated operation sends through.
+    """One attempt, standing in for the generated client and the httpx client it sends through.
 
     The generated operations take no per-request options, so this adds the call's headers and
     timeout, sends to the absolute URL (a user's own httpx client may have another base URL),
-    and keeps the ``httpx.Response`` for its request line and headers.
+    and keeps the ``httpx.Response`` for its request line and headers. The generated functions
+    read only ``get_httpx_client()`` / ``get_async_httpx_client()`` and
+    ``raise_on_unexpected_status`` from their client, so the exchange is passed as that client
+    itself: no generated client is built per attempt.
     """
 
-    __slots__ = ("_headers", "_prefix", "_secret", "_timeout", "method", "response", "url")
+    __slots__ = ("_headers", "_prefix", "_secret", "_timeout", "_urls", "method", "response", "url")
 
-    def __init__(self, prefix: str, options: CallOptions, secret: Secret) -> None:
+    raise_on_unexpected_status: Final = False
+    """An undocumented status comes back unparsed; the engine turns it into an error."""
+
+    def __init__(self, prefix: str, options: CallOptions, secret: Secret, urls: dict[str, httpx.URL]) -> None:
         self._prefix = prefix
         self._secret = secret
+        self._urls = urls
         self._headers = options.headers
         self._timeout = options.timeout
         self.response: httpx.Response | None = None
         self.method = ""
         self.url = prefix
+
+    def _target(self, url: str) -> httpx.URL:
+        """The absolute URL of an operation's path, parsed once per client and path."""
+        target = self._urls.get(url)
+        if target is None:
+            target = httpx.URL(self._prefix + url)
+            if len(self._urls) < _MAX_PARSED_URLS:
+                self._urls[url] = target
+        return target
 
     def _arguments(self, method: str, url: str, kwargs: dict[str, Any]) -> dict[str, Any]:
         self.method = method.upper()
@@ -140,39 +161,60 @@ class _Exchange:
 
 
 class SyncExchange(_Exchange):
-    """An attempt through an ``httpx.Client``; ``client`` is the generated client to pass."""
+    """An attempt through an ``httpx.Client``; ``client`` is what to pass as the generated client."""
 
-    __slots__ = ("_http", "client")
+    __slots__ = ("_http",)
 
-    def __init__(self, http: httpx.Client, prefix: str, options: CallOptions, secret: Secret) -> None:
-        super().__init__(prefix, options, secret)
+    def __init__(
+        self,
+        http: httpx.Client,
+        prefix: str,
+        options: CallOptions,
+        secret: Secret,
+        urls: dict[str, httpx.URL],
+    ) -> None:
+        super().__init__(prefix, options, secret, urls)
         self._http = http
-        # Only get_httpx_client().request(method=, url=, ...) is used, which this provides.
-        from openrouter_analytics_client.client import Client  # with the first call: it loads attrs
 
-        self.client = Client(base_url=prefix).set_httpx_client(cast(httpx.Client, self))
+    @property
+    def client(self) -> Client:
+        return cast("Client", self)
+
+    def get_httpx_client(self) -> httpx.Client:
+        return cast(httpx.Client, self)
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        self.response = self._http.request(method, self._prefix + url, **self._arguments(method, url, kwargs))
+        arguments = self._arguments(method, url, kwargs)
+        self.response = self._http.request(method, self._target(url), **arguments)
         return self.response
 
 
 class AsyncExchange(_Exchange):
-    """An attempt through an ``httpx.AsyncClient``; ``client`` is the generated client to pass."""
+    """An attempt through an ``httpx.AsyncClient``; ``client`` is what to pass as the generated client."""
 
-    __slots__ = ("_http", "client")
+    __slots__ = ("_http",)
 
-    def __init__(self, http: httpx.AsyncClient, prefix: str, options: CallOptions, secret: Secret) -> None:
-        super().__init__(prefix, options, secret)
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        prefix: str,
+        options: CallOptions,
+        secret: Secret,
+        urls: dict[str, httpx.URL],
+    ) -> None:
+        super().__init__(prefix, options, secret, urls)
         self._http = http
-        from openrouter_analytics_client.client import Client
 
-        self.client = Client(base_url=prefix).set_async_httpx_client(cast(httpx.AsyncClient, self))
+    @property
+    def client(self) -> Client:
+        return cast("Client", self)
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        return cast(httpx.AsyncClient, self)
 
     async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        self.response = await self._http.request(
-            method, self._prefix + url, **self._arguments(method, url, kwargs)
-        )
+        arguments = self._arguments(method, url, kwargs)
+        self.response = await self._http.request(method, self._target(url), **arguments)
         return self.response
 
 
@@ -259,6 +301,8 @@ class BaseAnalytics:
         # Operations with a read timeout of their own use it unless the caller chose one.
         self._timeout_chosen = not isinstance(timeout, NotGiven)
         self._operation_options: dict[str, CallOptions] = {}
+        # httpx parses a URL given as text on every request; given parsed, it reuses it.
+        self._urls: dict[str, httpx.URL] = {}
         self._closed = False
 
     def __repr__(self) -> str:

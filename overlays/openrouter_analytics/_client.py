@@ -317,7 +317,9 @@ class Analytics(BaseAnalytics):
         send = call.operation.module.sync_detailed
         attempt = 0
         while True:
-            exchange = SyncExchange(self._http, self._prefix, call.options, self._settings.api_key)
+            exchange = SyncExchange(
+                self._http, self._prefix, call.options, self._settings.api_key, self._urls
+            )
             started = time.monotonic()
             try:
                 response = send(client=exchange.client, **call.arguments)
@@ -564,7 +566,9 @@ class AsyncAnalytics(BaseAnalytics):
         send = call.operation.module.asyncio_detailed
         attempt = 0
         while True:
-            exchange = AsyncExchange(self._http, self._prefix, call.options, self._settings.api_key)
+            exchange = AsyncExchange(
+                self._http, self._prefix, call.options, self._settings.api_key, self._urls
+            )
             started = time.monotonic()
             try:
                 response = await send(client=exchange.client, **call.arguments)

@@ -76,7 +76,13 @@ DEFAULT_MIN_COST: Final = 1.0
 
 _MAX_BASELINE_DAYS: Final = KEPT_DAYS - 1
 _TOTAL_GROUP: Final = "total"
-_SUMMARY_BY: Final[dict[CheckBy, GroupBy]] = {"total": "none", "model": "model", "provider": "provider"}
+# What each ``by`` of check_spend() and check_budget() adds up with summarize().
+_SUMMARY_BY: Final[dict[str, GroupBy]] = {
+    "total": "none",
+    "model": "model",
+    "provider": "provider",
+    "workspace": "workspace",
+}
 
 
 class GroupCheckDict(TypedDict):
@@ -293,7 +299,7 @@ def _utc_today() -> dt.date:
 
 
 def _costs_by_group(
-    rows: ActivityResponse | Iterable[ActivityItem], by: CheckBy, first: dt.date, last: dt.date
+    rows: ActivityResponse | Iterable[ActivityItem], by: str, first: dt.date, last: dt.date
 ) -> tuple[dict[str, float], int]:
     """Cost per group of the rows dated from ``first`` to ``last``, both included, and how many rows."""
     summary = summarize(rows, _SUMMARY_BY[by], since=first, until=last)

@@ -22,6 +22,7 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_LIMIT_BREACHED",
     "EXIT_NETWORK",
+    "EXIT_NOTIFY",
     "EXIT_OK",
     "EXIT_USAGE",
     "FLAGS",
@@ -33,12 +34,15 @@ __all__ = [
 
 EXIT_OK: Final = 0
 EXIT_LIMIT_BREACHED: Final = 1
-"""Kept for ``check``: a limit was breached, or there was nothing to check (no rows in the 30
-days; with --require-activity, none on the day); nothing else."""
+"""Kept for ``check`` and ``budget``: a limit was breached, or there was nothing to check (no
+rows in the 30 days; with --require-activity, none on the day); a budget threshold reached or
+its forecast over; nothing else."""
 EXIT_USAGE: Final = 2
 EXIT_AUTH: Final = 3
 EXIT_API: Final = 4
 EXIT_NETWORK: Final = 5
+EXIT_NOTIFY: Final = 6
+"""A --notify destination could not be told (the verdict was printed; the next run tries again)."""
 EXIT_BUG: Final = 70
 """EX_SOFTWARE of sysexits.h: an error the tool did not expect, which is a bug."""
 EXIT_INTERRUPTED: Final = 130
@@ -46,11 +50,14 @@ EXIT_INTERRUPTED: Final = 130
 EXIT_CODES_HELP: Final = """\
 exit codes:
   0   ok
-  1   check: a limit was breached, or no activity to check
+  1   check: a limit was breached, or no activity to check;
+      budget: a threshold reached or the forecast over the budget
   2   usage or invalid input, or a 400 from the API
   3   authentication or permission (401, 403)
   4   other API error (404, 408, 429, 5xx), or an answer off the spec
   5   network or timeout
+  6   could not notify: a --notify destination failed (the verdict is
+      printed; the next run tries again)
   70  internal error, a bug (--verbose shows the traceback)"""
 
 _MANAGEMENT_KEYS_DOCS: Final = "https://openrouter.ai/docs/guides/overview/auth/management-api-keys"
@@ -83,6 +90,11 @@ FLAGS: Final[dict[str, str]] = {
     "max_increase": "--max-increase",
     "baseline_days": "--baseline-days",
     "min_cost": "--min-cost",
+    # check_budget and notify
+    "monthly": "--monthly",
+    "warn_at": "--warn-at",
+    "today": "--today",
+    "urls": "--notify",
     # summarize
     "by": "--group-by",
     "since": "--since",
@@ -198,6 +210,7 @@ Hint = str | Callable[[BaseException], str] | None
 def _exit_table() -> dict[type[BaseException], tuple[int, Hint]]:
     """Error class -> (exit code, hint); an error takes the entry of its nearest class."""
     from openrouter_analytics import errors
+    from openrouter_analytics.notify import SentStoreError
 
     return {
         UsageError: (EXIT_USAGE, None),
@@ -229,6 +242,10 @@ def _exit_table() -> dict[type[BaseException], tuple[int, Hint]]:
         ),
         errors.APITimeoutError: (EXIT_NETWORK, "no answer in time; check the network, or raise --timeout"),
         errors.APIConnectionError: (EXIT_NETWORK, "check the network or --base-url"),
+        SentStoreError: (
+            EXIT_NOTIFY,
+            "the file keeps what was sent; check it, or give another with --db (or OPENROUTER_ANALYTICS_DB)",
+        ),
         errors.OpenRouterError: (EXIT_USAGE, None),
     }
 

@@ -169,6 +169,11 @@ class Session:
         sys.stderr.write(f"{PROG}: warning: {text}\n")
 
     @staticmethod
+    def error(text: str) -> None:
+        """An error on stderr that does not stop the command (it still exits non-zero)."""
+        sys.stderr.write(f"{PROG}: error: {text}\n")
+
+    @staticmethod
     def output(text: str) -> None:
         """Write the command's result to stdout; a reader that stops early is not an error.
 

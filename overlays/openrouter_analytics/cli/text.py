@@ -24,6 +24,7 @@ __all__ = [
     "money_in_cents",
     "others_label",
     "plural",
+    "printable",
     "shorten",
     "wrap",
 ]
@@ -176,3 +177,14 @@ def clip(text: str, width: int, ellipsis: str = UNICODE.ellipsis) -> str:
 def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` characters, broken between words where it can be."""
     return textwrap.wrap(text, max(1, width), break_on_hyphens=False) or [""]
+
+
+def printable(text: str) -> str:
+    """``text`` with what a terminal would act on (escape sequences, other control and invisible
+    characters) shown as ``\\x1b``-style escapes instead."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )

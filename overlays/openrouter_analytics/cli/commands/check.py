@@ -12,12 +12,12 @@ import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
-from openrouter_analytics.cli import options
+from openrouter_analytics.cli import notifying, options
 from openrouter_analytics.cli.command import Command
 from openrouter_analytics.cli.commands import report
 from openrouter_analytics.cli.exits import EXIT_LIMIT_BREACHED, EXIT_OK, UsageError
 from openrouter_analytics.cli.session import PROG, Session
-from openrouter_analytics.cli.text import Style, money, plural
+from openrouter_analytics.cli.text import Style, money, plural, printable
 
 if TYPE_CHECKING:
     from openrouter_analytics.errors import InvalidParameterError
@@ -145,6 +145,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "either way: nothing was checked)",
     )
     report.add_api_filters(parser)
+    notifying.add_arguments(parser)
     output = parser.add_argument_group("output")
     output.add_argument(
         "--format",
@@ -235,6 +236,7 @@ def check(args: argparse.Namespace) -> None:
         _verdict(args, (), anything)  # refuses bad limits and days before the key is read
     except InvalidParameterError as exc:
         raise _as_typed(exc, args) from None
+    notifying.check(args)
 
 
 def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
@@ -252,7 +254,7 @@ def _factor(value: float) -> str:
 
 
 def _breach_line(check: GroupCheck, breach: Breach, day: str, baseline_days: int) -> str:
-    head = f"{check.group} on {day}: cost {money(check.cost)}"
+    head = f"{printable(check.group)} on {day}: cost {money(check.cost)}"
     if breach == "max_cost":
         assert check.max_cost is not None
         return f"{head} is over the max cost {money(check.max_cost)}"
@@ -354,11 +356,15 @@ def activity_note(result: SpendCheck, report: ActivityResponse, args: argparse.N
     )
 
 
-def render_json(result: SpendCheck) -> str:
-    """One line, so ``jq``, ``grep`` and log collectors take it whole; floats as repr() keeps them."""
+def render_json(result: SpendCheck, notifications: dict[str, object] | None = None) -> str:
+    """One line, so ``jq``, ``grep`` and log collectors take it whole; floats as repr() keeps them.
+    With --notify, what was sent is its ``notifications``."""
     import json
 
-    return json.dumps(result.to_dict()) + "\n"
+    document: dict[str, object] = dict(result.to_dict())
+    if notifications is not None:
+        document["notifications"] = notifications
+    return json.dumps(document) + "\n"
 
 
 def _from_history(args: argparse.Namespace, session: Session) -> SpendCheck:
@@ -423,10 +429,16 @@ def run(args: argparse.Namespace, session: Session) -> int:
     note = activity_note(result, activity, args)
     if note is not None:
         session.note(note)
+    outcome, stopped = notifying.send(args, session, result)
     if args.format == "json":
-        session.output(render_json(result))
+        session.output(render_json(result, notifying.document(outcome)))
     else:
         session.output(render_text(result, args, session.style()))
+    if stopped is not None:
+        raise stopped
+    failed = notifying.report_failures(outcome, session)
+    if failed is not None:
+        return failed
     return EXIT_OK if result.ok else EXIT_LIMIT_BREACHED
 
 

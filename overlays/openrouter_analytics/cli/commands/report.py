@@ -39,10 +39,12 @@ key) and adds up the rest in one "(k others)" row, in csv and jsonl too, so
 the rows always add up to the total."""
 
 
-def add_api_filters(parser: argparse.ArgumentParser) -> None:
-    """The filters of GET /activity, for every command that fetches it."""
+def add_api_filters(parser: argparse.ArgumentParser, *, date: bool = True) -> None:
+    """The filters of GET /activity, for every command that fetches it (``--date`` for those
+    that can use one day alone)."""
     api = parser.add_argument_group("filters sent to the API")
-    api.add_argument("--date", type=options.date, metavar="YYYY-MM-DD", help="one UTC day of the last 30")
+    if date:
+        api.add_argument("--date", type=options.date, metavar="YYYY-MM-DD", help="one UTC day of the last 30")
     api.add_argument("--api-key-hash", metavar="HASH", help="one API key, by its SHA-256 hash")
     api.add_argument(
         "--user-id",
@@ -149,11 +151,11 @@ def _fetch(args: argparse.Namespace, session: Session) -> ActivityResponse:
             group_by="workspace" if args.group_by == "workspace" else None,
         )
     if args.group_by == "workspace":
-        _check_workspaces(report)
+        check_workspaces(report)
     return report
 
 
-def _check_workspaces(report: ActivityResponse) -> None:
+def check_workspaces(report: ActivityResponse) -> None:
     """Rows split per workspace carry its id; without one they cannot be grouped by it."""
     from openrouter_analytics.errors import ResponseValidationError
 

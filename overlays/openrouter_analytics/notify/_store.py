@@ -1,0 +1,147 @@
+"""What was sent, kept in the history file so a warning reaches people once per period.
+
+One table, ``notifications_sent``, in the same SQLite file as the local history
+(:func:`openrouter_analytics.history.database_path`), created on first use. This module touches
+nothing else in the file (not its other tables, not ``PRAGMA user_version``, which belong to
+the history's migrations). A row means "this warning of this budget, for this period, was
+delivered to this destination"; it is written only after delivery, each write in a transaction
+of its own, so a crash or a kill leaves the file as it was or with the row, never half of it.
+
+Destinations are kept as the SHA-256 of their URL: an Apprise URL may carry a token or a
+password, and the file must not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Final
+
+from openrouter_analytics.errors import OpenRouterError
+
+__all__ = ["TABLE", "SentStore", "SentStoreError", "destination_id"]
+
+TABLE: Final = "notifications_sent"
+BUSY_TIMEOUT: Final = 10.0
+"""Seconds a write waits for another process holding the file (a history sync, another run)."""
+
+_SCHEMA: Final = f"""
+CREATE TABLE IF NOT EXISTS {TABLE} (
+    destination TEXT NOT NULL,  -- SHA-256 of the Apprise URL, never the URL itself
+    kind TEXT NOT NULL,         -- 'budget' or 'check'
+    scope TEXT NOT NULL,        -- which budget or limits: amounts, grouping, filters
+    period TEXT NOT NULL,       -- 'YYYY-MM' for a budget, 'YYYY-MM-DD' for a check
+    group_name TEXT NOT NULL,   -- 'total', a model slug, a provider name, a workspace id
+    warning TEXT NOT NULL,      -- '80%', 'forecast', 'max_cost', 'max_increase'
+    sent_at TEXT NOT NULL,      -- when it was delivered, ISO 8601 in UTC
+    PRIMARY KEY (destination, kind, scope, period, group_name, warning)
+)"""
+
+
+class SentStoreError(OpenRouterError):
+    """The file that keeps what was sent cannot be read or written; ``path`` names it."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot use {path} to keep the notifications sent: {reason}")
+        self.path = path
+
+
+def destination_id(url: str) -> str:
+    """How the store names a destination: the SHA-256 of its URL, in hex."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+class SentStore:
+    """The ``notifications_sent`` table of the history file at ``path`` (default: the history's
+    own location rule: ``OPENROUTER_ANALYTICS_DB``, else the platform's user data directory).
+
+    The file and its directory are created on first use if missing.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout: float = BUSY_TIMEOUT) -> None:
+        from openrouter_analytics.history import database_path
+
+        self.path = database_path(path)
+        self.timeout = timeout
+        self._ready = False
+
+    def __repr__(self) -> str:
+        return f"SentStore({str(self.path)!r})"
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise SentStoreError(self.path, _reason(exc)) from exc
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {round(self.timeout * 1000)}")
+            if not self._ready:
+                connection.execute("PRAGMA journal_mode = WAL")
+                with _transaction(connection):
+                    connection.execute(_SCHEMA)
+                self._ready = True
+            yield connection
+        except sqlite3.Error as exc:
+            raise SentStoreError(self.path, _reason(exc)) from exc
+        finally:
+            connection.close()
+
+    def sent(self, destination: str, kind: str, scope: str, period: str) -> frozenset[tuple[str, str]]:
+        """The ``(group, warning)`` pairs already delivered to ``destination`` (see
+        :func:`destination_id`) for this budget and period."""
+        with self._connection() as connection:
+            rows = connection.execute(
+                f"SELECT group_name, warning FROM {TABLE} "  # noqa: S608 - the table name is ours
+                "WHERE destination = ? AND kind = ? AND scope = ? AND period = ?",
+                (destination, kind, scope, period),
+            ).fetchall()
+        return frozenset((group, warning) for group, warning in rows)
+
+    def record(
+        self,
+        destination: str,
+        kind: str,
+        scope: str,
+        period: str,
+        warnings: Iterable[tuple[str, str]],
+        *,
+        sent_at: dt.datetime | None = None,
+    ) -> None:
+        """Remember that ``warnings`` were delivered to ``destination``: all of them, or none
+        should the process die while writing."""
+        moment = (sent_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="seconds")
+        rows = [(destination, kind, scope, period, group, warning, moment) for group, warning in warnings]
+        if not rows:
+            return
+        with self._connection() as connection, _transaction(connection):
+            connection.executemany(
+                f"INSERT OR IGNORE INTO {TABLE} "  # noqa: S608 - the table name is ours
+                "(destination, kind, scope, period, group_name, warning, sent_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+
+@contextlib.contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """A write transaction that takes the write lock at once (waiting up to the busy timeout)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,419 @@
+"""notify(): messages, the once-per-period rule and the sent-state table, delivered through
+Apprise's generic JSON webhook (``json://``) to a local receiver, with real SQLite files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cli_support import item
+from hypothesis import given
+from hypothesis import strategies as st
+from notify_support import Receiver, receiver
+
+from openrouter_analytics.budget import BudgetCheck, check_budget
+from openrouter_analytics.errors import InvalidParameterError
+from openrouter_analytics.notify import (
+    TABLE,
+    SentStore,
+    SentStoreError,
+    check_urls,
+    destination_id,
+    notify,
+    plain,
+)
+from openrouter_analytics.spend import check_spend
+from openrouter_analytics_client.models import ActivityItem
+
+MARKUP = set('@<>&*_~`[]#|\\!{}"')
+HOSTILE = "<!channel> @everyone *bold* [x](http://evil.example) \x1b[31mred\x1b[0m\u202eevil\u200b\n# h1"
+
+
+@pytest.fixture(scope="module")
+def hook() -> Iterator[Receiver]:
+    with receiver() as running:
+        yield running
+
+
+@pytest.fixture
+def webhook(hook: Receiver) -> Receiver:
+    hook.reset()
+    return hook
+
+
+def spend_per_day(
+    usage: float, first: dt.date, last: dt.date, model: str = "openai/gpt-4.1"
+) -> list[ActivityItem]:
+    rows = []
+    day = first
+    while day <= last:
+        rows.append(ActivityItem.from_dict(item(date=day.isoformat(), usage=usage, model=model)))
+        day += dt.timedelta(days=1)
+    return rows
+
+
+# $10 a day through November 2026: month to date on the Nth is 10 * (N - 1).
+NOVEMBER = spend_per_day(10.0, dt.date(2026, 10, 20), dt.date(2026, 11, 30))
+
+
+def budget_on(day: int, monthly: float = 1000.0, **options: object) -> BudgetCheck:
+    return check_budget(NOVEMBER, monthly=monthly, today=dt.date(2026, 11, day), **options)  # type: ignore[arg-type]
+
+
+# what a message says
+
+
+@given(st.text())
+def test_plain_leaves_no_control_invisible_or_markup_character(text: str) -> None:
+    cleaned = plain(text)
+
+    assert len(cleaned) <= 80
+    assert "\n" not in cleaned
+    assert not MARKUP & set(cleaned)
+    assert all(unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co", "Cn"} for char in cleaned)
+
+
+@pytest.mark.parametrize(
+    "name", ["meta-llama/llama-3.3-70b-instruct", "Google AI Studio", "550e8400-e29b-41d4-a716-446655440000"]
+)
+def test_plain_keeps_ordinary_names_as_they_are(name: str) -> None:
+    assert plain(name) == name
+
+
+def test_the_title_gives_the_share_used_and_the_forecast(webhook: Receiver) -> None:
+    # 41 days of $10 to the 20th: $190 so far; forecast 190 + 10 * 11 = 300.
+    result = budget_on(20, monthly=200.0)
+
+    notify(webhook.url("/title"), result)
+
+    (arrival,) = webhook.at("/title")
+    assert arrival.body["title"] == "OpenRouter budget: 95% of $200.00 used, forecast $300.00"
+    body = arrival.body["message"]
+    assert "November 2026, month to date through 2026-11-19 (19 of 30 days, 11 left with today)" in body
+    assert "- total: $190.00 (95%), forecast $300.00 (150%) at $10.00 a day; 80% reached (new), " in body
+    assert "forecast over budget (new)" in body
+    assert arrival.body["type"] == "warning"
+
+
+def test_server_text_reaches_the_message_without_markup_or_control_characters(webhook: Receiver) -> None:
+    rows = spend_per_day(50.0, dt.date(2026, 11, 1), dt.date(2026, 11, 19), model=HOSTILE)
+    result = check_budget(rows, monthly=100, by="model", today=dt.date(2026, 11, 20))
+
+    notify(webhook.url("/hostile"), result, scope="workspace <@U123>")
+
+    (arrival,) = webhook.at("/hostile")
+    text = arrival.body["title"] + arrival.body["message"]
+    line = next(line for line in arrival.body["message"].splitlines() if "everyone" in line)
+    look_alike = str.maketrans({char: chr(ord(char) + 0xFEE0) for char in MARKUP})
+    shown = "<!channel> @everyone *bold* [x](http://evil.example) [31mred[0mevil # h1".translate(look_alike)
+    assert line.startswith(f"- {shown}: ")
+    assert not MARKUP & set(line.partition(":")[0])
+    assert "\x1b" not in text
+    assert "\u202e" not in text
+    assert "\u200b" not in text
+    assert f"Scope: workspace {'<@U123>'.translate(look_alike)}" in arrival.body["message"]
+
+
+def test_a_check_names_the_day_and_each_breach(webhook: Receiver) -> None:
+    rows = spend_per_day(30.0, dt.date(2026, 11, 10), dt.date(2026, 11, 19))
+    result = check_spend(rows, max_cost=25, today=dt.date(2026, 11, 20))
+
+    sent = notify(webhook.url("/check"), result)
+
+    (arrival,) = webhook.at("/check")
+    assert arrival.body["title"] == "OpenRouter spend on 2026-11-19: 1 limit breached"
+    assert "- total: $30.00, over the max cost $25.00 (new)" in arrival.body["message"]
+    assert sent.sent[0].warnings == (("total", "max_cost"),)
+
+
+# once per warning and period
+
+
+def test_each_threshold_is_sent_once_across_days_and_a_new_one_again(
+    webhook: Receiver, tmp_path: Path
+) -> None:
+    store = SentStore(tmp_path / "history.sqlite3")
+    url = webhook.url("/days")
+    # A budget of $250: 80% ($200) is reached on the 21st, 100% on the 26th. The forecast
+    # (month to date + $10 * days left) is $300 all month, over the budget from the start.
+    outcomes = {day: notify(url, budget_on(day, monthly=250.0), store=store) for day in range(2, 31)}
+
+    delivered = webhook.at("/days")
+    new_on = {day: outcome.sent[0].warnings for day, outcome in outcomes.items() if outcome.sent}
+    assert new_on == {2: (("total", "forecast"),), 21: (("total", "80%"),), 26: (("total", "100%"),)}
+    assert len(delivered) == 3
+    assert all(outcomes[day].skipped for day in range(2, 31) if day not in new_on)
+    assert "80% reached (new)" in delivered[1].body["message"]
+    assert "forecast over budget (new)" not in delivered[1].body["message"]
+
+
+def test_a_new_month_starts_fresh(webhook: Receiver, tmp_path: Path) -> None:
+    store = SentStore(tmp_path / "history.sqlite3")
+    december = spend_per_day(10.0, dt.date(2026, 11, 1), dt.date(2026, 12, 31))
+    url = webhook.url("/months")
+
+    for today in (dt.date(2026, 11, 30), dt.date(2026, 12, 2), dt.date(2026, 12, 30)):
+        notify(url, check_budget(december, monthly=100, today=today), store=store)
+
+    titles = [arrival.body["title"] for arrival in webhook.at("/months")]
+    assert titles == [
+        "OpenRouter budget: 290% of $100.00 used, forecast $300.00",
+        "OpenRouter budget: 10% of $100.00 used, forecast $310.00",  # the forecast, anew in December
+        "OpenRouter budget: 290% of $100.00 used, forecast $310.00",  # 80% and 100% reached
+    ]
+
+
+def test_nothing_new_sends_nothing(webhook: Receiver, tmp_path: Path) -> None:
+    store = SentStore(tmp_path / "history.sqlite3")
+    within = budget_on(10, monthly=10_000.0)
+
+    first = notify(webhook.url("/quiet"), within, store=store)
+    notify(webhook.url("/quiet"), within)
+
+    assert webhook.at("/quiet") == []
+    assert [delivery.shown for delivery in first.skipped] == [webhook.url("/quiet")]
+
+
+def test_always_sends_every_run_a_digest_too(webhook: Receiver, tmp_path: Path) -> None:
+    store = SentStore(tmp_path / "history.sqlite3")
+
+    for _ in range(3):
+        notify(webhook.url("/digest"), budget_on(10, monthly=10_000.0), store=store, on="always")
+    notify(webhook.url("/digest"), budget_on(10, monthly=100.0), store=store, on="always")
+
+    arrivals = webhook.at("/digest")
+    assert len(arrivals) == 4
+    assert arrivals[0].body["type"] == "info"
+    assert "Within budget." in arrivals[0].body["message"]
+    assert arrivals[3].body["type"] == "warning"
+
+
+def test_without_a_store_every_call_with_a_warning_sends(webhook: Receiver) -> None:
+    for _ in range(2):
+        notify(webhook.url("/nostore"), budget_on(20, monthly=100.0))
+
+    assert len(webhook.at("/nostore")) == 2
+
+
+def test_a_failed_delivery_is_not_recorded_and_is_tried_again(webhook: Receiver, tmp_path: Path) -> None:
+    store = SentStore(tmp_path / "history.sqlite3")
+    webhook.statuses["/flaky"] = [500]
+    result = budget_on(20, monthly=200.0)
+
+    failed = notify(webhook.url("/flaky"), result, store=store)
+    retried = notify(webhook.url("/flaky"), result, store=store)
+    again = notify(webhook.url("/flaky"), result, store=store)
+
+    assert not failed.ok
+    (failure,) = failed.failed
+    assert "500" in (failure.reason or "")
+    assert retried.ok
+    assert len(retried.sent) == 1
+    assert again.skipped
+    assert len(webhook.at("/flaky")) == 1
+
+
+def test_one_failing_destination_does_not_stop_the_others(webhook: Receiver, tmp_path: Path) -> None:
+    store = SentStore(tmp_path / "history.sqlite3")
+    webhook.failing.add("/down")
+    urls = [webhook.url("/down"), webhook.url("/up")]
+
+    outcome = notify(urls, budget_on(20, monthly=200.0), store=store)
+    second = notify(urls, budget_on(20, monthly=200.0), store=store)
+
+    assert [delivery.shown for delivery in outcome.failed] == [urls[0]]
+    assert [delivery.shown for delivery in outcome.sent] == [urls[1]]
+    assert [delivery.shown for delivery in second.failed] == [urls[0]]
+    assert [delivery.shown for delivery in second.skipped] == [urls[1]]
+    assert len(webhook.at("/up")) == 1
+    assert outcome.to_dict()["failed"][0]["url"] == urls[0]
+
+
+# the table in the history file
+
+
+def test_the_table_is_created_beside_the_historys_own_and_touches_nothing_else(
+    webhook: Receiver, tmp_path: Path
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    with sqlite3.connect(path) as existing:
+        existing.execute("CREATE TABLE days (day TEXT PRIMARY KEY, rows INTEGER)")
+        existing.execute("INSERT INTO days VALUES ('2026-11-01', 3)")
+        existing.execute("PRAGMA user_version = 7")
+    existing.close()
+    url = webhook.url("/table?token=s3cr3t-t0ken")
+
+    notify(url, budget_on(20, monthly=200.0), store=path)
+
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone() == (7,)
+        assert connection.execute("SELECT * FROM days").fetchall() == [("2026-11-01", 3)]
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        rows = connection.execute(
+            f"SELECT destination, kind, period, group_name, warning FROM {TABLE}"  # noqa: S608 - ours
+        ).fetchall()
+    connection.close()
+    assert sorted(rows) == [
+        (destination_id(url), "budget", "2026-11", "total", "80%"),
+        (destination_id(url), "budget", "2026-11", "total", "forecast"),
+    ]
+    stored = b"".join(part.read_bytes() for part in tmp_path.iterdir() if part.is_file())
+    assert b"s3cr3t-t0ken" not in stored
+
+
+def test_a_file_that_is_not_a_database_is_an_error_that_names_it(tmp_path: Path, webhook: Receiver) -> None:
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"not a database, but someone's notes" * 100)
+
+    with pytest.raises(SentStoreError) as refused:
+        notify(webhook.url("/broken"), budget_on(20, monthly=200.0), store=path)
+
+    assert str(path) in str(refused.value)
+    assert path.read_bytes() == b"not a database, but someone's notes" * 100
+    assert webhook.at("/broken") == []
+
+
+def test_the_store_follows_the_historys_location_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENROUTER_ANALYTICS_DB", str(tmp_path / "from-env.sqlite3"))
+
+    assert SentStore().path == tmp_path / "from-env.sqlite3"
+    assert SentStore(tmp_path / "given.sqlite3").path == tmp_path / "given.sqlite3"
+
+
+# refusals
+
+
+@pytest.mark.parametrize(
+    ("urls", "words"),
+    [
+        ([], "at least one"),
+        ([""], "urls[0] must be an Apprise URL"),
+        ([42], "urls[0] must be an Apprise URL"),
+        (["json://127.0.0.1:9/ok", "nosuchservice://secret-token@host"], "urls[1] (nosuchservice://)"),
+    ],
+)
+def test_urls_apprise_cannot_use_are_refused_without_echoing_them(urls: list[object], words: str) -> None:
+    with pytest.raises(InvalidParameterError) as refused:
+        check_urls(urls)  # type: ignore[arg-type]
+
+    assert refused.value.parameter == "urls"
+    assert words in str(refused.value)
+    assert "secret-token" not in str(refused.value)
+
+
+def test_other_arguments_are_refused_by_name() -> None:
+    result = budget_on(20)
+    with pytest.raises(InvalidParameterError) as not_a_result:
+        notify("json://127.0.0.1:9/x", {"ok": False})  # type: ignore[arg-type]
+    with pytest.raises(InvalidParameterError) as bad_on:
+        notify("json://127.0.0.1:9/x", result, on="sometimes")  # type: ignore[arg-type]
+    with pytest.raises(InvalidParameterError) as bad_store:
+        notify("json://127.0.0.1:9/x", result, store=3)  # type: ignore[arg-type]
+
+    assert (not_a_result.value.parameter, bad_on.value.parameter, bad_store.value.parameter) == (
+        "result",
+        "on",
+        "store",
+    )
+
+
+def test_without_apprise_the_error_names_the_extra() -> None:
+    script = (
+        "import sys; sys.modules['apprise'] = None\n"
+        "from openrouter_analytics.notify import check_urls\n"
+        "try:\n    check_urls(['json://127.0.0.1:9/x'])\n"
+        "except ImportError as exc:\n    print(exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+
+    assert "pip install 'openrouter-analytics[notify]'" in done.stdout
+
+
+def test_importing_the_package_does_not_import_apprise() -> None:
+    script = (
+        "import sys, openrouter_analytics, openrouter_analytics.budget, openrouter_analytics.notify\n"
+        "print('apprise' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+
+    assert done.stdout.strip() == "False"
+
+
+def test_the_result_document_is_json_with_masked_urls(webhook: Receiver) -> None:
+    outcome = notify(webhook.url("/doc"), budget_on(20, monthly=200.0))
+
+    document = json.loads(json.dumps(outcome.to_dict()))
+    assert document["sent"] == [
+        {
+            "url": webhook.url("/doc"),
+            "warnings": [{"group": "total", "warning": "80%"}, {"group": "total", "warning": "forecast"}],
+        }
+    ]
+    assert "url=" not in repr(outcome.sent[0])
+
+
+# several processes, and one killed while writing
+
+_WRITER = """
+import sys
+from openrouter_analytics.notify import SentStore
+store = SentStore(sys.argv[1])
+name, count = sys.argv[2], int(sys.argv[3])
+for n in range(count if count else 10**9):
+    warnings = [(f"{name}-{n}", "80%"), (f"{name}-{n}", "forecast")]
+    store.record("d" * 64, "budget", "monthly=100.0 by=model", "2026-11", warnings)
+print("done", flush=True)
+"""
+
+
+def test_processes_writing_at_once_each_keep_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(path), name, "25"], stdout=subprocess.PIPE, text=True
+        )
+        for name in ("a", "b", "c")
+    ]
+    outputs = [writer.communicate(timeout=120)[0] for writer in writers]
+
+    assert [writer.returncode for writer in writers] == [0, 0, 0]
+    assert outputs == ["done\n"] * 3
+    sent = SentStore(path).sent("d" * 64, "budget", "monthly=100.0 by=model", "2026-11")
+    assert sent == {
+        (f"{name}-{n}", warning) for name in "abc" for n in range(25) for warning in ("80%", "forecast")
+    }
+
+
+def test_a_writer_killed_mid_run_leaves_a_valid_file_of_whole_records(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(path), "k", "0"], stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        # Each record() closes its connection, which moves the write into the file itself.
+        while time.monotonic() < deadline and not (path.exists() and path.stat().st_size > 16 * 1024):
+            time.sleep(0.05)
+    finally:
+        writer.kill()
+        writer.wait(timeout=30)
+
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    connection.close()
+    sent = SentStore(path).sent("d" * 64, "budget", "monthly=100.0 by=model", "2026-11")
+    groups = {group for group, _ in sent}
+    assert groups
+    assert sent == {(group, warning) for group in groups for warning in ("80%", "forecast")}
