@@ -153,7 +153,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="text: a line per breach and a summary; json: one document on one line (default: text)",
     )
-    report.add_history_arguments(parser)
+    report.add_history_arguments(parser, db=False)  # --db: notifying's, the same file
     parser.set_defaults(today=None)
 
 

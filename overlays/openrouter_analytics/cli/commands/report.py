@@ -98,11 +98,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_history_arguments(parser)
 
 
-def add_history_arguments(parser: argparse.ArgumentParser) -> None:
-    """--history, --db and --account: read the local history instead of the API."""
+def add_history_arguments(parser: argparse.ArgumentParser, *, db: bool = True) -> None:
+    """--history, --db and --account: read the local history instead of the API (``db=False``:
+    the command has its own --db for the same file)."""
     from openrouter_analytics.cli.commands.sync import add_history_options
 
-    group = add_history_options(parser)
+    group = add_history_options(parser, db=db)
     group.add_argument(
         "--history",
         action="store_true",
@@ -114,9 +115,9 @@ def add_history_arguments(parser: argparse.ArgumentParser) -> None:
 def check_history(args: argparse.Namespace) -> None:
     """--db and --account only with --history; with it, --date is the range of one day."""
     if not args.history:
-        given = [
-            flag for flag, value in (("--db", args.db), ("--account", args.account)) if value is not None
-        ]
+        # check's --notify keeps what it sent in the same file, named by the same --db.
+        db = None if getattr(args, "notify", None) else args.db
+        given = [flag for flag, value in (("--db", db), ("--account", args.account)) if value is not None]
         if given:
             verb = "names" if len(given) == 1 else "name"
             raise UsageError(f"{' and '.join(given)} {verb} the local history; add --history to read it")

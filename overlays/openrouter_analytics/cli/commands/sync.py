@@ -37,9 +37,17 @@ crontab line (every day at 00:05 local time; the days are UTC):
   5 0 * * * {PROG} sync"""
 
 
-def add_history_options(parser: argparse.ArgumentParser) -> argparse._ArgumentGroup:
-    """--db and --account, for every command that opens the history."""
+def add_history_options(parser: argparse.ArgumentParser, *, db: bool = True) -> argparse._ArgumentGroup:
+    """--db and --account, for every command that opens the history (``db=False``: the command
+    has --db already, for the same file: check's notifications keep what they sent in it)."""
     group = parser.add_argument_group("the local history")
+    if not db:
+        group.add_argument(
+            "--account",
+            metavar="NAME",
+            help="the account in the history (default: the key's own, or the file's only one)",
+        )
+        return group
     group.add_argument(
         "--db",
         metavar="PATH",
