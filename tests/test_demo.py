@@ -78,7 +78,9 @@ def test_demo_prints_the_model_table_the_daily_chart_and_a_query_and_leaves_noth
     assert "$ openrouter-activity --group-by model" in table
     assert re.search(r"^model +cost", table, re.MULTILINE)
     assert re.search(r"^total +\$[\d,]+\.\d{4}", table, re.MULTILINE)
-    assert re.search(r"^model +cost .* cached$", table, re.MULTILINE)
+    # at 80 columns the whole model names leave no room for the last two, which a note names
+    assert re.search(r"^model +cost .* compl\.$", table, re.MULTILINE)
+    assert "note: 80 columns leave out reasoning, cached; " in stderr
     month = activity_rows(month_of_activity())
     share = sum(row["cached_tokens"] for row in month) / sum(row["prompt_tokens"] for row in month)
     assert f"\ncache: {share * 100:.1f}% of prompt tokens\n" in table
@@ -93,7 +95,12 @@ def test_demo_prints_the_model_table_the_daily_chart_and_a_query_and_leaves_noth
     assert len(providers) == 9, query
     assert started  # Prism checked the answers
     assert not started & set(prism_processes())
-    assert stdout == readme_first_screen(yesterday=dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
+    screen = readme_first_screen(yesterday=dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
+    # The README shows the terminal: stderr's notes among stdout's lines.
+    lines = screen.splitlines(keepends=True)
+    notes = [line for line in lines if line.startswith("openrouter-activity: note: ")]
+    assert stdout == "".join(line for line in lines if line not in notes)
+    assert all(note in stderr for note in notes)
 
 
 def readme_first_screen(*, yesterday: dt.date) -> str:

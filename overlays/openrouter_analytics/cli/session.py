@@ -20,9 +20,18 @@ if TYPE_CHECKING:
 
     from .text import Style
 
-__all__ = ["PROG", "Session", "read_key", "use_color"]
+__all__ = ["PROG", "Session", "read_key", "say", "use_color"]
 
 PROG: Final = "openrouter-activity"
+
+
+def say(kind: str, text: str) -> None:
+    """One line on stderr, ``openrouter-activity: KIND: TEXT``, every character of ``text`` that a
+    terminal would act on written as its escape (see :func:`.text.printable`).
+    """
+    from .text import printable
+
+    sys.stderr.write(f"{PROG}: {kind}: {printable(text)}\n")
 
 
 def read_key(args: argparse.Namespace) -> str:
@@ -161,12 +170,12 @@ class Session:
     @staticmethod
     def note(text: str) -> None:
         """A remark on stderr, where it does not mix with the data on stdout."""
-        sys.stderr.write(f"{PROG}: note: {text}\n")
+        say("note", text)
 
     @staticmethod
     def warn(text: str) -> None:
         """A warning on stderr."""
-        sys.stderr.write(f"{PROG}: warning: {text}\n")
+        say("warning", text)
 
     @staticmethod
     def error(text: str) -> None:

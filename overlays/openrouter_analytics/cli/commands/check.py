@@ -303,13 +303,15 @@ def _summary_line(result: SpendCheck, args: argparse.Namespace) -> str:
 
 
 def render_text(result: SpendCheck, args: argparse.Namespace, style: Style) -> str:
-    """A line per breach, largest cost first, then the summary line."""
+    """A line per breach, largest cost first, then the summary line; a model's or provider's name
+    as the server sent it, but with what a terminal would act on escaped.
+    """
     lines = [
-        style.alert(_breach_line(check, breach, result.day, args.baseline_days))
+        style.alert(printable(_breach_line(check, breach, result.day, args.baseline_days)))
         for check in result.checks
         for breach in check.breaches
     ]
-    lines.append(_summary_line(result, args))
+    lines.append(printable(_summary_line(result, args)))
     return "".join(f"{line}\n" for line in lines)
 
 

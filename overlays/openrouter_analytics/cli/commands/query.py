@@ -134,7 +134,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     view.add_argument(
         "--chart",
         action="store_true",
-        help="a bar chart of the first metric per group, or per time bucket with --granularity",
+        help="a bar chart of the first metric (or the one of --order-by) per group, or per time "
+        "bucket with --granularity",
     )
 
 
@@ -414,16 +415,20 @@ def _render(
         label_columns = [
             name for name in columns if name.startswith(results.BUCKET_PREFIX) or name in dimensions
         ]
+        # The bars are of the metric ordered by, when it is one asked for, so their order and their
+        # lengths agree; else of the first, which the title names.
+        ordered_by = _order_by(args.order_by)["field"] if args.order_by is not None else None
+        metric: str = ordered_by if ordered_by is not None and ordered_by in args.metrics else args.metrics[0]
         if args.granularity and args.order_by is None:
             rows = sorted(rows, key=lambda row: tuple(str(row.get(name, "")) for name in label_columns))
         return results.render_chart(
             rows,
-            metric=args.metrics[0],
+            metric=metric,
             label_columns=label_columns,
             formats=formats,
             granularity=args.granularity,
             caption=caption,
-            title=f"{args.metrics[0]} per {groups}",
+            title=f"{metric} per {groups}",
             width=session.width(),
             style=session.style(),
             note=session.note,

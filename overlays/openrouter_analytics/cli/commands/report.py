@@ -94,7 +94,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="table",
         help="table for people; csv, json, jsonl with full precision for programs (default: table)",
     )
-    view.add_argument("--chart", action="store_true", help="a bar chart of cost per group instead of a table")
+    view.add_argument(
+        "--chart",
+        action="store_true",
+        help="a bar chart per group instead of a table: of cost, or of the --sort column",
+    )
     add_history_arguments(parser)
 
 
@@ -200,11 +204,14 @@ def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str
     if args.chart:
         from openrouter_analytics.cli.chart import render_chart
 
+        # The bars are of the column sorted by, so their order and their lengths agree.
+        metric = args.sort if args.sort not in (None, "key") else "cost"
         return render_chart(
             summary,
             style=session.style(),
             width=session.width(),
             note=session.note,
+            metric=metric,
             missing=getattr(args, "missing_days", ()),
         )
     from openrouter_analytics.cli.table import render_table
