@@ -8,7 +8,7 @@ blocks in eighths of a cell, or with ``#`` in whole cells on a stream that canno
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Final
 
 from openrouter_analytics.summary import Summary
@@ -156,16 +156,21 @@ def render_chart(
     width: int = DEFAULT_WIDTH,
     note: Callable[[str], None] | None = None,
     metric: str = "cost",
+    missing: Collection[str] = (),
 ) -> str:
     """``metric`` (a column of the report: cost by default, or the one sorted by) per group of
     ``summary`` as bars scaled to the largest, no line wider than ``width``.
 
     What ``top`` left out is a last line with its amount but no bar, so it does not crush the
-    rest. Too narrow for bars, ``note`` is told so (see :func:`draw_bars`).
+    rest. Too narrow for bars, ``note`` is told so (see :func:`draw_bars`). Days in ``missing``
+    (a history's gaps) say "no data" instead of an amount: they are not days without activity.
     """
     style = style or Style()
     amount = _AMOUNTS[metric]
-    bars = [(label, value, amount(value)) for label, value in _bars(summary, metric)]
+    bars = [
+        (label, value, "no data" if label[:10] in missing and not value else amount(value))
+        for label, value in _bars(summary, metric)
+    ]
     noun = "day" if summary.by == "date" else summary.by
     title = _TITLES.get(metric, metric)
     heading = f"{title} per {noun}" if summary.by != "none" else title

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parse_args(argv)
         args.command.check(args)
-        secret = read_key(args)
+        secret = read_key(args) if args.command.needs_key(args) else None
         code: int = args.command.run(args, Session(args, secret))
         return code
     except SystemExit as exc:  # --help and --version

@@ -101,7 +101,7 @@ def use_color(choice: str, stream: TextIO) -> bool:
 class Session:
     """One run of a command: its parsed options and the key."""
 
-    def __init__(self, args: argparse.Namespace, key: str) -> None:
+    def __init__(self, args: argparse.Namespace, key: str | None) -> None:
         self.args = args
         self._key = key
 
@@ -116,6 +116,8 @@ class Session:
         from .spinner import Spinner
 
         args = self.args
+        if self._key is None:
+            raise UsageError(f"{args.command.name} read no key, so it cannot ask the API")
         log = request_log(self._key) if args.verbose else contextlib.nullcontext()
         spinner = contextlib.nullcontext() if args.verbose else Spinner(waiting_for, sys.stderr)
         with log, Analytics(**self.client_options()) as analytics, spinner:

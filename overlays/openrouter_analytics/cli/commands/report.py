@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Final
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Final
 
 from openrouter_analytics.cli import export, options
 from openrouter_analytics.cli.columns import SORT_CHOICES
@@ -104,9 +105,47 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="a bar chart per group instead of a table: of cost, or of the --sort column",
     )
+    add_history_arguments(parser)
+
+
+def add_history_arguments(parser: argparse.ArgumentParser, *, db: bool = True) -> None:
+    """--history, --db and --account: read the local history instead of the API (``db=False``:
+    the command has its own --db for the same file)."""
+    from openrouter_analytics.cli.commands.sync import add_history_options
+
+    group = add_history_options(parser, db=db)
+    group.add_argument(
+        "--history",
+        action="store_true",
+        help=f"read the local history ('{PROG} sync' keeps it) instead of the API: any range it holds, "
+        "with --since/--until; no key, no network",
+    )
+
+
+def check_history(args: argparse.Namespace) -> None:
+    """--db and --account only with --history; with it, --date is the range of one day."""
+    if not args.history:
+        # check's --notify keeps what it sent in the same file, named by the same --db.
+        db = None if getattr(args, "notify", None) else args.db
+        given = [flag for flag, value in (("--db", db), ("--account", args.account)) if value is not None]
+        if given:
+            verb = "names" if len(given) == 1 else "name"
+            raise UsageError(f"{' and '.join(given)} {verb} the local history; add --history to read it")
+        return
+    if (
+        args.date is not None
+        and getattr(args, "since", None) is None
+        and getattr(args, "until", None) is None
+    ):
+        args.since = args.until = args.date
+    elif args.date is not None:
+        raise UsageError(
+            "with --history, --date is the range of one day: leave out --since/--until, or --date"
+        )
 
 
 def check(args: argparse.Namespace) -> None:
+    check_history(args)
     if args.chart and args.format != "table":
         raise UsageError(f"--chart draws for the terminal and cannot be combined with --format {args.format}")
     if args.since and args.until and args.since > args.until:
@@ -184,7 +223,12 @@ def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str
         # The bars are of the column sorted by, so their order and their lengths agree.
         metric = args.sort if args.sort not in (None, "key") else "cost"
         return render_chart(
-            summary, style=session.style(), width=session.width(), note=session.note, metric=metric
+            summary,
+            style=session.style(),
+            width=session.width(),
+            note=session.note,
+            metric=metric,
+            missing=getattr(args, "missing_days", ()),
         )
     from openrouter_analytics.cli.table import render_table
 
@@ -268,16 +312,75 @@ def _passes(args: argparse.Namespace, item: ActivityItem) -> bool:
     return not (args.provider and args.provider.casefold() not in item.provider_name.casefold())
 
 
+def _from_history(args: argparse.Namespace, session: Session) -> Summary:
+    """The summary added up by the history's SQL, with a note on the gaps in its range."""
+    from openrouter_analytics.history import History
+
+    group_by: GroupBy = args.group_by
+    sort: SortKey | None = args.sort
+    with History(args.db, account=args.account) as history:
+        summary = history.summary(
+            group_by,
+            since=args.since,
+            until=args.until,
+            model=args.model,
+            provider=args.provider,
+            sort=sort,
+            top=args.top,
+            workspace_id=args.workspace_id,
+            api_key_hash=args.api_key_hash,
+            user_id=args.user_id,
+        )
+        note_gaps(history, args, session)
+    return summary
+
+
+def note_gaps(history: Any, args: argparse.Namespace, session: Session) -> None:
+    """A note on stderr for each gap of the history within --since/--until: days without data,
+    which no report counts as days without cost."""
+    args.missing_days = set()
+    for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
+        first = dt.date.fromisoformat(gap.first)
+        args.missing_days |= {(first + dt.timedelta(days=n)).isoformat() for n in range(gap.days)}
+        if (args.since is None or gap.last >= args.since) and (args.until is None or gap.first <= args.until):
+            session.note(
+                f"the history has a gap: no data for {gap} ({gap.days} day{'s' if gap.days > 1 else ''}, "
+                "fetched by no sync before they left the API's window); these days are not counted"
+            )
+
+
 def run(args: argparse.Namespace, session: Session) -> int:
-    report = _fetch(args, session)
-    if args.format == "focus":
-        return _focus(args, session, report)
-    summary = _summarize(args, report)
-    output = _render(args, summary, session)
-    _note_empty(report, summary, session)
+    if args.history and args.format == "focus":
+        return _focus(args, session, _history_activity(args))
+    if args.history:
+        summary = _from_history(args, session)
+        output = _render(args, summary, session)
+        if not summary.total.activity_rows:
+            session.note("the history holds no rows that pass the filters in this range")
+    else:
+        report = _fetch(args, session)
+        if args.format == "focus":
+            return _focus(args, session, report)
+        summary = _summarize(args, report)
+        output = _render(args, summary, session)
+        _note_empty(report, summary, session)
     rows = len(summary.rows) + (summary.other is not None)
     export.deliver(args, session, output, rows)
     return EXIT_OK
+
+
+def _history_activity(args: argparse.Namespace) -> ActivityResponse:
+    """The kept rows within --since/--until and the API filters, for an export of every row."""
+    from openrouter_analytics.history import History
+
+    with History(args.db, account=args.account) as history:
+        return history.activity(
+            args.since,
+            args.until,
+            workspace_id=args.workspace_id,
+            api_key_hash=args.api_key_hash,
+            user_id=args.user_id,
+        )
 
 
 COMMAND: Final = Command(
@@ -289,4 +392,5 @@ COMMAND: Final = Command(
     run=run,
     check=check,
     hint=hint,
+    needs_key=lambda args: not args.history,
 )
