@@ -36,7 +36,16 @@ T = TypeVar("T")
 TODAY = dt.datetime.now(dt.UTC).date()
 FIRST = (TODAY - dt.timedelta(days=30)).isoformat()
 LAST = (TODAY - dt.timedelta(days=1)).isoformat()
-TOOLS = {"spend_report", "analytics_schema", "query_analytics", "check_spend", "cost_advice"}
+MID_WINDOW = (TODAY - dt.timedelta(days=9)).isoformat()
+FIRST_OF_A_MONTH = TODAY.replace(day=1).isoformat()
+TOOLS = {
+    "spend_report",
+    "analytics_schema",
+    "query_analytics",
+    "check_spend",
+    "check_budget",
+    "cost_advice",
+}
 
 
 class Connection:
@@ -282,6 +291,59 @@ def test_check_spend_gives_the_verdict_of_check(mcp: Connection, url: str) -> No
     Draft202012Validator(output_schema(mcp, "check_spend")).validate(got)
 
 
+@pytest.mark.parametrize(
+    ("arguments", "flags"),
+    [
+        ({"monthly": 500}, ["--monthly", "500"]),
+        (
+            {"monthly": 40, "warn_at": [50, 80, 100], "by": "model"},
+            ["--monthly", "40", "--warn-at", "50,80,100", "--by", "model"],
+        ),
+        ({"monthly": 100, "by": "workspace"}, ["--monthly", "100", "--by", "workspace"]),
+        (
+            {"monthly": 75.5, "by": "provider", "today": MID_WINDOW},
+            ["--monthly", "75.5", "--by", "provider", "--today", MID_WINDOW],
+        ),
+        ({"monthly": 300, "today": FIRST_OF_A_MONTH}, ["--monthly", "300", "--today", FIRST_OF_A_MONTH]),
+    ],
+)
+def test_check_budget_gives_the_verdict_of_budget(
+    mcp: Connection, url: str, arguments: dict[str, Any], flags: list[str]
+) -> None:
+    got = structured(mcp.call("check_budget", arguments))
+    run = run_tool("budget", "--base-url", url, "--format", "json", *flags)
+
+    assert got == json.loads(run.stdout)
+    assert run.code == (0 if got["ok"] else 1)
+    if got["days_completed"] == 0:
+        assert got["through"] is None
+        assert got["ok"] is True, "nothing is judged on the first day of a month"
+    else:
+        assert got["rows"] > 0, "month to date reads days of the demo"
+    Draft202012Validator(output_schema(mcp, "check_budget")).validate(got)
+    # Each group's numbers are the budget's rule over them, recomputed here.
+    monthly = arguments["monthly"]
+    for group in got["groups"]:
+        assert math.isclose(group["used"], group["month_to_date"] / monthly * 100, rel_tol=1e-12)
+        forecast = group["month_to_date"] + group["daily_mean"] * got["days_left"]
+        assert math.isclose(group["forecast"], forecast, rel_tol=1e-12)
+        thresholds = arguments.get("warn_at", [80, 100])
+        assert group["reached"] == [p for p in thresholds if group["month_to_date"] >= monthly * p / 100]
+    if arguments.get("by", "total") == "total":
+        (total,) = got["groups"]
+        day = dt.date.fromisoformat(got["today"])
+        assert total["month_to_date"] == pytest.approx(month_cost(url, day), rel=1e-12)
+    if arguments.get("by") == "workspace":
+        assert all(re.fullmatch(r"[0-9a-f-]{36}", group["group"]) for group in got["groups"])
+
+
+def month_cost(url: str, today: dt.date) -> float:
+    """The month's completed days' cost, added up here from the demo's own rows."""
+    first = today.replace(day=1).isoformat()
+    rows = httpx.get(f"{url}/activity", headers={"Authorization": f"Bearer {SECRET}"}).json()["data"]
+    return math.fsum(row["usage"] for row in rows if first <= row["date"][:10] < today.isoformat())
+
+
 def test_cost_advice_rests_every_finding_on_a_number_the_query_gives(mcp: Connection, url: str) -> None:
     from openrouter_analytics.mcp_server import advice
 
@@ -411,6 +473,12 @@ def test_verbose_logs_each_request_once_without_the_key(mcp: Connection) -> None
         ("check_spend", {"max_cost": 5, "day": TODAY.isoformat()}, "day"),
         ("check_spend", {"max_cost": 5, "min_cost": 2}, "min_cost"),
         ("cost_advice", {"since": LAST, "until": FIRST}, "since"),
+        ("check_budget", {}, "monthly"),
+        ("check_budget", {"monthly": 0}, "monthly"),
+        ("check_budget", {"monthly": 500, "warn_at": [0]}, "warn_at"),
+        ("check_budget", {"monthly": 500, "warn_at": []}, "warn_at"),
+        ("check_budget", {"monthly": 500, "by": "day"}, "by"),
+        ("check_budget", {"monthly": 500, "today": (TODAY + dt.timedelta(days=1)).isoformat()}, "today"),
     ],
 )
 def test_bad_arguments_are_tool_errors_naming_them(

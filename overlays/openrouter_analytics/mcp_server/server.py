@@ -19,6 +19,7 @@ from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp_types import ToolAnnotations
 from pydantic import Field, ValidationError
 
+from openrouter_analytics.budget import BudgetBy
 from openrouter_analytics.spend import CheckBy
 from openrouter_analytics.summary import GroupBy, SortKey
 
@@ -26,6 +27,7 @@ from . import advice, tools
 from .errors import explain, explain_arguments
 from .schemas import (
     AdviceReport,
+    BudgetRecord,
     MetaCatalogue,
     QueryFilter,
     QueryOrder,
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from mcp_types import CallToolResult, InputRequiredResult
 
     from openrouter_analytics._client import AsyncAnalytics
+    from openrouter_analytics.errors import OpenRouterError
 
 __all__ = ["META_URI", "NAME", "PROMPT", "build_server"]
 
@@ -59,6 +62,7 @@ management key the server runs with. Money is in USD, at full precision.
 - query_analytics: up to 365 days of any metric by up to two dimensions, bucketed by time;
   call analytics_schema first for the metric and dimension names. total_usage includes BYOK.
 - check_spend: is a day over a cost limit, or over a multiple of its usual cost?
+- check_budget: this month to date against a monthly budget, with a forecast for its end.
 - cost_advice: findings with the numbers behind them (cache hits, reasoning tokens, expensive
   models on short requests, day-over-day jumps).
 Each analytics request counts against OpenRouter's 64 requests a minute."""
@@ -275,6 +279,8 @@ def build_server(connect: Callable[[], AsyncAnalytics], key: str) -> MCPServer[A
         except OpenRouterError as exc:
             raise failed(exc) from None
 
+    _add_check_budget(tool, connect, failed)
+
     @tool
     async def cost_advice(
         *,
@@ -329,3 +335,64 @@ def build_server(connect: Callable[[], AsyncAnalytics], key: str) -> MCPServer[A
         )
 
     return server
+
+
+def _add_check_budget(
+    tool: Callable[[Callable[..., Any]], object],
+    connect: Callable[[], AsyncAnalytics],
+    failed: Callable[[OpenRouterError], ToolError],
+) -> None:
+    """Registers ``check_budget`` with ``tool``."""
+    from openrouter_analytics.errors import OpenRouterError
+
+    @tool
+    async def check_budget(
+        *,
+        monthly: Annotated[
+            float, _description("the budget for the month in USD, > 0 (for each group with by)")
+        ],
+        warn_at: Annotated[
+            list[float] | None,
+            _description(
+                "thresholds, percentages of monthly above 0, each reached when month to date is at "
+                "or over it, e.g. [50, 80, 100] (default: [80, 100])"
+            ),
+        ] = None,
+        by: Annotated[
+            BudgetBy,
+            _description(
+                "the account's total, or each model, provider or workspace on its own; workspace "
+                "asks the API to split its rows per workspace"
+            ),
+        ] = "total",
+        today: Annotated[
+            Day | None,
+            _description(
+                "the UTC day to judge as if it were today, not after today; month to date runs to "
+                "the day before (default: today)"
+            ),
+        ] = None,
+        api_key_hash: Annotated[str | None, _description("one API key, by its SHA-256 hash")] = None,
+        user_id: Annotated[str | None, _description("one member of the organization")] = None,
+        workspace_id: Annotated[str | None, _description("one workspace, by its UUID")] = None,
+    ) -> BudgetRecord:
+        """Is this month within a monthly budget? Month to date (the current UTC month's completed
+        days, through yesterday), the forecast for the month's end (month to date plus the mean
+        daily cost of the last 7 completed days times the days left), the thresholds of warn_at
+        reached, and the verdict (ok: no threshold reached, no forecast over the budget), per
+        group with by. The document of `openrouter-activity budget --format json`; nothing is
+        sent to anyone."""
+        try:
+            async with connect() as analytics:
+                return await tools.check_budget(
+                    analytics,
+                    monthly=monthly,
+                    warn_at=warn_at,
+                    by=by,
+                    today=today,
+                    api_key_hash=api_key_hash,
+                    user_id=user_id,
+                    workspace_id=workspace_id,
+                )
+        except OpenRouterError as exc:
+            raise failed(exc) from None

@@ -15,6 +15,7 @@ from openrouter_analytics._validation import parse_day
 from openrouter_analytics.errors import InvalidParameterError
 
 from .schemas import (
+    BudgetRecord,
     MetaCatalogue,
     QueryFilter,
     QueryOrder,
@@ -26,12 +27,14 @@ from .schemas import (
 
 if TYPE_CHECKING:
     from openrouter_analytics._client import AsyncAnalytics
+    from openrouter_analytics.budget import BudgetBy
     from openrouter_analytics.spend import CheckBy
     from openrouter_analytics.summary import GroupBy, SortKey, Summary, SummaryRow
 
 __all__ = [
     "DEFAULT_WINDOW_DAYS",
     "analytics_schema",
+    "check_budget",
     "check_spend",
     "query_analytics",
     "query_window",
@@ -222,3 +225,35 @@ async def check_spend(
         api_key_hash=api_key_hash, user_id=user_id, workspace_id=workspace_id
     )
     return check(report, **limits).to_dict()
+
+
+async def check_budget(
+    analytics: AsyncAnalytics,
+    *,
+    monthly: float,
+    warn_at: Sequence[float] | None = None,
+    by: BudgetBy = "total",
+    today: str | None = None,
+    api_key_hash: str | None = None,
+    user_id: str | None = None,
+    workspace_id: str | None = None,
+) -> BudgetRecord:
+    """This month's cost against a monthly budget (see ``check_budget``), over ``/activity``
+    asked for as ``openrouter-activity budget`` asks for it."""
+    from openrouter_analytics.budget import DEFAULT_WARN_AT
+    from openrouter_analytics.budget import check_budget as check
+    from openrouter_analytics.cli.commands.budget import activity_request, checked_activity, future_day
+
+    now = dt.datetime.now(dt.UTC).date()
+    if today is not None and (problem := future_day(today, now)) is not None:
+        raise InvalidParameterError("today", f"today {problem}")
+    budget: dict[str, Any] = {
+        "monthly": monthly,
+        "warn_at": DEFAULT_WARN_AT if warn_at is None else warn_at,
+        "by": by,
+        "today": today if today is not None else now,
+    }
+    check((), **budget)  # refuses a bad budget, threshold or day before the request
+    request = activity_request(by, api_key_hash=api_key_hash, user_id=user_id, workspace_id=workspace_id)
+    activity = checked_activity(await analytics.get_user_activity(**request), by)
+    return check(activity, **budget).to_dict()
