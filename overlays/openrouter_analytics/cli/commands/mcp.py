@@ -21,9 +21,10 @@ DEFAULT_PORT: Final = 8765
 _DESCRIPTION: Final = """\
 Serve the Model Context Protocol, so that an agent (Claude Desktop, Claude Code,
 Cursor, VS Code, ...) can ask where the money went: read-only tools for the
-report, the analytics catalogue and queries, the spend check and cost advice,
-with the same numbers as the other commands. Over stdio by default (what a
-desktop client starts); --http serves streamable HTTP on 127.0.0.1 instead.
+report, the analytics catalogue and queries, the spend check, the monthly
+budget and cost advice, with the same numbers as the other commands. Over
+stdio by default (what a desktop client starts); --http serves streamable
+HTTP on 127.0.0.1 instead.
 Needs the mcp extra: pip install 'openrouter-analytics[mcp]'."""
 
 _EXAMPLES: Final = f"""\
