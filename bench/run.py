@@ -48,6 +48,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tables as tables_bench  # bench/tables.py, beside this file
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 ENV = BENCH / ".venv"
@@ -79,7 +81,18 @@ IMPORTS = {
 }
 
 
-MEASURE_NAMES = ("import", "first_call", "latency", "interleaved", "large", "rss", "query", "concurrent")
+MEASURE_NAMES = (
+    "import",
+    "first_call",
+    "latency",
+    "interleaved",
+    "large",
+    "rss",
+    "query",
+    "concurrent",
+    "tables",
+    "history",
+)
 LAYOUTS = ("compact", "spaced", "indented")
 # The 1-row bodies of the per-call measures (bench/payload.py SHAPES); "live" is the API's usual.
 SHAPE_NAMES = {
@@ -424,6 +437,7 @@ GOALS = [
     ("{concurrency} concurrent calls, one async client", "concurrent", 1.05),
     ("cold import of the facade (`from openrouter_analytics import Analytics`)", "import", 1.25),
 ]
+GOALS += tables_bench.GOALS  # typed tables: bench/tables.py
 
 
 def machine() -> dict[str, Any]:
@@ -550,6 +564,40 @@ def write_atomically(path: Path, text: str) -> None:
     scratch.replace(path)
 
 
+def served_measures(
+    plan: Plan, served: dict[str, Any], wanted: set[str], contenders: list[str], has_facade: bool
+) -> list[Measure]:
+    """The measures that call a local server, each of those in ``wanted``."""
+    biggest = max(plan.large_sizes)
+    measures: list[Measure] = []
+    with local_server(served) as base_url:
+        if "first_call" in wanted:
+            measures.append(measure_first_call(plan, base_url, contenders))
+        if "latency" in wanted:
+            measures += [measure_latency(plan, base_url, contenders, shape) for shape in SHAPE_NAMES]
+        if "interleaved" in wanted and has_facade:
+            measures += [
+                measure_interleaved(plan, base_url, shape) for shape in SHAPE_NAMES if shape != "live"
+            ]
+        if "large" in wanted:
+            measures += [
+                measure_large(plan, base_url, contenders, rows, "compact")
+                for rows in plan.large_sizes
+                if rows != biggest
+            ]
+            measures += [measure_large(plan, base_url, contenders, biggest, layout) for layout in LAYOUTS]
+        if "rss" in wanted:
+            measures += [measure_rss(plan, base_url, contenders, layout) for layout in LAYOUTS]
+        if "query" in wanted:
+            measures.append(measure_query(plan, base_url, contenders))
+        if "concurrent" in wanted:
+            measures.append(measure_concurrent(plan, base_url, contenders))
+        if "tables" in wanted and has_facade:
+            measures += tables_bench.measure(plan, base_url, Measure)
+
+    return measures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -585,29 +633,7 @@ def main(argv: list[str] | None = None) -> int:
     measures: list[Measure] = []
     if "import" in wanted:
         measures.append(measure_imports(plan, imports))
-    with local_server(served) as base_url:
-        if "first_call" in wanted:
-            measures.append(measure_first_call(plan, base_url, contenders))
-        if "latency" in wanted:
-            measures += [measure_latency(plan, base_url, contenders, shape) for shape in SHAPE_NAMES]
-        if "interleaved" in wanted and has_facade:
-            measures += [
-                measure_interleaved(plan, base_url, shape) for shape in SHAPE_NAMES if shape != "live"
-            ]
-        if "large" in wanted:
-            measures += [
-                measure_large(plan, base_url, contenders, rows, "compact")
-                for rows in plan.large_sizes
-                if rows != biggest
-            ]
-            measures += [measure_large(plan, base_url, contenders, biggest, layout) for layout in LAYOUTS]
-        if "rss" in wanted:
-            measures += [measure_rss(plan, base_url, contenders, layout) for layout in LAYOUTS]
-        if "query" in wanted:
-            measures.append(measure_query(plan, base_url, contenders))
-        if "concurrent" in wanted:
-            measures.append(measure_concurrent(plan, base_url, contenders))
-
+    measures += served_measures(plan, served, wanted, contenders, has_facade)
     rows_by_measure = {m.key: m.summary() for m in measures}
     report: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -621,7 +647,13 @@ def main(argv: list[str] | None = None) -> int:
         ],
         "goals": goal_rows(plan, rows_by_measure),
     }
+    if "history" in wanted:  # the local history's own goals (bench/history.py)
+        import history as history_bench
+
+        report["history"] = history_bench.run(quick=args.quick)
     markdown = render_markdown(report)
+    if "history" in report:
+        markdown += history_bench.render(report["history"])
     out.mkdir(parents=True, exist_ok=True)
     write_atomically(out / "latest.json", json.dumps(report, indent=1) + "\n")
     write_atomically(out / "latest.md", markdown)

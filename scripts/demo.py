@@ -32,14 +32,14 @@ SPEC = ROOT / "openapi.yaml"
 TOOL = Path(sys.executable).parent / "openrouter-activity"
 DEMO_KEY = "sk-or-v1-demo-0000000000000000000000000000000000000000000000000000000000000000"
 VIEWS = (
-    ["--group-by", "model"],
+    ["--group-by", "provider"],
     ["--group-by", "date", "--chart"],
     [
         "query",
         "--metrics",
         "total_usage,request_count,p90_latency,cache_hit_rate",
         "--dimensions",
-        "provider",
+        "model",
         "--since",
         "2026-09-01",
         "--until",

@@ -79,9 +79,13 @@ def test_an_ascii_table_and_chart_use_dashes_hashes_and_three_dots(month_url: st
     env = {"PYTHONIOENCODING": "ascii"}
     table = run_tool("--base-url", month_url, "--group-by", "endpoint", env=env).stdout
     chart = run_tool("--base-url", month_url, "--chart", env=env).stdout
+    catalogue = run_tool("--base-url", month_url, "meta", env={**env, "COLUMNS": "30"}).stdout
 
     assert "----------  ---" in table
-    assert "google/gem... AI Studio" in table
+    assert "google/gemini-2.5-flash via Google AI Studio" in table  # names are never shortened
+    completion = next(line for line in catalogue.splitlines() if line.startswith("tokens_completion "))
+    assert completion.split()[1].startswith("Comp")  # the label is shortened, with three dots
+    assert "..." in completion.split()[1]
     assert "########" in chart
 
 
@@ -94,10 +98,16 @@ def test_characters_stdout_cannot_write_become_question_marks_with_a_note(view: 
 
     assert run.code == 0, run.stderr
     assert "vendor/mod?le-?ber" in run.stdout
-    assert run.stderr == (
+    *width_notes, encoding_note = run.stderr.splitlines()
+    assert encoding_note == (
         "openrouter-activity: note: stdout's encoding, ascii, cannot write some characters of the "
-        "output, written as '?'; set PYTHONIOENCODING=utf-8 to keep them\n"
+        "output, written as '?'; set PYTHONIOENCODING=utf-8 to keep them"
     )
+    # the table leaves out its all-zero columns, and says so
+    assert width_notes == (
+        ["openrouter-activity: note: 80 columns leave out BYOK (all zero), reasoning (all zero), cached (all "
+         "zero); 85 columns show them, as does --format csv, json or jsonl"] if view == [] else []
+    )  # fmt: skip
 
 
 class Stream(io.StringIO):

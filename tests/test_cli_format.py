@@ -9,6 +9,7 @@ import math
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -93,13 +94,21 @@ def test_table_of_huge_numbers_and_long_names_still_fits_80_columns() -> None:
     assert "$98,765,432.1235" in table
 
 
-def test_table_shortens_long_model_names_in_the_middle() -> None:
+def test_a_model_name_too_long_for_a_row_is_never_shortened_the_rows_become_records() -> None:
     long_name = "vendor/" + "x" * 60 + "-instruct"
-    table = render_table(summary_of({"model": long_name, "usage": 1.0}))
+    notes: list[str] = []
 
-    row = next(line for line in table.splitlines() if line.startswith("vendor/"))
-    assert "…" in row
-    assert row.split()[0].endswith("-instruct")
+    table = render_table(summary_of({"model": long_name, "usage": 1.0}), note=notes.append)
+
+    assert long_name in table
+    assert "…" not in table
+    assert table.splitlines()[3:5] == ["model", "  " + long_name]  # too long to sit beside "completion"
+    assert all(len(line) <= 80 for line in table.splitlines())
+    table_width = len(long_name) + 1 + len("$1.0000")
+    assert notes == [
+        "80 columns are too narrow for the table, so each row is a record, one field per line; "
+        f"{table_width} columns show the table"
+    ]
 
 
 def test_table_shows_money_counts_and_a_totals_row() -> None:
@@ -357,7 +366,7 @@ def test_a_wide_screen_shows_long_labels_whole() -> None:
     summary = summarize(MONTH, by="endpoint")
     flash = "google/gemini-2.5-flash via Google AI Studio"
 
-    assert flash not in render_table(summary)  # 80 columns: shortened in the middle
+    assert flash in render_table(summary)  # 80 columns: never shortened
     for text in (render_table(summary, width=200), render_chart(summary, width=200)):
         assert flash in text
         assert max(len(line) for line in text.splitlines()) > 80
@@ -462,7 +471,14 @@ def per_workspace(**options: object) -> Summary:
     return summary_of(*rows, by="workspace", **options)
 
 
-def test_table_per_workspace_shows_whole_ids_in_80_columns_leaving_out_columns_first() -> None:
+def _headers(table: str) -> set[str]:
+    """The words of a table's header line (the line above its first rule)."""
+    lines = table.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.startswith("─"))
+    return set(lines[rule - 1].split())
+
+
+def test_table_per_workspace_shows_whole_ids_in_80_columns_naming_the_columns_left_out() -> None:
     notes: list[str] = []
 
     table = render_table(per_workspace(), note=notes.append)
@@ -470,41 +486,56 @@ def test_table_per_workspace_shows_whole_ids_in_80_columns_leaving_out_columns_f
     for workspace, _ in WORKSPACES:
         assert workspace in table
     assert all(len(line) <= 80 for line in table.splitlines())
-    assert "cost" in table.splitlines()[2]
+    shown = _headers(table)
+    assert "cost" in shown
+    left_out = [name + (" (all zero)" if name == "cached" else "")  # the fixture has no cached tokens
+                for name in ("BYOK", "requests", "prompt", "completion", "reasoning", "cached")
+                if name not in shown and name[:5] + "." not in shown]  # fmt: skip
+    assert left_out
+    (note,) = notes
+    needed = int(re.search(r"; (\d+) columns show", note).group(1))  # type: ignore[union-attr]
+    assert note == (
+        f"80 columns leave out {', '.join(left_out)}; {needed} columns show "
+        f"{'it' if len(left_out) == 1 else 'them'}, as does --format csv, json or jsonl"
+    )
+    notes.clear()
+    assert len(_headers(render_table(per_workspace(), width=needed, note=notes.append))) == 8
     assert notes == []
+    render_table(per_workspace(), width=needed - 1, note=notes.append)
+    assert len(notes) == 1
 
 
-def test_table_too_narrow_for_whole_ids_says_how_wide_it_needs_to_be() -> None:
+def test_table_too_narrow_for_whole_ids_shows_records_and_says_how_wide_a_table_needs() -> None:
     notes: list[str] = []
 
     table = render_table(per_workspace(), width=40, note=notes.append)
 
     assert all(len(line) <= 40 for line in table.splitlines())
-    assert notes == ["40 columns are too narrow to show every workspace id whole: the table needs 44"]
-    wide = render_table(per_workspace(), width=44, note=notes.append)
+    assert all(workspace in table for workspace, _ in WORKSPACES)
+    needed = len(WORKSPACES[0][0]) + 1 + len("$700.0000")
+    assert notes == [
+        "40 columns are too narrow for the table, so each row is a record, one field per line; "
+        f"{needed} columns show the table"
+    ]
+    notes.clear()
+    wide = render_table(per_workspace(), width=needed, note=notes.append)
     assert all(workspace in wide for workspace, _ in WORKSPACES)
-    assert len(notes) == 1
+    assert "cost" in _headers(wide)
+    assert not any("records" in note for note in notes)
 
 
-def test_a_narrow_table_keeps_the_cost_in_cents_and_never_cuts_others_or_total() -> None:
+def test_a_narrow_table_keeps_money_to_four_decimals_and_never_cuts_others_or_total() -> None:
     notes: list[str] = []
+    summary = summarize(MONTH, by="model", top=3)
 
-    table = render_table(summarize(MONTH, by="model", top=3), width=20, note=notes.append)
-    lines = table.splitlines()
+    lines = render_table(summary, width=20, note=notes.append).splitlines()
 
     assert all(len(line) <= 20 for line in lines)
-    assert any(line.startswith("(4 others)") for line in lines)
-    assert table_parts(table)[1].split() == ["total", "$1,029.76"]
-    assert notes == []
-
-
-def test_a_table_too_narrow_for_others_says_how_wide_it_needs_to_be() -> None:
-    notes: list[str] = []
-
-    table = render_table(summarize(MONTH, by="model", top=3), width=15, note=notes.append)
-
-    assert all(len(line) <= 15 for line in table.splitlines())
-    assert notes == ["15 columns are too narrow to show its labels whole: the table needs 20"]
+    assert "  (4 others)" in lines
+    assert "model       total" in lines  # fits beside the names
+    assert "  " + money(summary.total.cost) in lines
+    assert money(summary.total.cost) == "$1,029.7621"
+    assert len(notes) == 1
 
 
 def test_chart_per_workspace_keeps_whole_ids_before_bars() -> None:
@@ -518,12 +549,24 @@ def test_chart_per_workspace_keeps_whole_ids_before_bars() -> None:
 def test_a_chart_too_narrow_for_bars_lists_labels_and_amounts_and_says_so() -> None:
     notes: list[str] = []
 
-    lines = render_chart(summarize(MONTH, by="model", top=3), width=20, note=notes.append).splitlines()
+    lines = render_chart(summarize(MONTH, by="model", top=3), width=10, note=notes.append).splitlines()
 
-    assert all(len(line) <= 20 for line in lines)
-    assert lines[-1] == "(4 others) $225.2274"
+    assert all(len(line) <= 10 for line in lines)
+    assert lines[-2:] == ["(4 others)", "$225.2274"]
     assert not any(FULL in line for line in lines)
-    assert notes == ["20 columns are too narrow for bars: the chart needs 31"]
+    assert notes == ["10 columns are too narrow for bars: the chart needs 19"]
+
+
+def test_a_chart_too_narrow_for_labels_beside_bars_puts_each_label_on_its_own_line() -> None:
+    summary = summarize(MONTH, by="model")
+
+    chart = render_chart(summary, width=40).splitlines()
+    lines = chart[chart.index("") + 1 :]
+
+    assert all(len(line) <= 40 for line in lines)
+    assert lines[0::2] == [row.label for row in summary.rows]
+    bars = zip(lines[1::2], summary.rows, strict=True)
+    assert all(FULL in line and line.endswith(money(row.cost)) for line, row in bars)
 
 
 @given(
@@ -545,4 +588,39 @@ def test_a_workspace_id_or_others_is_whole_or_the_table_says_so(
     if summary.other is not None:
         whole.append(f"({summary.other_groups} other")
     assert all(len(line) <= width for line in table.splitlines())
-    assert notes or all(text in table for text in whole)
+    assert all("".join(text.split()) in "".join(table.split()) for text in whole)
+
+
+def _stage(table: str) -> str:
+    """What a report table has given up, as the README names it, from nothing to everything."""
+    if "── 1 of" in table:
+        return "records"
+    headers = _headers(table)
+    if not {"prompt", "compl.", "reas."} <= headers and not {"prompt", "completion", "reasoning"} <= headers:
+        return "columns left out from the right"
+    if "123M" in table:
+        return "token counts as 12.3M"
+    return "all-zero columns left out" if "BYOK" not in headers else "everything"
+
+
+def test_a_narrowing_report_gives_things_up_in_the_order_the_readme_says() -> None:
+    summary = summary_of(
+        {"model": "vendor/model-a", "usage": 1.5, "requests": 1234, "prompt_tokens": 123_456_789,
+         "completion_tokens": 12_345_678, "reasoning_tokens": 1_234_567}
+    )  # fmt: skip
+
+    stages = [_stage(render_table(summary, width=width)) for width in range(150, 9, -1)]
+
+    assert list(dict.fromkeys(stages)) == [
+        "everything",
+        "all-zero columns left out",
+        "token counts as 12.3M",
+        "columns left out from the right",
+        "records",
+    ]
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
+    assert (
+        "in this order: columns holding only zeros (cached, reasoning, BYOK) go first, then token counts "
+        "become `12.3M` under short headers, the gaps narrow to one space, and columns are left out from the "
+        "right, down to the cost" in readme
+    )

@@ -189,6 +189,16 @@ def test_no_line_of_a_grid_is_wider_than_the_screen(
 
     assert all(len(line) <= width for line in grid.lines)
     assert len(grid.left_out) < len(columns)
+    if grid.records or grid.left_out:  # the width named is one that would show more
+        assert grid.needed is not None
+        assert grid.needed > width
+    if grid.records:
+        assert not grid.left_out
+        assert all(
+            "".join(cell.split()) in "".join(grid.lines).replace(" ", "")
+            for row in rows
+            for cell in row[: len(columns)]
+        )
 
 
 def test_a_grid_leaves_out_columns_from_the_right_and_says_which() -> None:
@@ -198,6 +208,9 @@ def test_a_grid_leaves_out_columns_from_the_right_and_says_which() -> None:
 
     assert grid.left_out == ["b" * 30]
     assert all(len(line) <= 50 for line in grid.lines)
+    assert grid.note(50, "--format json") == (
+        f"50 columns leave out {'b' * 30}; {4 + 30 + 30 + 2} columns show it, as does --format json"
+    )
 
 
 TWO_DIMENSIONS: list[dict[str, Any]] = [
@@ -222,17 +235,39 @@ def two_dimension_table(width: int, notes: list[str]) -> list[str]:
     ).splitlines()  # fmt: skip
 
 
-def test_a_narrow_query_table_keeps_both_dimensions_and_the_first_metric_and_says_what_it_needs() -> None:
+def test_a_narrow_query_table_keeps_both_dimensions_and_the_first_metric_and_names_what_it_left_out() -> None:
     notes: list[str] = []
 
-    lines = two_dimension_table(20, notes)
+    lines = two_dimension_table(60, notes)
 
-    assert all(len(line) <= 20 for line in lines)
-    assert [line.split()[1] for line in lines[-3:]] == ["Anth…", "Goog…", "Amaz…"]
+    assert all(len(line) <= 60 for line in lines)
+    assert [line.split()[:2] for line in lines[-3:]] == [
+        ["anthropic/claude-4-sonnet-20250522", provider] for provider in ("Anthropic", "Google", "Amazon")
+    ]
     assert all(line.endswith("$381.4679") for line in lines[-3:])
+    # request_count breaks onto two lines, "request" over "count"
+    needed = len("anthropic/claude-4-sonnet-20250522 Amazon Bedrock $381.4679 request")
     assert notes == [
-        "too narrow for request_count; --format csv or json has every column",
-        "20 columns are too narrow to show the rows readably: the table needs 31",
+        f"60 columns leave out request_count; {needed} columns show it, as does --format csv or json"
+    ]
+
+
+def test_a_query_table_too_narrow_for_its_dimensions_shows_each_row_as_a_record() -> None:
+    notes: list[str] = []
+
+    lines = two_dimension_table(40, notes)
+
+    assert all(len(line) <= 40 for line in lines)
+    assert lines.count("  anthropic/claude-4-sonnet-20250522") == 3
+    assert [line for line in lines if line.startswith("provider")] == [
+        "provider       Anthropic", "provider       Google Vertex", "provider       Amazon Bedrock"
+    ]  # fmt: skip
+    assert lines.count("total_usage    $381.4679") == 3
+    assert lines.count("request_count  16,963") == 3
+    needed = len("anthropic/claude-4-sonnet-20250522 Amazon Bedrock $381.4679")
+    assert notes == [
+        "40 columns are too narrow for the table, so each row is a record, one field per line; "
+        f"{needed} columns show the table"
     ]
 
 
@@ -259,7 +294,10 @@ def test_a_column_of_key_hashes_is_shown_whole_before_other_metrics() -> None:
 
     assert all(h in table for h in hashes)
     assert all(len(line) <= 80 for line in table.splitlines())
-    assert notes == ["too narrow for p50_latency; --format csv or json has every column"]
+    assert notes == [
+        f"80 columns leave out p50_latency; {64 + 1 + 7 + 1 + 7 + 1 + 7} columns show it, as does "
+        "--format csv or json"
+    ]
 
 
 @given(

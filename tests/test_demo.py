@@ -26,6 +26,8 @@ from demo import DEMO_KEY, checked_api
 from demo_server import ORIGIN_HEADER, Record, activity_rows, month_of_activity, serve
 from prism import run_prism
 
+from openrouter_analytics.cli.text import compact_count
+
 pytestmark = pytest.mark.slow
 
 DEMO = Path(__file__).resolve().parent.parent / "scripts" / "demo.py"
@@ -59,7 +61,7 @@ def children_until_exit(process: subprocess.Popen[str], timeout: float = 120) ->
     return seen
 
 
-def test_demo_prints_the_model_table_the_daily_chart_and_a_query_and_leaves_nothing_running() -> None:
+def test_demo_prints_the_provider_table_the_daily_chart_and_a_query_and_leaves_nothing_running() -> None:
     demo = subprocess.Popen(
         [sys.executable, str(DEMO)],
         stdout=subprocess.PIPE,
@@ -75,25 +77,33 @@ def test_demo_prints_the_model_table_the_daily_chart_and_a_query_and_leaves_noth
     assert demo.returncode == 0, stderr
     table, rest = stdout.split("$ openrouter-activity --group-by date --chart")
     chart, query = rest.split("$ openrouter-activity query ")
-    assert "$ openrouter-activity --group-by model" in table
-    assert re.search(r"^model +cost", table, re.MULTILINE)
+    assert "$ openrouter-activity --group-by provider" in table
     assert re.search(r"^total +\$[\d,]+\.\d{4}", table, re.MULTILINE)
-    assert re.search(r"^model +cost .* cached$", table, re.MULTILINE)
+    # at 80 columns every column of the provider table fits, the cached tokens last
+    assert re.search(
+        r"^provider +cost +BYOK +requests +prompt +compl\. +reas\. +cached$", table, re.MULTILINE
+    )
+    assert "leave out" not in stderr
+    cached = sum(row["cached_tokens"] for row in activity_rows(month_of_activity()))
+    assert re.search(rf"^total .* {compact_count(cached)}$", table, re.MULTILINE)
     month = activity_rows(month_of_activity())
     share = sum(row["cached_tokens"] for row in month) / sum(row["prompt_tokens"] for row in month)
     assert f"\ncache: {share * 100:.1f}% of prompt tokens\n" in table
     assert "Cost per day" in chart
     assert len(re.findall(r"^\d{4}-\d{2}-\d{2} \w{3} +█", chart, re.MULTILINE)) == 30
-    assert re.search(
-        r"^provider +total_usage +request_count +p90_latency +cache_hit_rate$", query, re.MULTILINE
+    assert re.search(r"^model +usage +count +latency +hit_rate$", query, re.MULTILINE)
+    models = re.findall(
+        r"^([a-z][\w./-]+) +\$[\d,]+\.\d{4} +[\d,]+ +[\d,]+ ms +[\d.]+%$", query, re.MULTILINE
     )
-    providers = re.findall(
-        r"^([A-Z][\w ]+?) +\$[\d,]+\.\d{4} +[\d,]+ +[\d,]+ ms +[\d.]+%$", query, re.MULTILINE
-    )
-    assert len(providers) == 9, query
+    assert len(models) == 7, query
     assert started  # Prism checked the answers
     assert not started & set(prism_processes())
-    assert stdout == readme_first_screen(yesterday=dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
+    screen = readme_first_screen(yesterday=dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1))
+    # The README shows the terminal: stderr's notes among stdout's lines.
+    lines = screen.splitlines(keepends=True)
+    notes = [line for line in lines if line.startswith("openrouter-activity: note: ")]
+    assert stdout == "".join(line for line in lines if line not in notes)
+    assert all(note in stderr for note in notes)
 
 
 def readme_first_screen(*, yesterday: dt.date) -> str:

@@ -205,6 +205,16 @@ def _every_error() -> dict[str, errors.OpenRouterError]:
             request_id="req-p",
             retry_after=1.5,
         )
+    # The local history's errors (openrouter_analytics.history), each naming its file.
+    from openrouter_analytics import history
+
+    for cls in (
+        history.HistoryError,
+        history.HistoryFileError,
+        history.AccountMismatchError,
+        history.NotInHistoryError,
+    ):
+        made[cls.__name__] = cls(f"the history history.sqlite3: {cls.__name__}", path="history.sqlite3")
     return made
 
 

@@ -218,13 +218,13 @@ def _optional_number(name: str, value: object, *, example: str, positive: bool =
     return None if value is None else _number(name, value, example=example, positive=positive)
 
 
-def _check_baseline_days(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= _MAX_BASELINE_DAYS:
+def _check_baseline_days(value: object, most: int = _MAX_BASELINE_DAYS, kept: str | None = None) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= most:
         return value
+    kept = kept or f"the API keeps {KEPT_DAYS} completed days"
     raise InvalidParameterError(
         "baseline_days",
-        f"baseline_days must be a whole number from 1 to {_MAX_BASELINE_DAYS} (the API keeps "
-        f"{KEPT_DAYS} completed days), e.g. 7, {describe(value)}",
+        f"baseline_days must be a whole number from 1 to {most} ({kept}), e.g. 7, {describe(value)}",
     )
 
 
@@ -233,12 +233,24 @@ def kept_days(today: dt.date) -> tuple[dt.date, dt.date]:
     return today - dt.timedelta(days=KEPT_DAYS), today - dt.timedelta(days=1)
 
 
-def _check_day(day: object, today: dt.date) -> dt.date:
-    """The day to check: given, or yesterday; one of the KEPT_DAYS completed days before ``today``."""
-    first, last = kept_days(today)
+def _check_day(
+    day: object,
+    today: dt.date,
+    window: tuple[dt.date, dt.date] | None = None,
+    source: str = "the API returns",
+) -> dt.date:
+    """The day to check: given, or the window's last; one of the days of the window (by default
+    the KEPT_DAYS completed days before ``today``)."""
+    first, last = window or kept_days(today)
     if day is None:
         return last
     checked = dt.date.fromisoformat(parse_day(day, "day"))
+    if window is not None and checked > last:
+        raise InvalidParameterError(
+            "day",
+            f"day {checked.isoformat()} is after the last of the days {source}, {last.isoformat()}; "
+            f"pass a day from {first.isoformat()!r} to {last.isoformat()!r}",
+        )
     if checked > last:
         raise InvalidParameterError(
             "day",
@@ -249,14 +261,20 @@ def _check_day(day: object, today: dt.date) -> dt.date:
         raise InvalidParameterError(
             "day",
             f"day {checked.isoformat()} is older than the {KEPT_DAYS} completed days the API returns; "
-            f"pass a day from {first.isoformat()!r} to {last.isoformat()!r}",
+            f"pass a day from {first.isoformat()!r} to {last.isoformat()!r}"
+            if window is None
+            else f"day {checked.isoformat()} is older than the days {source}; pass a day from "
+            f"{first.isoformat()!r} to {last.isoformat()!r}",
         )
     return checked
 
 
-def _check_baseline_reach(day: dt.date, baseline_days: int, today: dt.date) -> None:
+def _check_baseline_reach(
+    day: dt.date, baseline_days: int, today: dt.date, window: tuple[dt.date, dt.date] | None = None
+) -> None:
     """Refuse a baseline reaching before the data the API keeps: those days would count as 0."""
-    first, _ = kept_days(today)
+    first, _ = window or kept_days(today)
+    oldest = "the oldest day the API returns" if window is None else "the oldest day the history keeps"
     start = day - dt.timedelta(days=baseline_days)
     if start >= first:
         return
@@ -265,13 +283,13 @@ def _check_baseline_reach(day: dt.date, baseline_days: int, today: dt.date) -> N
     if fitting == 0:
         raise InvalidParameterError(
             "day",
-            f"day {day.isoformat()} is the oldest day the API returns, so max_increase has no "
+            f"day {day.isoformat()} is {oldest}, so max_increase has no "
             f"baseline before it; pass a later day, e.g. {later!r}",
         )
     raise InvalidParameterError(
         "baseline_days",
         f"baseline_days={baseline_days}: the {baseline_days} days before {day.isoformat()} begin on "
-        f"{start.isoformat()}, before {first.isoformat()}, the oldest day the API returns; pass "
+        f"{start.isoformat()}, before {first.isoformat()}, {oldest}; pass "
         f"baseline_days={fitting} or fewer, or a day from {later!r} on",
     )
 
@@ -309,6 +327,7 @@ def check_spend(
     by: CheckBy = "total",
     require_activity: bool = False,
     today: dt.date | str | None = None,
+    window: tuple[dt.date | str, dt.date | str] | None = None,
 ) -> SpendCheck:
     """Check one day's cost in ``report`` against limits; nothing is sent anywhere.
 
@@ -338,6 +357,10 @@ def check_spend(
             check (an empty report, or filters that match nothing).
         today: the current UTC day, which decides the default ``day`` and the days allowed;
             by default taken from the clock.
+        window: the first and last day the report covers, when it is not the API's 30 days
+            (a report read from the local history): ``day`` (by default the last) must lie in
+            it, ``baseline_days`` may reach back to its first day, and ``window_rows`` counts
+            its rows.
 
     At least one of ``max_cost`` and ``max_increase`` is required. The result counts the rows
     on the day, in the baseline days and in the 30 days (``rows``, ``baseline_rows``,
@@ -366,11 +389,25 @@ def check_spend(
         raise InvalidParameterError(
             "require_activity", f"require_activity must be True or False, {describe(require_activity)}"
         )
-    days = _check_baseline_days(baseline_days)
     now = _utc_today() if today is None else dt.date.fromisoformat(parse_day(today, "today"))
-    checked = _check_day(day, now)
+    kept: tuple[dt.date, dt.date] | None = None
+    if window is not None:
+        kept = (
+            dt.date.fromisoformat(parse_day(window[0], "window")),
+            dt.date.fromisoformat(parse_day(window[1], "window")),
+        )
+        if kept[0] > kept[1]:
+            raise InvalidParameterError("window", f"window starts on {kept[0]}, after its end {kept[1]}")
+        days = _check_baseline_days(
+            baseline_days,
+            max((kept[1] - kept[0]).days, 1),
+            f"the history keeps {(kept[1] - kept[0]).days + 1} days",
+        )
+    else:
+        days = _check_baseline_days(baseline_days)
+    checked = _check_day(day, now, kept, "the history keeps")
     if increase_limit is not None:
-        _check_baseline_reach(checked, days, now)
+        _check_baseline_reach(checked, days, now, kept)
 
     # Two passes over the rows: keep a one-shot iterator's rows for the second.
     rows = list(report) if isinstance(report, Iterator) else report
@@ -378,7 +415,7 @@ def check_spend(
     baseline_totals, baseline_rows = _costs_by_group(
         rows, by, checked - dt.timedelta(days=days), checked - dt.timedelta(days=1)
     )
-    _, window_rows = _costs_by_group(rows, "total", *kept_days(now))
+    _, window_rows = _costs_by_group(rows, "total", *(kept or kept_days(now)))
 
     checks: list[GroupCheck] = []
     for group in costs.keys() | baseline_totals.keys():

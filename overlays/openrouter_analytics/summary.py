@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final, Literal, cast, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, cast, get_args
 
 import attrs
 
@@ -26,6 +26,11 @@ from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
 from ._validation import check_enum, describe, parse_day
 from .errors import InvalidParameterError
+
+if TYPE_CHECKING:
+    import pandas
+    import polars
+    import pyarrow
 
 __all__ = ["GROUP_BY", "SORT_KEYS", "GroupBy", "SortKey", "Summary", "SummaryRow", "summarize"]
 
@@ -117,6 +122,30 @@ class Summary:
         document["total"] = self.total.to_dict()
         document["other"] = None if self.other is None else self.other.to_dict()
         return document
+
+    def to_arrow(self) -> pyarrow.Table:
+        """``rows`` (then ``other``) as a typed ``pyarrow.Table`` (the ``arrow`` extra)."""
+        from . import tables
+
+        return tables.to_arrow(self)
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """``to_arrow()`` as a ``pandas.DataFrame`` (the ``pandas`` extra)."""
+        from . import tables
+
+        return tables.to_pandas(self)
+
+    def to_polars(self) -> polars.DataFrame:
+        """``to_arrow()`` as a ``polars.DataFrame`` (the ``polars`` extra)."""
+        from . import tables
+
+        return tables.to_polars(self)
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow PyCapsule stream of ``to_arrow()``."""
+        from . import tables
+
+        return tables.arrow_c_stream(self, requested_schema)
 
 
 def _check_date(name: str, value: dt.date | str | None) -> str | None:

@@ -13,6 +13,12 @@ if TYPE_CHECKING:
     from ..models.activity_item import ActivityItem
 
 
+if TYPE_CHECKING:
+    import pandas
+    import polars
+    import pyarrow
+
+
 T = TypeVar("T", bound="ActivityResponse")
 
 # The JSON names of the declared fields; any other key goes to additional_properties.
@@ -184,6 +190,30 @@ class ActivityResponse:
             item.additional_properties = {} if extra is UNSET else {extra_key: extra}
             append(item)
         return result
+
+    def to_arrow(self) -> pyarrow.Table:
+        """The rows as a typed ``pyarrow.Table`` (the ``arrow`` extra); see ``openrouter_analytics.tables``."""
+        from openrouter_analytics import tables
+
+        return tables.to_arrow(self)
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The rows as a typed ``pandas.DataFrame`` (the ``pandas`` extra), a view of ``to_arrow()``."""
+        from openrouter_analytics import tables
+
+        return tables.to_pandas(self)
+
+    def to_polars(self) -> polars.DataFrame:
+        """The rows as a typed ``polars.DataFrame`` (the ``polars`` extra), a view of ``to_arrow()``."""
+        from openrouter_analytics import tables
+
+        return tables.to_polars(self)
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow PyCapsule stream of ``to_arrow()``: ``polars.DataFrame(result)``, DuckDB and pandas read it."""
+        from openrouter_analytics import tables
+
+        return tables.arrow_c_stream(self, requested_schema)
 
     @property
     def additional_keys(self) -> list[str]:

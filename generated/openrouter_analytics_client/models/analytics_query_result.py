@@ -14,6 +14,17 @@ if TYPE_CHECKING:
     from ..models.analytics_query_row import AnalyticsQueryRow
 
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import pandas
+    import polars
+    import pyarrow
+
+    from ..models.analytics_meta import AnalyticsMeta
+    from ..models.analytics_meta_response import AnalyticsMetaResponse
+
+
 T = TypeVar("T", bound="AnalyticsQueryResult")
 
 # The JSON names of the declared fields; any other key goes to additional_properties.
@@ -149,6 +160,45 @@ class AnalyticsQueryResult:
     def _from_json(cls, content: bytes) -> Self:
         """from_dict of the decoded JSON content."""
         return cls.from_dict(json_loads(content))
+
+    def to_arrow(
+        self,
+        *,
+        meta: AnalyticsMeta | AnalyticsMetaResponse | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> pyarrow.Table:
+        """The rows as a typed ``pyarrow.Table`` (the ``arrow`` extra); see ``openrouter_analytics.tables``. ``meta`` (from ``get_analytics_meta()``) types each metric by its display format; ``columns`` (the metrics and dimensions asked for) keeps them in an empty result."""
+        from openrouter_analytics import tables
+
+        return tables.to_arrow(self, meta=meta, columns=columns)
+
+    def to_pandas(
+        self,
+        *,
+        meta: AnalyticsMeta | AnalyticsMetaResponse | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> pandas.DataFrame:
+        """The rows as a typed ``pandas.DataFrame`` (the ``pandas`` extra), a view of ``to_arrow()``."""
+        from openrouter_analytics import tables
+
+        return tables.to_pandas(self, meta=meta, columns=columns)
+
+    def to_polars(
+        self,
+        *,
+        meta: AnalyticsMeta | AnalyticsMetaResponse | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> polars.DataFrame:
+        """The rows as a typed ``polars.DataFrame`` (the ``polars`` extra), a view of ``to_arrow()``."""
+        from openrouter_analytics import tables
+
+        return tables.to_polars(self, meta=meta, columns=columns)
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow PyCapsule stream of ``to_arrow()``: ``polars.DataFrame(result)``, DuckDB and pandas read it."""
+        from openrouter_analytics import tables
+
+        return tables.arrow_c_stream(self, requested_schema)
 
     @property
     def additional_keys(self) -> list[str]:

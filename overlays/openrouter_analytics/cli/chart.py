@@ -1,5 +1,5 @@
-"""A horizontal bar chart of cost per group, drawn with Unicode blocks in eighths of a cell,
-or with ``#`` in whole cells on a stream that cannot write them.
+"""A horizontal bar chart of cost (or another column of the report) per group, drawn with Unicode
+blocks in eighths of a cell, or with ``#`` in whole cells on a stream that cannot write them.
 
 2026-09-01 Tue  ███████████████████████████▋                       $52.6146
 2026-09-06 Sun  ██████▍                                            $12.0833
@@ -8,21 +8,34 @@ or with ``#`` in whole cells on a stream that cannot write them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Final
 
 from openrouter_analytics.summary import Summary
 
+from .columns import METRICS, MONEY_FIELDS
 from .table import caption
-from .text import DEFAULT_WIDTH, UNICODE, Glyphs, Style, clip, is_key, money, others_label, shorten, wrap
+from .text import (
+    DEFAULT_WIDTH,
+    UNICODE,
+    Glyphs,
+    Style,
+    count,
+    money,
+    others_label,
+    pad,
+    printable,
+    split_to_width,
+    width_of,
+    wrap,
+)
 
 __all__ = ["bar", "draw_bars", "render_chart"]
 
 # PARTIALS[n] fills n eighths of a cell, left to right.
 PARTIALS: Final = UNICODE.partials
 FULL: Final = UNICODE.full
-_LABEL_MAX: Final = 36  # a workspace id (a UUID) whole
-_LABEL_READABLE: Final = 10  # what a label keeps, at least, before the bars are left out
+_TITLES: Final = {"cost": "Cost", "byok_cost": "BYOK cost", "requests": "Requests"}
 _MIN_CELLS: Final = 8
 _GAP: Final = 2
 
@@ -46,7 +59,7 @@ def _days(first: str, last: str) -> Iterator[str]:
         day += dt.timedelta(days=1)
 
 
-def _daily_bars(summary: Summary) -> list[tuple[str, float]] | None:
+def _daily_bars(summary: Summary, metric: str) -> list[tuple[str, float]] | None:
     """A bar per day from the first to the last, or None unless the rows are whole days in order."""
     by_key = {row.key: row for row in summary.rows}
     keys = [row.key for row in summary.rows]
@@ -57,16 +70,19 @@ def _daily_bars(summary: Summary) -> list[tuple[str, float]] | None:
     except ValueError:  # not a YYYY-MM-DD date after all
         return None
     return [
-        (f"{day} {dt.date.fromisoformat(day):%a}", by_key[day].cost if day in by_key else 0.0) for day in days
+        (f"{day} {dt.date.fromisoformat(day):%a}", getattr(by_key[day], metric) if day in by_key else 0.0)
+        for day in days
     ]
 
 
-def _bars(summary: Summary) -> list[tuple[str, float]]:
-    """(label, cost) per bar. Per day in date order, days without activity get an empty bar."""
-    daily = _daily_bars(summary)
+def _bars(summary: Summary, metric: str) -> list[tuple[str, float]]:
+    """(label, value of ``metric``) per bar. Per day in date order, days without activity get an
+    empty bar.
+    """
+    daily = _daily_bars(summary, metric)
     if daily is not None:
         return daily
-    return [(row.label, row.cost) for row in summary.rows]
+    return [(row.label, float(getattr(row, metric))) for row in summary.rows]
 
 
 def draw_bars(
@@ -80,44 +96,57 @@ def draw_bars(
     """A line per (label, value, amount) bar, scaled to the largest value, at most ``width`` wide.
 
     ``rest`` (label, amount) is a last line without a bar: what the chart leaves out, which
-    would dwarf every bar if it were drawn to the same scale. Labels that must stay whole (keys
-    a user may copy, ``rest``'s) and a readable few characters of the others take room from the
-    bars first; when not even one cell is left, the lines are labels and amounts without bars,
-    and ``note`` is told how wide the chart needs to be.
+    would dwarf every bar if it were drawn to the same scale. Labels tell the bars apart and
+    amounts are money, so neither is ever cut: when a label, some bar and its amount do not
+    fit on one line, each label gets a line of its own above its bar (wrapped if longer than
+    the screen); when not even one cell of bar fits beside an amount, there are no bars, and
+    ``note`` is told how wide the chart needs to be.
     """
-    labels = [label for label, _, _ in bars] + ([rest[0]] if rest else [])
-    amounts = [amount for _, _, amount in bars] + ([rest[1]] if rest else [])
-    amount_width = max(len(amount) for amount in amounts)
-    natural = max(len(label) for label in labels)
-    whole = max([len(label) for label in labels if is_key(label)] + [len(rest[0]) if rest else 0])
-    wanted = max(whole, min(natural, _LABEL_READABLE))
-    room = width - amount_width - 2 * _GAP  # for a label and a bar
-    if room - 1 >= wanted:
-        # Labels may take a third of a wide screen, but leave the bars some room on a narrow one.
-        label_width = max(min(max(_LABEL_MAX, width // 3), natural, room - _MIN_CELLS), wanted)
-        cells, gap = room - label_width, " " * _GAP
-    else:  # no room for bars: labels and amounts
-        label_width, cells, gap = max(1, min(natural, width - amount_width - 1)), 0, " "
-        if note is not None:
-            needed = wanted + amount_width + 2 * _GAP + _MIN_CELLS
-            note(f"{width} columns are too narrow for bars: the chart needs {needed}")
-    largest = max((value for _, value, _ in bars), default=0.0)
+    width = max(1, width)
+    rows = [(printable(label), value, printable(amount)) for label, value, amount in bars]
+    tail = (printable(rest[0]), printable(rest[1])) if rest else None
+    labels = [label for label, _, _ in rows] + ([tail[0]] if tail else [])
+    amounts = [amount for _, _, amount in rows] + ([tail[1]] if tail else [])
+    amount_width = max(width_of(amount) for amount in amounts)
+    label_width = max(width_of(label) for label in labels)
+    gap = " " * _GAP
+    largest = max((value for _, value, _ in rows), default=0.0)
     glyphs = style.glyphs
+    beside = width - label_width - amount_width - 2 * _GAP
+    if beside >= _MIN_CELLS:
 
-    def line(label: str, drawn: str, amount: str) -> str:
-        label_cell = shorten(label, label_width, glyphs.ellipsis).ljust(label_width)
-        parts = [label_cell, *([drawn.ljust(cells)] if cells else []), amount.rjust(amount_width)]
-        plain = gap.join(parts)
-        if len(plain) > width:  # narrower than a label and an amount: cut, unstyled
-            return clip(plain, width, glyphs.ellipsis)
-        if cells:
-            parts[1] = style.accent(parts[1])
-        return gap.join(parts)
+        def line(label: str, drawn: str, amount: str) -> list[str]:
+            cell = style.accent(pad(drawn, beside)) if drawn else " " * beside
+            return [pad(label, label_width) + gap + cell + gap + pad(amount, amount_width, "right")]
 
-    lines = [line(label, bar(value, largest, cells, glyphs), amount) for label, value, amount in bars]
-    if rest is not None:
-        lines.append(line(rest[0], "", rest[1]))
-    return lines
+        cells = beside
+    else:
+        cells = width - amount_width - _GAP
+        if cells < 1 and note is not None:
+            note(
+                f"{width} columns are too narrow for bars: the chart needs {amount_width + _GAP + _MIN_CELLS}"
+            )
+
+        def line(label: str, drawn: str, amount: str) -> list[str]:
+            if cells < 1:
+                return [*split_to_width(label, width), *split_to_width(amount, width)]
+            cell = style.accent(pad(drawn, cells)) if drawn else " " * cells
+            return [*split_to_width(label, width), cell + gap + pad(amount, amount_width, "right")]
+
+    lines = [
+        text
+        for label, value, amount in rows
+        for text in line(label, bar(value, largest, cells, glyphs), amount)
+    ]
+    if tail is not None:
+        lines.extend(line(tail[0], "", tail[1]))
+    return [text.rstrip() for text in lines]
+
+
+# The summary's columns a chart can draw, and how each amount is written.
+_AMOUNTS: Final[dict[str, Callable[[float], str]]] = {
+    field: money if field in MONEY_FIELDS else (lambda value: count(int(value))) for field, _, _ in METRICS
+}
 
 
 def render_chart(
@@ -126,25 +155,31 @@ def render_chart(
     style: Style | None = None,
     width: int = DEFAULT_WIDTH,
     note: Callable[[str], None] | None = None,
+    metric: str = "cost",
+    missing: Collection[str] = (),
 ) -> str:
-    """Cost per group of ``summary`` as bars scaled to the largest, no line wider than ``width``.
+    """``metric`` (a column of the report: cost by default, or the one sorted by) per group of
+    ``summary`` as bars scaled to the largest, no line wider than ``width``.
 
-    What ``top`` left out is a last line with its cost but no bar, so it does not crush the rest.
-    Too narrow for bars, ``note`` is told so (see :func:`draw_bars`).
+    What ``top`` left out is a last line with its amount but no bar, so it does not crush the
+    rest. Too narrow for bars, ``note`` is told so (see :func:`draw_bars`). Days in ``missing``
+    (a history's gaps) say "no data" instead of an amount: they are not days without activity.
     """
     style = style or Style()
-    bars = [(label, cost, money(cost)) for label, cost in _bars(summary)]
+    amount = _AMOUNTS[metric]
+    bars = [
+        (label, value, "no data" if label[:10] in missing and not value else amount(value))
+        for label, value in _bars(summary, metric)
+    ]
     noun = "day" if summary.by == "date" else summary.by
-    title = f"Cost per {noun}" if summary.by != "none" else "Cost"
+    title = _TITLES.get(metric, metric)
+    heading = f"{title} per {noun}" if summary.by != "none" else title
     captions = [style.dim(text) for text in wrap(caption(summary), width)]
     if not bars:
         return "\n".join(captions) + "\n"
-    head = [
-        *captions,
-        *(style.bold(text) for text in wrap(f"{title}, total {money(summary.total.cost)}", width)),
-        "",
-    ]
+    total = amount(getattr(summary.total, metric))
+    head = [*captions, *(style.bold(text) for text in wrap(f"{heading}, total {total}", width)), ""]
     rest = None
     if summary.other is not None:
-        rest = (others_label(summary.other_groups), money(summary.other.cost))
+        rest = (others_label(summary.other_groups), amount(getattr(summary.other, metric)))
     return "\n".join([*head, *draw_bars(bars, style=style, width=width, rest=rest, note=note)]) + "\n"

@@ -20,6 +20,10 @@ def _no_hint(exc: BaseException, args: argparse.Namespace) -> str | None:
     return None
 
 
+def _needs_key(args: argparse.Namespace) -> bool:
+    return True
+
+
 class Command(NamedTuple):
     """One verb of ``openrouter-activity``; a module under ``commands/`` defines one as ``COMMAND``.
 
@@ -37,3 +41,5 @@ class Command(NamedTuple):
     run: Callable[[argparse.Namespace, Session], int]
     check: Callable[[argparse.Namespace], None] = _no_check
     hint: Callable[[BaseException, argparse.Namespace], str | None] = _no_hint
+    needs_key: Callable[[argparse.Namespace], bool] = _needs_key
+    """Whether this run reads the key (a run that reads only the local history does not)."""

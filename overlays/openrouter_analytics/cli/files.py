@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from openrouter_analytics.summary import Summary, SummaryRow
@@ -18,7 +19,7 @@ from openrouter_analytics.summary import Summary, SummaryRow
 from .columns import METRICS, RECORD_FIELDS
 from .text import others_label
 
-__all__ = ["render_csv", "render_json", "render_jsonl"]
+__all__ = ["csv_text", "render_csv", "render_json", "render_jsonl"]
 
 Kind = Literal["group", "other", "total"]
 
@@ -47,13 +48,23 @@ def _records(summary: Summary) -> list[dict[str, Any]]:
     return records
 
 
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """``rows`` as CSV lines ending in ``\\n``, every value as it is. A row with a carriage return
+    in a value is quoted whole: the csv module quotes only the characters of its line ending, so
+    it would leave that one bare and the file would not read back the same.
+    """
+    buffer = io.StringIO()
+    minimal = csv.writer(buffer, lineterminator="\n")
+    every = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        (every if any(isinstance(value, str) and "\r" in value for value in row) else minimal).writerow(row)
+    return buffer.getvalue()
+
+
 def render_csv(summary: Summary) -> str:
     """The rows of ``summary`` as CSV with a header line; no totals row, so columns add up."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(RECORD_FIELDS)
-    writer.writerows([[_csv_cell(record[name]) for name in RECORD_FIELDS] for record in _records(summary)])
-    return buffer.getvalue()
+    records = [[_csv_cell(record[name]) for name in RECORD_FIELDS] for record in _records(summary)]
+    return csv_text([RECORD_FIELDS, *records])
 
 
 def _csv_cell(value: Any) -> Any:

@@ -1,4 +1,6 @@
-"""--verbose: the package's request log on stderr, with the key taken out of every line."""
+"""--verbose: the package's request log on stderr, with the key taken out of every line and what
+a terminal would act on escaped.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +31,11 @@ class _RedactingFormatter(logging.Formatter):
         self._secret = secret
 
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record), self._secret)
+        from .text import printable
+
+        # A traceback's lines stay lines; any other line break (a server's \r) is escaped.
+        lines = redact(super().format(record), self._secret).split("\n")
+        return "\n".join(printable(line) for line in lines)
 
 
 @contextlib.contextmanager

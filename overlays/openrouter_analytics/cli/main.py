@@ -12,7 +12,7 @@ from typing import Final
 
 from .exits import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, exit_code_and_hint, in_tool_terms
 from .parser import parse_args
-from .session import PROG, Session, read_key
+from .session import PROG, Session, read_key, say
 
 __all__ = ["main"]
 
@@ -20,12 +20,13 @@ _MESSAGE_CHARS: Final = 300
 
 
 def _one_line(message: str, secret: str | None) -> str:
-    """A message on one line, capped, with the key taken out should it appear."""
+    """A message on one line, the key taken out should it appear (before it is capped, so no part
+    of it is left), what a terminal would act on escaped, capped.
+    """
     from .log import redact
     from .text import clip, glyphs_for
 
-    message = clip(" ".join(message.split()), _MESSAGE_CHARS, glyphs_for(sys.stderr).ellipsis)
-    return redact(message, secret)
+    return clip(redact(" ".join(message.split()), secret), _MESSAGE_CHARS, glyphs_for(sys.stderr).ellipsis)
 
 
 def _message(exc: BaseException, args: argparse.Namespace | None) -> str:
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parse_args(argv)
         args.command.check(args)
-        secret = read_key(args)
+        secret = read_key(args) if args.command.needs_key(args) else None
         code: int = args.command.run(args, Session(args, secret))
         return code
     except SystemExit as exc:  # --help and --version
@@ -66,14 +67,16 @@ def main(argv: list[str] | None = None) -> int:
                 import traceback
 
                 from .log import redact
+                from .text import printable
 
-                sys.stderr.write(redact(traceback.format_exc(), secret))
+                trace = redact(traceback.format_exc(), secret)
+                sys.stderr.writelines(printable(line) + "\n" for line in trace.rstrip("\n").split("\n"))
             line = _one_line(str(exc) or type(exc).__name__, secret)
             more = "" if verbose else " (--verbose shows more)"
-            sys.stderr.write(f"{PROG}: internal error: {line}{more}\n")
+            say("internal error", f"{line}{more}")
             return EXIT_BUG
         code, general = entry
         hint = _hint(exc, args, general)
-        line = f"{PROG}: error: {_one_line(_message(exc, args), secret)}"
-        sys.stderr.write(f"{line} ({hint})\n" if hint else f"{line}\n")
+        line = _one_line(_message(exc, args), secret)
+        say("error", f"{line} ({_one_line(hint, secret)})" if hint else line)
         return code

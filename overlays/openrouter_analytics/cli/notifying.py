@@ -60,7 +60,9 @@ def check(args: argparse.Namespace) -> None:
     """Refuse --notify-on or --db without --notify, and URLs Apprise cannot send to, before the
     key is read."""
     if not args.notify:
-        for flag, value in (("--notify-on", args.notify_on), ("--db", args.db)):
+        # With --history (check's), --db is the history read.
+        db = None if getattr(args, "history", False) else args.db
+        for flag, value in (("--notify-on", args.notify_on), ("--db", db)):
             if value is not None:
                 raise UsageError(f"{flag} has no effect without --notify URL; add one, or leave out {flag}")
         return

@@ -8,9 +8,7 @@ from ``/analytics/meta``; without one, a value is shown as it came.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -142,11 +140,12 @@ def render_table(
     style: Style | None = None,
     note: Callable[[str], None] | None = None,
 ) -> str:
-    """An aligned table of the rows; ``note`` is told what it had to leave out or squeeze.
+    """An aligned table of the rows, fitted by :func:`.grid.render_grid`; ``note`` is told what it
+    had to leave out, or that the rows became records.
 
     The columns that tell rows apart (time buckets, ``dimensions``) and the first metric are
-    never left out; a column of ids (UUIDs, key hashes) is shortened only when they cannot
-    fit otherwise.
+    never left out, and no dimension or number is ever cut; only a column of free text the
+    server added (no ids) may be shortened in the middle.
     """
     style = style or Style()
     head = [style.dim(text) for text in wrap(caption, width)]
@@ -163,21 +162,20 @@ def render_table(
     spec = []
     for index, name in enumerate(columns):
         values = [row[index] for row in cells if row[index]]
-        key = name not in numeric and bool(values) and all(is_key(value) for value in values)
+        tells_apart = name in dimensions or name.startswith(BUCKET_PREFIX)
+        text = name not in numeric and not tells_apart
         spec.append(
             Column(
                 _header(name),
                 align="right" if name in numeric and not name.startswith(BUCKET_PREFIX) else "left",
-                shrink=name not in numeric and not key,
-                keep=name in keep or name.startswith(BUCKET_PREFIX),
-                key=key,
+                shrink=text and not any(is_key(value) for value in values),
+                keep=name in keep or tells_apart,
             )
         )
     grid = render_grid(spec, cells, width=width, style=style)
-    if note is not None and grid.left_out:
-        note(f"too narrow for {', '.join(grid.left_out)}; --format csv or json has every column")
-    if note is not None and grid.needed is not None:
-        note(f"{width} columns are too narrow to show the rows readably: the table needs {grid.needed}")
+    said = grid.note(width, "--format csv or json")
+    if note is not None and said is not None:
+        note(said)
     return "\n".join([*head, "", *grid.lines]) + "\n"
 
 
@@ -225,13 +223,17 @@ def render_chart(
 
 
 def render_csv(rows: Sequence[Row], columns: Sequence[str]) -> str:
-    """A header line of column names, then a line per row; floats in full precision."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(name) is None else _raw(row.get(name)) for name in columns])
-    return buffer.getvalue()
+    """A header line of column names, then a line per row; floats in full precision, text exactly
+    as it came.
+    """
+    from .files import csv_text
+
+    return csv_text(
+        [
+            columns,
+            *(["" if row.get(name) is None else _raw(row.get(name)) for name in columns] for row in rows),
+        ]
+    )
 
 
 def render_jsonl(rows: Sequence[Row]) -> str:

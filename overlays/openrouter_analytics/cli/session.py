@@ -20,9 +20,18 @@ if TYPE_CHECKING:
 
     from .text import Style
 
-__all__ = ["PROG", "Session", "read_key", "use_color"]
+__all__ = ["PROG", "Session", "read_key", "say", "use_color"]
 
 PROG: Final = "openrouter-activity"
+
+
+def say(kind: str, text: str) -> None:
+    """One line on stderr, ``openrouter-activity: KIND: TEXT``, every character of ``text`` that a
+    terminal would act on written as its escape (see :func:`.text.printable`).
+    """
+    from .text import printable
+
+    sys.stderr.write(f"{PROG}: {kind}: {printable(text)}\n")
 
 
 def read_key(args: argparse.Namespace) -> str:
@@ -92,7 +101,7 @@ def use_color(choice: str, stream: TextIO) -> bool:
 class Session:
     """One run of a command: its parsed options and the key."""
 
-    def __init__(self, args: argparse.Namespace, key: str) -> None:
+    def __init__(self, args: argparse.Namespace, key: str | None) -> None:
         self.args = args
         self._key = key
 
@@ -107,6 +116,8 @@ class Session:
         from .spinner import Spinner
 
         args = self.args
+        if self._key is None:
+            raise UsageError(f"{args.command.name} read no key, so it cannot ask the API")
         log = request_log(self._key) if args.verbose else contextlib.nullcontext()
         spinner = contextlib.nullcontext() if args.verbose else Spinner(waiting_for, sys.stderr)
         with log, Analytics(**self.client_options()) as analytics, spinner:
@@ -159,12 +170,12 @@ class Session:
     @staticmethod
     def note(text: str) -> None:
         """A remark on stderr, where it does not mix with the data on stdout."""
-        sys.stderr.write(f"{PROG}: note: {text}\n")
+        say("note", text)
 
     @staticmethod
     def warn(text: str) -> None:
         """A warning on stderr."""
-        sys.stderr.write(f"{PROG}: warning: {text}\n")
+        say("warning", text)
 
     @staticmethod
     def error(text: str) -> None:

@@ -11,7 +11,7 @@ import time
 from types import TracebackType
 from typing import Final, TextIO
 
-from .text import UNICODE, glyphs_for
+from .text import UNICODE, glyphs_for, printable
 
 __all__ = ["Spinner"]
 
@@ -28,7 +28,7 @@ class Spinner:
     def __init__(self, message: str, stream: TextIO, *, delay: float = 1.0, interval: float = 0.1) -> None:
         glyphs = glyphs_for(stream)
         self._frames = glyphs.frames
-        self._message = message.replace(UNICODE.ellipsis, glyphs.ellipsis)
+        self._message = printable(message.replace(UNICODE.ellipsis, glyphs.ellipsis))
         self._stream = stream
         self._delay = delay
         self._interval = interval

@@ -1,13 +1,22 @@
-"""Text for people: styling, money, counts and shortened names, shared by every table and chart."""
+"""Text for people: what a terminal may be sent, how wide it is drawn, styling, money, counts and
+shortened names, shared by every table, chart and message.
+
+Text from a server (names people gave to workspaces, keys, members; error messages) reaches
+the terminal through :func:`printable` alone: every character a terminal would act on rather
+than draw, or that would make a name look like another, is written as its escape (``\\x1b``).
+Widths are display widths (a CJK character takes two cells, a combining accent none), measured
+by ``wcwidth``, and text is cut between whole characters as a person sees them (graphemes).
+"""
 
 from __future__ import annotations
 
 import math
 import re
-import textwrap
+import unicodedata
 from typing import Final
 
 import attrs
+import wcwidth
 
 __all__ = [
     "ASCII",
@@ -21,16 +30,73 @@ __all__ = [
     "glyphs_for",
     "is_key",
     "money",
-    "money_in_cents",
     "others_label",
+    "pad",
     "plural",
     "printable",
     "shorten",
+    "split_to_width",
+    "width_of",
     "wrap",
 ]
 
 DEFAULT_WIDTH: Final = 80
 """The width of a table or chart when neither COLUMNS nor a terminal gives one."""
+
+
+# What is written as an escape: controls (C0, DEL, C1), format characters (bidi overrides such
+# as U+202E, zero-width spaces and joiners, soft hyphens, tags), surrogates, private-use and
+# unassigned code points, line and paragraph separators; and the Hangul fillers, letters drawn
+# as blanks. A terminal would act on them, draw them at a width no table agrees on, or draw
+# nothing where a name has something.
+_ESCAPED_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_BLANK_LETTERS: Final = frozenset("\u115f\u1160\u3164\uffa0")
+_SHORT_ESCAPES: Final = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escaped(char: str) -> bool:
+    return unicodedata.category(char) in _ESCAPED_CATEGORIES or char in _BLANK_LETTERS
+
+
+def _escape(char: str) -> str:
+    """``\\x1b``, ``\\r``, ``\\u202e``, ``\\U000e0041``: as Python writes it in a string."""
+    short = _SHORT_ESCAPES.get(char)
+    if short is not None:
+        return short
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """``text`` as it may be drawn on a terminal: every control character (``\\x1b``, ``\\r``,
+    ``\\x00``, C1 ``\\x9b``, DEL), format character (bidi overrides like U+202E, zero-width
+    spaces), surrogate, private-use or unassigned code point written as its escape (``\\x1b``,
+    ``\\u202e``); everything else as it is. Applying it twice changes nothing more.
+
+    The one way text the tool did not write itself reaches a person: tables, charts, notes
+    and errors call it; machine formats (CSV, JSON) never do.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(_escape(char) if _escaped(char) else char for char in text)
+
+
+def width_of(text: str) -> int:
+    """How many cells ``text`` takes on a terminal: two for a wide (East Asian) character or
+    emoji, none for a combining accent; control characters count as their escapes.
+    """
+    text = printable(text)
+    if text.isascii():
+        return len(text)
+    return max(0, wcwidth.wcswidth(text))
+
+
+def pad(text: str, width: int, align: str = "left") -> str:
+    """``text`` with spaces added on the right (``align="left"``) or left up to ``width`` cells."""
+    room = " " * max(0, width - width_of(text))
+    return room + text if align == "right" else text + room
 
 
 @attrs.frozen
@@ -105,12 +171,6 @@ def money(value: float) -> str:
     return f"{sign}${abs(value):,.4f}"
 
 
-def money_in_cents(value: float) -> str:
-    """``$1,234.57``: :func:`money` to the cent, for a table too narrow for four decimals."""
-    sign = "-" if value < 0 and round(value, 2) != 0 else ""
-    return f"{sign}${abs(value):,.2f}"
-
-
 # A workspace or endpoint id (a UUID), or a key's hash (hex digits): text a user may paste
 # into --workspace-id or --api-key-hash, which a shortened one cannot be.
 _KEY: Final = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32,}")
@@ -139,20 +199,78 @@ def compact_count(value: int) -> str:
 _BOTH_ENDS: Final = 6  # fewer kept characters read better as a start than as two stubs
 
 
+def _graphemes_within(text: str, room: int, *, from_end: bool = False) -> str:
+    """The longest start (or end) of ``text`` made of whole graphemes at most ``room`` cells wide."""
+    kept: list[str] = []
+    used = 0
+    graphemes = list(wcwidth.iter_graphemes(text))
+    for grapheme in reversed(graphemes) if from_end else graphemes:
+        size = width_of(grapheme)
+        if used + size > room:
+            break
+        kept.append(grapheme)
+        used += size
+    return "".join(reversed(kept) if from_end else kept)
+
+
 def shorten(text: str, width: int, ellipsis: str = UNICODE.ellipsis) -> str:
-    """``text`` cut to ``width`` characters by an ellipsis in the middle, keeping both ends;
-    with room for fewer than :data:`_BOTH_ENDS` characters, its start only.
+    """``text`` cut to ``width`` cells by an ellipsis in the middle, keeping both ends; with room
+    for fewer than :data:`_BOTH_ENDS` cells, its start only. Only for text meant to be read:
+    names a user types back are never shortened.
     """
-    if len(text) <= width:
+    text = printable(text)
+    if width_of(text) <= width:
         return text
     if width <= len(ellipsis):
         return ellipsis[: max(0, width)]
     kept = width - len(ellipsis)
     if kept < _BOTH_ENDS:
-        return text[:kept] + ellipsis
-    head = math.ceil(kept / 2)
-    tail = kept - head
-    return text[:head] + ellipsis + (text[-tail:] if tail else "")
+        return _graphemes_within(text, kept) + ellipsis
+    head = _graphemes_within(text, math.ceil(kept / 2))
+    tail = _graphemes_within(text[len(head) :], kept - width_of(head), from_end=True)
+    return head + ellipsis + tail
+
+
+def clip(text: str, width: int, ellipsis: str = UNICODE.ellipsis) -> str:
+    """``text`` cut to ``width`` cells at the end: for messages, never for a table's cells."""
+    text = printable(text)
+    if width_of(text) <= width:
+        return text
+    if width <= len(ellipsis):
+        return ellipsis[: max(0, width)]
+    return _graphemes_within(text, width - len(ellipsis)) + ellipsis
+
+
+def split_to_width(text: str, width: int) -> list[str]:
+    """``text`` in pieces of at most ``width`` cells, cut between graphemes, nothing left out:
+    how a value too long for its line is shown whole. A grapheme wider than ``width`` (a CJK
+    character on a line of one cell) is written as its escape, which fits.
+    """
+    width = max(1, width)
+    pieces: list[str] = []
+    line, used = "", 0
+    for grapheme in wcwidth.iter_graphemes(printable(text)):
+        size = width_of(grapheme)
+        parts = [grapheme] if size <= width else list("".join(_escape(char) for char in grapheme))
+        for part in parts:
+            size = width_of(part)
+            if used + size > width:
+                pieces.append(line)
+                line, used = "", 0
+            line += part
+            used += size
+    pieces.append(line)
+    return pieces
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken between words where it can be and
+    inside a word only when it is longer than a line.
+    """
+    lines: list[str] = []
+    for line in wcwidth.wrap(printable(text), max(1, width), break_on_hyphens=False) or [""]:
+        lines.extend(split_to_width(line, width) if width_of(line) > width else [line])
+    return lines
 
 
 def plural(n: int, word: str) -> str:
@@ -163,28 +281,3 @@ def plural(n: int, word: str) -> str:
 def others_label(groups: int) -> str:
     """The label of the row that adds up what ``--top`` left out: ``(3 others)``."""
     return f"({plural(groups, 'other')})"
-
-
-def clip(text: str, width: int, ellipsis: str = UNICODE.ellipsis) -> str:
-    """``text`` cut to ``width`` characters at the end: the last resort of a very narrow screen."""
-    if len(text) <= width:
-        return text
-    if width <= len(ellipsis):
-        return ellipsis[: max(0, width)]
-    return text[: width - len(ellipsis)] + ellipsis
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` characters, broken between words where it can be."""
-    return textwrap.wrap(text, max(1, width), break_on_hyphens=False) or [""]
-
-
-def printable(text: str) -> str:
-    """``text`` with what a terminal would act on (escape sequences, other control and invisible
-    characters) shown as ``\\x1b``-style escapes instead."""
-    if text.isprintable():
-        return text
-    return "".join(
-        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode("ascii")
-        for char in text
-    )

@@ -12,7 +12,7 @@ from openrouter_analytics.cli.command import Command
 
 __all__ = ["COMMANDS", "DEFAULT", "load"]
 
-COMMANDS: Final = ("report", "meta", "query", "check", "budget", "mcp")
+COMMANDS: Final = ("report", "meta", "query", "check", "budget", "sync", "history", "mcp")
 DEFAULT: Final = "report"
 """What runs when the command line names no subcommand."""
 

@@ -153,10 +153,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="text: a line per breach and a summary; json: one document on one line (default: text)",
     )
+    report.add_history_arguments(parser, db=False)  # --db: notifying's, the same file
     parser.set_defaults(today=None)
 
 
-def _verdict(args: argparse.Namespace, rows: ActivityResponse | Iterable[ActivityItem]) -> SpendCheck:
+def _verdict(
+    args: argparse.Namespace,
+    rows: ActivityResponse | Iterable[ActivityItem],
+    window: tuple[str, str] | None = None,
+) -> SpendCheck:
     from openrouter_analytics.spend import check_spend
 
     return check_spend(
@@ -169,6 +174,7 @@ def _verdict(args: argparse.Namespace, rows: ActivityResponse | Iterable[Activit
         by=args.by,
         require_activity=args.require_activity,
         today=args.today,
+        window=window,
     )
 
 
@@ -201,6 +207,9 @@ def _as_typed(exc: InvalidParameterError, args: argparse.Namespace) -> InvalidPa
 
 
 def check(args: argparse.Namespace) -> None:
+    if args.history and args.date is not None:
+        raise UsageError(f"with --history, the day checked is --day; leave out --date {args.date}")
+    report.check_history(args)
     if args.date is not None and args.day is not None and args.day != args.date:
         raise UsageError(
             f"--date {args.date} fetches that day alone, so --day {args.day} cannot be checked; "
@@ -219,8 +228,12 @@ def check(args: argparse.Namespace) -> None:
     # --min-cost stays None when not typed: check_spend() refuses one given without --max-increase.
     # One reading of the clock for the run: the day refused or allowed now is the day checked.
     args.today = dt.datetime.now(dt.UTC).date()
+    # With --history, the days it keeps are known only once it is open: any day up to yesterday here.
+    if args.history and args.day is not None and args.day >= args.today.isoformat():
+        raise UsageError(f"--day {args.day} is not a completed UTC day (today is {args.today.isoformat()})")
+    anything = ("0001-01-01", (args.today - dt.timedelta(days=1)).isoformat()) if args.history else None
     try:
-        _verdict(args, ())  # refuses bad limits and days before the key is read
+        _verdict(args, (), anything)  # refuses bad limits and days before the key is read
     except InvalidParameterError as exc:
         raise _as_typed(exc, args) from None
     notifying.check(args)
@@ -290,13 +303,15 @@ def _summary_line(result: SpendCheck, args: argparse.Namespace) -> str:
 
 
 def render_text(result: SpendCheck, args: argparse.Namespace, style: Style) -> str:
-    """A line per breach, largest cost first, then the summary line."""
+    """A line per breach, largest cost first, then the summary line; a model's or provider's name
+    as the server sent it, but with what a terminal would act on escaped.
+    """
     lines = [
-        style.alert(_breach_line(check, breach, result.day, args.baseline_days))
+        style.alert(printable(_breach_line(check, breach, result.day, args.baseline_days)))
         for check in result.checks
         for breach in check.breaches
     ]
-    lines.append(_summary_line(result, args))
+    lines.append(printable(_summary_line(result, args)))
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -354,7 +369,57 @@ def render_json(result: SpendCheck, notifications: dict[str, object] | None = No
     return json.dumps(document) + "\n"
 
 
+def _from_history(args: argparse.Namespace, session: Session) -> SpendCheck:
+    """The verdict on the days the history keeps: any day of them, a baseline as long as they allow."""
+    from openrouter_analytics.history import History
+
+    with History(args.db, account=args.account) as history:
+        kept = history.days(api_key_hash=args.api_key_hash, user_id=args.user_id)
+        window = (kept[0].date, kept[-1].date)
+        day = args.day or window[1]
+        first = (dt.date.fromisoformat(day) - dt.timedelta(days=args.baseline_days)).isoformat()
+        for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
+            if gap.first <= day and gap.last >= first:
+                raise UsageError(
+                    f"the history has no data for {gap} (a gap), which falls in the days checked, "
+                    f"{first} to {day}: they would count as days without cost; pass a --day after "
+                    f"{gap.last}, or fewer --baseline-days"
+                )
+        activity = history.activity(
+            since=max(first, window[0]),
+            until=day,
+            workspace_id=args.workspace_id,
+            api_key_hash=args.api_key_hash,
+            user_id=args.user_id,
+        )
+        args.since, args.until = first, day
+        report.note_gaps(history, args, session)
+    args.day = day
+    result = _verdict(args, activity, window)
+    filters = _filters_sent(args).replace("sent", "read")
+    if result.no_activity == "window":
+        session.note(
+            f"the history has no rows from {max(first, window[0])} to {day} ({filters}), so there "
+            "was nothing to check: the check fails"
+        )
+    elif result.no_activity == "day":
+        verdict = (
+            "--require-activity fails the check"
+            if result.require_activity
+            else "a quiet day passes; --require-activity would fail it"
+        )
+        session.note(f"no activity on {day} in the history ({filters}): {verdict}")
+    return result
+
+
 def run(args: argparse.Namespace, session: Session) -> int:
+    if args.history:
+        result = _from_history(args, session)
+        if args.format == "json":
+            session.output(render_json(result))
+        else:
+            session.output(render_text(result, args, session.style()))
+        return EXIT_OK if result.ok else EXIT_LIMIT_BREACHED
     with session.client("fetching activity…") as analytics:
         activity = analytics.get_user_activity(
             date=args.date,
@@ -388,4 +453,5 @@ COMMAND: Final = Command(
     run=run,
     check=check,
     hint=hint,
+    needs_key=lambda args: not args.history,
 )

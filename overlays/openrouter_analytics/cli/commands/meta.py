@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
 from openrouter_analytics.cli.command import Command
@@ -36,14 +37,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _tables(meta: AnalyticsMetaResponse, *, width: int, style: Style) -> str:
+def _tables(
+    meta: AnalyticsMetaResponse, *, width: int, style: Style, note: Callable[[str], None] | None = None
+) -> str:
+    """The four lists as tables; the names, typed into ``query``'s options, are never cut (see
+    :mod:`openrouter_analytics.cli.grid`), and ``note`` is told what a narrow screen left out.
+    """
     from openrouter_analytics.cli.grid import Column, render_grid
+    from openrouter_analytics.cli.text import wrap
 
     data = meta.data
     sections = [
         (
             f"Metrics ({len(data.metrics)})",
-            [Column("name", shrink=True), Column("label", shrink=True), Column("kind"), Column("format")],
+            [Column("name", keep=True), Column("label", shrink=True), Column("kind"), Column("format")],
             [
                 [
                     metric.name,
@@ -56,12 +63,12 @@ def _tables(meta: AnalyticsMetaResponse, *, width: int, style: Style) -> str:
         ),
         (
             f"Dimensions ({len(data.dimensions)})",
-            [Column("name", shrink=True), Column("label", shrink=True)],
+            [Column("name", keep=True), Column("label", shrink=True)],
             [[dimension.name, dimension.display_label] for dimension in data.dimensions],
         ),
         (
             f"Operators ({len(data.operators)})",
-            [Column("name"), Column("value")],
+            [Column("name", keep=True), Column("value", shrink=True)],
             [
                 [
                     str(operator.name),
@@ -72,7 +79,7 @@ def _tables(meta: AnalyticsMetaResponse, *, width: int, style: Style) -> str:
         ),
         (
             f"Granularities ({len(data.granularities)})",
-            [Column("name"), Column("label", shrink=True)],
+            [Column("name", keep=True), Column("label", shrink=True)],
             [[str(granularity.name), granularity.display_label] for granularity in data.granularities],
         ),
     ]
@@ -80,8 +87,12 @@ def _tables(meta: AnalyticsMetaResponse, *, width: int, style: Style) -> str:
     for title, columns, rows in sections:
         if out:
             out.append("")
-        out.append(style.bold(title))
-        out.extend(render_grid(columns, rows, width=width, style=style).lines)
+        out.extend(style.bold(line) for line in wrap(title, width))
+        grid = render_grid(columns, rows, width=width, style=style)
+        said = grid.note(width, "--format json")
+        if said is not None and note is not None:
+            note(f"{title}: {said}")
+        out.extend(grid.lines)
     return "\n".join(out) + "\n"
 
 
@@ -93,7 +104,9 @@ def run(args: argparse.Namespace, session: Session) -> int:
         body = response.content.decode("utf-8", errors="replace")
         session.output(session.redacted(body) + ("" if body.endswith("\n") else "\n"))
     else:
-        session.output(_tables(response.parsed, width=session.width(), style=session.style()))
+        session.output(
+            _tables(response.parsed, width=session.width(), style=session.style(), note=session.note)
+        )
     return EXIT_OK
 
 

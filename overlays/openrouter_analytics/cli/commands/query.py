@@ -8,14 +8,14 @@ import math
 import re
 from typing import TYPE_CHECKING, Any, Final
 
-from openrouter_analytics.cli import options
+from openrouter_analytics.cli import export, options
 from openrouter_analytics.cli.command import Command
 from openrouter_analytics.cli.exits import EXIT_OK, UsageError
 from openrouter_analytics.cli.session import PROG, Session
 
 if TYPE_CHECKING:
     from openrouter_analytics._client import Analytics
-    from openrouter_analytics_client.models import AnalyticsQueryResponse
+    from openrouter_analytics_client.models import AnalyticsMetaResponse, AnalyticsQueryResponse
 
 LIST_OPERATORS: Final = frozenset({"in", "not_in"})
 OPERATORS: Final = ("eq", "neq", "gt", "gte", "lt", "lte", "in", "not_in")
@@ -127,14 +127,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     view = parser.add_argument_group("output")
     view.add_argument(
         "--format",
-        choices=["table", "csv", "json", "jsonl"],
+        choices=["table", "csv", "json", "jsonl", "parquet"],
         default="table",
-        help="table for people; csv, json (the API's whole answer), jsonl for programs (default: table)",
+        help="table for people; csv, json (the API's whole answer), jsonl for programs; parquet, "
+        "typed by each metric's format (--output FILE) (default: table)",
     )
+    export.add_output_argument(view)
     view.add_argument(
         "--chart",
         action="store_true",
-        help="a bar chart of the first metric per group, or per time bucket with --granularity",
+        help="a bar chart of the first metric (or the one of --order-by) per group, or per time "
+        "bucket with --granularity",
     )
 
 
@@ -246,6 +249,7 @@ def check(args: argparse.Namespace) -> None:
         if operator not in OPERATORS:
             raise UsageError(f"{flag!r}: {operator!r} is not an operator; use {', '.join(OPERATORS)}")
     query_arguments(args)  # every value the options make must be sendable
+    export.require_arrow(args)
 
 
 # A 400 about the query's window rather than its names (time_range: ... at most 31 days).
@@ -414,16 +418,20 @@ def _render(
         label_columns = [
             name for name in columns if name.startswith(results.BUCKET_PREFIX) or name in dimensions
         ]
+        # The bars are of the metric ordered by, when it is one asked for, so their order and their
+        # lengths agree; else of the first, which the title names.
+        ordered_by = _order_by(args.order_by)["field"] if args.order_by is not None else None
+        metric: str = ordered_by if ordered_by is not None and ordered_by in args.metrics else args.metrics[0]
         if args.granularity and args.order_by is None:
             rows = sorted(rows, key=lambda row: tuple(str(row.get(name, "")) for name in label_columns))
         return results.render_chart(
             rows,
-            metric=args.metrics[0],
+            metric=metric,
             label_columns=label_columns,
             formats=formats,
             granularity=args.granularity,
             caption=caption,
-            title=f"{args.metrics[0]} per {groups}",
+            title=f"{metric} per {groups}",
             width=session.width(),
             style=session.style(),
             note=session.note,
@@ -442,16 +450,46 @@ def _render(
     )
 
 
+def _parquet(
+    args: argparse.Namespace, response: AnalyticsQueryResponse, meta: AnalyticsMetaResponse | None
+) -> bytes:
+    """The rows typed by each metric's display format; the columns asked for even with no rows."""
+    from openrouter_analytics.cli import results
+
+    rows = [row.additional_properties for row in response.data.data]
+    columns = results.columns_of(
+        rows, metrics=args.metrics, dimensions=args.dimensions or [], granularity=args.granularity
+    )
+    return export.parquet_bytes(response.to_arrow(meta=meta, columns=columns))
+
+
+def _meta(analytics: Analytics, session: Session) -> AnalyticsMetaResponse | None:
+    from openrouter_analytics.errors import OpenRouterError
+
+    try:
+        return analytics.get_analytics_meta()
+    except OpenRouterError as exc:
+        session.note(f"metrics are typed by their values: the metric formats could not be read ({exc})")
+        return None
+
+
 def run(args: argparse.Namespace, session: Session) -> int:
     arguments = query_arguments(args)
+    meta = None
     with session.client("running the query…") as analytics:
         response = analytics.query_analytics(**arguments)
         formats = _formats(analytics, session) if args.format == "table" else {}
-    output = _render(args, response, formats, session)
+        if args.format == "parquet":
+            meta = _meta(analytics, session)
+    output = (
+        _parquet(args, response, meta)
+        if args.format == "parquet"
+        else _render(args, response, formats, session)
+    )
     _report_on_stderr(response, session, args)
     if args.filters and not response.data.data:
         _note_no_match(args, session)
-    session.output(output)
+    export.deliver(args, session, output, len(response.data.data))
     return EXIT_OK
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Final
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Final
 
-from openrouter_analytics.cli import options
+from openrouter_analytics.cli import export, options
 from openrouter_analytics.cli.columns import SORT_CHOICES
 from openrouter_analytics.cli.command import Command
 from openrouter_analytics.cli.exits import EXIT_OK, UsageError
@@ -13,7 +14,7 @@ from openrouter_analytics.cli.session import PROG, Session
 
 if TYPE_CHECKING:
     from openrouter_analytics.summary import GroupBy, SortKey, Summary
-    from openrouter_analytics_client.models import ActivityResponse
+    from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
 GROUPINGS: Final = ("date", "model", "provider", "endpoint", "workspace", "none")
 
@@ -32,6 +33,8 @@ examples:
   {PROG} --since 2025-08-01 --model claude --format csv > out.csv
   {PROG} --group-by workspace     cost per workspace
   {PROG} --workspace-id 550e8400-e29b-41d4-a716-446655440000
+  {PROG} --format parquet --output report.parquet
+  {PROG} --format focus --output focus.csv  FOCUS 1.2 for FinOps
 
 --top N keeps the N largest groups (by --sort, or by cost when sorting by
 key) and adds up the rest in one "(k others)" row, in csv and jsonl too, so
@@ -89,30 +92,84 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     view.add_argument("--top", type=options.whole_number(1), metavar="N", help="show N rows, add up the rest")
     view.add_argument(
         "--format",
-        choices=["table", "csv", "json", "jsonl"],
+        choices=["table", "csv", "json", "jsonl", "parquet", "focus"],
         default="table",
-        help="table for people; csv, json, jsonl with full precision for programs (default: table)",
+        metavar="FORMAT",
+        help="table for people; csv, json, jsonl with full precision for programs; parquet, typed "
+        "(--output FILE); focus: every activity row as a FOCUS 1.2 charge (--output FILE.csv or "
+        "FILE.parquet) (default: table)",
     )
-    view.add_argument("--chart", action="store_true", help="a bar chart of cost per group instead of a table")
+    export.add_output_argument(view)
+    view.add_argument(
+        "--chart",
+        action="store_true",
+        help="a bar chart per group instead of a table: of cost, or of the --sort column",
+    )
+    add_history_arguments(parser)
+
+
+def add_history_arguments(parser: argparse.ArgumentParser, *, db: bool = True) -> None:
+    """--history, --db and --account: read the local history instead of the API (``db=False``:
+    the command has its own --db for the same file)."""
+    from openrouter_analytics.cli.commands.sync import add_history_options
+
+    group = add_history_options(parser, db=db)
+    group.add_argument(
+        "--history",
+        action="store_true",
+        help=f"read the local history ('{PROG} sync' keeps it) instead of the API: any range it holds, "
+        "with --since/--until; no key, no network",
+    )
+
+
+def check_history(args: argparse.Namespace) -> None:
+    """--db and --account only with --history; with it, --date is the range of one day."""
+    if not args.history:
+        # check's --notify keeps what it sent in the same file, named by the same --db.
+        db = None if getattr(args, "notify", None) else args.db
+        given = [flag for flag, value in (("--db", db), ("--account", args.account)) if value is not None]
+        if given:
+            verb = "names" if len(given) == 1 else "name"
+            raise UsageError(f"{' and '.join(given)} {verb} the local history; add --history to read it")
+        return
+    if (
+        args.date is not None
+        and getattr(args, "since", None) is None
+        and getattr(args, "until", None) is None
+    ):
+        args.since = args.until = args.date
+    elif args.date is not None:
+        raise UsageError(
+            "with --history, --date is the range of one day: leave out --since/--until, or --date"
+        )
 
 
 def check(args: argparse.Namespace) -> None:
+    check_history(args)
     if args.chart and args.format != "table":
         raise UsageError(f"--chart draws for the terminal and cannot be combined with --format {args.format}")
     if args.since and args.until and args.since > args.until:
         raise UsageError(f"--since {args.since} is after --until {args.until}")
+    if args.format == "focus":
+        if args.top is not None or args.sort is not None:
+            raise UsageError("--format focus writes every activity row; --top and --sort do not apply")
+        if args.output and not args.output.lower().endswith((".csv", ".parquet")):
+            raise UsageError(f"--format focus writes FILE.csv or FILE.parquet, not --output {args.output}")
+    export.require_arrow(args)
 
 
 def _fetch(args: argparse.Namespace, session: Session) -> ActivityResponse:
+    # FOCUS charges carry their workspace as the sub account, so that export always asks for it.
+    per_workspace = args.group_by == "workspace" or args.format == "focus"
     with session.client("fetching activity…") as analytics:
         report = analytics.get_user_activity(
             date=args.date,
             api_key_hash=args.api_key_hash,
             user_id=args.user_id,
             workspace_id=args.workspace_id,
-            group_by="workspace" if args.group_by == "workspace" else None,
+            group_by="workspace" if per_workspace else None,
         )
-    if args.group_by == "workspace":
+    if per_workspace:
         check_workspaces(report)
     return report
 
@@ -151,7 +208,9 @@ def _summarize(args: argparse.Namespace, report: ActivityResponse) -> Summary:
     )
 
 
-def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str:
+def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str | bytes:
+    if args.format == "parquet":
+        return export.parquet_bytes(export.summary_records(summary))
     if args.format != "table":
         from openrouter_analytics.cli import files
 
@@ -161,7 +220,16 @@ def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str
     if args.chart:
         from openrouter_analytics.cli.chart import render_chart
 
-        return render_chart(summary, style=session.style(), width=session.width(), note=session.note)
+        # The bars are of the column sorted by, so their order and their lengths agree.
+        metric = args.sort if args.sort not in (None, "key") else "cost"
+        return render_chart(
+            summary,
+            style=session.style(),
+            width=session.width(),
+            note=session.note,
+            metric=metric,
+            missing=getattr(args, "missing_days", ()),
+        )
     from openrouter_analytics.cli.table import render_table
 
     return render_table(summary, style=session.style(), width=session.width(), note=session.note)
@@ -222,13 +290,97 @@ def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
     return None
 
 
-def run(args: argparse.Namespace, session: Session) -> int:
-    report = _fetch(args, session)
-    summary = _summarize(args, report)
-    output = _render(args, summary, session)
-    _note_empty(report, summary, session)
-    session.output(output)
+def _focus(args: argparse.Namespace, session: Session, report: ActivityResponse) -> int:
+    """Every activity row that passes the row filters as a FOCUS 1.2 charge, to --output."""
+    from openrouter_analytics.tables.focus import focus_csv, focus_table
+
+    rows = [item for item in report.data if _passes(args, item)]
+    table = focus_table(type(report)(data=rows), api_key_hash=args.api_key_hash)
+    data = export.parquet_bytes(table) if args.output.lower().endswith(".parquet") else focus_csv(table)
+    export.deliver(args, session, data, table.num_rows)
     return EXIT_OK
+
+
+def _passes(args: argparse.Namespace, item: ActivityItem) -> bool:
+    """The row filters of summarize(): days within --since/--until, --model and --provider as substrings."""
+    day = item.date[:10]
+    if (args.since and day < args.since) or (args.until and day > args.until):
+        return False
+    model = args.model.casefold() if args.model else None
+    if model and model not in item.model.casefold() and model not in item.model_permaslug.casefold():
+        return False
+    return not (args.provider and args.provider.casefold() not in item.provider_name.casefold())
+
+
+def _from_history(args: argparse.Namespace, session: Session) -> Summary:
+    """The summary added up by the history's SQL, with a note on the gaps in its range."""
+    from openrouter_analytics.history import History
+
+    group_by: GroupBy = args.group_by
+    sort: SortKey | None = args.sort
+    with History(args.db, account=args.account) as history:
+        summary = history.summary(
+            group_by,
+            since=args.since,
+            until=args.until,
+            model=args.model,
+            provider=args.provider,
+            sort=sort,
+            top=args.top,
+            workspace_id=args.workspace_id,
+            api_key_hash=args.api_key_hash,
+            user_id=args.user_id,
+        )
+        note_gaps(history, args, session)
+    return summary
+
+
+def note_gaps(history: Any, args: argparse.Namespace, session: Session) -> None:
+    """A note on stderr for each gap of the history within --since/--until: days without data,
+    which no report counts as days without cost."""
+    args.missing_days = set()
+    for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
+        first = dt.date.fromisoformat(gap.first)
+        args.missing_days |= {(first + dt.timedelta(days=n)).isoformat() for n in range(gap.days)}
+        if (args.since is None or gap.last >= args.since) and (args.until is None or gap.first <= args.until):
+            session.note(
+                f"the history has a gap: no data for {gap} ({gap.days} day{'s' if gap.days > 1 else ''}, "
+                "fetched by no sync before they left the API's window); these days are not counted"
+            )
+
+
+def run(args: argparse.Namespace, session: Session) -> int:
+    if args.history and args.format == "focus":
+        return _focus(args, session, _history_activity(args))
+    if args.history:
+        summary = _from_history(args, session)
+        output = _render(args, summary, session)
+        if not summary.total.activity_rows:
+            session.note("the history holds no rows that pass the filters in this range")
+    else:
+        report = _fetch(args, session)
+        if args.format == "focus":
+            return _focus(args, session, report)
+        summary = _summarize(args, report)
+        output = _render(args, summary, session)
+        _note_empty(report, summary, session)
+    rows = len(summary.rows) + (summary.other is not None)
+    export.deliver(args, session, output, rows)
+    return EXIT_OK
+
+
+def _history_activity(args: argparse.Namespace) -> ActivityResponse:
+    """The kept rows within --since/--until and the API filters, for an export of every row."""
+    from openrouter_analytics.history import History
+
+    with History(args.db, account=args.account) as history:
+        return history.activity(
+            args.since,
+            args.until,
+            workspace_id=args.workspace_id,
+            api_key_hash=args.api_key_hash,
+            user_id=args.user_id,
+        )
 
 
 COMMAND: Final = Command(
@@ -240,4 +392,5 @@ COMMAND: Final = Command(
     run=run,
     check=check,
     hint=hint,
+    needs_key=lambda args: not args.history,
 )

@@ -1,0 +1,118 @@
+"""Where a command's result goes: stdout, or ``--output FILE`` written atomically; and the
+file formats that need the ``arrow`` extra (Parquet, FOCUS).
+
+A file is written whole or not at all: the result goes to a temporary file in the same
+directory, which is flushed to disk and then renamed over FILE. A run that fails (an API
+error, a full disk, an interrupt) leaves FILE as it was and no temporary file behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from openrouter_analytics.cli.exits import UsageError
+
+if TYPE_CHECKING:
+    from openrouter_analytics.cli.session import Session
+    from openrouter_analytics.summary import Summary
+
+__all__ = [
+    "ARROW_FORMATS",
+    "add_output_argument",
+    "deliver",
+    "parquet_bytes",
+    "require_arrow",
+    "summary_records",
+    "write_atomically",
+]
+
+ARROW_FORMATS: Final = frozenset({"parquet", "focus"})
+"""The --format values that need pyarrow and --output."""
+
+
+def add_output_argument(group: Any) -> None:
+    group.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the result to FILE instead of stdout, whole or not at all (needed for parquet and focus)",
+    )
+
+
+def require_arrow(args: argparse.Namespace) -> None:
+    """--format parquet or focus: pyarrow installed and a file to write to, before anything is fetched."""
+    if args.format not in ARROW_FORMATS:
+        return
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise UsageError(
+            f"--format {args.format} needs pyarrow, which is not installed: "
+            "pip install 'openrouter-analytics[arrow]'"
+        ) from None
+    if not args.output:
+        raise UsageError(f"--format {args.format} writes a file: add --output FILE")
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step; on any failure ``path`` is left as it was."""
+    target = Path(path)
+    directory = target.parent
+    try:
+        descriptor, scratch = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise UsageError(f"cannot write --output {path}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        # mkstemp makes the file private; give it the mode a plain open() would have.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(scratch, 0o666 & ~umask)
+        os.replace(scratch, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(scratch)
+        if isinstance(error, OSError):
+            raise UsageError(
+                f"cannot write --output {path}: {error.strerror or error}; the file is as it was"
+            ) from None
+        raise
+
+
+def deliver(args: argparse.Namespace, session: Session, result: str | bytes, rows: int) -> None:
+    """The result to --output FILE when given (with a note on stderr), else to stdout."""
+    if not args.output:
+        session.output(result if isinstance(result, str) else result.decode())
+        return
+    write_atomically(args.output, result.encode() if isinstance(result, str) else result)
+    session.note(f"wrote {rows:,} row{'s' if rows != 1 else ''} to {args.output}")
+
+
+def parquet_bytes(table: Any) -> bytes:
+    """A pyarrow table as the bytes of a Parquet file (zstd), schema and types kept."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    data: bytes = sink.getvalue().to_pybytes()
+    return data
+
+
+def summary_records(summary: Summary) -> Any:
+    """The report's Parquet table: the columns of its CSV (``group_by``, ``kind`` first), typed
+    as ``Summary.to_arrow()`` types them, plus ``activity_rows``."""
+    import pyarrow as pa
+
+    table = summary.to_arrow()
+    kinds = ["group"] * len(summary.rows) + (["other"] if summary.other is not None else [])
+    table = table.add_column(0, "kind", pa.array(kinds, pa.string()).dictionary_encode())
+    grouping = pa.array([summary.by] * table.num_rows, pa.string()).dictionary_encode()
+    return table.add_column(0, "group_by", grouping)

@@ -1,0 +1,91 @@
+"""Days, gaps and what a sync did: the history's small typed results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = ["Day", "Gap", "SyncResult", "find_gaps"]
+
+
+@attrs.frozen
+class Gap:
+    """Days missing from a history, from ``first`` to ``last`` (both included): they fell out of
+    the API's 30-day window before any sync saw them. Never filled with made-up zeros."""
+
+    first: str
+    last: str
+
+    @property
+    def days(self) -> int:
+        """How many days the gap is."""
+        return (dt.date.fromisoformat(self.last) - dt.date.fromisoformat(self.first)).days + 1
+
+    def __str__(self) -> str:
+        return self.first if self.first == self.last else f"{self.first} to {self.last}"
+
+
+@attrs.frozen
+class Day:
+    """A day kept in the history: its date, how many rows it has, and when it was fetched."""
+
+    date: str
+    rows: int
+    fetched_at: str
+
+
+def find_gaps(dates: Iterable[str]) -> tuple[Gap, ...]:
+    """The runs of days missing between the first and the last of ``dates`` (sorted)."""
+    gaps = []
+    previous: dt.date | None = None
+    for text in dates:
+        day = dt.date.fromisoformat(text)
+        if previous is not None and (day - previous).days > 1:
+            gaps.append(
+                Gap((previous + dt.timedelta(days=1)).isoformat(), (day - dt.timedelta(days=1)).isoformat())
+            )
+        previous = day
+    return tuple(gaps)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+@attrs.frozen
+class SyncResult:
+    """What one sync wrote: every day of the window it fetched, each added, updated (a late
+    correction) or unchanged, and the gaps it found."""
+
+    path: str
+    account: str
+    first_day: str
+    """The first day of the window fetched."""
+    last_day: str
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    rows: int
+    """How many rows the API returned, all written."""
+    new_gaps: tuple[Gap, ...]
+    """Gaps this sync found: reported once, here, and listed by :meth:`History.gaps` after."""
+    gaps: tuple[Gap, ...]
+    """Every gap of the history after the sync."""
+    history_first: str
+    history_last: str
+    fetched_at: str
+
+    @property
+    def days(self) -> int:
+        """How many days the sync wrote or confirmed."""
+        return len(self.added) + len(self.updated) + len(self.unchanged)
+
+    def summary_line(self) -> str:
+        """``30 days: 1 new, 2 updated, 27 unchanged; history 2026-03-02 to 2026-12-05, 0 gaps``."""
+        return (
+            f"{_plural(self.days, 'day')}: {len(self.added)} new, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged; history {self.history_first} to {self.history_last}, "
+            f"{_plural(len(self.gaps), 'gap')}"
+        )

@@ -1,0 +1,98 @@
+"""The history out of the file: CSV and JSON Lines (one file), Parquet (a directory
+partitioned by month, ``month=2026-09/part-0.parquet``, that DuckDB, Polars, Spark, Trino,
+BigQuery and Snowflake read as one table).
+
+Rows are streamed from SQLite to the file; a file is written beside its final name and moved
+there when complete, so a reader never sees half an export.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Final, Literal
+
+from ._reading import COLUMNS, range_clause
+
+__all__ = ["CSV_COLUMNS", "ExportFormat", "export_rows"]
+
+ExportFormat = Literal["csv", "jsonl", "parquet"]
+
+CSV_COLUMNS: Final = COLUMNS
+"""The header of a CSV export; ``extra`` holds the fields the spec does not declare, as JSON."""
+
+_ROW_FIELDS: Final = COLUMNS[:-1]
+
+
+@contextlib.contextmanager
+def _atomic_text(output: Path | None) -> Iterator[IO[str]]:
+    """A text file that appears at ``output`` only once written whole (``None``: stdout)."""
+    if output is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            yield file
+        os.replace(temporary, output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _cursor(
+    connection: sqlite3.Connection,
+    series_id: int,
+    since: dt.date | str | None,
+    until: dt.date | str | None,
+    workspace_id: str | None,
+) -> sqlite3.Cursor:
+    clause, values = range_clause(series_id, since, until, workspace_id)
+    return connection.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM activity WHERE {clause} ORDER BY series_id, date, row",  # noqa: S608
+        values,
+    )
+
+
+def export_rows(
+    connection: sqlite3.Connection,
+    series_id: int,
+    export_format: Literal["csv", "jsonl"],
+    output: Path | None,
+    *,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    workspace_id: str | None = None,
+) -> int:
+    """Write the rows as CSV or JSON Lines to ``output`` (None: stdout); return how many."""
+    cursor = _cursor(connection, series_id, since, until, workspace_id)
+    count = 0
+    with _atomic_text(output) as file:
+        if export_format == "csv":
+            writer = csv.writer(file, lineterminator="\n")
+            writer.writerow(CSV_COLUMNS)
+            for row in cursor:
+                writer.writerow(row)
+                count += 1
+            return count
+        for row in cursor:
+            record = dict(zip(_ROW_FIELDS, row, strict=False))
+            if record["workspace_id"] is None:
+                del record["workspace_id"]
+            if row[-1] is not None:
+                record = {**json.loads(row[-1]), **record}
+            file.write(json.dumps(record, allow_nan=False))
+            file.write("\n")
+            count += 1
+    return count

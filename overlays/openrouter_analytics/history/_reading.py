@@ -1,0 +1,266 @@
+"""Reading the history: rows back as the API's models, and summaries added up in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import math
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Final, cast
+
+from openrouter_analytics_client.models import ActivityItem, ActivityResponse
+from openrouter_analytics_client.types import UNSET
+
+if TYPE_CHECKING:
+    from openrouter_analytics.summary import GroupBy, SortKey, Summary, SummaryRow
+
+__all__ = ["COLUMNS", "range_clause", "read_activity", "summary_in_sql"]
+
+COLUMNS: Final = (
+    "date",
+    "model",
+    "model_permaslug",
+    "endpoint_id",
+    "provider_name",
+    "workspace_id",
+    "usage",
+    "byok_usage_inference",
+    "requests",
+    "prompt_tokens",
+    "completion_tokens",
+    "reasoning_tokens",
+    "cached_tokens",
+    "extra",
+)
+"""The columns of ``activity`` a reader gets back, in this order."""
+
+
+def range_clause(
+    series_id: int, since: dt.date | str | None, until: dt.date | str | None, workspace_id: str | None
+) -> tuple[str, list[Any]]:
+    """``WHERE`` for one series, a range of days and a workspace; checks the arguments."""
+    from openrouter_analytics._validation import parse_day
+    from openrouter_analytics.errors import InvalidParameterError
+
+    first = None if since is None else parse_day(since, "since")
+    last = None if until is None else parse_day(until, "until")
+    if first is not None and last is not None and first > last:
+        raise InvalidParameterError("since", f"since ({first}) is after until ({last})")
+    # The range is on the primary key (series_id, date, row): one sequential scan.
+    clause = "series_id = ? AND date BETWEEN ? AND ?"
+    values: list[Any] = [series_id, first or "0000-00-00", last or "9999-99-99"]
+    if workspace_id is not None:
+        clause += " AND workspace_id = ?"
+        values.append(str(workspace_id).lower())
+    return clause, values
+
+
+def read_activity(
+    connection: sqlite3.Connection,
+    series_id: int,
+    since: dt.date | str | None,
+    until: dt.date | str | None,
+    workspace_id: str | None,
+) -> ActivityResponse:
+    from openrouter_analytics_client.types import paused_gc
+
+    clause, values = range_clause(series_id, since, until, workspace_id)
+    with paused_gc():
+        return ActivityResponse(data=_items(connection, clause, values))
+
+
+def _items(connection: sqlite3.Connection, clause: str, values: list[Any]) -> list[ActivityItem]:
+    items = []
+    for (
+        date,
+        model,
+        permaslug,
+        endpoint,
+        provider,
+        workspace,
+        usage,
+        byok,
+        requests,
+        prompt,
+        completion,
+        reasoning,
+        cached,
+        extra,
+    ) in connection.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM activity WHERE {clause} ORDER BY series_id, date, row",  # noqa: S608
+        values,
+    ):
+        item = ActivityItem(
+            byok_usage_inference=byok,
+            cached_tokens=cached,
+            completion_tokens=completion,
+            date=date,
+            endpoint_id=endpoint,
+            model=model,
+            model_permaslug=permaslug,
+            prompt_tokens=prompt,
+            provider_name=provider,
+            reasoning_tokens=reasoning,
+            requests=requests,
+            usage=usage,
+            workspace_id=UNSET if workspace is None else workspace,
+        )
+        if extra is not None:
+            item.additional_properties = json.loads(extra)
+        items.append(item)
+    return items
+
+
+class _Costs:
+    """A SQLite aggregate that keeps a group's costs, so that Python adds them with math.fsum
+    exactly as summarize() does (SQLite's sum() rounds at every step)."""
+
+    kept: ClassVar[list[tuple[list[float], list[float]]]] = []
+
+    def __init__(self) -> None:
+        self.usage: list[float] = []
+        self.byok: list[float] = []
+
+    def step(self, usage: float, byok: float) -> None:
+        self.usage.append(usage)
+        if byok:
+            self.byok.append(byok)
+
+    def finalize(self) -> int:
+        self.kept.append((self.usage, self.byok))
+        return len(self.kept) - 1
+
+
+def _dimensions(connection: sqlite3.Connection) -> dict[int, tuple[str, str, str, str, str | None]]:
+    return {
+        dimension_id: (endpoint, model, permaslug, provider, workspace)
+        for dimension_id, endpoint, model, permaslug, provider, workspace in connection.execute(
+            "SELECT dimension_id, endpoint_id, model, model_permaslug, provider_name, workspace_id "
+            "FROM dimensions"
+        )
+    }
+
+
+# The key of a dimension (endpoint_id, model, model_permaslug, provider_name, workspace_id) per grouping.
+_KEY_OF: Final[dict[str, Callable[[tuple[str, str, str, str, str | None]], str | None]]] = {
+    "model": lambda dimension: dimension[1],
+    "provider": lambda dimension: dimension[3],
+    "endpoint": lambda dimension: dimension[0],
+    "workspace": lambda dimension: dimension[4],
+    "none": lambda dimension: "all",
+}
+
+
+def summary_in_sql(
+    connection: sqlite3.Connection,
+    series_id: int,
+    by: GroupBy,
+    *,
+    since: dt.date | str | None,
+    until: dt.date | str | None,
+    model: str | None,
+    provider: str | None,
+    sort: SortKey | None,
+    top: int | None,
+    workspace_id: str | None,
+) -> Summary:
+    """summarize() of the rows, with SQLite adding up the counts per day or per dimension and
+    keeping the costs for math.fsum; the few dimensions are grouped and filtered in Python, by
+    summarize()'s own rules."""
+    from openrouter_analytics import summary as summaries
+    from openrouter_analytics._validation import check_enum
+    from openrouter_analytics.errors import InvalidParameterError
+
+    group_by = cast("GroupBy", check_enum("by", by, summaries.GROUP_BY))
+    order = cast("SortKey", check_enum("sort", sort, summaries.SORT_KEYS)) if sort is not None else None
+    if order is None:
+        order = "key" if group_by == "date" else "cost"
+    keep = summaries._check_top(top)
+    clause, values = range_clause(series_id, since, until, None)
+    model_part = summaries._check_text("model", model, "claude")
+    provider_part = summaries._check_text("provider", provider, "google")
+    dimensions = _dimensions(connection)
+    if model_part is not None or provider_part is not None or workspace_id is not None:
+        wanted = None if workspace_id is None else str(workspace_id).lower()
+        kept_ids = [
+            dimension_id
+            for dimension_id, (_, slug, permaslug, name, workspace) in dimensions.items()
+            if (model_part is None or model_part in slug.casefold() or model_part in permaslug.casefold())
+            and (provider_part is None or provider_part in name.casefold())
+            and (wanted is None or workspace == wanted)
+        ]
+        clause += " AND dimension_id IN (SELECT value FROM json_each(?))"
+        values.append(json.dumps(kept_ids))
+
+    class Costs(_Costs):
+        kept: ClassVar[list[tuple[list[float], list[float]]]] = []
+
+    # typeshed describes one-argument aggregates only.
+    connection.create_aggregate("kept_costs", 2, Costs)  # type: ignore[arg-type]
+    column = "date" if group_by == "date" else "dimension_id"
+    found = connection.execute(
+        f"SELECT {column}, kept_costs(usage, byok_usage_inference), sum(requests), sum(prompt_tokens), "  # noqa: S608
+        f"sum(completion_tokens), sum(reasoning_tokens), count(*), min(date), max(date), sum(cached_tokens) "
+        f"FROM activity_data WHERE {clause} GROUP BY 1",
+        values,
+    ).fetchall()
+    costs = Costs.kept
+
+    groups: dict[str, list[tuple[Any, ...]]] = {}
+    labels: dict[str, str] = {}
+    if group_by == "date":
+        for row in found:
+            groups[row[0]] = [row]
+            labels[row[0]] = row[0]
+    else:
+        key_of = _KEY_OF[group_by]
+        # Each group's label from its earliest dimension, as summarize() takes it from its first row.
+        for row in sorted(found, key=lambda row: (row[7], row[0])):
+            dimension = dimensions[row[0]]
+            key = key_of(dimension)
+            if key is None:
+                raise InvalidParameterError(
+                    "by",
+                    f"by='workspace' needs rows that carry a workspace_id, and rows of {dimension[1]} "
+                    "kept in the history have none",
+                )
+            if key not in groups:
+                groups[key] = []
+                labels[key] = f"{dimension[1]} via {dimension[3]}" if group_by == "endpoint" else key
+            groups[key].append(row)
+
+    def add_up(group: str, name: str, rows: list[tuple[Any, ...]]) -> SummaryRow:
+        return summaries.SummaryRow(
+            key=group,
+            label=name,
+            cost=math.fsum(itertools.chain.from_iterable(costs[row[1]][0] for row in rows)),
+            byok_cost=math.fsum(itertools.chain.from_iterable(costs[row[1]][1] for row in rows)),
+            requests=sum(row[2] for row in rows),
+            prompt_tokens=sum(row[3] for row in rows),
+            completion_tokens=sum(row[4] for row in rows),
+            reasoning_tokens=sum(row[5] for row in rows),
+            cached_tokens=sum(row[9] for row in rows),
+            activity_rows=sum(row[6] for row in rows),
+        )
+
+    rows = [add_up(key, labels[key], group) for key, group in groups.items()]
+    other = None
+    other_groups = 0
+    if keep is not None and len(rows) > keep:
+        rows.sort(key=summaries._sort_key("cost" if order == "key" else order))
+        left_out = rows[keep:]
+        rows = rows[:keep]
+        other_groups = len(left_out)
+        other = add_up("other", "other", [row for summed in left_out for row in groups[summed.key]])
+    rows.sort(key=summaries._sort_key(order))
+    return summaries.Summary(
+        by=group_by,
+        rows=tuple(rows),
+        total=add_up("total", "total", found),
+        other=other,
+        other_groups=other_groups,
+        first_date=min((row[7] for row in found), default=None),
+        last_date=max((row[8] for row in found), default=None),
+    )

@@ -1,0 +1,224 @@
+"""Writing a fetched window: every day replaced as a whole, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import operator
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from openrouter_analytics_client.models import ActivityResponse
+from openrouter_analytics_client.types import UNSET
+
+from ._days import SyncResult, find_gaps
+
+__all__ = ["KEPT_DAYS", "rows_by_day", "window", "write_window"]
+
+KEPT_DAYS: Final = 30
+"""How many completed UTC days ``GET /activity`` returns."""
+
+# The series and the day are written into the statement: fewer values to bind per row. Both are
+# safe there: an integer, and a day checked to be YYYY-MM-DD.
+_INSERT: Final = (
+    "INSERT INTO activity_data (series_id, date, row, dimension_id, usage, byok_usage_inference, requests, "
+    "prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, extra) "
+    "VALUES ({series_id:d}, '{day}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+Dimension = tuple[str, str, str, str, str | None]
+"""(endpoint_id, model, model_permaslug, provider_name, workspace_id)."""
+Row = tuple[Any, ...]
+"""A row's fields: endpoint_id, model, model_permaslug, provider_name, workspace_id, usage,
+BYOK usage, requests, prompt, completion, reasoning and cached tokens, additional_properties."""
+
+_FIELDS: Final = operator.attrgetter(
+    "endpoint_id",
+    "model",
+    "model_permaslug",
+    "provider_name",
+    "workspace_id",
+    "usage",
+    "byok_usage_inference",
+    "requests",
+    "prompt_tokens",
+    "completion_tokens",
+    "reasoning_tokens",
+    "cached_tokens",
+    "additional_properties",
+)
+
+
+def window(today: dt.date) -> list[str]:
+    """The completed days the API returns when ``today`` is today, oldest first."""
+    return [(today - dt.timedelta(days=offset)).isoformat() for offset in range(KEPT_DAYS, 0, -1)]
+
+
+def bad_answer(message: str, location: str) -> Exception:
+    from openrouter_analytics.errors import ResponseValidationError
+
+    return ResponseValidationError(
+        f"{message}; nothing was written",
+        location=location,
+        status_code=200,
+        body="",
+        headers={},
+        request=None,
+        request_id=None,
+    )
+
+
+def _check_day(day: str, index: int) -> None:
+    try:
+        valid = len(day) == 10 and dt.date.fromisoformat(day).isoformat() == day
+    except ValueError:
+        valid = False
+    if not valid:
+        raise bad_answer(
+            f"row {index} of the answer is dated {day[:40]!r}, not a YYYY-MM-DD day", f"data.{index}.date"
+        )
+
+
+def rows_by_day(report: ActivityResponse) -> dict[str, list[Row]]:
+    """The report's rows per day, as tuples of their fields (:data:`Row`); a date that is not a
+    day refuses the whole answer."""
+    days: dict[str, list[Row]] = {}
+    fields = _FIELDS
+    for index, item in enumerate(report.data):
+        day = item.date
+        rows = days.get(day)
+        if rows is None:
+            _check_day(day, index)
+            rows = days[day] = []
+        rows.append(fields(item))
+    return days
+
+
+def _encoder() -> Callable[[Any], bytes]:
+    try:
+        import msgspec
+    except ImportError:  # PyPy: exact too, slower
+        return lambda rows: repr(rows).encode()
+    return msgspec.msgpack.Encoder().encode
+
+
+def _dimension_ids(connection: sqlite3.Connection) -> dict[tuple[Any, ...], int]:
+    """Each dimension's id, by its five fields; a row without workspace_id has UNSET there, so
+    those are found under UNSET as well as None."""
+    ids: dict[tuple[Any, ...], int] = {}
+    for dimension_id, *dimension in connection.execute(
+        "SELECT dimension_id, endpoint_id, model, model_permaslug, provider_name, workspace_id "
+        "FROM dimensions"
+    ):
+        ids[tuple(dimension)] = dimension_id
+        if dimension[4] is None:
+            ids[(*dimension[:4], UNSET)] = dimension_id
+    return ids
+
+
+def _new_dimension(
+    dimension: tuple[Any, ...], dimension_id: int, ids: dict[tuple[Any, ...], int], new: list[tuple[Any, ...]]
+) -> int:
+    ids[dimension] = dimension_id
+    stored = dimension if dimension[4] is not UNSET else (*dimension[:4], None)
+    ids[stored] = dimension_id
+    new.append((dimension_id, *stored))
+    return dimension_id
+
+
+def write_window(
+    connection: sqlite3.Connection,
+    path: Path,
+    series_id: int,
+    *,
+    account: str,
+    days: list[str],
+    rows: dict[str, list[Row]],
+    fetched_at: str,
+) -> SyncResult:
+    """Replace each of ``days`` with its ``rows`` (none: a day without activity), inside the
+    caller's transaction; days not listed are not touched."""
+    first, last = days[0], days[-1]
+    stored = dict(
+        connection.execute(
+            "SELECT date, digest FROM days WHERE series_id = ? AND date BETWEEN ? AND ?",
+            (series_id, first, last),
+        ).fetchall()
+    )
+    before = [
+        date for (date,) in connection.execute("SELECT date FROM days WHERE series_id = ?", (series_id,))
+    ]
+    dimension_ids = _dimension_ids(connection)
+    next_id = max(dimension_ids.values(), default=0) + 1
+    new_dimensions: list[tuple[Any, ...]] = []
+    encode = _encoder()
+    first_key = operator.itemgetter(0)
+    added, updated, unchanged = [], [], []
+    total = 0
+    for day in days:
+        day_rows: Sequence[Row] = rows.get(day, ())
+        total += len(day_rows)
+        values: list[tuple[Any, ...]] = []
+        append = values.append
+        for number, row in enumerate(day_rows):
+            dimension = row[:5]
+            dimension_id = dimension_ids.get(dimension)
+            if dimension_id is None:
+                dimension_id = _new_dimension(dimension, next_id, dimension_ids, new_dimensions)
+                next_id += 1
+            extra = row[12]
+            extra_json = json.dumps(extra, sort_keys=True, allow_nan=False) if extra else None
+            append((number, dimension_id, *row[5:12], extra_json))
+        # The digest does not depend on the API's order of rows; it is compared only within this file.
+        digest = hashlib.sha256(encode(sorted((value[1:] for value in values), key=first_key))).hexdigest()
+        old = stored.get(day)
+        if old == digest:
+            unchanged.append(day)
+            connection.execute(
+                "UPDATE days SET fetched_at = ? WHERE series_id = ? AND date = ?",
+                (fetched_at, series_id, day),
+            )
+            continue
+        if old is None:
+            added.append(day)
+        else:
+            updated.append(day)
+            connection.execute("DELETE FROM activity_data WHERE series_id = ? AND date = ?", (series_id, day))
+        try:
+            connection.executemany(_INSERT.format(series_id=series_id, day=day), values)
+        except OverflowError:
+            raise bad_answer(f"a count of {day} is an integer beyond 64 bits", "data") from None
+        connection.execute(
+            "INSERT OR REPLACE INTO days (series_id, date, fetched_at, rows, digest) VALUES (?, ?, ?, ?, ?)",
+            (series_id, day, fetched_at, len(day_rows), digest),
+        )
+    connection.executemany(
+        "INSERT INTO dimensions (dimension_id, endpoint_id, model, model_permaslug, provider_name, "
+        "workspace_id) VALUES (?, ?, ?, ?, ?, ?)",
+        new_dimensions,
+    )
+    after = sorted({*before, *days})
+    gaps_before = find_gaps(before)
+    gaps = find_gaps(after)
+    # A gap is new unless it is (part of) one the history already had.
+    new_gaps = tuple(
+        gap for gap in gaps if not any(old.first <= gap.first and gap.last <= old.last for old in gaps_before)
+    )
+    return SyncResult(
+        path=str(path),
+        account=account,
+        first_day=first,
+        last_day=last,
+        added=tuple(added),
+        updated=tuple(updated),
+        unchanged=tuple(unchanged),
+        rows=total,
+        new_gaps=new_gaps,
+        gaps=gaps,
+        history_first=after[0],
+        history_last=after[-1],
+        fetched_at=fetched_at,
+    )

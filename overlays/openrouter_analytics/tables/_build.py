@@ -1,0 +1,244 @@
+"""Build the tables of :mod:`.schemas` column by column from the SDK's models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+from openrouter_analytics.summary import Summary, SummaryRow
+from openrouter_analytics_client.models import (
+    ActivityItem,
+    ActivityResponse,
+    AnalyticsMeta,
+    AnalyticsMetaResponse,
+    AnalyticsQueryResponse,
+    AnalyticsQueryResult,
+    AnalyticsQueryRow,
+)
+from openrouter_analytics_client.types import UNSET
+
+from . import schemas
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["activity_table", "pandas_of", "query_table", "summary_table", "table_of"]
+
+
+def table_of(
+    result: object,
+    *,
+    meta: AnalyticsMeta | AnalyticsMetaResponse | None = None,
+    columns: Sequence[str] | None = None,
+) -> pa.Table:
+    """The table of any result the SDK returns (see :func:`openrouter_analytics.tables.to_arrow`)."""
+    if isinstance(result, ActivityResponse):
+        return activity_table(result.data)
+    if isinstance(result, AnalyticsQueryResponse):
+        return query_table(result.data.data, meta=meta, columns=columns)
+    if isinstance(result, AnalyticsQueryResult):
+        return query_table(result.data, meta=meta, columns=columns)
+    if isinstance(result, Summary):
+        return summary_table(result)
+    if isinstance(result, list | tuple) and all(type(row) is ActivityItem for row in result):
+        return activity_table(result)
+    raise TypeError(
+        "expected an ActivityResponse, a list of ActivityItem, an AnalyticsQueryResponse, an "
+        f"AnalyticsQueryResult or a Summary, got {type(result).__name__}"
+    )
+
+
+# --- activity -----------------------------------------------------------------------------------
+
+
+def activity_table(items: Sequence[ActivityItem]) -> pa.Table:
+    """``schemas.ACTIVITY``, then a column per field the spec does not declare."""
+    arrays: list[pa.Array] = []
+    for field in schemas.ACTIVITY:
+        values = list(map(attrgetter(field.name), items))
+        if field.nullable:
+            absent = values.count(UNSET)
+            if absent == len(values):
+                arrays.append(pa.nulls(len(values), field.type))
+                continue
+            if absent:
+                values = [None if value is UNSET else value for value in values]
+        arrays.append(_column(field, values))
+    table = pa.Table.from_arrays(arrays, schema=schemas.ACTIVITY)
+    extras = list(map(attrgetter("additional_properties"), items))
+    return _with_undeclared(table, extras) if any(extras) else table
+
+
+def _column(field: pa.Field, values: list[Any]) -> pa.Array:
+    if field.type == schemas.DAY:
+        return _days(field.name, values)
+    if field.type == schemas.NAME:
+        return pa.array(values, pa.string()).dictionary_encode()
+    return pa.array(values, field.type)
+
+
+def _days(name: str, values: list[Any]) -> pa.Array:
+    """ISO dates (``YYYY-MM-DD``, or the day of a longer timestamp) as date32, each day parsed once.
+
+    Parsed in Python: a report holds a few dozen distinct days, and Arrow's string-to-date cast
+    costs seconds on its first use in a process.
+    """
+    encoded = pa.array(values, pa.string()).dictionary_encode()
+    days = []
+    for text in encoded.dictionary.to_pylist():
+        try:
+            days.append(dt.date.fromisoformat(text[:10]))
+        except ValueError:
+            index = values.index(text)
+            raise ValueError(f"data[{index}].{name}: expected a YYYY-MM-DD date, got {text!r}") from None
+    return pa.array(days, schemas.DAY).take(encoded.indices)
+
+
+def _with_undeclared(table: pa.Table, extras: list[dict[str, Any]]) -> pa.Table:
+    """Append a column for each key the rows carry beyond the schema, in the order first seen."""
+    rows_with = [(index, extra) for index, extra in enumerate(extras) if extra]
+    if not rows_with:
+        return table
+    names: dict[str, list[Any]] = {}
+    for index, extra in rows_with:
+        for key, value in extra.items():
+            column = names.get(key)
+            if column is None:
+                column = names[key] = [None] * len(extras)
+            column[index] = value
+    for key, values in names.items():
+        name = key if key not in table.column_names else f"{key}_"
+        table = table.append_column(name, _inferred(values))
+    return table
+
+
+def _inferred(values: list[Any]) -> pa.Array:
+    """A column of values the spec says nothing about: Arrow's own inference, else JSON text."""
+    try:
+        array = pa.array(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        texts = [None if value is None else json.dumps(value) for value in values]
+        return pa.array(texts, pa.string())
+    if array.type == pa.string():
+        encoded = array.dictionary_encode()
+        if len(encoded.dictionary) * 2 <= len(array):  # names that repeat
+            return encoded
+    return array
+
+
+# --- analytics queries --------------------------------------------------------------------------
+
+
+def query_table(
+    rows: Sequence[AnalyticsQueryRow],
+    *,
+    meta: AnalyticsMeta | AnalyticsMetaResponse | None = None,
+    columns: Sequence[str] | None = None,
+) -> pa.Table:
+    """One column per metric, dimension and time bucket, in ``columns`` order and then as first seen.
+
+    A metric is typed by its ``display_format`` in ``meta``; a dimension is a name; a time
+    bucket (``date__<granularity>``) a UTC timestamp; anything else by its values. A row
+    that lacks a column has ``null`` there.
+    """
+    formats, dimensions = _meta_of(meta)
+    order: dict[str, None] = dict.fromkeys(columns or ())
+    for row in rows:
+        for key in row.additional_properties:
+            if key not in order:
+                order[key] = None
+    fields: list[pa.Field] = []
+    arrays: list[pa.Array] = []
+    for name in order:
+        values = [row.additional_properties.get(name) for row in rows]
+        array = _query_column(name, values, formats.get(name), name in dimensions)
+        fields.append(pa.field(name, array.type))
+        arrays.append(array)
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def _meta_of(meta: AnalyticsMeta | AnalyticsMetaResponse | None) -> tuple[dict[str, str], set[str]]:
+    if meta is None:
+        return {}, set()
+    if isinstance(meta, AnalyticsMetaResponse):
+        meta = meta.data
+    if not isinstance(meta, AnalyticsMeta):
+        raise TypeError(f"meta must be what get_analytics_meta() returns, got {type(meta).__name__}")
+    formats = {metric.name: str(metric.display_format) for metric in meta.metrics}
+    return formats, {dimension.name for dimension in meta.dimensions}
+
+
+def _query_column(name: str, values: list[Any], display_format: str | None, is_dimension: bool) -> pa.Array:
+    if name.startswith(schemas.TIME_BUCKET_PREFIX):
+        return _time_buckets(values)
+    present = {type(value) for value in values if value is not None}
+    wanted: pa.DataType | None = None
+    if display_format is not None:
+        wanted = schemas.METRIC_TYPES.get(display_format, pa.float64())
+        if wanted == schemas.COUNT and not present <= {int}:
+            wanted = pa.float64()
+    elif is_dimension or (present and present <= {str}):
+        wanted = schemas.NAME if present <= {str} else None
+    elif present and present <= {int}:
+        wanted = schemas.COUNT
+    elif present and present <= {int, float}:
+        wanted = pa.float64()
+    return _inferred(values) if wanted is None else _typed(values, wanted)
+
+
+def _typed(values: list[Any], wanted: pa.DataType) -> pa.Array:
+    try:
+        if wanted == schemas.NAME:
+            return pa.array(values, pa.string()).dictionary_encode()
+        return pa.array(values, wanted)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        # The server sent something the format does not describe (a string for a currency):
+        # kept as it came rather than dropped.
+        return _inferred(values)
+
+
+def _time_buckets(values: list[Any]) -> pa.Array:
+    """Bucket starts as UTC timestamps: ISO text with a zone offset, or without one (taken as UTC)."""
+    if not all(value is None or type(value) is str for value in values):
+        return _inferred(values)
+    encoded = pa.array(values, pa.string()).dictionary_encode()
+    starts = []
+    for text in encoded.dictionary.to_pylist():
+        try:
+            start = dt.datetime.fromisoformat(text)
+        except ValueError:
+            return encoded.dictionary.take(encoded.indices)  # not times after all: kept as sent
+        starts.append(start.replace(tzinfo=dt.UTC) if start.tzinfo is None else start)
+    return pa.array(starts, schemas.TIME_BUCKET).take(encoded.indices)
+
+
+# --- summaries ----------------------------------------------------------------------------------
+
+
+def summary_table(summary: Summary) -> pa.Table:
+    """``schemas.SUMMARY``: the summary's rows in order, then ``other`` when ``top`` left groups out."""
+    rows: list[SummaryRow] = list(summary.rows)
+    if summary.other is not None:
+        rows.append(summary.other)
+    arrays = [pa.array(list(map(attrgetter(field.name), rows)), field.type) for field in schemas.SUMMARY]
+    return pa.Table.from_arrays(arrays, schema=schemas.SUMMARY)
+
+
+# --- views --------------------------------------------------------------------------------------
+
+
+def _pandas_type(arrow_type: pa.DataType) -> Any:
+    import pandas as pd
+
+    # A day stays a day (datetime.date values), not a datetime64 at midnight or an object column.
+    return pd.ArrowDtype(arrow_type) if arrow_type == schemas.DAY else None
+
+
+def pandas_of(table: pa.Table) -> pandas.DataFrame:
+    """The pandas view of a table built here: names categorical, days dates, buckets datetime64[ms, UTC]."""
+    return table.to_pandas(types_mapper=_pandas_type, split_blocks=True, self_destruct=True)

@@ -1,0 +1,234 @@
+"""The history from the command line: sync, history, history export, report --history and
+check --history, run as the installed tool against the demo's data server."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_support import SECRET, run_tool
+from demo_server import Record, activity_rows, month_of_activity, serve
+
+from openrouter_analytics import Analytics
+from openrouter_analytics.history import History
+
+pytestmark = pytest.mark.slow
+
+TODAY = dt.datetime.now(dt.UTC).date()
+FIRST = (TODAY - dt.timedelta(days=30)).isoformat()
+LAST = (TODAY - dt.timedelta(days=1)).isoformat()
+
+
+@pytest.fixture(scope="module")
+def records() -> list[Record]:
+    return month_of_activity(TODAY)
+
+
+@pytest.fixture(scope="module")
+def url(records: list[Record]) -> Iterator[str]:
+    with serve(records, api_key=SECRET) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory, url: str) -> Path:
+    path = tmp_path_factory.mktemp("cli-history") / "history.sqlite3"
+    run = run_tool("sync", "--db", str(path), "--base-url", url)
+    assert run.code == 0, run.stderr
+    assert run.stdout == f"30 days: 30 new, 0 updated, 0 unchanged; history {FIRST} to {LAST}, 0 gaps\n"
+    assert run.stderr == ""
+    return path
+
+
+def test_a_second_sync_finds_every_day_unchanged(db: Path, url: str) -> None:
+    run = run_tool("sync", "--db", str(db), "--base-url", url, "--format", "json")
+    assert run.code == 0
+    result = json.loads(run.stdout)
+    assert (len(result["unchanged"]), result["added"], result["updated"]) == (30, [], [])
+    assert result["path"] == str(db)
+
+
+def test_history_shows_what_is_kept_without_a_key(db: Path, records: list[Record]) -> None:
+    run = run_tool("history", "--db", str(db), "--format", "json", key=None)
+    assert run.code == 0, run.stderr
+    (series,) = json.loads(run.stdout)["series"]
+    assert series["first_day"] == FIRST
+    assert series["last_day"] == LAST
+    assert series["rows"] == len(activity_rows(records, by_workspace=True))
+    assert series["gaps"] == []
+    assert series["account"].startswith("key-")
+    text = run_tool("history", "--db", str(db), key=None)
+    assert f"{FIRST} to {LAST}, 30 days, {series['rows']:,} rows, 0 gaps" in text.stdout
+
+
+@pytest.mark.parametrize("group_by", ["workspace", "date", "model"])
+def test_report_history_prints_what_the_api_report_prints(db: Path, url: str, group_by: str) -> None:
+    # The API splits rows per workspace only when asked (group_by=workspace); the history always
+    # keeps them split. Either way the numbers are the same rows added up.
+    live = run_tool("report", "--base-url", url, "--group-by", group_by, "--format", "json")
+    kept = run_tool(
+        "report", "--history", "--db", str(db), "--group-by", group_by, "--format", "json", key=None
+    )
+    assert kept.code == 0, kept.stderr
+    live_doc, kept_doc = json.loads(live.stdout), json.loads(kept.stdout)
+    if group_by == "workspace":
+        assert kept_doc == live_doc
+    else:
+        assert [row["key"] for row in kept_doc["rows"]] == [row["key"] for row in live_doc["rows"]]
+        assert kept_doc["total"]["requests"] == live_doc["total"]["requests"]
+        assert kept_doc["total"]["cost"] == pytest.approx(live_doc["total"]["cost"], rel=1e-12)
+
+
+def test_report_history_takes_any_range_and_notes_gaps(tmp_path: Path, records: list[Record]) -> None:
+    path = tmp_path / "h.sqlite3"
+    with History(path) as history:
+        for today in (TODAY - dt.timedelta(days=40), TODAY):
+            with (
+                serve(month_of_activity(today)) as base_url,
+                Analytics(api_key=SECRET, base_url=base_url) as api,
+            ):
+                history.sync(api, today=today)
+    gap_first = (TODAY - dt.timedelta(days=40)).isoformat()
+    gap_last = (TODAY - dt.timedelta(days=31)).isoformat()
+    since = (TODAY - dt.timedelta(days=60)).isoformat()
+    run = run_tool(
+        "--history", "--db", str(path), "--group-by", "date", "--since", since, "--format", "csv", key=None
+    )
+    assert run.code == 0
+    days = [row["key"] for row in csv.DictReader(io.StringIO(run.stdout))]
+    assert days[0] == since
+    assert days[-1] == LAST
+    assert gap_first not in days
+    assert len(days) == 60 - 10
+    assert f"the history has a gap: no data for {gap_first} to {gap_last} (10 days" in run.stderr
+    assert "not counted" in run.stderr
+
+
+def test_history_export_writes_every_row_as_the_api_sent_it(
+    db: Path, tmp_path: Path, records: list[Record]
+) -> None:
+    served = activity_rows(records, by_workspace=True)
+    key = lambda row: (row["date"], row["endpoint_id"], row["workspace_id"])  # noqa: E731
+    out = tmp_path / "rows.jsonl"
+    run = run_tool("history", "export", "--db", str(db), "--format", "jsonl", "--output", str(out), key=None)
+    assert run.code == 0, run.stderr
+    assert f"{len(served):,} rows written to {out}" in run.stderr
+    exported = [json.loads(line) for line in out.read_text().splitlines()]
+    assert sorted(exported, key=key) == sorted(served, key=key)
+
+    run = run_tool("history", "export", "--db", str(db), "--format", "csv", "--output", "-", "--since", LAST)
+    table = list(csv.DictReader(io.StringIO(run.stdout)))
+    last_day = sorted((row for row in served if row["date"] == LAST), key=key)
+    assert len(table) == len(last_day)
+    parsed: list[dict[str, Any]] = [
+        {
+            **{name: value for name, value in row.items() if name != "extra"},
+            **{name: float(row[name]) for name in ("usage", "byok_usage_inference")},
+            **{
+                name: int(row[name])
+                for name in (
+                    "requests",
+                    "prompt_tokens",
+                    "completion_tokens",
+                    "reasoning_tokens",
+                    "cached_tokens",
+                )
+            },
+        }
+        for row in table
+    ]
+    assert sorted(parsed, key=key) == last_day
+
+
+def test_check_history_takes_a_baseline_longer_than_the_api_keeps(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with History(path) as history:
+        for today in (TODAY - dt.timedelta(days=20), TODAY):
+            with (
+                serve(month_of_activity(today)) as base_url,
+                Analytics(api_key=SECRET, base_url=base_url) as api,
+            ):
+                history.sync(api, today=today)
+        report = history.activity()
+    day = LAST
+    costs = [item.usage for item in report.data]
+    assert costs
+    run = run_tool(
+        "check", "--history", "--db", str(path), "--max-increase", "1.0001", "--baseline-days", "45",
+        "--min-cost", "0", "--format", "json", key=None,
+    )  # fmt: skip
+    result = json.loads(run.stdout)
+    assert result["day"] == day
+    # The history starts 50 days back: 45 days of baseline fit, which the API's 30 would not.
+    import math
+
+    first = (TODAY - dt.timedelta(days=46)).isoformat()
+    expected = math.fsum(item.usage for item in report.data if first <= item.date < day) / 45
+    assert result["checks"][0]["baseline"] == expected
+    assert run.code == (1 if result["checks"][0]["cost"] > 1.0001 * expected else 0)
+
+
+def test_errors_name_the_file_and_what_to_do(db: Path, tmp_path: Path, url: str) -> None:
+    missing = tmp_path / "none.sqlite3"
+    run = run_tool("report", "--history", "--db", str(missing), key=None)
+    assert (run.code, run.stdout) == (2, "")
+    assert f"there is no history at {missing} yet; 'openrouter-activity sync' starts one" in run.stderr
+    run = run_tool("report", "--db", str(db))
+    assert run.code == 2
+    assert "--db names the local history; add --history to read it" in run.stderr
+    with serve(month_of_activity(TODAY)) as other:
+        run = run_tool("sync", "--db", str(db), "--base-url", other, key="sk-or-v1-a-key-of-another-account")
+    assert run.code == 2
+    assert "has never synced into the history" in run.stderr
+    assert "pass --account key-" in run.stderr
+    run = run_tool("history", "export", "--db", str(db), "--format", "text", "--output", "-", key=None)
+    assert run.code == 2
+    assert "history export needs --format csv or jsonl" in run.stderr
+
+
+def test_check_history_refuses_a_baseline_across_a_gap(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with History(path) as history:
+        for today in (TODAY - dt.timedelta(days=40), TODAY):
+            with (
+                serve(month_of_activity(today)) as base_url,
+                Analytics(api_key=SECRET, base_url=base_url) as api,
+            ):
+                history.sync(api, today=today)
+    gap = f"{(TODAY - dt.timedelta(days=40)).isoformat()} to {(TODAY - dt.timedelta(days=31)).isoformat()}"
+    run = run_tool(
+        "check", "--history", "--db", str(path), "--max-increase", "2", "--baseline-days", "35", key=None
+    )
+    assert run.code == 2
+    assert f"the history has no data for {gap} (a gap)" in run.stderr
+    run = run_tool(
+        "check", "--history", "--db", str(path), "--max-increase", "2", "--baseline-days", "29", key=None
+    )
+    assert run.code in (0, 1), run.stderr
+
+
+def test_a_chart_of_days_shows_a_gap_as_no_data(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with History(path) as history:
+        for today in (TODAY - dt.timedelta(days=32), TODAY):
+            with (
+                serve(month_of_activity(today)) as base_url,
+                Analytics(api_key=SECRET, base_url=base_url) as api,
+            ):
+                history.sync(api, today=today)
+    gap_day = (TODAY - dt.timedelta(days=32)).isoformat()
+    since = (TODAY - dt.timedelta(days=35)).isoformat()
+    run = run_tool(
+        "--history", "--db", str(path), "--group-by", "date", "--chart", "--since", since, key=None
+    )
+    assert run.code == 0, run.stderr
+    lines = {line[:10]: line for line in run.stdout.splitlines() if line[:4].isdigit()}
+    assert lines[gap_day].rstrip().endswith("no data")
+    assert lines[since].rstrip().endswith(tuple("0123456789"))
+    assert len(lines) == 35

@@ -1,0 +1,418 @@
+"""The local history as a library: sync against the demo's data server, read back, add up in
+SQL, accounts, gaps, schema versions and bad files. Real SQLite files in tmp_path throughout."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import math
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from demo_server import Record, activity_rows, month_of_activity, serve
+from fault_server import FaultServer, Reply, activity_json, envelope
+
+from openrouter_analytics import Analytics, AsyncAnalytics, check_spend, summarize
+from openrouter_analytics.errors import (
+    InternalServerResponseError,
+    ResponseValidationError,
+    UnauthorizedResponseError,
+)
+from openrouter_analytics.history import (
+    SCHEMA_VERSION,
+    AccountMismatchError,
+    Gap,
+    History,
+    HistoryFileError,
+    NotInHistoryError,
+    connect,
+)
+
+KEY = "sk-or-v1-history-test-key-0123456789abcdef"
+ANCHOR = dt.date(2026, 10, 1)
+
+
+def sync(
+    path: Path, records: list[Record], today: dt.date, *, key: str = KEY, account: str | None = None
+) -> Any:
+    with (
+        serve(records) as url,
+        Analytics(api_key=key, base_url=url, max_retries=0) as analytics,
+        History(path, account=account) as history,
+    ):
+        return history.sync(analytics, today=today)
+
+
+def day_totals(rows: list[dict[str, Any]]) -> dict[str, tuple[float, int, int]]:
+    """Per day: the sum of usage (fsum), of requests and of cached tokens."""
+    usage: dict[str, list[float]] = defaultdict(list)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        usage[row["date"]].append(row["usage"])
+        counts[row["date"]][0] += row["requests"]
+        counts[row["date"]][1] += row["cached_tokens"]
+    return {day: (math.fsum(usage[day]), *counts[day]) for day in usage}
+
+
+@pytest.fixture(scope="module")
+def month() -> list[Record]:
+    return month_of_activity(ANCHOR)
+
+
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory: pytest.TempPathFactory, month: list[Record]) -> Path:
+    """A history holding the demo's September, synced once."""
+    path = tmp_path_factory.mktemp("history") / "history.sqlite3"
+    sync(path, month, ANCHOR)
+    return path
+
+
+def test_a_sync_keeps_every_field_of_every_row_split_per_workspace(synced: Path, month: list[Record]) -> None:
+    served = activity_rows(month, by_workspace=True)
+    with History(synced) as history:
+        kept = [item.to_dict() for item in history.activity().data]
+    key = lambda row: (row["date"], row["endpoint_id"], row["workspace_id"])  # noqa: E731
+    assert sorted(kept, key=key) == sorted(served, key=key)
+    assert all("cached_tokens" in row and "workspace_id" in row for row in kept)
+
+
+def test_the_first_sync_adds_the_whole_window(tmp_path: Path, month: list[Record]) -> None:
+    result = sync(tmp_path / "h.sqlite3", month, ANCHOR)
+    assert result.first_day == "2026-09-01"
+    assert result.last_day == "2026-09-30"
+    assert len(result.added) == 30
+    assert not result.updated
+    assert not result.unchanged
+    assert result.rows == len(activity_rows(month, by_workspace=True))
+    assert (
+        result.summary_line()
+        == "30 days: 30 new, 0 updated, 0 unchanged; history 2026-09-01 to 2026-09-30, 0 gaps"
+    )
+
+
+def test_fields_the_spec_does_not_declare_are_kept_and_returned(tmp_path: Path) -> None:
+    record = Record({**month_of_activity(ANCHOR, days=1)[0].item, "carbon_grams": 12.5, "tags": ["a", "b"]})
+    sync(tmp_path / "h.sqlite3", [record], ANCHOR)
+    with History(tmp_path / "h.sqlite3") as history:
+        (item,) = history.activity().data
+    assert item.additional_properties == {"carbon_grams": 12.5, "tags": ["a", "b"]}
+
+
+def test_a_corrected_day_is_replaced_whole_and_older_days_are_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    first = month_of_activity(ANCHOR)
+    sync(path, first, ANCHOR)
+    # A day later: the window moved by one, and the demo's numbers for every shared day differ.
+    later = month_of_activity(ANCHOR + dt.timedelta(days=1))
+    result = sync(path, later, ANCHOR + dt.timedelta(days=1))
+    assert result.added == ("2026-10-01",)
+    assert len(result.updated) == 29
+    assert result.updated[0] == "2026-09-02"
+    with History(path) as history:
+        kept = [item.to_dict() for item in history.activity().data]
+    split = lambda records: day_totals(activity_rows(records, by_workspace=True))  # noqa: E731
+    expected = {**split(first), **split(later)}
+    assert day_totals(kept) == expected  # 09-01 from the first sync, the rest from the second
+    # The same answer again changes nothing.
+    again = sync(path, later, ANCHOR + dt.timedelta(days=1))
+    assert len(again.unchanged) == 30
+    assert not again.added
+    assert not again.updated
+
+
+def test_a_quiet_day_in_the_window_is_kept_as_a_day_without_rows(tmp_path: Path, month: list[Record]) -> None:
+    without_the_15th = [record for record in month if record.item["date"] != "2026-09-15"]
+    result = sync(tmp_path / "h.sqlite3", without_the_15th, ANCHOR)
+    assert len(result.added) == 30
+    assert not result.gaps
+    with History(tmp_path / "h.sqlite3") as history:
+        days = {day.date: day.rows for day in history.days()}
+    assert days["2026-09-15"] == 0
+    assert len(days) == 30
+
+
+def test_a_gap_is_reported_once_and_never_filled(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    sync(path, month_of_activity(ANCHOR), ANCHOR)
+    late = ANCHOR + dt.timedelta(days=33)  # a month without syncs: 3 days fell out of the window
+    found = sync(path, month_of_activity(late), late)
+    assert found.new_gaps == (Gap("2026-10-01", "2026-10-03"),)
+    assert found.new_gaps[0].days == 3
+    after = sync(path, month_of_activity(late + dt.timedelta(days=1)), late + dt.timedelta(days=1))
+    assert after.new_gaps == ()
+    assert after.gaps == found.gaps
+    assert after.summary_line().endswith("1 gap")
+    with History(path) as history:
+        assert history.gaps() == (Gap("2026-10-01", "2026-10-03"),)
+        dates = {item.date for item in history.activity(since="2026-09-29", until="2026-10-05").data}
+    assert dates.isdisjoint({"2026-10-01", "2026-10-02", "2026-10-03"})
+
+
+GROUPINGS = ["date", "model", "provider", "endpoint", "workspace", "none"]
+
+
+@pytest.mark.parametrize("by", GROUPINGS)
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"since": "2026-09-10", "until": "2026-09-20"},
+        {"model": "CLAUDE", "top": 2},
+        {"provider": "google", "sort": "requests", "top": 1},
+        {"sort": "key"},
+        {"sort": "cached_tokens", "top": 3},
+    ],
+)
+def test_the_sql_summary_is_summarize_of_the_rows(synced: Path, by: str, options: dict[str, Any]) -> None:
+    with History(synced) as history:
+        in_python = summarize(history.activity(), by, **options)  # type: ignore[arg-type]
+        in_sql = history.summary(by, **options)  # type: ignore[arg-type]
+    assert in_sql == in_python
+
+
+def test_a_workspace_filter_reads_one_workspace(synced: Path, month: list[Record]) -> None:
+    workspace = month[0].workspace_id
+    with History(synced) as history:
+        rows = history.activity(workspace_id=workspace.upper()).data
+        summary = history.summary("none", workspace_id=workspace)
+    expected = [row for row in activity_rows(month, by_workspace=True) if row["workspace_id"] == workspace]
+    assert len(rows) == len(expected) == summary.total.activity_rows
+    assert summary.total.cost == math.fsum(row["usage"] for row in expected)
+
+
+def test_check_spend_reads_the_history_with_a_baseline_longer_than_the_api_keeps(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    for offset in (0, 20):
+        today = ANCHOR + dt.timedelta(days=offset)
+        sync(path, month_of_activity(today), today)
+    with History(path) as history:
+        days = history.days()
+        report = history.activity()
+    window = (days[0].date, days[-1].date)
+    result = check_spend(report, max_increase=100.0, baseline_days=45, window=window, today="2026-12-01")
+    mean = math.fsum(item.usage for item in report.data if "2026-09-05" <= item.date < "2026-10-20") / 45
+    assert result.day == "2026-10-20"
+    assert result.checks[0].baseline == mean
+
+
+async def test_async_sync_writes_what_the_sync_one_does(tmp_path: Path, month: list[Record]) -> None:
+    with serve(month) as url:
+        async with AsyncAnalytics(api_key=KEY, base_url=url) as analytics:
+            with History(tmp_path / "a.sqlite3") as history:
+                result = await history.async_sync(analytics, today=ANCHOR)
+    assert len(result.added) == 30
+    with History(tmp_path / "a.sqlite3") as history:
+        kept = sorted(item.to_dict().items() for item in history.activity().data)
+    assert kept == sorted(row.items() for row in activity_rows(month, by_workspace=True))
+
+
+pytestmark = pytest.mark.anyio
+
+
+# -- accounts ---------------------------------------------------------------------------------
+
+
+def test_another_key_is_refused_with_what_to_pass(synced: Path, month: list[Record]) -> None:
+    before = synced.read_bytes()
+    with pytest.raises(AccountMismatchError, match=r"--account key-[0-9a-f]{16}") as caught:
+        sync(synced, month, ANCHOR, key="sk-or-v1-another-key-of-someone")
+    assert str(synced) in str(caught.value)
+    assert synced.read_bytes() == before
+
+
+def test_a_new_key_of_the_same_account_syncs_with_account(tmp_path: Path, month: list[Record]) -> None:
+    path = tmp_path / "h.sqlite3"
+    sync(path, month, ANCHOR, account="acme")
+    result = sync(path, month, ANCHOR, key="sk-or-v1-rotated-key", account="acme")
+    assert result.account == "acme"
+    assert len(result.unchanged) == 30
+    # Once known, the rotated key needs no --account; and it cannot write another account.
+    assert sync(path, month, ANCHOR, key="sk-or-v1-rotated-key").account == "acme"
+    with pytest.raises(AccountMismatchError, match="pass --account acme"):
+        sync(path, month, ANCHOR, key="sk-or-v1-rotated-key", account="other")
+
+
+def test_a_file_of_two_accounts_is_read_with_account(tmp_path: Path, month: list[Record]) -> None:
+    path = tmp_path / "h.sqlite3"
+    sync(path, month, ANCHOR, account="acme")
+    sync(path, month[:10], ANCHOR, key="sk-or-v1-second", account="globex")
+    with pytest.raises(AccountMismatchError, match="acme, globex"), History(path) as history:
+        history.activity()
+    with History(path, account="globex") as history:
+        assert len(history.activity().data) == len(activity_rows(month[:10], by_workspace=True))
+
+
+def test_a_filter_is_its_own_series(tmp_path: Path, month: list[Record]) -> None:
+    path = tmp_path / "h.sqlite3"
+    key_hash = month[0].api_key_hash
+    with serve(month) as url, Analytics(api_key=KEY, base_url=url) as analytics, History(path) as history:
+        history.sync(analytics, api_key_hash=key_hash, today=ANCHOR)
+        kept = history.activity(api_key_hash=key_hash).data
+        with pytest.raises(NotInHistoryError, match="openrouter-activity sync'"):
+            history.activity()
+    assert len(kept) == len(activity_rows(month, api_key_hash=key_hash, by_workspace=True))
+
+
+# -- what a failed fetch writes: nothing ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "error"),
+    [
+        (Reply(500, envelope(500, "Internal Server Error")), InternalServerResponseError),
+        (Reply(401, envelope(401, "User not found.")), UnauthorizedResponseError),
+        (Reply(200, json.dumps({"data": [{"date": "2026-09-30"}]}).encode()), ResponseValidationError),
+        (
+            Reply(200, activity_json({**json.loads(activity_json())["data"][0], "date": "yesterday"})),
+            ResponseValidationError,
+        ),
+    ],
+    ids=["500", "401", "missing-fields", "date-not-a-day"],
+)
+def test_a_failed_fetch_writes_nothing(
+    tmp_path: Path, server: FaultServer, reply: Reply, error: type[Exception]
+) -> None:
+    path = tmp_path / "h.sqlite3"
+    server.script(Reply(200, activity_json()))
+    with Analytics(api_key=KEY, base_url=server.url, max_retries=0) as analytics, History(path) as history:
+        history.sync(analytics, today="2025-08-25")
+    before = path.read_bytes()
+    server.always(reply)
+    with Analytics(api_key=KEY, base_url=server.url, max_retries=0) as analytics, History(path) as history:
+        with pytest.raises(error):
+            history.sync(analytics, today="2025-08-26")
+        assert [day.date for day in history.days()][-1] == "2025-08-24"
+    assert path.read_bytes() == before
+    # And a failed first sync leaves no file at all.
+    with Analytics(api_key=KEY, base_url=server.url, max_retries=0) as analytics, pytest.raises(error):
+        History(tmp_path / "new.sqlite3").sync(analytics)
+    assert not (tmp_path / "new.sqlite3").exists()
+
+
+# -- the file: versions, other tables, bad files ----------------------------------------------
+
+
+def tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as connection:
+        return {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def test_a_new_file_is_at_the_current_schema_with_wal(tmp_path: Path) -> None:
+    connection = connect(tmp_path / "deep" / "dir" / "h.sqlite3")
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert connection.execute("PRAGMA busy_timeout").fetchone()[0] >= 30_000
+    connection.close()
+    assert tables(tmp_path / "deep" / "dir" / "h.sqlite3") == {
+        "accounts",
+        "account_keys",
+        "series",
+        "days",
+        "dimensions",
+        "activity_data",
+    }
+
+
+def test_a_file_holding_only_notifications_sent_is_taken_as_new_and_that_table_kept(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE IF NOT EXISTS notifications_sent (rule TEXT, period TEXT, sent_at TEXT)")
+        other.execute("INSERT INTO notifications_sent VALUES ('daily-50', '2026-09-30', 'now')")
+    other.close()
+    sync(path, month_of_activity(ANCHOR, days=2), ANCHOR)
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT * FROM notifications_sent").fetchall() == [
+            ("daily-50", "2026-09-30", "now")
+        ]
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    connection.close()
+    # The other side creating its table after ours leaves ours alone too.
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE IF NOT EXISTS notifications_sent (rule TEXT, period TEXT, sent_at TEXT)")
+    other.close()
+    with History(path) as history:
+        assert len(history.days()) == 30
+
+
+def test_each_migration_from_version_0_gives_the_current_schema(tmp_path: Path) -> None:
+    from openrouter_analytics.history._schema import MIGRATIONS, migrate
+
+    path = tmp_path / "h.sqlite3"
+    raw = sqlite3.connect(path, isolation_level=None)
+    for version in range(len(MIGRATIONS) + 1):
+        raw.execute("BEGIN")
+        assert migrate(raw, to=version) <= version
+        raw.execute("COMMIT")
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == version
+    raw.close()
+    connect(path).close()  # opens at the current version without migrating again
+    fresh = tmp_path / "fresh.sqlite3"
+    connect(fresh).close()
+    dump = lambda p: sorted(sqlite3.connect(p).execute("SELECT sql FROM sqlite_master").fetchall(), key=str)  # noqa: E731
+    assert dump(path) == dump(fresh)
+
+
+def test_a_file_of_a_newer_schema_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    connect(path).close()
+    with sqlite3.connect(path) as raw:
+        raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.close()
+    before = path.read_bytes()
+    with pytest.raises(HistoryFileError, match=rf"{path}.*newer.*pip install --upgrade"):
+        connect(path)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("content", [b"hello, not a database\n", b"SQLite format 2\x00" + b"\x00" * 100])
+def test_a_file_that_is_not_sqlite_is_refused_and_left_as_it_is(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(content)
+    with pytest.raises(HistoryFileError, match=rf"{path} is not a SQLite file.*--db"):
+        sync(path, month_of_activity(ANCHOR, days=1), ANCHOR)
+    assert path.read_bytes() == content
+
+
+def test_a_sqlite_file_of_something_else_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE invoices (id INTEGER)")
+    raw.close()
+    before = path.read_bytes()
+    with pytest.raises(HistoryFileError, match=r"database of something else.*invoices"):
+        connect(path)
+    assert path.read_bytes() == before
+
+
+def test_reading_a_missing_history_says_how_to_start_one(tmp_path: Path) -> None:
+    with (
+        pytest.raises(NotInHistoryError, match="openrouter-activity sync"),
+        History(tmp_path / "none.sqlite3") as h,
+    ):
+        h.activity()
+    assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_the_key_is_never_stored(synced: Path) -> None:
+    import hashlib
+
+    stored = b"".join(p.read_bytes() for p in synced.parent.iterdir() if p.name.startswith(synced.name))
+    assert KEY.encode() not in stored
+    assert hashlib.sha256(KEY.encode()).hexdigest().encode() not in stored
+    assert KEY[-12:].encode() not in stored
+
+
+def test_pandas_reads_the_activity_view(synced: Path, month: list[Record]) -> None:
+    import pandas as pd
+
+    with contextlib.closing(sqlite3.connect(synced)) as connection:
+        frame = pd.read_sql_query("SELECT * FROM activity", connection)
+    served = activity_rows(month, by_workspace=True)
+    assert len(frame) == len(served)
+    assert math.fsum(frame["usage"]) == math.fsum(row["usage"] for row in served)
+    assert int(frame["cached_tokens"].sum()) == sum(row["cached_tokens"] for row in served)
+    assert set(frame["workspace_id"]) == {row["workspace_id"] for row in served}

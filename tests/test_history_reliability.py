@@ -1,0 +1,283 @@
+"""Nothing is lost: real processes, real files. A sync killed while the server stalls or while it
+writes, syncs at once, and files that cannot be used (a newer schema, not SQLite, a directory
+that cannot be written, a full disk) each leave the history as it was, with an error saying
+what to do."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_support import SECRET, tool_env
+from fault_server import FaultServer, Reply, activity_json
+
+from openrouter_analytics.history import SCHEMA_VERSION, connect
+
+pytestmark = pytest.mark.slow
+
+TODAY = dt.datetime.now(dt.UTC).date()
+WINDOW = [(TODAY - dt.timedelta(days=offset)).isoformat() for offset in range(30, 0, -1)]
+
+# Run the tool in a child process, after a few lines of set-up of its own.
+_MAIN = "\nimport sys\nfrom openrouter_analytics.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+# Root ignores file permissions; dropping CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH makes it obey them.
+NO_PERMISSION_OVERRIDE = """
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+header = (ctypes.c_uint32 * 2)(0x20080522, 0)
+data = (ctypes.c_uint32 * 6)()
+assert libc.capget(header, data) == 0
+mask = ~((1 << 1) | (1 << 2)) & 0xFFFFFFFF
+data[0] &= mask
+data[1] &= mask
+assert libc.capset(header, data) == 0
+"""
+
+
+def file_size_limit(limit: int) -> str:
+    """Writes past ``limit`` bytes fail with EFBIG, as on a full disk (SIGXFSZ ignored)."""
+    return (
+        "import resource, signal\nsignal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n"
+    )
+
+
+def start_tool(*args: str, prelude: str = "") -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", prelude + _MAIN, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=tool_env(OPENROUTER_API_KEY=SECRET),
+    )
+
+
+def run_tool(*args: str, prelude: str = "") -> tuple[int, str, str]:
+    process = start_tool(*args, prelude=prelude)
+    out, err = process.communicate(timeout=120)
+    return process.returncode, out, err
+
+
+def rows(count_per_day: int, *, days: list[str] = WINDOW, usage: float = 0.25) -> bytes:
+    """A 200 body: ``count_per_day`` rows on each of ``days``."""
+    item = __import__("json").loads(activity_json())["data"][0]
+    return activity_json(
+        *(
+            {**item, "date": day, "endpoint_id": f"endpoint-{index}", "usage": usage + index / 1e6}
+            for day in days
+            for index in range(count_per_day)
+        )
+    )
+
+
+def state(path: Path) -> tuple[Any, ...]:
+    """What a history holds, to compare: every day with its digest and time, and the rows' totals."""
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        days = connection.execute(
+            "SELECT series_id, date, fetched_at, rows, digest FROM days ORDER BY 1, 2"
+        ).fetchall()
+        totals = connection.execute("SELECT count(*), total(usage), total(requests) FROM activity").fetchone()
+        per_day = connection.execute(
+            "SELECT d.date, d.rows, count(a.row) FROM days d LEFT JOIN activity a USING (series_id, date) "
+            "GROUP BY d.series_id, d.date"
+        ).fetchall()
+    assert all(kept == counted for _, kept, counted in per_day), "a day is half-written"
+    return tuple(days), totals
+
+
+def sync_args(path: Path, url: str) -> list[str]:
+    return ["sync", "--db", str(path), "--base-url", url, "--timeout", "60", "--max-retries", "0"]
+
+
+@pytest.fixture
+def history(tmp_path: Path, server: FaultServer) -> Path:
+    """A history with the window synced once, two rows a day."""
+    path = tmp_path / "history.sqlite3"
+    server.script(Reply(200, rows(2)))
+    code, _, err = run_tool(*sync_args(path, server.url))
+    assert code == 0, err
+    return path
+
+
+# -- killed -----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def stalling_server(body: bytes) -> Iterator[tuple[str, threading.Event]]:
+    """Answers with the headers and half of ``body``, then says nothing more until closed."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    sent_half = threading.Event()
+    stop = threading.Event()
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += connection.recv(65536)
+            head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+            connection.sendall(head.encode() + body[: len(body) // 2])
+            sent_half.set()
+            stop.wait(30)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", sent_half
+    finally:
+        stop.set()
+        listener.close()
+        thread.join(5)
+
+
+def test_a_sync_killed_while_the_server_stalls_leaves_the_history_as_it_was(
+    history: Path, server: FaultServer
+) -> None:
+    before = state(history)
+    with stalling_server(rows(3, usage=9.0)) as (url, sent_half):
+        child = start_tool(*sync_args(history, url))
+        assert sent_half.wait(30)
+        time.sleep(0.2)
+        child.send_signal(signal.SIGKILL)
+        child.communicate(timeout=30)
+    assert state(history) == before
+    server.script(Reply(200, rows(3, usage=9.0)))
+    code, out, err = run_tool(*sync_args(history, server.url))
+    assert (code, err) == (0, "")
+    assert out.startswith("30 days: 0 new, 30 updated, 0 unchanged;")
+    assert state(history)[1][0] == 90
+
+
+def test_a_sync_killed_while_it_writes_leaves_each_day_as_before_or_as_after(
+    history: Path, server: FaultServer
+) -> None:
+    before = state(history)
+    wal = Path(f"{history}-wal")
+    wal_before = wal.stat().st_size if wal.exists() else 0
+    big = rows(1500, usage=5.0)  # 45,000 rows: more than SQLite's page cache, so the write reaches the WAL
+    server.always(Reply(200, big))
+    child = start_tool(*sync_args(history, server.url))
+    deadline = time.monotonic() + 60
+    while (not wal.exists() or wal.stat().st_size <= wal_before + 256 * 1024) and time.monotonic() < deadline:
+        time.sleep(0.001)
+    child.send_signal(signal.SIGKILL)
+    child.communicate(timeout=30)
+    after_kill = state(history)  # also checks that no day is half-written
+    assert after_kill == before or after_kill[1][0] == 45_000
+    code, _, err = run_tool(*sync_args(history, server.url))
+    assert (code, err) == (0, "")
+    assert state(history)[1][0] == 45_000
+
+
+# -- at once ----------------------------------------------------------------------------------
+
+
+def test_syncs_at_once_all_finish_without_a_duplicate_row(tmp_path: Path, server: FaultServer) -> None:
+    path = tmp_path / "history.sqlite3"
+    server.always(Reply(200, rows(400)))
+    children = [start_tool(*sync_args(path, server.url)) for _ in range(3)]
+    results = [(child.wait(120), child.stdout.read(), child.stderr.read()) for child in children]  # type: ignore[union-attr]
+    for child in children:
+        child.stdout.close()  # type: ignore[union-attr]
+        child.stderr.close()  # type: ignore[union-attr]
+    assert [(code, err) for code, _, err in results] == [(0, "")] * 3
+    changes = sorted(out.split(";")[0] for _, out, _ in results)
+    assert changes == ["30 days: 0 new, 0 updated, 30 unchanged"] * 2 + [
+        "30 days: 30 new, 0 updated, 0 unchanged"
+    ]
+    days, totals = state(path)
+    assert len(days) == 30
+    assert totals[0] == 30 * 400
+    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert SECRET.encode() not in stored
+    assert hashlib.sha256(SECRET.encode()).hexdigest().encode() not in stored
+
+
+# -- files that cannot be used ----------------------------------------------------------------
+
+
+def test_a_history_of_a_newer_schema_is_refused(history: Path, server: FaultServer) -> None:
+    with contextlib.closing(sqlite3.connect(history)) as raw:
+        raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        raw.commit()
+    before = history.read_bytes()
+    server.always(Reply(200, rows(2, usage=7.0)))
+    code, out, err = run_tool(*sync_args(history, server.url))
+    assert code == 2
+    assert out == ""
+    assert f"{history} was written by a newer openrouter-analytics" in err
+    assert "pip install --upgrade openrouter-analytics" in err
+    assert history.read_bytes() == before
+    assert not server.received[1:], "the API was asked though the file cannot take the answer"
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path: Path, server: FaultServer) -> None:
+    path = tmp_path / "history.sqlite3"
+    path.write_text("my notes, not a database\n")
+    server.always(Reply(200, rows(2)))
+    code, _, err = run_tool(*sync_args(path, server.url))
+    assert code == 2
+    assert f"{path} is not a SQLite file" in err
+    assert "--db" in err
+    assert path.read_text() == "my notes, not a database\n"
+    code, _, err = run_tool("history", "--db", str(path))
+    assert code == 2
+    assert "is not a SQLite file" in err
+
+
+def test_a_directory_that_cannot_be_written_is_refused(tmp_path: Path, server: FaultServer) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    path = locked / "history.sqlite3"
+    server.always(Reply(200, rows(2)))
+    code, _, err = run_tool(*sync_args(path, server.url), prelude=NO_PERMISSION_OVERRIDE)
+    assert code == 2
+    assert f"cannot write the history {path}" in err
+    assert "not writable" in err
+    assert "--db" in err
+    assert list(locked.iterdir()) == []
+
+
+def test_a_full_disk_is_a_clear_error_and_the_history_stays_whole(history: Path, server: FaultServer) -> None:
+    before = state(history)
+    sizes = [Path(f"{history}{suffix}") for suffix in ("", "-wal", "-shm")]
+    limit = max(p.stat().st_size for p in sizes if p.exists()) + 64 * 1024
+    server.always(Reply(200, rows(300, usage=3.0)))
+    code, out, err = run_tool(*sync_args(history, server.url), prelude=file_size_limit(limit))
+    assert code == 2, err
+    assert out == ""
+    assert f"cannot write the history {history}: the disk is full" in err
+    assert "nothing was changed" in err
+    assert state(history) == before
+    code, _, err = run_tool(*sync_args(history, server.url))
+    assert (code, err) == (0, "")
+    assert state(history)[1][0] == 30 * 300
+
+
+def test_connect_is_how_others_open_the_file(tmp_path: Path) -> None:
+    """The budgets keep notifications_sent in the same file, in a transaction of their own."""
+    path = tmp_path / "history.sqlite3"
+    connection = connect(path)
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute("CREATE TABLE IF NOT EXISTS notifications_sent (rule TEXT PRIMARY KEY)")
+    connection.execute("INSERT INTO notifications_sent VALUES ('daily')")
+    connection.execute("COMMIT")
+    connection.close()
+    again = connect(path)
+    assert again.execute("SELECT rule FROM notifications_sent").fetchall() == [("daily",)]
+    assert again.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    again.close()
+    os.chmod(path, 0o644)

@@ -1,0 +1,174 @@
+"""Syncs over time: any sequence of overlapping windows leaves the last-seen version of each day
+(a property test), and forty days of syncs against the demo moving its window day by day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import httpx
+from demo_server import activity_rows, month_of_activity, serve
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from openrouter_analytics import Analytics
+from openrouter_analytics.history import Gap, History
+
+KEY = "sk-or-v1-history-sync-test"
+START = dt.date(2026, 1, 1)
+
+
+def rows_of(day: dt.date, version: int) -> list[dict[str, Any]]:
+    """What the server says about ``day`` in ``version``: 0 to 2 rows, numbers that tell versions apart.
+    A day's version-0 answer is the same in every sync, so some days come back unchanged."""
+    count = (day.toordinal() + version) % 3
+    return [
+        {
+            "date": day.isoformat(),
+            "model": f"vendor/model-{index}",
+            "model_permaslug": f"vendor/model-{index}-v{version}",
+            "endpoint_id": f"endpoint-{index}",
+            "provider_name": "Provider",
+            "workspace_id": "ws",
+            "usage": version + index / 8 + day.day / 1024,
+            "byok_usage_inference": 0.0,
+            "requests": version * 10 + index,
+            "prompt_tokens": 1,
+            "completion_tokens": 2,
+            "reasoning_tokens": 0,
+            "cached_tokens": version,
+        }
+        for index in range(count)
+    ]
+
+
+def window(today: dt.date) -> list[dt.date]:
+    return [today - dt.timedelta(days=offset) for offset in range(30, 0, -1)]
+
+
+def missing_runs(days: set[dt.date]) -> tuple[Gap, ...]:
+    ordered = sorted(days)
+    gaps = []
+    for before, after in itertools.pairwise(ordered):
+        if (after - before).days > 1:
+            gaps.append(
+                Gap((before + dt.timedelta(days=1)).isoformat(), (after - dt.timedelta(days=1)).isoformat())
+            )
+    return tuple(gaps)
+
+
+steps = st.lists(
+    st.tuples(st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=3)),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=steps)
+def test_any_sequence_of_syncs_leaves_the_last_seen_version_of_each_day(steps: list[tuple[int, int]]) -> None:
+    answer: list[dict[str, Any]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.params["group_by"] == "workspace"
+        return httpx.Response(200, json={"data": answer})
+
+    last_seen: dict[dt.date, list[dict[str, Any]]] = {}
+    reported: list[Gap] = []
+    today = START
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        Analytics(api_key=KEY, http_client=httpx.Client(transport=httpx.MockTransport(handler))) as analytics,
+        History(Path(directory) / "h.sqlite3") as history,
+    ):
+        for advance, version in steps:
+            today += dt.timedelta(days=advance)
+            # Version 0 on days where (ordinal + version) % 4 == 0: those days are corrections of nothing.
+            answer[:] = [
+                row
+                for day in window(today)
+                for row in rows_of(day, 0 if (day.toordinal() + version) % 4 == 0 else version)
+            ]
+            by_day = defaultdict(list)
+            for row in answer:
+                by_day[dt.date.fromisoformat(row["date"])].append(row)
+            seen_before = set(last_seen)
+            changed = {day for day in window(today) if day in last_seen and last_seen[day] != by_day[day]}
+            gaps_before = missing_runs(seen_before)
+            result = history.sync(analytics, today=today)
+            for day in window(today):
+                last_seen[day] = by_day[day]
+
+            assert set(result.added) == {day.isoformat() for day in window(today) if day not in seen_before}
+            assert set(result.updated) == {day.isoformat() for day in changed}
+            assert len(result.unchanged) == 30 - len(result.added) - len(result.updated)
+            assert result.gaps == missing_runs(set(last_seen))
+            reported += list(result.new_gaps)
+            assert all(gap not in gaps_before for gap in result.new_gaps)
+
+        kept: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for item in history.activity().data:
+            kept[item.date].append(item.to_dict())
+        expected = {day.isoformat(): rows for day, rows in last_seen.items() if rows}
+        assert {day: sorted(rows, key=str) for day, rows in kept.items()} == {
+            day: sorted(rows, key=str) for day, rows in expected.items()
+        }
+        assert [day.date for day in history.days()] == sorted(day.isoformat() for day in last_seen)
+        assert history.gaps() == missing_runs(set(last_seen))
+        # Each gap was reported by exactly one sync.
+        assert sorted(reported, key=lambda gap: gap.first) == list(history.gaps())
+
+
+def test_forty_days_of_syncs_against_the_demo_keep_every_day_with_one_gap(tmp_path: Path) -> None:
+    """The demo's window moves a day at a time (and each move changes its numbers for the days
+    it shares with the last, like late corrections); after 20 syncs the job stops for a month,
+    so three days fall out of the window before any sync sees them."""
+    anchor = dt.date(2026, 10, 1)
+    todays = [anchor + dt.timedelta(days=i) for i in range(20)] + [
+        anchor + dt.timedelta(days=i + 32) for i in range(20, 40)
+    ]
+    last_served: dict[str, list[dict[str, Any]]] = {}
+    results = []
+    path = tmp_path / "history.sqlite3"
+    with History(path) as history:
+        for today in todays:
+            records = month_of_activity(today)
+            with serve(records) as url, Analytics(api_key=KEY, base_url=url) as analytics:
+                results.append(history.sync(analytics, today=today))
+            served: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for row in activity_rows(records, by_workspace=True):
+                served[row["date"]].append(row)
+            for day in window(today):
+                last_served[day.isoformat()] = served[day.isoformat()]
+        kept = history.activity().data
+        gaps = history.gaps()
+
+    def totals(rows: list[Any]) -> tuple[float, int, int, int]:
+        return (
+            math.fsum(row["usage"] for row in rows),
+            sum(row["requests"] for row in rows),
+            sum(row["cached_tokens"] for row in rows),
+            len(rows),
+        )
+
+    by_day: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in kept:
+        by_day[item.date].append(item.to_dict())
+    assert {day: totals(rows) for day, rows in by_day.items()} == {
+        day: totals(rows) for day, rows in last_served.items() if rows
+    }
+    # Two runs of 30 days and 19 syncs each, a new day per sync.
+    assert len(last_served) == 2 * (30 + 19)
+    gap = Gap("2026-10-20", "2026-10-22")
+    assert gaps == (gap,)
+    assert [result.new_gaps for result in results].count((gap,)) == 1
+    assert all(result.new_gaps in ((), (gap,)) for result in results)
+    last_day = todays[-1] - dt.timedelta(days=1)
+    assert results[-1].summary_line() == (
+        f"30 days: 1 new, 29 updated, 0 unchanged; history 2026-09-01 to {last_day}, 1 gap"
+    )

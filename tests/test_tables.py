@@ -1,0 +1,382 @@
+"""Results as typed tables (openrouter_analytics.tables): types, values, schemas, interchange."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import duckdb
+import httpx
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from demo_server import serve
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from openrouter_analytics import Analytics, SummaryRow, summarize
+from openrouter_analytics.tables import schemas
+from openrouter_analytics_client.models import ActivityItem, ActivityResponse, AnalyticsQueryResponse
+from openrouter_analytics_client.models.activity_item import _FIELDS as ACTIVITY_FIELDS
+
+KEY = "sk-or-v1-tables-test"
+MONEY = ("usage", "byok_usage_inference")
+COUNTS = ("requests", "prompt_tokens", "completion_tokens", "reasoning_tokens", "cached_tokens")
+NAMES = ("model", "model_permaslug", "provider_name", "endpoint_id")
+
+
+@pytest.fixture(scope="module")
+def demo_url() -> Iterator[str]:
+    with serve(api_key=KEY) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def analytics(demo_url: str) -> Iterator[Analytics]:
+    with Analytics(api_key=KEY, base_url=demo_url) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def raw_rows(demo_url: str) -> list[dict[str, Any]]:
+    """The demo month's rows as the server sent them, read without the SDK."""
+    answer = httpx.get(f"{demo_url}/activity", headers={"Authorization": f"Bearer {KEY}"})
+    rows: list[dict[str, Any]] = answer.json()["data"]
+    assert len(rows) > 100
+    return rows
+
+
+def close(actual: float, expected: float) -> bool:
+    return math.isclose(actual, expected, rel_tol=1e-9, abs_tol=1e-9)
+
+
+# --- activity -----------------------------------------------------------------------------------
+
+
+def test_activity_table_has_the_declared_types_and_the_servers_totals(
+    analytics: Analytics, raw_rows: list[dict[str, Any]]
+) -> None:
+    table = analytics.get_user_activity().to_arrow()
+    assert table.schema == schemas.ACTIVITY
+    assert table.num_rows == len(raw_rows)
+    assert table.schema.field("date").type == pa.date32()
+    assert table.schema.field("usage").type == pa.float64()
+    assert table.schema.field("cached_tokens").type == pa.int64()
+    assert pa.types.is_dictionary(table.schema.field("model").type)
+    for name in MONEY:
+        assert close(table.column(name).to_numpy().sum(), math.fsum(row[name] for row in raw_rows))
+    for name in COUNTS:
+        assert sum(table.column(name).to_pylist()) == sum(row[name] for row in raw_rows)
+    for name in NAMES:
+        assert table.column(name).to_pylist() == [row[name] for row in raw_rows]
+    assert table.column("date").to_pylist() == [dt.date.fromisoformat(row["date"]) for row in raw_rows]
+    assert table.column("workspace_id").null_count == len(raw_rows)
+
+
+def test_pandas_and_polars_are_typed_views_of_the_same_table(
+    analytics: Analytics, raw_rows: list[dict[str, Any]]
+) -> None:
+    report = analytics.get_user_activity(group_by="workspace")
+    rows = httpx.get(
+        f"{analytics.base_url}/activity",
+        params={"group_by": "workspace"},
+        headers={"Authorization": f"Bearer {KEY}"},
+    ).json()["data"]
+    frame = report.to_pandas()
+    assert isinstance(frame["date"].dtype, pd.ArrowDtype)
+    assert frame["date"].iloc[0] == dt.date.fromisoformat(rows[0]["date"])
+    assert frame["model"].dtype == "category"
+    assert frame["workspace_id"].dtype == "category"
+    assert frame["usage"].dtype == "float64"
+    assert frame["requests"].dtype == "int64"
+    assert close(frame["usage"].sum(), math.fsum(row["usage"] for row in rows))
+    assert int(frame["prompt_tokens"].sum()) == sum(row["prompt_tokens"] for row in rows)
+    assert list(frame["workspace_id"]) == [row["workspace_id"] for row in rows]
+
+    polars_frame = report.to_polars()
+    assert polars_frame.schema["date"] == pl.Date
+    assert polars_frame.schema["model"] == pl.Categorical
+    assert polars_frame.schema["usage"] == pl.Float64
+    assert polars_frame.schema["cached_tokens"] == pl.Int64
+    byok = math.fsum(row["byok_usage_inference"] for row in rows)
+    assert close(polars_frame["byok_usage_inference"].sum(), byok)
+    assert polars_frame["cached_tokens"].sum() == sum(row["cached_tokens"] for row in rows)
+    assert polars_frame["date"].min() == min(dt.date.fromisoformat(row["date"]) for row in rows)
+    assert len(raw_rows) < len(rows)  # split per workspace: more rows than the plain report
+
+
+def test_the_schema_names_every_field_the_spec_declares() -> None:
+    assert set(schemas.ACTIVITY.names) == set(ACTIVITY_FIELDS)
+
+
+def test_the_summary_schema_names_every_field_of_a_summary_row() -> None:
+    assert set(schemas.SUMMARY.names) == {field.name for field in attrs.fields(SummaryRow)}
+
+
+def test_an_empty_report_keeps_the_full_schema_in_every_view() -> None:
+    empty = ActivityResponse.from_dict({"data": []})
+    table = empty.to_arrow()
+    assert table.num_rows == 0
+    assert table.schema == schemas.ACTIVITY
+    frame = empty.to_pandas()
+    assert list(frame.columns) == schemas.ACTIVITY.names
+    assert frame["usage"].dtype == "float64"
+    assert empty.to_polars().schema["date"] == pl.Date
+
+
+def test_fields_the_spec_does_not_declare_become_columns(raw_rows: list[dict[str, Any]]) -> None:
+    rows = [dict(row) for row in raw_rows[:50]]
+    rows[3]["api_key_name"] = "production"
+    rows[7]["api_key_name"] = "notebooks"
+    rows[7]["discount"] = 0.25
+    rows[9]["labels"] = {"team": "search"}
+    body = json.dumps({"data": rows}).encode()
+    for report in (ActivityResponse._from_json(body), ActivityResponse.from_dict(json.loads(body))):
+        table = report.to_arrow()
+        assert table.column_names[: len(schemas.ACTIVITY)] == schemas.ACTIVITY.names
+        assert table.column_names[len(schemas.ACTIVITY) :] == ["api_key_name", "discount", "labels"]
+        names = table.column("api_key_name").to_pylist()
+        assert (names[3], names[7]) == ("production", "notebooks")
+        assert names.count(None) == 48
+        assert table.column("discount").type == pa.float64()
+        assert table.column("labels").to_pylist()[9] == {"team": "search"}
+
+
+def test_undeclared_values_of_mixed_kinds_are_kept_as_json_text() -> None:
+    rows = [_row(extra=value) for value in (1, "one", [1], None)]
+    table = ActivityResponse.from_dict({"data": rows}).to_arrow()
+    assert table.column("extra").to_pylist() == ["1", '"one"', "[1]", None]
+
+
+def test_a_date_that_is_not_one_is_a_clear_error() -> None:
+    report = ActivityResponse.from_dict({"data": [_row(), _row(date="2026-02-30")]})
+    with pytest.raises(ValueError, match=r"data\[1\]\.date: expected a YYYY-MM-DD date, got '2026-02-30'"):
+        report.to_arrow()
+
+
+def test_polars_and_duckdb_read_the_report_through_the_arrow_pycapsule(
+    analytics: Analytics, raw_rows: list[dict[str, Any]]
+) -> None:
+    report = analytics.get_user_activity()
+    frame = pl.DataFrame(report)
+    assert frame.schema["date"] == pl.Date
+    assert frame.height == len(raw_rows)
+    totals = duckdb.sql(
+        "select sum(usage), sum(cached_tokens), count(distinct model), min(date) from report"
+    ).fetchall()[0]
+    assert close(totals[0], math.fsum(row["usage"] for row in raw_rows))
+    assert totals[1] == sum(row["cached_tokens"] for row in raw_rows)
+    assert totals[2] == len({row["model"] for row in raw_rows})
+    assert totals[3] == min(dt.date.fromisoformat(row["date"]) for row in raw_rows)
+
+
+def test_parquet_read_back_equals_to_arrow(analytics: Analytics, tmp_path: Any) -> None:
+    table = analytics.get_user_activity().to_arrow()
+    pq.write_table(table, tmp_path / "month.parquet")
+    assert pq.read_table(tmp_path / "month.parquet").equals(table, check_metadata=True)
+
+
+# --- the column-wise build against the plain one -------------------------------------------------
+
+_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+_row_strategy = st.fixed_dictionaries(
+    {
+        "date": st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)).map(dt.date.isoformat),
+        "model": st.sampled_from(["openai/gpt-4.1", "anthropic/claude", "é/ü ☃"]) | _text,
+        "model_permaslug": _text,
+        "provider_name": st.sampled_from(["OpenAI", "Anthropic"]) | _text,
+        "endpoint_id": st.uuids().map(str),
+        "usage": st.floats(-1e6, 1e6) | st.integers(0, 10**6),
+        "byok_usage_inference": st.floats(0, 1e6),
+        "requests": st.integers(0, 2**62),
+        "prompt_tokens": st.integers(0, 2**40),
+        "completion_tokens": st.integers(0, 2**40),
+        "reasoning_tokens": st.integers(0, 2**40),
+        "cached_tokens": st.integers(0, 2**40),
+    },
+    optional={
+        "workspace_id": st.uuids().map(str),
+        "note": _text,
+    },
+)
+
+
+def _plain(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What each row should read as: declared fields typed one by one, the rest as sent."""
+    extras = [key for key in dict.fromkeys(k for row in rows for k in row) if key not in ACTIVITY_FIELDS]
+    plain = []
+    for row in rows:
+        typed: dict[str, Any] = {name: row.get(name) for name in schemas.ACTIVITY.names}
+        typed["date"] = dt.date.fromisoformat(row["date"])
+        for name in MONEY:
+            typed[name] = float(row[name])
+        typed.update({key: row.get(key) for key in extras})
+        plain.append(typed)
+    return plain
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(_row_strategy, max_size=25), indent=st.sampled_from([None, 2]), shuffle=st.randoms())
+def test_the_table_reads_every_row_as_the_plain_path_does(
+    rows: list[dict[str, Any]], indent: int | None, shuffle: Any
+) -> None:
+    shuffled = []
+    for row in rows:
+        keys = list(row)
+        shuffle.shuffle(keys)
+        shuffled.append({key: row[key] for key in keys})
+    body = json.dumps({"data": shuffled}, indent=indent, ensure_ascii=shuffle.random() < 0.5).encode()
+    fast = ActivityResponse._from_json(body).to_arrow()  # decoded straight from the bytes
+    slow = ActivityResponse.from_dict(json.loads(body)).to_arrow()  # the dict-per-row way
+    assert fast.equals(slow)
+    assert fast.to_pylist() == _plain(rows)
+
+
+# --- analytics queries --------------------------------------------------------------------------
+
+
+def test_query_columns_are_typed_from_the_meta(analytics: Analytics, demo_url: str) -> None:
+    meta = analytics.get_analytics_meta()
+    ask = {"metrics": ["total_usage", "request_count", "p50_latency"], "dimensions": ["model"]}
+    result = analytics.query_analytics(**ask, granularity="day")
+    raw = httpx.post(
+        f"{demo_url}/analytics/query",
+        json={**ask, "granularity": "day"},
+        headers={"Authorization": f"Bearer {KEY}"},
+    ).json()["data"]["data"]
+    table = result.to_arrow(meta=meta)
+    assert table.schema.field("date__day").type == pa.timestamp("ms", tz="UTC")
+    assert table.schema.field("total_usage").type == pa.float64()
+    assert table.schema.field("request_count").type == pa.int64()
+    assert table.schema.field("p50_latency").type == pa.float64()
+    assert pa.types.is_dictionary(table.schema.field("model").type)
+    assert table.num_rows == len(raw)
+    assert close(table.column("total_usage").to_numpy().sum(), math.fsum(row["total_usage"] for row in raw))
+    assert sum(table.column("request_count").to_pylist()) == sum(row["request_count"] for row in raw)
+    buckets = [dt.datetime.fromisoformat(row["date__day"].replace("Z", "+00:00")) for row in raw]
+    assert table.column("date__day").to_pylist() == buckets
+    frame = result.to_pandas(meta=meta)
+    assert str(frame["date__day"].dtype) == "datetime64[ms, UTC]"
+    assert result.to_polars(meta=meta).schema["date__day"] == pl.Datetime("ms", "UTC")
+
+
+def test_an_empty_query_result_keeps_the_columns_asked_for(analytics: Analytics) -> None:
+    meta = analytics.get_analytics_meta()
+    empty = AnalyticsQueryResponse.from_dict(
+        {"data": {"data": [], "metadata": {"query_time_ms": 1.0, "row_count": 0, "truncated": False}}}
+    )
+    table = empty.to_arrow(meta=meta, columns=["date__day", "model", "total_usage", "request_count"])
+    assert table.num_rows == 0
+    assert [(f.name, f.type) for f in table.schema] == [
+        ("date__day", pa.timestamp("ms", tz="UTC")),
+        ("model", schemas.NAME),
+        ("total_usage", pa.float64()),
+        ("request_count", pa.int64()),
+    ]
+
+
+def test_query_rows_without_meta_are_typed_by_their_values() -> None:
+    rows = [{"model": "a", "n": 1, "cost": 0.5}, {"model": "b", "n": 2, "cost": 1}, {"model": "a"}]
+    result = AnalyticsQueryResponse.from_dict(
+        {"data": {"data": rows, "metadata": {"query_time_ms": 1.0, "row_count": 3, "truncated": False}}}
+    )
+    table = result.to_arrow()
+    assert table.schema.field("n").type == pa.int64()
+    assert table.schema.field("cost").type == pa.float64()
+    assert table.column("n").to_pylist() == [1, 2, None]
+    assert table.column("cost").to_pylist() == [0.5, 1.0, None]
+
+
+# --- summaries ----------------------------------------------------------------------------------
+
+
+def test_a_summary_table_has_its_rows_then_other(analytics: Analytics) -> None:
+    summary = summarize(analytics.get_user_activity(), by="model", top=3)
+    assert summary.other is not None
+    table = summary.to_arrow()
+    assert table.schema == schemas.SUMMARY
+    assert table.column("key").to_pylist() == [*(row.key for row in summary.rows), "other"]
+    assert close(table.column("cost").to_numpy().sum(), summary.total.cost)
+    assert sum(table.column("requests").to_pylist()) == summary.total.requests
+    assert sum(table.column("cached_tokens").to_pylist()) == summary.total.cached_tokens
+    assert pl.DataFrame(summary).height == 4
+    assert summary.to_pandas()["activity_rows"].sum() == summary.total.activity_rows
+
+
+# --- optional dependencies ----------------------------------------------------------------------
+
+
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", code]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_importing_the_package_imports_no_table_library() -> None:
+    done = _run(
+        "import sys\n"
+        "import openrouter_analytics\n"
+        "from openrouter_analytics import Analytics, ActivityResponse, AnalyticsQueryResponse, summarize\n"
+        "ActivityResponse.from_dict({'data': []})\n"
+        "print(sorted(m for m in ('pyarrow', 'pandas', 'polars', 'numpy') if m in sys.modules))\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("blocked", "call", "extra"),
+    [
+        ("pyarrow", "to_arrow()", "arrow"),
+        ("pandas", "to_pandas()", "pandas"),
+        ("polars", "to_polars()", "polars"),
+        ("pyarrow", "to_pandas()", "arrow"),
+    ],
+)
+def test_a_missing_extra_is_an_import_error_naming_it(blocked: str, call: str, extra: str) -> None:
+    done = _run(
+        "import sys\n"
+        f"sys.modules[{blocked!r}] = None  # as if not installed\n"
+        "from openrouter_analytics import ActivityResponse\n"
+        "report = ActivityResponse.from_dict({'data': []})\n"
+        "try:\n"
+        f"    report.{call}\n"
+        "except ImportError as error:\n"
+        "    print(type(error).__name__, error)\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"pip install 'openrouter-analytics[{extra}]'" in done.stdout
+    assert done.stdout.startswith("ImportError")
+
+
+def _row(**fields: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "date": "2026-09-01",
+        "model": "openai/gpt-4.1",
+        "model_permaslug": "openai/gpt-4.1-2025-04-14",
+        "provider_name": "OpenAI",
+        "endpoint_id": "550e8400-e29b-41d4-a716-446655440000",
+        "usage": 0.5,
+        "byok_usage_inference": 0.0,
+        "requests": 1,
+        "prompt_tokens": 10,
+        "completion_tokens": 5,
+        "reasoning_tokens": 0,
+        "cached_tokens": 0,
+    }
+    row.update(fields)
+    return row
+
+
+def test_activity_item_rows_can_be_handed_over_as_a_list() -> None:
+    items = [ActivityItem.from_dict(_row(usage=1.25)), ActivityItem.from_dict(_row(usage=2.5))]
+    from openrouter_analytics import tables
+
+    assert tables.to_arrow(items).column("usage").to_pylist() == [1.25, 2.5]
