@@ -72,6 +72,7 @@ def test_the_inspector_lists_the_tools_and_calls_spend_report(
         "query_analytics",
         "check_spend",
         "check_budget",
+        "history_report",
         "cost_advice",
     }
     assert all(tool["annotations"]["readOnlyHint"] is True for tool in tools.values())

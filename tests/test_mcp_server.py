@@ -44,8 +44,14 @@ TOOLS = {
     "query_analytics",
     "check_spend",
     "check_budget",
+    "history_report",
     "cost_advice",
 }
+# The history: a sync of a demo ending OLDER_SYNC ago, then one of the module's demo. The days
+# between the two windows are a gap.
+OLDER_SYNC = dt.timedelta(days=40)
+HELD_FIRST = (TODAY - OLDER_SYNC - dt.timedelta(days=30)).isoformat()
+GAP = ((TODAY - OLDER_SYNC).isoformat(), (TODAY - dt.timedelta(days=31)).isoformat())
 
 
 class Connection:
@@ -119,9 +125,29 @@ def url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def mcp(url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
+def history_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the module's server reads the history; the ``history`` fixture fills it."""
+    return tmp_path_factory.mktemp("history") / "history.sqlite3"
+
+
+def sync(url: str, db: Path) -> None:
+    run = run_tool("sync", "--base-url", url, "--db", str(db))
+    assert run.code == 0, run.stderr
+
+
+@pytest.fixture(scope="module")
+def history(url: str, history_db: Path) -> Path:
+    """Seventy days kept by real syncs: one of a demo that ended 40 days ago, one of today's."""
+    with serve(month_of_activity(TODAY - OLDER_SYNC), api_key=SECRET) as older:
+        sync(older, history_db)
+    sync(url, history_db)
+    return history_db
+
+
+@pytest.fixture(scope="module")
+def mcp(url: str, history_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
     errlog = tmp_path_factory.mktemp("mcp") / "stderr.txt"
-    with connection(["--base-url", url, "--verbose"], errlog) as opened:
+    with connection(["--base-url", url, "--verbose", "--db", str(history_db)], errlog) as opened:
         yield opened
     # Whatever the server logged (--verbose), the key is not in it.
     assert SECRET not in errlog.read_text()
@@ -344,6 +370,91 @@ def month_cost(url: str, today: dt.date) -> float:
     return math.fsum(row["usage"] for row in rows if first <= row["date"][:10] < today.isoformat())
 
 
+HISTORY_EXTRA = {"held_first_day", "held_last_day", "held_days", "gaps"}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "flags"),
+    [
+        ({}, []),
+        (
+            {"group_by": "date", "until": GAP[0]},
+            ["--group-by", "date", "--until", GAP[0]],
+        ),
+        (
+            {"group_by": "provider", "top": 3, "sort": "requests", "since": HELD_FIRST, "until": LAST},
+            [
+                "--group-by",
+                "provider",
+                "--top",
+                "3",
+                "--sort",
+                "requests",
+                "--since",
+                HELD_FIRST,
+                "--until",
+                LAST,
+            ],
+        ),
+        ({"group_by": "workspace", "model": "claude"}, ["--group-by", "workspace", "--model", "claude"]),
+        (
+            {"group_by": "none", "since": GAP[0], "until": GAP[1]},
+            ["--group-by", "none", "--since", GAP[0], "--until", GAP[1]],
+        ),
+    ],
+)
+def test_history_report_gives_the_numbers_of_report_history(
+    mcp: Connection, history: Path, arguments: dict[str, Any], flags: list[str]
+) -> None:
+    got = structured(mcp.call("history_report", arguments))
+    run = run_tool("report", "--history", "--db", str(history), "--format", "json", *flags)
+
+    assert run.code == 0, run.stderr
+    assert {key: value for key, value in got.items() if key not in HISTORY_EXTRA} == json.loads(run.stdout)
+    Draft202012Validator(output_schema(mcp, "history_report")).validate(got)
+    assert (got["held_first_day"], got["held_last_day"]) == (HELD_FIRST, LAST)
+    assert got["held_days"] == 70 - len(range(31, 41))
+    since, until = arguments.get("since", HELD_FIRST), arguments.get("until", LAST)
+    in_range = since <= GAP[1] and until >= GAP[0]
+    assert got["gaps"] == ([{"first": GAP[0], "last": GAP[1], "days": 10}] if in_range else [])
+    assert ("gap" in run.stderr) is in_range
+
+
+def test_history_report_reaches_past_the_apis_window(mcp: Connection, history: Path) -> None:
+    older = (TODAY - OLDER_SYNC - dt.timedelta(days=1)).isoformat()
+    got = structured(mcp.call("history_report", {"group_by": "none", "until": older}))
+
+    # Added up here from the older demo's own rows, which the API no longer returns.
+    expected = math.fsum(
+        record.item["usage"]
+        for record in month_of_activity(TODAY - OLDER_SYNC)
+        if record.item["date"][:10] <= older
+    )
+    assert got["total"]["cost"] == pytest.approx(expected, rel=1e-12)
+    assert got["first_date"] == HELD_FIRST
+    assert got["last_date"] == older
+
+
+def test_history_report_without_a_history_says_how_to_start_one(url: str, tmp_path: Path) -> None:
+    db = tmp_path / "later" / "history.sqlite3"
+    with connection(["--base-url", url, "--db", str(db)], tmp_path / "stderr.txt") as server:
+        tools = {tool.name for tool in server.run(server.client.list_tools()).tools}
+        before = server.call("history_report", {"group_by": "none"})
+        # The file appears while the server runs, as after a first sync from cron.
+        sync(url, db)
+        after = structured(server.call("history_report", {"group_by": "none"}))
+
+    assert "history_report" in tools
+    assert before.is_error
+    text = before.content[0].text
+    assert f"there is no history at {db}" in text
+    assert f"openrouter-activity sync --db {db}" in text
+    assert "spend_report" in text
+    assert SECRET not in text
+    expected = cli_json("report", "--base-url", url, "--group-by", "none", "--format", "json")
+    assert after["total"] == expected["total"]
+
+
 def test_cost_advice_rests_every_finding_on_a_number_the_query_gives(mcp: Connection, url: str) -> None:
     from openrouter_analytics.mcp_server import advice
 
@@ -473,6 +584,9 @@ def test_verbose_logs_each_request_once_without_the_key(mcp: Connection) -> None
         ("check_spend", {"max_cost": 5, "day": TODAY.isoformat()}, "day"),
         ("check_spend", {"max_cost": 5, "min_cost": 2}, "min_cost"),
         ("cost_advice", {"since": LAST, "until": FIRST}, "since"),
+        ("history_report", {"top": 0}, "top"),
+        ("history_report", {"since": LAST, "until": FIRST}, "since"),
+        ("history_report", {"group_by": "week"}, "group_by"),
         ("check_budget", {}, "monthly"),
         ("check_budget", {"monthly": 0}, "monthly"),
         ("check_budget", {"monthly": 500, "warn_at": [0]}, "warn_at"),

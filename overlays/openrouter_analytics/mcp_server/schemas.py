@@ -27,6 +27,8 @@ __all__ = [
     "FindingQuery",
     "GroupBudgetRecord",
     "GroupCheckRecord",
+    "HistoryGap",
+    "HistoryReport",
     "MetaCatalogue",
     "MetaDimensionRecord",
     "MetaGranularityRecord",
@@ -72,6 +74,27 @@ class SpendReport(TypedDict):
     other: SummaryRecord | None
     other_groups: int
     total: SummaryRecord
+
+
+class HistoryGap(TypedDict):
+    """Days the history lacks, ``first`` to ``last`` included: no sync saw them."""
+
+    first: str
+    last: str
+    days: int
+
+
+class HistoryReport(SpendReport):
+    """``history_report``: the document of ``openrouter-activity report --history --format json``,
+    and what the history holds."""
+
+    held_first_day: str | None
+    """The first day the history keeps (of the series read); None when it keeps none."""
+    held_last_day: str | None
+    held_days: int
+    """How many days it keeps, gaps left out."""
+    gaps: list[HistoryGap]
+    """The history's gaps within since/until: days not counted, not days without cost."""
 
 
 class MetaMetricRecord(TypedDict):

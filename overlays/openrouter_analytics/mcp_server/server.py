@@ -9,6 +9,7 @@ annotated so. An error of the library becomes a tool error (``isError``) in plai
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from .errors import explain, explain_arguments
 from .schemas import (
     AdviceReport,
     BudgetRecord,
+    HistoryReport,
     MetaCatalogue,
     QueryFilter,
     QueryOrder,
@@ -63,6 +65,7 @@ management key the server runs with. Money is in USD, at full precision.
   call analytics_schema first for the metric and dimension names. total_usage includes BYOK.
 - check_spend: is a day over a cost limit, or over a multiple of its usual cost?
 - check_budget: this month to date against a monthly budget, with a forecast for its end.
+- history_report: spend_report over any range the local history keeps (past the 30 days).
 - cost_advice: findings with the numbers behind them (cache hits, reasoning tokens, expensive
   models on short requests, day-over-day jumps).
 Each analytics request counts against OpenRouter's 64 requests a minute."""
@@ -90,8 +93,11 @@ class _Server(MCPServer[Any]):
             raise
 
 
-def build_server(connect: Callable[[], AsyncAnalytics], key: str) -> MCPServer[Any]:
-    """The server; ``connect`` makes a client for each call, ``key`` is what never leaves it."""
+def build_server(
+    connect: Callable[[], AsyncAnalytics], key: str, *, db: str | None = None, account: str | None = None
+) -> MCPServer[Any]:
+    """The server; ``connect`` makes a client for each call, ``key`` is what never leaves it;
+    ``db`` and ``account`` name the local history ``history_report`` reads."""
     from openrouter_analytics import __version__
     from openrouter_analytics.errors import OpenRouterError
 
@@ -280,6 +286,7 @@ def build_server(connect: Callable[[], AsyncAnalytics], key: str) -> MCPServer[A
             raise failed(exc) from None
 
     _add_check_budget(tool, connect, failed)
+    _add_history_report(tool, failed, db, account)
 
     @tool
     async def cost_advice(
@@ -396,3 +403,80 @@ def _add_check_budget(
                 )
         except OpenRouterError as exc:
             raise failed(exc) from None
+
+
+def _add_history_report(
+    tool: Callable[[Callable[..., Any]], object],
+    failed: Callable[[OpenRouterError, dict[str, str]], ToolError],
+    db: str | None,
+    account: str | None,
+) -> None:
+    """Registers ``history_report`` with ``tool``, reading the history at ``db``.
+
+    It is registered whether the file exists or not: a client lists the tools once, when it
+    starts the server, and the file may appear later (the first ``sync`` from cron); until then
+    a call says where the history would be and how to start it.
+    """
+    import anyio.to_thread
+
+    from openrouter_analytics.errors import OpenRouterError
+
+    @tool
+    async def history_report(
+        *,
+        group_by: Annotated[
+            GroupBy,
+            _description("what each row adds up; none: one row, the total"),
+        ] = "model",
+        since: Annotated[
+            Day | None, _description("from this UTC day, included (default: the first day kept)")
+        ] = None,
+        until: Annotated[
+            Day | None, _description("up to this UTC day, included (default: the last day kept)")
+        ] = None,
+        model: Annotated[
+            str | None, _description("keep models whose slug contains this, any case, e.g. claude")
+        ] = None,
+        provider: Annotated[
+            str | None, _description("keep providers whose name contains this, any case, e.g. google")
+        ] = None,
+        sort: Annotated[
+            SortKey | None,
+            _description("numbers largest first, key A to Z (default: key for date, cost otherwise)"),
+        ] = None,
+        top: Annotated[
+            int | None, Field(ge=1, description="keep the N largest groups, add up the rest in other")
+        ] = None,
+        workspace_id: Annotated[str | None, _description("one workspace, by its UUID")] = None,
+        api_key_hash: Annotated[
+            str | None, _description("the days synced with this key filter (sync --api-key-hash)")
+        ] = None,
+        user_id: Annotated[
+            str | None, _description("the days synced with this member filter (sync --user-id)")
+        ] = None,
+    ) -> HistoryReport:
+        """Where the money went over any range the local history keeps, past the API's 30 days
+        (every day `openrouter-activity sync` fetched): the rows of spend_report, the same
+        grouping and filters, added up from the history file. held_first_day to held_last_day is
+        what it keeps; gaps are days in the range no sync saw (not counted, not $0). The same
+        numbers as `openrouter-activity report --history --format json`; no request to the API."""
+        try:
+            return await anyio.to_thread.run_sync(
+                functools.partial(
+                    tools.history_report,
+                    db,
+                    account,
+                    group_by=group_by,
+                    since=since,
+                    until=until,
+                    model=model,
+                    provider=provider,
+                    sort=sort,
+                    top=top,
+                    workspace_id=workspace_id,
+                    api_key_hash=api_key_hash,
+                    user_id=user_id,
+                )
+            )
+        except OpenRouterError as exc:
+            raise failed(exc, {"by": "group_by"}) from None
