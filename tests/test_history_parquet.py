@@ -24,6 +24,7 @@ from demo_server import month_of_activity, serve
 from pyarrow import parquet
 
 from openrouter_analytics import Analytics
+from openrouter_analytics.errors import InvalidParameterError
 from openrouter_analytics.history import History, HistoryFileError
 
 pytestmark = pytest.mark.slow
@@ -230,6 +231,8 @@ def test_parquet_wants_a_directory_not_stdout(db: Path) -> None:
     run = run_tool("history", "export", "--db", str(db), "--format", "parquet", "--output", "-", key=None)
     assert run.code == 2
     assert "a Parquet export is a directory of months: pass --output DIR" in run.stderr
+    with History(db) as history, pytest.raises(InvalidParameterError, match="pass output=PATH"):
+        history.export(None, "parquet")
 
 
 def test_without_pyarrow_the_error_names_the_arrow_extra(db: Path, tmp_path: Path) -> None:
