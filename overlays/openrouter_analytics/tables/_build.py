@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +60,7 @@ def activity_table(items: Sequence[ActivityItem]) -> pa.Table:
     """``schemas.ACTIVITY``, then a column per field the spec does not declare."""
     arrays: list[pa.Array] = []
     for field in schemas.ACTIVITY:
-        values = list(map(attrgetter(field.name), items))
+        values = _ACTIVITY_VALUES[field.name](items)
         if field.nullable:
             absent = values.count(UNSET)
             if absent == len(values):
@@ -74,11 +74,30 @@ def activity_table(items: Sequence[ActivityItem]) -> pa.Table:
     return _with_undeclared(table, extras) if any(extras) else table
 
 
+# One list comprehension per column: an attribute read inline (specialised by the interpreter)
+# costs a quarter less than map(attrgetter(name), items), and this read is half the build.
+_ACTIVITY_VALUES: dict[str, Callable[[Sequence[ActivityItem]], list[Any]]] = {
+    "date": lambda items: [item.date for item in items],
+    "model": lambda items: [item.model for item in items],
+    "model_permaslug": lambda items: [item.model_permaslug for item in items],
+    "provider_name": lambda items: [item.provider_name for item in items],
+    "endpoint_id": lambda items: [item.endpoint_id for item in items],
+    "workspace_id": lambda items: [item.workspace_id for item in items],
+    "usage": lambda items: [item.usage for item in items],
+    "byok_usage_inference": lambda items: [item.byok_usage_inference for item in items],
+    "requests": lambda items: [item.requests for item in items],
+    "prompt_tokens": lambda items: [item.prompt_tokens for item in items],
+    "completion_tokens": lambda items: [item.completion_tokens for item in items],
+    "reasoning_tokens": lambda items: [item.reasoning_tokens for item in items],
+    "cached_tokens": lambda items: [item.cached_tokens for item in items],
+}
+
+
 def _column(field: pa.Field, values: list[Any]) -> pa.Array:
     if field.type == schemas.DAY:
         return _days(field.name, values)
-    if field.type == schemas.NAME:
-        return pa.array(values, pa.string()).dictionary_encode()
+    # Straight into a dictionary array (the same indices and dictionary as dictionary_encode()
+    # of a string array), without the string array in between.
     return pa.array(values, field.type)
 
 
@@ -88,7 +107,7 @@ def _days(name: str, values: list[Any]) -> pa.Array:
     Parsed in Python: a report holds a few dozen distinct days, and Arrow's string-to-date cast
     costs seconds on its first use in a process.
     """
-    encoded = pa.array(values, pa.string()).dictionary_encode()
+    encoded = pa.array(values, schemas.NAME)
     days = []
     for text in encoded.dictionary.to_pylist():
         try:
