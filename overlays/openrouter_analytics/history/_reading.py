@@ -10,11 +10,9 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Final, cast
 
-from openrouter_analytics_client.models import ActivityItem, ActivityResponse
-from openrouter_analytics_client.types import UNSET
-
 if TYPE_CHECKING:
     from openrouter_analytics.summary import GroupBy, SortKey, Summary, SummaryRow
+    from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
 __all__ = ["COLUMNS", "range_clause", "read_activity", "summary_in_sql"]
 
@@ -64,6 +62,7 @@ def read_activity(
     until: dt.date | str | None,
     workspace_id: str | None,
 ) -> ActivityResponse:
+    from openrouter_analytics_client.models import ActivityResponse
     from openrouter_analytics_client.types import paused_gc
 
     clause, values = range_clause(series_id, since, until, workspace_id)
@@ -72,6 +71,9 @@ def read_activity(
 
 
 def _items(connection: sqlite3.Connection, clause: str, values: list[Any]) -> list[ActivityItem]:
+    from openrouter_analytics_client.models import ActivityItem
+    from openrouter_analytics_client.types import UNSET
+
     items = []
     for (
         date,
