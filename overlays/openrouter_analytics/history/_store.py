@@ -312,7 +312,7 @@ class History:
     def export(
         self,
         output: str | os.PathLike[str] | None,
-        format: Literal["csv", "jsonl"],
+        format: Literal["csv", "jsonl", "parquet"],
         *,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
@@ -322,15 +322,35 @@ class History:
     ) -> int:
         """Write the rows kept from ``since`` to ``until`` to the file ``output`` (None:
         stdout) as CSV (a header of :data:`COLUMNS`; ``extra`` is the undeclared fields as
-        JSON) or JSON Lines (each row as the API sent it); return how many rows. The file
-        appears only once written whole."""
-        from openrouter_analytics._validation import check_enum
+        JSON) or JSON Lines (each row as the API sent it), or to the directory ``output`` as
+        Parquet partitioned by month (``month=2026-09/part-0.parquet``, each month the
+        ``to_arrow()`` of its rows; the ``arrow`` extra); return how many rows. A file appears
+        only once written whole."""
+        from openrouter_analytics._validation import check_enum, parse_day
 
         from ._export import export_rows
 
-        chosen = check_enum("format", format, ("csv", "jsonl"))
+        chosen = check_enum("format", format, ("csv", "jsonl", "parquet"))
         series_id = self._series_id(api_key_hash, user_id)
         target = None if output is None else Path(output)
+        if chosen == "parquet":
+            from ._parquet import export_parquet
+
+            if target is None:
+                from openrouter_analytics.errors import InvalidParameterError
+
+                raise InvalidParameterError("output", "a Parquet export is a directory: pass output=PATH")
+            first = None if since is None else parse_day(since, "since")
+            last = None if until is None else parse_day(until, "until")
+            days = [day.date for day in self.days(api_key_hash=api_key_hash, user_id=user_id)]
+
+            def read(start: str, end: str) -> ActivityResponse:
+                return self.activity(
+                    start, end, workspace_id=workspace_id, api_key_hash=api_key_hash, user_id=user_id
+                )
+
+            with as_file_errors(target):
+                return export_parquet(target, days, read, since=first, until=last)[0]
         with as_file_errors(target if target is not None else self._path):
             return export_rows(
                 self.connection(),

@@ -15,7 +15,7 @@ from openrouter_analytics.cli.session import PROG, Session
 if TYPE_CHECKING:
     from openrouter_analytics.history import History
 
-EXPORT_FORMATS: Final = ("csv", "jsonl")
+EXPORT_FORMATS: Final = ("csv", "jsonl", "parquet")
 SHOW_FORMATS: Final = ("text", "json")
 
 _DESCRIPTION: Final = f"""\
@@ -25,14 +25,19 @@ fetched, and the size of the file. Reads only the file: no key, no network.
 
 "history export" writes the rows kept, every field of every row, to a file:
 CSV (one header, the fields the spec does not declare as JSON in "extra")
-or JSON Lines (each row as the API sent it)."""
+or JSON Lines (each row as the API sent it); or, as Parquet, to a directory
+partitioned by month (DIR/month=2026-09/part-0.parquet), which DuckDB,
+Polars, Spark, Trino, BigQuery and Snowflake read as one table. It is
+written beside DIR and renamed into place when whole; an earlier export in
+DIR is replaced as a whole, any other non-empty DIR is refused."""
 
 _EXAMPLES: Final = f"""\
 examples:
   {PROG} history
   {PROG} history --format json | jq '.series[0].gaps'
   {PROG} history export --format csv --output year.csv --since 2026-01-01
-  {PROG} history export --format jsonl --output - | head"""
+  {PROG} history export --format jsonl --output - | head
+  {PROG} history export --format parquet --output exports/openrouter"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +56,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"{' or '.join(SHOW_FORMATS)} for the overview (default: text); {', '.join(EXPORT_FORMATS)} "
         "for export (required)",
     )
-    chosen.add_argument("--output", metavar="FILE", help="export: the file to write ('-': stdout)")
+    chosen.add_argument(
+        "--output", metavar="FILE|DIR", help="export: the file to write ('-': stdout); parquet: a directory"
+    )
     chosen.add_argument("--since", type=options.date, metavar="YYYY-MM-DD", help="export: from this day")
     chosen.add_argument("--until", type=options.date, metavar="YYYY-MM-DD", help="export: to this day")
     chosen.add_argument("--workspace-id", metavar="UUID", help="export: one workspace's rows")
@@ -84,6 +91,12 @@ def check(args: argparse.Namespace) -> None:
         raise UsageError(f"history export needs --format {' or '.join(EXPORT_FORMATS)}")
     if args.output is None:
         raise UsageError("history export needs --output FILE ('-' writes to stdout)")
+    if args.format == "parquet" and args.output == "-":
+        raise UsageError("a Parquet export is a directory of months: pass --output DIR")
+    if args.format == "parquet":
+        from openrouter_analytics.cli.export import require_arrow
+
+        require_arrow(args)
     if args.since and args.until and args.since > args.until:
         raise UsageError(f"--since {args.since} is after --until {args.until}")
 
@@ -166,7 +179,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
 
 COMMAND: Final = Command(
     name="history",
-    summary="what the local history keeps; 'history export' writes its rows as CSV or JSON Lines",
+    summary="what the local history keeps; 'history export' writes its rows as CSV, JSON Lines or Parquet",
     description=_DESCRIPTION,
     examples=_EXAMPLES,
     add_arguments=add_arguments,

@@ -1,0 +1,113 @@
+"""The history as Parquet, partitioned by month (Hive style): ``DIR/month=2026-09/part-0.parquet``.
+
+DuckDB (``read_parquet('DIR/**/*.parquet', hive_partitioning = true)``), Polars, Spark, Trino,
+BigQuery and Snowflake read such a directory as one table with a ``month`` column. Each month's
+rows are read back as an ``ActivityResponse`` and turned into Arrow by its ``to_arrow()``, the
+one mapping of the package's models to Arrow types, so a Parquet export has the very columns
+and types of ``report.to_arrow()``.
+
+The whole export is written to a directory beside ``DIR`` and renamed into place when every
+month is complete: a failed export leaves the old ``DIR`` as it was. An existing ``DIR`` is
+replaced as a whole (it then holds exactly the months asked for), but only if it is empty or
+holds nothing but ``month=YYYY-MM`` directories, as an earlier export left it; any other
+directory or file is refused, never deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+from openrouter_analytics_client.models import ActivityResponse
+
+from ._errors import HistoryFileError
+
+__all__ = ["export_parquet"]
+
+_PARTITION: Final = re.compile(r"month=\d{4}-\d{2}")
+
+
+def _month_end(month: str) -> str:
+    first = dt.date.fromisoformat(f"{month}-01")
+    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return (following - dt.timedelta(days=1)).isoformat()
+
+
+def _check_replaceable(output: Path) -> None:
+    """Refuse an ``output`` that is not a directory an earlier export could have left."""
+    if not output.exists():
+        return
+    if not output.is_dir() or output.is_symlink():
+        raise HistoryFileError(
+            f"{output} exists and is not a directory; a Parquet export is a directory of months: "
+            "pass a new or empty directory",
+            path=output,
+        )
+    others = sorted(entry.name for entry in output.iterdir() if not _PARTITION.fullmatch(entry.name))
+    if others:
+        raise HistoryFileError(
+            f"{output} holds {', '.join(others[:3])}{', ...' if len(others) > 3 else ''}, not only "
+            "month=YYYY-MM directories of an earlier export; pass a new or empty directory "
+            "(nothing was changed)",
+            path=output,
+        )
+
+
+def export_parquet(
+    output: Path,
+    days: list[str],
+    read: Callable[[str, str], ActivityResponse],
+    *,
+    since: str | None,
+    until: str | None,
+) -> tuple[int, list[str]]:
+    """Write the months of ``days`` within ``since``/``until``, each read with ``read(first,
+    last)``, to the directory ``output`` (replacing an earlier export there as a whole); return
+    how many rows and which months."""
+    from openrouter_analytics.tables import require
+
+    require("pyarrow", "history export --format parquet")
+    from pyarrow import parquet
+
+    _check_replaceable(output)
+    kept = [day for day in days if (since is None or day >= since) and (until is None or day <= until)]
+    months = sorted({day[:7] for day in kept})
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent))
+    old = staging.with_suffix(".old")
+    rows = 0
+    try:
+        for month in months:
+            first = max(f"{month}-01", since or "")
+            last = min(_month_end(month), until or "9999-12-31")
+            table = read(first, last).to_arrow()
+            part = staging / f"month={month}"
+            part.mkdir()
+            parquet.write_table(table, part / "part-0.parquet", compression="zstd")
+            rows += table.num_rows
+        staging.chmod(0o777 & ~_umask())
+        if output.exists():
+            os.replace(output, old)
+        try:
+            os.replace(staging, output)
+        except OSError:
+            if old.exists():
+                os.replace(old, output)
+            raise
+    finally:
+        for leftover in (staging, old):
+            with contextlib.suppress(OSError):
+                shutil.rmtree(leftover)
+    return rows, months
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
