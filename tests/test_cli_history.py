@@ -232,3 +232,30 @@ def test_a_chart_of_days_shows_a_gap_as_no_data(tmp_path: Path) -> None:
     assert lines[gap_day].rstrip().endswith("no data")
     assert lines[since].rstrip().endswith(tuple("0123456789"))
     assert len(lines) == 35
+
+
+def test_report_history_starts_without_the_http_client(db: Path) -> None:
+    # Reading the local file needs neither httpx nor the generated client: importing them is
+    # most of the command's start-up, which the year report's time is measured against.
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from openrouter_analytics.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "clients = ('httpx', 'openrouter_analytics_client')\n"
+        "loaded = sorted(name for name in sys.modules if name.split('.')[0] in clients)\n"
+        "print(code, loaded, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "report", "--history", "--db", str(db),
+         "--group-by", "model", "--format", "csv"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.stderr.strip().splitlines()[-1] == "0 []", done.stderr
+    # The rows really were read: the CSV has a line per model of the history and a total.
+    with History(db) as history:
+        models = {item.model for item in history.activity().data}
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert {row["key"] for row in rows if row["kind"] == "group"} == models

@@ -11,10 +11,13 @@ import ipaddress
 import math
 import re
 from collections.abc import Collection, Mapping
-
-import httpx
+from typing import TYPE_CHECKING
 
 from .errors import InvalidParameterError
+
+if TYPE_CHECKING:
+    # Imported where used: reading the local history needs no HTTP client at all.
+    import httpx
 
 __all__ = [
     "check_api_key",
@@ -162,6 +165,8 @@ def check_base_url(value: object, *, allow_insecure_http: bool) -> str:
     """An absolute https:// URL (http:// only to loopback or with ``allow_insecure_http``),
     without credentials, returned without a trailing slash.
     """
+    import httpx
+
     example = "e.g. 'https://openrouter.ai/api/v1'"
     if not isinstance(value, str | httpx.URL):
         raise InvalidParameterError(
@@ -194,6 +199,8 @@ def check_base_url(value: object, *, allow_insecure_http: bool) -> str:
 
 def check_timeout(value: object, *, parameter: str = "timeout") -> httpx.Timeout | None:
     """Seconds (a positive number), an ``httpx.Timeout``, or ``None`` for no timeout."""
+    import httpx
+
     if value is None:
         return None
     if isinstance(value, httpx.Timeout):

@@ -22,8 +22,6 @@ from typing import TYPE_CHECKING, Any, Final, Literal, cast, get_args
 
 import attrs
 
-from openrouter_analytics_client.models import ActivityItem, ActivityResponse
-
 from ._validation import check_enum, describe, parse_day
 from .errors import InvalidParameterError
 
@@ -31,6 +29,8 @@ if TYPE_CHECKING:
     import pandas
     import polars
     import pyarrow
+
+    from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
 __all__ = ["GROUP_BY", "SORT_KEYS", "GroupBy", "SortKey", "Summary", "SummaryRow", "summarize"]
 
@@ -217,6 +217,8 @@ def _check_text(name: str, value: object, example: str) -> str | None:
 
 
 def _check_report(report: object) -> Iterable[object]:
+    from openrouter_analytics_client.models import ActivityResponse
+
     if isinstance(report, ActivityResponse):
         return report.data
     if isinstance(report, Iterable) and not isinstance(report, str | bytes | Mapping):
@@ -275,6 +277,9 @@ def summarize(
         raise InvalidParameterError("since", f"since ({first}) is after until ({last})")
     model_part = _check_text("model", model, "claude")
     provider_part = _check_text("provider", provider, "google")
+
+    # Imported here: a summary added up by the history's SQL needs no HTTP client.
+    from openrouter_analytics_client.models import ActivityItem
 
     key_of = _key_function(group_by)
     groups: dict[str, list[ActivityItem]] = {}

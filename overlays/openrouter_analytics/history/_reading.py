@@ -10,11 +10,9 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Final, cast
 
-from openrouter_analytics_client.models import ActivityItem, ActivityResponse
-from openrouter_analytics_client.types import UNSET
-
 if TYPE_CHECKING:
     from openrouter_analytics.summary import GroupBy, SortKey, Summary, SummaryRow
+    from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
 __all__ = ["COLUMNS", "range_clause", "read_activity", "summary_in_sql"]
 
@@ -64,6 +62,7 @@ def read_activity(
     until: dt.date | str | None,
     workspace_id: str | None,
 ) -> ActivityResponse:
+    from openrouter_analytics_client.models import ActivityResponse
     from openrouter_analytics_client.types import paused_gc
 
     clause, values = range_clause(series_id, since, until, workspace_id)
@@ -72,6 +71,9 @@ def read_activity(
 
 
 def _items(connection: sqlite3.Connection, clause: str, values: list[Any]) -> list[ActivityItem]:
+    from openrouter_analytics_client.models import ActivityItem
+    from openrouter_analytics_client.types import UNSET
+
     items = []
     for (
         date,
@@ -115,21 +117,17 @@ def _items(connection: sqlite3.Connection, clause: str, values: list[Any]) -> li
 
 class _Costs:
     """A SQLite aggregate that keeps a group's costs, so that Python adds them with math.fsum
-    exactly as summarize() does (SQLite's sum() rounds at every step)."""
+    exactly as summarize() does (SQLite's sum() rounds at every step). Its ``step`` is the
+    list's own ``append``: SQLite hands each row's cost to C code, not to a Python function."""
 
-    kept: ClassVar[list[tuple[list[float], list[float]]]] = []
+    kept: ClassVar[list[list[float]]] = []
 
     def __init__(self) -> None:
-        self.usage: list[float] = []
-        self.byok: list[float] = []
-
-    def step(self, usage: float, byok: float) -> None:
-        self.usage.append(usage)
-        if byok:
-            self.byok.append(byok)
+        self.costs: list[float] = []
+        self.step = self.costs.append
 
     def finalize(self) -> int:
-        self.kept.append((self.usage, self.byok))
+        self.kept.append(self.costs)
         return len(self.kept) - 1
 
 
@@ -195,14 +193,15 @@ def summary_in_sql(
         values.append(json.dumps(kept_ids))
 
     class Costs(_Costs):
-        kept: ClassVar[list[tuple[list[float], list[float]]]] = []
+        kept: ClassVar[list[list[float]]] = []
 
-    # typeshed describes one-argument aggregates only.
-    connection.create_aggregate("kept_costs", 2, Costs)  # type: ignore[arg-type]
+    connection.create_aggregate("kept_costs", 1, Costs)
     column = "date" if group_by == "date" else "dimension_id"
     found = connection.execute(
-        f"SELECT {column}, kept_costs(usage, byok_usage_inference), sum(requests), sum(prompt_tokens), "  # noqa: S608
-        f"sum(completion_tokens), sum(reasoning_tokens), count(*), min(date), max(date), sum(cached_tokens) "
+        f"SELECT {column}, kept_costs(usage), sum(requests), sum(prompt_tokens), "  # noqa: S608
+        f"sum(completion_tokens), sum(reasoning_tokens), count(*), min(date), max(date), sum(cached_tokens), "
+        # summarize() adds the BYOK costs that are not 0 (None: a group without any).
+        f"kept_costs(byok_usage_inference) FILTER (WHERE byok_usage_inference <> 0) "
         f"FROM activity_data WHERE {clause} GROUP BY 1",
         values,
     ).fetchall()
@@ -235,8 +234,10 @@ def summary_in_sql(
         return summaries.SummaryRow(
             key=group,
             label=name,
-            cost=math.fsum(itertools.chain.from_iterable(costs[row[1]][0] for row in rows)),
-            byok_cost=math.fsum(itertools.chain.from_iterable(costs[row[1]][1] for row in rows)),
+            cost=math.fsum(itertools.chain.from_iterable(costs[row[1]] for row in rows)),
+            byok_cost=math.fsum(
+                itertools.chain.from_iterable(costs[row[10]] for row in rows if row[10] is not None)
+            ),
             requests=sum(row[2] for row in rows),
             prompt_tokens=sum(row[3] for row in rows),
             completion_tokens=sum(row[4] for row in rows),

@@ -14,12 +14,13 @@ from ._connect import as_file_errors, connect, transaction
 from ._days import Day, Gap, SyncResult, find_gaps
 from ._errors import NotInHistoryError
 from ._location import database_path
-from ._writing import Row, rows_by_day, window, write_window
 
 if TYPE_CHECKING:
     from openrouter_analytics._client import Analytics, AsyncAnalytics
     from openrouter_analytics.summary import GroupBy, SortKey, Summary
     from openrouter_analytics_client.models import ActivityResponse
+
+    from ._writing import Row
 
 __all__ = ["History", "Series"]
 
@@ -126,6 +127,8 @@ class History:
     def _write(self, key: str, series: Series, report: ActivityResponse, today: dt.date) -> SyncResult:
         from openrouter_analytics_client.types import paused_gc
 
+        from ._writing import rows_by_day, window
+
         # The rows' tuples cannot form cycles; collecting again and again as they appear costs
         # more than making them.
         with paused_gc():
@@ -135,6 +138,8 @@ class History:
     def _write_days(
         self, key: str, series: Series, days_rows: dict[str, list[Row]], days: list[str]
     ) -> SyncResult:
+        from ._writing import write_window
+
         fetched_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         connection = self.connection(create=True)
         # A window's rows fit in the page cache until the commit, rather than spilling to the log.
