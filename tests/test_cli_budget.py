@@ -597,8 +597,34 @@ def test_days_before_the_historys_first_or_after_its_last_are_refused(
         assert run.stdout == ""
         assert f"the budget reads {reads}, but the history {db} keeps 2026-10-26 to 2026-11-24" in run.stderr
         assert "would count as days without cost" in run.stderr
+    # The clock is real: these days left the API's 30 days long ago (the test runs after 2026-11-28).
+    assert "the API's last 30 days no longer hold them either" in before_first.stderr
+    assert "run 'openrouter-activity sync' first" not in before_first.stderr
     assert within.code == from_api.code, within.stderr
     assert document(within) == document(from_api)
+
+
+def test_a_stale_history_says_to_sync_and_then_gives_the_apis_verdict(
+    tmp_path: Path, tool: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "history.sqlite3"
+    _synced(db, dt.date(2026, 11, 25))  # a sync long ago: ends on 2026-11-24
+    today = dt.datetime.now(dt.UTC).date()
+    args = ("budget", "--monthly", "100", "--by", "workspace", "--format", "json")
+
+    with serve(month_of_activity(today, days=30), api_key=SECRET) as url:
+        stale = tool(*args, "--history", "--db", str(db))
+        synced = tool("sync", "--base-url", url, "--db", str(db))
+        from_api = tool(*args, "--base-url", url)
+    monkeypatch.delenv("OPENROUTER_API_KEY")
+    fresh = tool(*args, "--history", "--db", str(db))
+
+    assert stale.code == 2
+    assert "keeps 2026-10-26 to 2026-11-24; " in stale.stderr
+    assert "run 'openrouter-activity sync' first (it fetches the API's last 30 days)" in stale.stderr
+    assert synced.code == 0, synced.stderr
+    assert fresh.code == from_api.code, fresh.stderr
+    assert document(fresh) == document(from_api)
 
 
 def test_a_gap_in_the_days_read_is_refused_not_counted_as_zero(

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 # (tests compare them with its signature).
 BY_CHOICES: Final = ("total", "model", "provider", "workspace")
 DEFAULT_WARN_AT: Final = (80.0, 100.0)
+API_WINDOW_DAYS: Final = 30
+"""The completed days GET /activity returns, which a sync keeps."""
 
 _DESCRIPTION: Final = """\
 This month's spend against a monthly budget, for cron jobs and people: month
@@ -304,10 +306,17 @@ def _from_history(args: argparse.Namespace) -> ActivityResponse:
         kept = history.days(api_key_hash=args.api_key_hash, user_id=args.user_id)
         if not kept or kept[0].date > first or kept[-1].date < last:
             holds = f"keeps {kept[0].date} to {kept[-1].date}" if kept else "keeps no day"
+            window = (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=API_WINDOW_DAYS)).isoformat()
+            todo = (
+                f"run '{PROG} sync' first (it fetches the API's last {API_WINDOW_DAYS} days), or leave "
+                "out --history"
+                if first >= window
+                else f"the API's last {API_WINDOW_DAYS} days no longer hold them either, so this "
+                "month cannot be judged"
+            )
             raise UsageError(
                 f"the budget reads {first} to {last}, but the history {history.path} {holds}; the "
-                f"days missing would count as days without cost: run '{PROG} sync' first (it "
-                "fetches the API's last 30 days), or leave out --history"
+                f"days missing would count as days without cost: {todo}"
             )
         for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
             if gap.first <= last and gap.last >= first:
