@@ -64,6 +64,32 @@ def recent_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module")
+def history_dir(recent_url: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding ``history.sqlite3`` synced from the demo, where the examples run: the
+    README's ``sqlite3.connect("history.sqlite3")`` opens it, and ``History()`` finds it through
+    OPENROUTER_ANALYTICS_DB; nothing reaches the checkout or the user's own data directory."""
+    from openrouter_analytics.history import History
+
+    folder = tmp_path_factory.mktemp("history")
+    with (
+        _client.Analytics(base_url=recent_url, api_key=KEY) as analytics,
+        History(folder / "history.sqlite3") as history,
+    ):
+        history.sync(analytics)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _in_history_dir(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if "recent_url" in request.fixturenames:
+        folder: Path = request.getfixturevalue("history_dir")
+    else:
+        folder = request.getfixturevalue("tmp_path")
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("OPENROUTER_ANALYTICS_DB", str(folder / "history.sqlite3"))
+
+
 @contextlib.contextmanager
 def clients_at(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     class Analytics(_client.Analytics):

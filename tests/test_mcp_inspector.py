@@ -66,7 +66,15 @@ def test_the_inspector_lists_the_tools_and_calls_spend_report(
     )  # fmt: skip
 
     tools = {tool["name"]: tool for tool in listed["result"]["tools"]}
-    assert set(tools) == {"spend_report", "analytics_schema", "query_analytics", "check_spend", "cost_advice"}
+    assert set(tools) == {
+        "spend_report",
+        "analytics_schema",
+        "query_analytics",
+        "check_spend",
+        "check_budget",
+        "history_report",
+        "cost_advice",
+    }
     assert all(tool["annotations"]["readOnlyHint"] is True for tool in tools.values())
     assert "outputSchema" in tools["spend_report"]
     result = called["result"]

@@ -36,7 +36,22 @@ T = TypeVar("T")
 TODAY = dt.datetime.now(dt.UTC).date()
 FIRST = (TODAY - dt.timedelta(days=30)).isoformat()
 LAST = (TODAY - dt.timedelta(days=1)).isoformat()
-TOOLS = {"spend_report", "analytics_schema", "query_analytics", "check_spend", "cost_advice"}
+MID_WINDOW = (TODAY - dt.timedelta(days=9)).isoformat()
+FIRST_OF_A_MONTH = TODAY.replace(day=1).isoformat()
+TOOLS = {
+    "spend_report",
+    "analytics_schema",
+    "query_analytics",
+    "check_spend",
+    "check_budget",
+    "history_report",
+    "cost_advice",
+}
+# The history: a sync of a demo ending OLDER_SYNC ago, then one of the module's demo. The days
+# between the two windows are a gap.
+OLDER_SYNC = dt.timedelta(days=40)
+HELD_FIRST = (TODAY - OLDER_SYNC - dt.timedelta(days=30)).isoformat()
+GAP = ((TODAY - OLDER_SYNC).isoformat(), (TODAY - dt.timedelta(days=31)).isoformat())
 
 
 class Connection:
@@ -110,9 +125,29 @@ def url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def mcp(url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
+def history_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the module's server reads the history; the ``history`` fixture fills it."""
+    return tmp_path_factory.mktemp("history") / "history.sqlite3"
+
+
+def sync(url: str, db: Path) -> None:
+    run = run_tool("sync", "--base-url", url, "--db", str(db))
+    assert run.code == 0, run.stderr
+
+
+@pytest.fixture(scope="module")
+def history(url: str, history_db: Path) -> Path:
+    """Seventy days kept by real syncs: one of a demo that ended 40 days ago, one of today's."""
+    with serve(month_of_activity(TODAY - OLDER_SYNC), api_key=SECRET) as older:
+        sync(older, history_db)
+    sync(url, history_db)
+    return history_db
+
+
+@pytest.fixture(scope="module")
+def mcp(url: str, history_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connection]:
     errlog = tmp_path_factory.mktemp("mcp") / "stderr.txt"
-    with connection(["--base-url", url, "--verbose"], errlog) as opened:
+    with connection(["--base-url", url, "--verbose", "--db", str(history_db)], errlog) as opened:
         yield opened
     # Whatever the server logged (--verbose), the key is not in it.
     assert SECRET not in errlog.read_text()
@@ -282,6 +317,144 @@ def test_check_spend_gives_the_verdict_of_check(mcp: Connection, url: str) -> No
     Draft202012Validator(output_schema(mcp, "check_spend")).validate(got)
 
 
+@pytest.mark.parametrize(
+    ("arguments", "flags"),
+    [
+        ({"monthly": 500}, ["--monthly", "500"]),
+        (
+            {"monthly": 40, "warn_at": [50, 80, 100], "by": "model"},
+            ["--monthly", "40", "--warn-at", "50,80,100", "--by", "model"],
+        ),
+        ({"monthly": 100, "by": "workspace"}, ["--monthly", "100", "--by", "workspace"]),
+        (
+            {"monthly": 75.5, "by": "provider", "today": MID_WINDOW},
+            ["--monthly", "75.5", "--by", "provider", "--today", MID_WINDOW],
+        ),
+        ({"monthly": 300, "today": FIRST_OF_A_MONTH}, ["--monthly", "300", "--today", FIRST_OF_A_MONTH]),
+    ],
+)
+def test_check_budget_gives_the_verdict_of_budget(
+    mcp: Connection, url: str, arguments: dict[str, Any], flags: list[str]
+) -> None:
+    got = structured(mcp.call("check_budget", arguments))
+    run = run_tool("budget", "--base-url", url, "--format", "json", *flags)
+
+    assert got == json.loads(run.stdout)
+    assert run.code == (0 if got["ok"] else 1)
+    if got["days_completed"] == 0:
+        assert got["through"] is None
+        assert got["ok"] is True, "nothing is judged on the first day of a month"
+    else:
+        assert got["rows"] > 0, "month to date reads days of the demo"
+    Draft202012Validator(output_schema(mcp, "check_budget")).validate(got)
+    # Each group's numbers are the budget's rule over them, recomputed here.
+    monthly = arguments["monthly"]
+    for group in got["groups"]:
+        assert math.isclose(group["used"], group["month_to_date"] / monthly * 100, rel_tol=1e-12)
+        forecast = group["month_to_date"] + group["daily_mean"] * got["days_left"]
+        assert math.isclose(group["forecast"], forecast, rel_tol=1e-12)
+        thresholds = arguments.get("warn_at", [80, 100])
+        assert group["reached"] == [p for p in thresholds if group["month_to_date"] >= monthly * p / 100]
+    if arguments.get("by", "total") == "total":
+        (total,) = got["groups"]
+        day = dt.date.fromisoformat(got["today"])
+        assert total["month_to_date"] == pytest.approx(month_cost(url, day), rel=1e-12)
+    if arguments.get("by") == "workspace":
+        assert all(re.fullmatch(r"[0-9a-f-]{36}", group["group"]) for group in got["groups"])
+
+
+def month_cost(url: str, today: dt.date) -> float:
+    """The month's completed days' cost, added up here from the demo's own rows."""
+    first = today.replace(day=1).isoformat()
+    rows = httpx.get(f"{url}/activity", headers={"Authorization": f"Bearer {SECRET}"}).json()["data"]
+    return math.fsum(row["usage"] for row in rows if first <= row["date"][:10] < today.isoformat())
+
+
+HISTORY_EXTRA = {"held_first_day", "held_last_day", "held_days", "gaps"}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "flags"),
+    [
+        ({}, []),
+        (
+            {"group_by": "date", "until": GAP[0]},
+            ["--group-by", "date", "--until", GAP[0]],
+        ),
+        (
+            {"group_by": "provider", "top": 3, "sort": "requests", "since": HELD_FIRST, "until": LAST},
+            [
+                "--group-by",
+                "provider",
+                "--top",
+                "3",
+                "--sort",
+                "requests",
+                "--since",
+                HELD_FIRST,
+                "--until",
+                LAST,
+            ],
+        ),
+        ({"group_by": "workspace", "model": "claude"}, ["--group-by", "workspace", "--model", "claude"]),
+        (
+            {"group_by": "none", "since": GAP[0], "until": GAP[1]},
+            ["--group-by", "none", "--since", GAP[0], "--until", GAP[1]],
+        ),
+    ],
+)
+def test_history_report_gives_the_numbers_of_report_history(
+    mcp: Connection, history: Path, arguments: dict[str, Any], flags: list[str]
+) -> None:
+    got = structured(mcp.call("history_report", arguments))
+    run = run_tool("report", "--history", "--db", str(history), "--format", "json", *flags)
+
+    assert run.code == 0, run.stderr
+    assert {key: value for key, value in got.items() if key not in HISTORY_EXTRA} == json.loads(run.stdout)
+    Draft202012Validator(output_schema(mcp, "history_report")).validate(got)
+    assert (got["held_first_day"], got["held_last_day"]) == (HELD_FIRST, LAST)
+    assert got["held_days"] == 70 - len(range(31, 41))
+    since, until = arguments.get("since", HELD_FIRST), arguments.get("until", LAST)
+    in_range = since <= GAP[1] and until >= GAP[0]
+    assert got["gaps"] == ([{"first": GAP[0], "last": GAP[1], "days": 10}] if in_range else [])
+    assert ("gap" in run.stderr) is in_range
+
+
+def test_history_report_reaches_past_the_apis_window(mcp: Connection, history: Path) -> None:
+    older = (TODAY - OLDER_SYNC - dt.timedelta(days=1)).isoformat()
+    got = structured(mcp.call("history_report", {"group_by": "none", "until": older}))
+
+    # Added up here from the older demo's own rows, which the API no longer returns.
+    expected = math.fsum(
+        record.item["usage"]
+        for record in month_of_activity(TODAY - OLDER_SYNC)
+        if record.item["date"][:10] <= older
+    )
+    assert got["total"]["cost"] == pytest.approx(expected, rel=1e-12)
+    assert got["first_date"] == HELD_FIRST
+    assert got["last_date"] == older
+
+
+def test_history_report_without_a_history_says_how_to_start_one(url: str, tmp_path: Path) -> None:
+    db = tmp_path / "later" / "history.sqlite3"
+    with connection(["--base-url", url, "--db", str(db)], tmp_path / "stderr.txt") as server:
+        tools = {tool.name for tool in server.run(server.client.list_tools()).tools}
+        before = server.call("history_report", {"group_by": "none"})
+        # The file appears while the server runs, as after a first sync from cron.
+        sync(url, db)
+        after = structured(server.call("history_report", {"group_by": "none"}))
+
+    assert "history_report" in tools
+    assert before.is_error
+    text = before.content[0].text
+    assert f"there is no history at {db}" in text
+    assert f"openrouter-activity sync --db {db}" in text
+    assert "spend_report" in text
+    assert SECRET not in text
+    expected = cli_json("report", "--base-url", url, "--group-by", "none", "--format", "json")
+    assert after["total"] == expected["total"]
+
+
 def test_cost_advice_rests_every_finding_on_a_number_the_query_gives(mcp: Connection, url: str) -> None:
     from openrouter_analytics.mcp_server import advice
 
@@ -411,6 +584,15 @@ def test_verbose_logs_each_request_once_without_the_key(mcp: Connection) -> None
         ("check_spend", {"max_cost": 5, "day": TODAY.isoformat()}, "day"),
         ("check_spend", {"max_cost": 5, "min_cost": 2}, "min_cost"),
         ("cost_advice", {"since": LAST, "until": FIRST}, "since"),
+        ("history_report", {"top": 0}, "top"),
+        ("history_report", {"since": LAST, "until": FIRST}, "since"),
+        ("history_report", {"group_by": "week"}, "group_by"),
+        ("check_budget", {}, "monthly"),
+        ("check_budget", {"monthly": 0}, "monthly"),
+        ("check_budget", {"monthly": 500, "warn_at": [0]}, "warn_at"),
+        ("check_budget", {"monthly": 500, "warn_at": []}, "warn_at"),
+        ("check_budget", {"monthly": 500, "by": "day"}, "by"),
+        ("check_budget", {"monthly": 500, "today": (TODAY + dt.timedelta(days=1)).isoformat()}, "today"),
     ],
 )
 def test_bad_arguments_are_tool_errors_naming_them(

@@ -1,9 +1,10 @@
 """``openrouter-activity mcp``: the library as a Model Context Protocol server, for agents.
 
 Tools (all read-only): ``spend_report``, ``analytics_schema``, ``query_analytics``,
-``check_spend``, ``cost_advice``; a prompt, ``where-did-the-money-go``; a resource holding the
-``/analytics/meta`` document. Built on the official ``mcp`` SDK, the ``mcp`` extra
-(``pip install 'openrouter-analytics[mcp]'``), which is imported only when a server is built:
+``check_spend``, ``check_budget``, ``history_report``, ``cost_advice``; a prompt,
+``where-did-the-money-go``; a resource holding the ``/analytics/meta`` document. Built on the
+official ``mcp`` SDK, the ``mcp`` extra (``pip install 'openrouter-analytics[mcp]'``), which is
+imported only when a server is built:
 without it, :class:`MCPUnavailableError` says what to install. The core never imports this
 package. :func:`serve_stdio` and :func:`serve_http` serve it; the SDK's client can also talk
 to it in-process::

@@ -43,9 +43,12 @@ class MCPUnavailableError(ImportError):
         super().__init__(f"the MCP server needs the mcp package: {INSTALL}")
 
 
-def build_server(connect: Callable[[], AsyncAnalytics], *, key: str) -> MCPServer[Any]:
+def build_server(
+    connect: Callable[[], AsyncAnalytics], *, key: str, db: str | None = None, account: str | None = None
+) -> MCPServer[Any]:
     """The MCP server (the SDK's ``MCPServer``): ``connect`` makes a client for each tool call,
-    ``key`` is the key it holds, which is taken out of every error it returns.
+    ``key`` is the key it holds, which is taken out of every error it returns; ``history_report``
+    reads the local history at ``db`` (see ``database_path``), of ``account``.
 
     Raises :class:`MCPUnavailableError` when the ``mcp`` extra is not installed.
     """
@@ -55,7 +58,7 @@ def build_server(connect: Callable[[], AsyncAnalytics], *, key: str) -> MCPServe
         raise MCPUnavailableError from None
     from . import server
 
-    return server.build_server(connect, key)
+    return server.build_server(connect, key, db=db, account=account)
 
 
 def is_loopback(host: str) -> bool:
@@ -68,11 +71,13 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve_stdio(connect: Callable[[], AsyncAnalytics], *, key: str) -> None:
+def serve_stdio(
+    connect: Callable[[], AsyncAnalytics], *, key: str, db: str | None = None, account: str | None = None
+) -> None:
     """Serve on stdin and stdout until stdin closes; ``connect`` makes a client per tool call."""
     import anyio
 
-    server = build_server(connect, key=key)
+    server = build_server(connect, key=key, db=db, account=account)
     anyio.run(server.run_stdio_async)
 
 
@@ -97,10 +102,12 @@ def serve_http(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     listening: Callable[[str], None] | None = None,
+    db: str | None = None,
+    account: str | None = None,
 ) -> None:
     """Serve streamable HTTP at ``http://host:port/mcp`` until interrupted; ``listening`` is told
     the URL once the socket listens (the port it got when ``port`` is 0)."""
-    server = build_server(connect, key=key)
+    server = build_server(connect, key=key, db=db, account=account)
     import anyio
     import uvicorn
 

@@ -15,15 +15,20 @@ from typing import Any, Literal, NotRequired
 
 from typing_extensions import TypedDict
 
+from openrouter_analytics.budget import BudgetBy
 from openrouter_analytics.spend import Breach, CheckBy
 from openrouter_analytics.summary import GroupBy
 
 __all__ = [
     "AdviceReport",
+    "BudgetRecord",
     "Finding",
     "FindingKind",
     "FindingQuery",
+    "GroupBudgetRecord",
     "GroupCheckRecord",
+    "HistoryGap",
+    "HistoryReport",
     "MetaCatalogue",
     "MetaDimensionRecord",
     "MetaGranularityRecord",
@@ -69,6 +74,27 @@ class SpendReport(TypedDict):
     other: SummaryRecord | None
     other_groups: int
     total: SummaryRecord
+
+
+class HistoryGap(TypedDict):
+    """Days the history lacks, ``first`` to ``last`` included: no sync saw them."""
+
+    first: str
+    last: str
+    days: int
+
+
+class HistoryReport(SpendReport):
+    """``history_report``: the document of ``openrouter-activity report --history --format json``,
+    and what the history holds."""
+
+    held_first_day: str | None
+    """The first day the history keeps (of the series read); None when it keeps none."""
+    held_last_day: str | None
+    held_days: int
+    """How many days it keeps, gaps left out."""
+    gaps: list[HistoryGap]
+    """The history's gaps within since/until: days not counted, not days without cost."""
 
 
 class MetaMetricRecord(TypedDict):
@@ -158,6 +184,52 @@ class SpendCheckRecord(TypedDict):
     baseline_rows: int
     window_rows: int
     require_activity: bool
+
+
+class GroupBudgetRecord(TypedDict):
+    """The budget applied to one group (a model, provider, workspace id, or ``total``)."""
+
+    group: str
+    month_to_date: float
+    """USD spent in the month's completed days, through yesterday."""
+    used: float
+    """``month_to_date`` as a percentage of ``monthly``."""
+    daily_mean: float
+    """Mean daily USD of the last 7 completed days (days without activity count 0)."""
+    forecast: float
+    """``month_to_date + daily_mean * days_left``: USD expected at the month's end."""
+    forecast_used: float
+    """``forecast`` as a percentage of ``monthly``."""
+    reached: list[float]
+    """The thresholds of ``warn_at`` month to date is at or over."""
+    forecast_over: bool
+    warnings: list[str]
+    """Each threshold reached (``80%``), then ``forecast`` when the forecast is over the budget."""
+
+
+class BudgetRecord(TypedDict):
+    """``check_budget``: the document of ``openrouter-activity budget --format json``."""
+
+    period: str
+    today: str
+    first_day: str
+    through: str | None
+    """The last day of month to date; None on the first day of the month (nothing judged)."""
+    days_in_month: int
+    days_completed: int
+    days_left: int
+    """Days the forecast adds, today included."""
+    monthly: float
+    warn_at: list[float]
+    by: BudgetBy
+    ok: bool
+    """No group reached a threshold and no forecast is over the budget."""
+    groups: list[GroupBudgetRecord]
+    """Every group, largest month to date first."""
+    rows: int
+    """Rows of the report in the month's completed days."""
+    trend_rows: int
+    """Rows of the report in the 7 days the forecast reads."""
 
 
 FindingKind = Literal[

@@ -9,6 +9,7 @@ annotated so. An error of the library becomes a tool error (``isError``) in plai
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp_types import ToolAnnotations
 from pydantic import Field, ValidationError
 
+from openrouter_analytics.budget import BudgetBy
 from openrouter_analytics.spend import CheckBy
 from openrouter_analytics.summary import GroupBy, SortKey
 
@@ -26,6 +28,8 @@ from . import advice, tools
 from .errors import explain, explain_arguments
 from .schemas import (
     AdviceReport,
+    BudgetRecord,
+    HistoryReport,
     MetaCatalogue,
     QueryFilter,
     QueryOrder,
@@ -39,6 +43,7 @@ if TYPE_CHECKING:
     from mcp_types import CallToolResult, InputRequiredResult
 
     from openrouter_analytics._client import AsyncAnalytics
+    from openrouter_analytics.errors import OpenRouterError
 
 __all__ = ["META_URI", "NAME", "PROMPT", "build_server"]
 
@@ -59,6 +64,8 @@ management key the server runs with. Money is in USD, at full precision.
 - query_analytics: up to 365 days of any metric by up to two dimensions, bucketed by time;
   call analytics_schema first for the metric and dimension names. total_usage includes BYOK.
 - check_spend: is a day over a cost limit, or over a multiple of its usual cost?
+- check_budget: this month to date against a monthly budget, with a forecast for its end.
+- history_report: spend_report over any range the local history keeps (past the 30 days).
 - cost_advice: findings with the numbers behind them (cache hits, reasoning tokens, expensive
   models on short requests, day-over-day jumps).
 Each analytics request counts against OpenRouter's 64 requests a minute."""
@@ -86,8 +93,11 @@ class _Server(MCPServer[Any]):
             raise
 
 
-def build_server(connect: Callable[[], AsyncAnalytics], key: str) -> MCPServer[Any]:
-    """The server; ``connect`` makes a client for each call, ``key`` is what never leaves it."""
+def build_server(
+    connect: Callable[[], AsyncAnalytics], key: str, *, db: str | None = None, account: str | None = None
+) -> MCPServer[Any]:
+    """The server; ``connect`` makes a client for each call, ``key`` is what never leaves it;
+    ``db`` and ``account`` name the local history ``history_report`` reads."""
     from openrouter_analytics import __version__
     from openrouter_analytics.errors import OpenRouterError
 
@@ -275,6 +285,9 @@ def build_server(connect: Callable[[], AsyncAnalytics], key: str) -> MCPServer[A
         except OpenRouterError as exc:
             raise failed(exc) from None
 
+    _add_check_budget(tool, connect, failed)
+    _add_history_report(tool, failed, db, account)
+
     @tool
     async def cost_advice(
         *,
@@ -329,3 +342,141 @@ def build_server(connect: Callable[[], AsyncAnalytics], key: str) -> MCPServer[A
         )
 
     return server
+
+
+def _add_check_budget(
+    tool: Callable[[Callable[..., Any]], object],
+    connect: Callable[[], AsyncAnalytics],
+    failed: Callable[[OpenRouterError], ToolError],
+) -> None:
+    """Registers ``check_budget`` with ``tool``."""
+    from openrouter_analytics.errors import OpenRouterError
+
+    @tool
+    async def check_budget(
+        *,
+        monthly: Annotated[
+            float, _description("the budget for the month in USD, > 0 (for each group with by)")
+        ],
+        warn_at: Annotated[
+            list[float] | None,
+            _description(
+                "thresholds, percentages of monthly above 0, each reached when month to date is at "
+                "or over it, e.g. [50, 80, 100] (default: [80, 100])"
+            ),
+        ] = None,
+        by: Annotated[
+            BudgetBy,
+            _description(
+                "the account's total, or each model, provider or workspace on its own; workspace "
+                "asks the API to split its rows per workspace"
+            ),
+        ] = "total",
+        today: Annotated[
+            Day | None,
+            _description(
+                "the UTC day to judge as if it were today, not after today; month to date runs to "
+                "the day before (default: today)"
+            ),
+        ] = None,
+        api_key_hash: Annotated[str | None, _description("one API key, by its SHA-256 hash")] = None,
+        user_id: Annotated[str | None, _description("one member of the organization")] = None,
+        workspace_id: Annotated[str | None, _description("one workspace, by its UUID")] = None,
+    ) -> BudgetRecord:
+        """Is this month within a monthly budget? Month to date (the current UTC month's completed
+        days, through yesterday), the forecast for the month's end (month to date plus the mean
+        daily cost of the last 7 completed days times the days left), the thresholds of warn_at
+        reached, and the verdict (ok: no threshold reached, no forecast over the budget), per
+        group with by. The document of `openrouter-activity budget --format json`; nothing is
+        sent to anyone."""
+        try:
+            async with connect() as analytics:
+                return await tools.check_budget(
+                    analytics,
+                    monthly=monthly,
+                    warn_at=warn_at,
+                    by=by,
+                    today=today,
+                    api_key_hash=api_key_hash,
+                    user_id=user_id,
+                    workspace_id=workspace_id,
+                )
+        except OpenRouterError as exc:
+            raise failed(exc) from None
+
+
+def _add_history_report(
+    tool: Callable[[Callable[..., Any]], object],
+    failed: Callable[[OpenRouterError, dict[str, str]], ToolError],
+    db: str | None,
+    account: str | None,
+) -> None:
+    """Registers ``history_report`` with ``tool``, reading the history at ``db``.
+
+    It is registered whether the file exists or not: a client lists the tools once, when it
+    starts the server, and the file may appear later (the first ``sync`` from cron); until then
+    a call says where the history would be and how to start it.
+    """
+    import anyio.to_thread
+
+    from openrouter_analytics.errors import OpenRouterError
+
+    @tool
+    async def history_report(
+        *,
+        group_by: Annotated[
+            GroupBy,
+            _description("what each row adds up; none: one row, the total"),
+        ] = "model",
+        since: Annotated[
+            Day | None, _description("from this UTC day, included (default: the first day kept)")
+        ] = None,
+        until: Annotated[
+            Day | None, _description("up to this UTC day, included (default: the last day kept)")
+        ] = None,
+        model: Annotated[
+            str | None, _description("keep models whose slug contains this, any case, e.g. claude")
+        ] = None,
+        provider: Annotated[
+            str | None, _description("keep providers whose name contains this, any case, e.g. google")
+        ] = None,
+        sort: Annotated[
+            SortKey | None,
+            _description("numbers largest first, key A to Z (default: key for date, cost otherwise)"),
+        ] = None,
+        top: Annotated[
+            int | None, Field(ge=1, description="keep the N largest groups, add up the rest in other")
+        ] = None,
+        workspace_id: Annotated[str | None, _description("one workspace, by its UUID")] = None,
+        api_key_hash: Annotated[
+            str | None, _description("the days synced with this key filter (sync --api-key-hash)")
+        ] = None,
+        user_id: Annotated[
+            str | None, _description("the days synced with this member filter (sync --user-id)")
+        ] = None,
+    ) -> HistoryReport:
+        """Where the money went over any range the local history keeps, past the API's 30 days
+        (every day `openrouter-activity sync` fetched): the rows of spend_report, the same
+        grouping and filters, added up from the history file. held_first_day to held_last_day is
+        what it keeps; gaps are days in the range no sync saw (not counted, not $0). The same
+        numbers as `openrouter-activity report --history --format json`; no request to the API."""
+        try:
+            return await anyio.to_thread.run_sync(
+                functools.partial(
+                    tools.history_report,
+                    db,
+                    account,
+                    group_by=group_by,
+                    since=since,
+                    until=until,
+                    model=model,
+                    provider=provider,
+                    sort=sort,
+                    top=top,
+                    workspace_id=workspace_id,
+                    api_key_hash=api_key_hash,
+                    user_id=user_id,
+                )
+            )
+        except OpenRouterError as exc:
+            raise failed(exc, {"by": "group_by"}) from None

@@ -15,6 +15,8 @@ from openrouter_analytics._validation import parse_day
 from openrouter_analytics.errors import InvalidParameterError
 
 from .schemas import (
+    BudgetRecord,
+    HistoryReport,
     MetaCatalogue,
     QueryFilter,
     QueryOrder,
@@ -26,13 +28,16 @@ from .schemas import (
 
 if TYPE_CHECKING:
     from openrouter_analytics._client import AsyncAnalytics
+    from openrouter_analytics.budget import BudgetBy
     from openrouter_analytics.spend import CheckBy
     from openrouter_analytics.summary import GroupBy, SortKey, Summary, SummaryRow
 
 __all__ = [
     "DEFAULT_WINDOW_DAYS",
     "analytics_schema",
+    "check_budget",
     "check_spend",
+    "history_report",
     "query_analytics",
     "query_window",
     "spend_report",
@@ -84,6 +89,11 @@ async def spend_report(
     summary = summarize(
         report, by=group_by, since=since, until=until, model=model, provider=provider, sort=sort, top=top
     )
+    return _report(summary)
+
+
+def _report(summary: Summary) -> SpendReport:
+    """A summary as ``report --format json`` writes it."""
     return {
         "group_by": summary.by,
         "first_date": summary.first_date,
@@ -222,3 +232,90 @@ async def check_spend(
         api_key_hash=api_key_hash, user_id=user_id, workspace_id=workspace_id
     )
     return check(report, **limits).to_dict()
+
+
+async def check_budget(
+    analytics: AsyncAnalytics,
+    *,
+    monthly: float,
+    warn_at: Sequence[float] | None = None,
+    by: BudgetBy = "total",
+    today: str | None = None,
+    api_key_hash: str | None = None,
+    user_id: str | None = None,
+    workspace_id: str | None = None,
+) -> BudgetRecord:
+    """This month's cost against a monthly budget (see ``check_budget``), over ``/activity``
+    asked for as ``openrouter-activity budget`` asks for it."""
+    from openrouter_analytics.budget import DEFAULT_WARN_AT
+    from openrouter_analytics.budget import check_budget as check
+    from openrouter_analytics.cli.commands.budget import activity_request, checked_activity, future_day
+
+    now = dt.datetime.now(dt.UTC).date()
+    if today is not None and (problem := future_day(today, now)) is not None:
+        raise InvalidParameterError("today", f"today {problem}")
+    budget: dict[str, Any] = {
+        "monthly": monthly,
+        "warn_at": DEFAULT_WARN_AT if warn_at is None else warn_at,
+        "by": by,
+        "today": today if today is not None else now,
+    }
+    check((), **budget)  # refuses a bad budget, threshold or day before the request
+    request = activity_request(by, api_key_hash=api_key_hash, user_id=user_id, workspace_id=workspace_id)
+    activity = checked_activity(await analytics.get_user_activity(**request), by)
+    return check(activity, **budget).to_dict()
+
+
+def history_report(
+    db: str | None,
+    account: str | None,
+    *,
+    group_by: GroupBy = "model",
+    since: str | None = None,
+    until: str | None = None,
+    model: str | None = None,
+    provider: str | None = None,
+    sort: SortKey | None = None,
+    top: int | None = None,
+    workspace_id: str | None = None,
+    api_key_hash: str | None = None,
+    user_id: str | None = None,
+) -> HistoryReport:
+    """Any range of the local history at ``db`` (see ``database_path``), added up per group by
+    its SQL, as ``openrouter-activity report --history`` adds it; blocking (SQLite)."""
+    from openrouter_analytics.history import History, NotInHistoryError, database_path
+
+    path = database_path(db)
+    if not path.exists():
+        raise NotInHistoryError(
+            f"there is no history at {path} yet, so only the last 30 days can be answered (with "
+            f"spend_report); 'openrouter-activity sync --db {path}' starts one, and run daily it keeps "
+            "every day from then on",
+            path=path,
+        )
+    with History(path, account=account) as history:
+        summary = history.summary(
+            group_by,
+            since=since,
+            until=until,
+            model=model,
+            provider=provider,
+            sort=sort,
+            top=top,
+            workspace_id=workspace_id,
+            api_key_hash=api_key_hash,
+            user_id=user_id,
+        )
+        days = history.days(api_key_hash=api_key_hash, user_id=user_id)
+        gaps = history.gaps(api_key_hash=api_key_hash, user_id=user_id)
+    return {
+        **_report(summary),
+        "held_first_day": days[0].date if days else None,
+        "held_last_day": days[-1].date if days else None,
+        "held_days": len(days),
+        "gaps": [
+            {"first": gap.first, "last": gap.last, "days": gap.days}
+            for gap in gaps
+            if (since is None or gap.last >= since) and (until is None or gap.first <= until)
+        ],
+    }

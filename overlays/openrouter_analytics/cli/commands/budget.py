@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from openrouter_analytics.cli import notifying, options
 from openrouter_analytics.cli.command import Command
@@ -20,7 +20,7 @@ from openrouter_analytics.cli.session import PROG, Session
 from openrouter_analytics.cli.text import Style, money, plural, printable
 
 if TYPE_CHECKING:
-    from openrouter_analytics.budget import BudgetCheck, GroupBudget
+    from openrouter_analytics.budget import BudgetBy, BudgetCheck, GroupBudget
     from openrouter_analytics_client.models import ActivityResponse
 
 # The defaults of check_budget(), written out so that --help can show them without importing it
@@ -159,6 +159,35 @@ def _verdict(args: argparse.Namespace, report: ActivityResponse | tuple[()]) -> 
     )
 
 
+def future_day(today: str, now: dt.date) -> str | None:
+    """What is wrong with judging ``today`` (``YYYY-MM-DD``) when the clock says ``now``, if
+    anything: the API has no activity for days to come."""
+    if today <= now.isoformat():
+        return None
+    return f"{today} is after today ({now.isoformat()} UTC): the API has no activity for days to come"
+
+
+def activity_request(
+    by: BudgetBy, *, api_key_hash: str | None, user_id: str | None, workspace_id: str | None
+) -> dict[str, Any]:
+    """The arguments of ``get_user_activity`` a budget ``by`` that grouping reads: the filters,
+    and rows split per workspace (``group_by=workspace``) when each workspace has a budget."""
+    return {
+        "api_key_hash": api_key_hash,
+        "user_id": user_id,
+        "workspace_id": workspace_id,
+        "group_by": "workspace" if by == "workspace" else None,
+    }
+
+
+def checked_activity(activity: ActivityResponse, by: BudgetBy) -> ActivityResponse:
+    """``activity`` as :func:`activity_request` asked for it: split per workspace rows must carry
+    the workspace's id (a typed error otherwise)."""
+    if by == "workspace":
+        report.check_workspaces(activity)
+    return activity
+
+
 def check(args: argparse.Namespace) -> None:
     if args.account is not None and not args.history:
         raise UsageError("--account names an account of the local history; add --history to read it")
@@ -166,11 +195,8 @@ def check(args: argparse.Namespace) -> None:
     now = dt.datetime.now(dt.UTC).date()
     if args.today is None:
         args.today = now.isoformat()
-    elif args.today > now.isoformat():
-        raise UsageError(
-            f"--today {args.today} is after today ({now.isoformat()} UTC): the API has no activity "
-            "for days to come"
-        )
+    elif (problem := future_day(args.today, now)) is not None:
+        raise UsageError(f"--today {problem}")
     from openrouter_analytics.errors import InvalidParameterError
 
     try:
@@ -280,16 +306,12 @@ def _notes(result: BudgetCheck, args: argparse.Namespace, session: Session) -> N
 
 
 def _fetch(args: argparse.Namespace, session: Session) -> ActivityResponse:
+    request = activity_request(
+        args.by, api_key_hash=args.api_key_hash, user_id=args.user_id, workspace_id=args.workspace_id
+    )
     with session.client("fetching activity…") as analytics:
-        activity = analytics.get_user_activity(
-            api_key_hash=args.api_key_hash,
-            user_id=args.user_id,
-            workspace_id=args.workspace_id,
-            group_by="workspace" if args.by == "workspace" else None,
-        )
-    if args.by == "workspace":
-        report.check_workspaces(activity)
-    return activity
+        activity = analytics.get_user_activity(**request)
+    return checked_activity(activity, args.by)
 
 
 def _from_history(args: argparse.Namespace) -> ActivityResponse:

@@ -21,15 +21,18 @@ DEFAULT_PORT: Final = 8765
 _DESCRIPTION: Final = """\
 Serve the Model Context Protocol, so that an agent (Claude Desktop, Claude Code,
 Cursor, VS Code, ...) can ask where the money went: read-only tools for the
-report, the analytics catalogue and queries, the spend check and cost advice,
-with the same numbers as the other commands. Over stdio by default (what a
-desktop client starts); --http serves streamable HTTP on 127.0.0.1 instead.
+report, the analytics catalogue and queries, the spend check, the monthly
+budget, cost advice and the local history (--db), with the same numbers as the
+other commands. Over
+stdio by default (what a desktop client starts); --http serves streamable
+HTTP on 127.0.0.1 instead.
 Needs the mcp extra: pip install 'openrouter-analytics[mcp]'."""
 
 _EXAMPLES: Final = f"""\
 examples:
   {PROG} mcp                            stdio, for a client that starts it
   {PROG} mcp --api-key-file ~/.config/openrouter/key
+  {PROG} mcp --db ~/spend/history.sqlite3    history_report reads this file
   {PROG} mcp --http                     http://127.0.0.1:{DEFAULT_PORT}/mcp
   {PROG} mcp --http --port 0            any free port, printed on stderr
   claude mcp add openrouter-analytics -e OPENROUTER_API_KEY=sk-or-v1-... \\
@@ -40,6 +43,9 @@ it listens on 127.0.0.1 only, unless --host names another address."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from openrouter_analytics.cli.commands.sync import add_history_options
+
+    add_history_options(parser)  # what history_report reads
     serving = parser.add_argument_group("transport")
     serving.add_argument(
         "--http", action="store_true", help="serve streamable HTTP instead of stdio, at http://HOST:PORT/mcp"
@@ -103,7 +109,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
     try:
         with log:
             if not args.http:
-                serve_stdio(connect, key=key)
+                serve_stdio(connect, key=key, db=args.db, account=args.account)
                 return EXIT_OK
             host = args.host if args.host is not None else DEFAULT_HOST
             if not is_loopback(host):
@@ -118,7 +124,15 @@ def run(args: argparse.Namespace, session: Session) -> int:
 
             port = args.port if args.port is not None else DEFAULT_PORT
             try:
-                serve_http(connect, key=key, host=host, port=port, listening=listening)
+                serve_http(
+                    connect,
+                    key=key,
+                    host=host,
+                    port=port,
+                    listening=listening,
+                    db=args.db,
+                    account=args.account,
+                )
             except CannotListenError as exc:
                 raise UsageError(f"cannot listen on {host} port {port}: {exc}") from None
     except MCPUnavailableError as exc:
