@@ -595,7 +595,7 @@ def test_days_before_the_historys_first_or_after_its_last_are_refused(
     for run, reads in ((before_first, "2026-10-01 to 2026-10-29"), (after_last, "2026-11-01 to 2026-11-27")):
         assert run.code == 2
         assert run.stdout == ""
-        assert f"the budget reads {reads}, but the history {db} keeps 2026-10-26 to 2026-11-24" in run.stderr
+        assert f"the budget reads {reads}, but the history {db} keeps 2026-10-26 to 2026-11-24:" in run.stderr
         assert "would count as days without cost" in run.stderr
     # The clock is real: these days left the API's 30 days long ago (the test runs after 2026-11-28).
     assert "the API's last 30 days no longer hold them either" in before_first.stderr
@@ -620,8 +620,8 @@ def test_a_stale_history_says_to_sync_and_then_gives_the_apis_verdict(
     fresh = tool(*args, "--history", "--db", str(db))
 
     assert stale.code == 2
-    assert "keeps 2026-10-26 to 2026-11-24; " in stale.stderr
-    assert "run 'openrouter-activity sync' first (it fetches the API's last 30 days)" in stale.stderr
+    assert "keeps 2026-10-26 to 2026-11-24: " in stale.stderr
+    assert "run 'openrouter-activity sync' first, or leave out --history" in stale.stderr
     assert synced.code == 0, synced.stderr
     assert fresh.code == from_api.code, fresh.stderr
     assert document(fresh) == document(from_api)

@@ -330,15 +330,13 @@ def _from_history(args: argparse.Namespace) -> ActivityResponse:
             holds = f"keeps {kept[0].date} to {kept[-1].date}" if kept else "keeps no day"
             window = (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=API_WINDOW_DAYS)).isoformat()
             todo = (
-                f"run '{PROG} sync' first (it fetches the API's last {API_WINDOW_DAYS} days), or leave "
-                "out --history"
+                f"run '{PROG} sync' first, or leave out --history"
                 if first >= window
-                else f"the API's last {API_WINDOW_DAYS} days no longer hold them either, so this "
-                "month cannot be judged"
+                else f"the API's last {API_WINDOW_DAYS} days no longer hold them either"
             )
             raise UsageError(
-                f"the budget reads {first} to {last}, but the history {history.path} {holds}; the "
-                f"days missing would count as days without cost: {todo}"
+                f"the budget reads {first} to {last}, but the history {history.path} {holds}: days "
+                f"missing would count as days without cost; {todo}"
             )
         for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
             if gap.first <= last and gap.last >= first:
