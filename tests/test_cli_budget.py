@@ -462,7 +462,8 @@ def test_a_history_file_that_cannot_be_used_exits_6_after_the_verdict(
 
     assert run.code == 6
     assert "80%, 100% reached" in run.stdout
-    assert run.stderr.startswith(f"{PREFIX}error: cannot use {db} to keep the notifications sent: ")
+    # The history's own words for a bad file, as every command that opens it says them.
+    assert run.stderr.startswith(f"{PREFIX}error: {db} is not a SQLite file, so it is not a history; ")
     assert "give another with --db" in run.stderr
     assert db.read_bytes() == b"my own notes, not a database\n" * 200
     assert webhook.arrivals == []
@@ -489,3 +490,216 @@ def test_hostile_group_names_reach_the_terminal_escaped(
     (arrival,) = webhook.at("/h")
     assert "\x1b" not in arrival.body["message"]
     assert "- evil\uff3d0;owned/model: $" in arrival.body["message"]
+
+
+# the local history
+
+
+def _sync(tool: Callable[..., Run], url: str, db: Path) -> None:
+    synced = tool("sync", "--base-url", url, "--db", str(db))
+    assert synced.code == 0, synced.stderr
+
+
+@pytest.fixture(scope="module")
+def autumn_history(autumn: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A history kept by a real sync from the demo server: every day of October and November."""
+    db = tmp_path_factory.mktemp("history") / "history.sqlite3"
+    synced = run_tool("sync", "--base-url", autumn, "--db", str(db))
+    assert synced.code == 0, synced.stderr
+    return db
+
+
+@pytest.mark.parametrize("today", ["2026-11-26", "2026-11-01", "2026-11-03", "2026-10-31"])
+def test_the_history_gives_the_apis_verdict_without_a_key(
+    *,
+    autumn: str,
+    autumn_history: Path,
+    today: str,
+    tool: Callable[..., Run],
+    budget: Callable[..., Run],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    options = ("--monthly", "750", "--by", "workspace", "--today", today, "--format", "json")
+    from_api = budget(autumn, *options)
+    monkeypatch.delenv("OPENROUTER_API_KEY")
+
+    from_history = tool("budget", "--history", "--db", str(autumn_history), *options)
+
+    assert from_history.code == from_api.code, from_history.stderr
+    assert document(from_history) == document(from_api)
+    month = math.fsum(row["usage"] for row in AUTUMN_ROWS if today[:8] + "01" <= row["date"] < today)
+    groups = document(from_history)["groups"]
+    assert math.fsum(group["month_to_date"] for group in groups) == pytest.approx(month, rel=1e-12)
+
+
+def test_the_historys_total_is_the_sum_the_issue_states(
+    autumn_history: Path, tool: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENROUTER_API_KEY")
+    today = dt.date(2026, 11, 20)
+    month = [row for row in AUTUMN_ROWS if "2026-11-01" <= row["date"] < today.isoformat()]
+    trend_from = (today - dt.timedelta(days=7)).isoformat()
+    trend = [row for row in AUTUMN_ROWS if trend_from <= row["date"] < today.isoformat()]
+    month_to_date = math.fsum(row["usage"] for row in month)
+    forecast = month_to_date + math.fsum(row["usage"] for row in trend) / 7 * (30 - 19)
+
+    run = tool(
+        "budget",
+        "--history",
+        "--db",
+        str(autumn_history),
+        "--monthly",
+        "750",
+        "--today",
+        today.isoformat(),
+        "--format",
+        "json",
+    )
+
+    (total,) = document(run)["groups"]
+    assert total["month_to_date"] == pytest.approx(month_to_date, rel=1e-12)
+    assert total["forecast"] == pytest.approx(forecast, rel=1e-12)
+
+
+def _synced(path: Path, *todays: dt.date) -> None:
+    """Syncs run on ``todays`` from a demo server of the 30 days before each: the history keeps
+    each one's window, and a gap between windows more than 30 days apart."""
+    from openrouter_analytics import Analytics
+    from openrouter_analytics.history import History
+
+    with History(path) as history:
+        for today in todays:
+            with (
+                serve(month_of_activity(today, days=30), api_key=SECRET) as url,
+                Analytics(api_key=SECRET, base_url=url) as api,
+            ):
+                history.sync(api, today=today)
+
+
+def test_days_before_the_historys_first_or_after_its_last_are_refused(
+    tmp_path: Path, tool: Callable[..., Run], budget: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "history.sqlite3"
+    _synced(db, dt.date(2026, 11, 25))  # keeps 2026-10-26 to 2026-11-24
+    with serve(month_of_activity(dt.date(2026, 11, 25), days=30), api_key=SECRET) as url:
+        from_api = budget(
+            url, "--monthly", "100", "--today", "2026-11-24", "--by", "workspace", "--format", "json"
+        )
+    monkeypatch.delenv("OPENROUTER_API_KEY")
+    args = ("budget", "--history", "--db", str(db), "--monthly", "100")
+
+    before_first = tool(*args, "--today", "2026-10-30")
+    after_last = tool(*args, "--today", "2026-11-28")
+    within = tool(*args, "--today", "2026-11-24", "--by", "workspace", "--format", "json")
+
+    for run, reads in ((before_first, "2026-10-01 to 2026-10-29"), (after_last, "2026-11-01 to 2026-11-27")):
+        assert run.code == 2
+        assert run.stdout == ""
+        assert f"the budget reads {reads}, but the history {db} keeps 2026-10-26 to 2026-11-24:" in run.stderr
+        assert "would count as days without cost" in run.stderr
+    # The clock is real: these days left the API's 30 days long ago (the test runs after 2026-11-28).
+    assert "the API's last 30 days no longer hold them either" in before_first.stderr
+    assert "run 'openrouter-activity sync' first" not in before_first.stderr
+    assert within.code == from_api.code, within.stderr
+    assert document(within) == document(from_api)
+
+
+def test_a_stale_history_says_to_sync_and_then_gives_the_apis_verdict(
+    tmp_path: Path, tool: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "history.sqlite3"
+    _synced(db, dt.date(2026, 11, 25))  # a sync long ago: ends on 2026-11-24
+    today = dt.datetime.now(dt.UTC).date()
+    args = ("budget", "--monthly", "100", "--by", "workspace", "--format", "json")
+
+    with serve(month_of_activity(today, days=30), api_key=SECRET) as url:
+        stale = tool(*args, "--history", "--db", str(db))
+        synced = tool("sync", "--base-url", url, "--db", str(db))
+        from_api = tool(*args, "--base-url", url)
+    monkeypatch.delenv("OPENROUTER_API_KEY")
+    fresh = tool(*args, "--history", "--db", str(db))
+
+    assert stale.code == 2
+    assert "keeps 2026-10-26 to 2026-11-24: " in stale.stderr
+    assert "run 'openrouter-activity sync' first, or leave out --history" in stale.stderr
+    assert synced.code == 0, synced.stderr
+    assert fresh.code == from_api.code, fresh.stderr
+    assert document(fresh) == document(from_api)
+
+
+def test_a_gap_in_the_days_read_is_refused_not_counted_as_zero(
+    tmp_path: Path, tool: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "history.sqlite3"
+    _synced(db, dt.date(2026, 10, 10), dt.date(2026, 11, 20))  # no day from 2026-10-10 to 2026-10-20
+    monkeypatch.delenv("OPENROUTER_API_KEY")
+    args = ("budget", "--history", "--db", str(db), "--monthly", "100")
+
+    across = tool(*args, "--today", "2026-10-25")
+    trend_after = tool(*args, "--today", "2026-11-03")  # the last 7 days reach back to 2026-10-27
+    clear = tool(*args, "--today", "2026-11-20")
+
+    assert across.code == 2
+    assert "the history has no data for 2026-10-10 to 2026-10-20 (a gap)" in across.stderr
+    assert "they would count as days without cost" in across.stderr
+    assert trend_after.code in (0, 1), trend_after.stderr
+    assert clear.code in (0, 1), clear.stderr
+    assert clear.stdout.startswith("2026-11-01 to 2026-11-19: month to date $")
+
+
+def test_account_and_db_name_the_history(
+    autumn: str, tool: Callable[..., Run], budget: Callable[..., Run]
+) -> None:
+    account = budget(autumn, "--monthly", "100", "--account", "main")
+    db = budget(autumn, "--monthly", "100", "--db", "h.sqlite3")
+
+    assert account.code == db.code == 2
+    assert "--account names an account of the local history; add --history" in account.stderr
+    assert "--db has no effect without --notify URL" in db.stderr
+
+
+@pytest.mark.parametrize("first", ["sync", "notify"])
+def test_the_history_and_the_notifications_share_one_file_in_either_order(
+    *,
+    first: str,
+    autumn: str,
+    tmp_path: Path,
+    webhook: Receiver,
+    tool: Callable[..., Run],
+    budget: Callable[..., Run],
+) -> None:
+    db = tmp_path / "history.sqlite3"
+    notifying = (
+        "--monthly",
+        "100",
+        "--today",
+        "2026-11-20",
+        "--notify",
+        webhook.url("/both"),
+        "--db",
+        str(db),
+    )
+
+    if first == "sync":
+        _sync(tool, autumn, db)
+        told = budget(autumn, *notifying)
+    else:
+        told = budget(autumn, *notifying)
+        _sync(tool, autumn, db)
+    again = tool("budget", "--history", *notifying)
+    kept = tool("history", "--db", str(db), "--format", "json")
+
+    assert (told.code, again.code, kept.code) == (1, 1, 0), again.stderr
+    assert len(webhook.at("/both")) == 1  # the history's run found the warnings sent
+    assert "nothing new" not in again.stderr
+    (series,) = json.loads(kept.stdout)["series"]
+    assert series["first_day"] == min(row["date"] for row in AUTUMN_ROWS)
+    assert series["gaps"] == []
+    with sqlite3.connect(db) as connection:
+        tables = {
+            name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        sent = connection.execute("SELECT count(*) FROM notifications_sent").fetchone()[0]
+    connection.close()
+    assert {"notifications_sent", "days", "activity_data"} <= tables
+    assert sent == 3  # 80%, 100% and the forecast of the total

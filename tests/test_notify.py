@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from notify_support import Receiver, receiver
 
 from openrouter_analytics.budget import BudgetCheck, check_budget
 from openrouter_analytics.errors import InvalidParameterError
+from openrouter_analytics.history import SCHEMA_VERSION, HistoryFileError, connect
 from openrouter_analytics.notify import (
     TABLE,
     SentStore,
@@ -240,33 +242,63 @@ def test_one_failing_destination_does_not_stop_the_others(webhook: Receiver, tmp
 # the table in the history file
 
 
-def test_the_table_is_created_beside_the_historys_own_and_touches_nothing_else(
-    webhook: Receiver, tmp_path: Path
-) -> None:
-    path = tmp_path / "history.sqlite3"
-    with sqlite3.connect(path) as existing:
-        existing.execute("CREATE TABLE days (day TEXT PRIMARY KEY, rows INTEGER)")
-        existing.execute("INSERT INTO days VALUES ('2026-11-01', 3)")
-        existing.execute("PRAGMA user_version = 7")
-    existing.close()
-    url = webhook.url("/table?token=s3cr3t-t0ken")
-
-    notify(url, budget_on(20, monthly=200.0), store=path)
-
+def _tables_and_version(path: Path) -> tuple[dict[str, str], int]:
     with sqlite3.connect(path) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone() == (7,)
-        assert connection.execute("SELECT * FROM days").fetchall() == [("2026-11-01", 3)]
-        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        tables = dict(
+            connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        )
+        (version,) = connection.execute("PRAGMA user_version").fetchone()
+    connection.close()
+    return tables, version
+
+
+def _sent_rows(path: Path) -> list[tuple[str, ...]]:
+    with sqlite3.connect(path) as connection:
         rows = connection.execute(
             f"SELECT destination, kind, period, group_name, warning FROM {TABLE}"  # noqa: S608 - ours
         ).fetchall()
     connection.close()
-    assert sorted(rows) == [
+    return sorted(rows)
+
+
+def test_the_table_is_created_beside_the_historys_own_and_touches_nothing_else(
+    webhook: Receiver, tmp_path: Path
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    connect(path).close()  # a history file, as the history's first use leaves it
+    before, version_before = _tables_and_version(path)
+    url = webhook.url("/table?token=s3cr3t-t0ken")
+
+    notify(url, budget_on(20, monthly=200.0), store=path)
+
+    after, version_after = _tables_and_version(path)
+    assert version_after == version_before == SCHEMA_VERSION
+    assert {name: sql for name, sql in after.items() if name != TABLE} == before
+    assert TABLE in after
+    assert TABLE not in before
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    connection.close()
+    assert _sent_rows(path) == [
         (destination_id(url), "budget", "2026-11", "total", "80%"),
         (destination_id(url), "budget", "2026-11", "total", "forecast"),
     ]
     stored = b"".join(part.read_bytes() for part in tmp_path.iterdir() if part.is_file())
     assert b"s3cr3t-t0ken" not in stored
+
+
+def test_a_file_begun_by_a_notification_is_a_history_too(webhook: Receiver, tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    url = webhook.url("/first")
+
+    notify(url, budget_on(20, monthly=200.0), store=path)
+    connect(path, create=False).close()  # the history opens it afterwards, as a sync would
+
+    tables, version = _tables_and_version(path)
+    assert version == SCHEMA_VERSION
+    assert {TABLE, "days", "accounts"} <= set(tables)
+    assert len(_sent_rows(path)) == 2
+    assert notify(url, budget_on(20, monthly=200.0), store=path).skipped  # still remembered
 
 
 def test_a_file_that_is_not_a_database_is_an_error_that_names_it(tmp_path: Path, webhook: Receiver) -> None:
@@ -276,9 +308,51 @@ def test_a_file_that_is_not_a_database_is_an_error_that_names_it(tmp_path: Path,
     with pytest.raises(SentStoreError) as refused:
         notify(webhook.url("/broken"), budget_on(20, monthly=200.0), store=path)
 
+    with pytest.raises(HistoryFileError) as by_the_history:
+        connect(path)
+    assert str(refused.value) == str(by_the_history.value)
     assert str(path) in str(refused.value)
+    assert "is not a SQLite file" in str(refused.value)
     assert path.read_bytes() == b"not a database, but someone's notes" * 100
     assert webhook.at("/broken") == []
+
+
+def test_a_file_of_a_newer_schema_is_refused_with_the_historys_words(
+    tmp_path: Path, webhook: Receiver
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    connect(path).close()
+    with sqlite3.connect(path) as newer:
+        newer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    newer.close()
+    before = _tables_and_version(path)
+
+    with pytest.raises(SentStoreError) as refused:
+        notify(webhook.url("/newer"), budget_on(20, monthly=200.0), store=path)
+
+    assert "written by a newer openrouter-analytics" in str(refused.value)
+    assert "pip install --upgrade openrouter-analytics" in str(refused.value)
+    assert _tables_and_version(path) == before
+    assert webhook.at("/newer") == []
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes anywhere")
+def test_a_directory_that_cannot_be_written_is_refused_with_the_historys_words(
+    tmp_path: Path, webhook: Receiver
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        with pytest.raises(SentStoreError) as refused:
+            notify(webhook.url("/locked"), budget_on(20, monthly=200.0), store=locked / "h.sqlite3")
+    finally:
+        locked.chmod(0o700)
+
+    assert "is not writable" in str(refused.value)
+    assert str(locked / "h.sqlite3") in str(refused.value)
+    assert list(locked.iterdir()) == []
+    assert webhook.at("/locked") == []
 
 
 def test_the_store_follows_the_historys_location_rule(

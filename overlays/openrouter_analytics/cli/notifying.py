@@ -50,7 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--db",
         metavar="PATH",
-        help="the history file, whose notifications_sent table remembers what was sent (default: "
+        help="the history file: what --history reads, and whose notifications_sent table remembers "
+        "what was sent (default: "
         "$OPENROUTER_ANALYTICS_DB, else history.sqlite3 in the user data directory, "
         "~/.local/share/openrouter-analytics/ on Linux)",
     )

@@ -1,11 +1,13 @@
 """What was sent, kept in the history file so a warning reaches people once per period.
 
 One table, ``notifications_sent``, in the same SQLite file as the local history
-(:func:`openrouter_analytics.history.database_path`), created on first use. This module touches
-nothing else in the file (not its other tables, not ``PRAGMA user_version``, which belong to
-the history's migrations). A row means "this warning of this budget, for this period, was
-delivered to this destination"; it is written only after delivery, each write in a transaction
-of its own, so a crash or a kill leaves the file as it was or with the row, never half of it.
+(:func:`openrouter_analytics.history.database_path`), opened with the history's own
+:func:`~openrouter_analytics.history.connect` (WAL journal, busy timeout, the schema brought up
+to date, the same refusals of a bad file) and created on first use. This module writes nothing
+else in the file: the history's tables and ``PRAGMA user_version`` are its migrations' business.
+A row means "this warning of this budget, for this period, was delivered to this destination";
+it is written only after delivery, each write in a transaction of its own, so a crash or a kill
+leaves the file as it was or with the row, never half of it.
 
 Destinations are kept as the SHA-256 of their URL: an Apprise URL may carry a token or a
 password, and the file must not.
@@ -27,8 +29,6 @@ from openrouter_analytics.errors import OpenRouterError
 __all__ = ["TABLE", "SentStore", "SentStoreError", "destination_id"]
 
 TABLE: Final = "notifications_sent"
-BUSY_TIMEOUT: Final = 10.0
-"""Seconds a write waits for another process holding the file (a history sync, another run)."""
 
 _SCHEMA: Final = f"""
 CREATE TABLE IF NOT EXISTS {TABLE} (
@@ -44,10 +44,15 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 
 
 class SentStoreError(OpenRouterError):
-    """The file that keeps what was sent cannot be read or written; ``path`` names it."""
+    """The file that keeps what was sent cannot be read or written; ``path`` names it.
 
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"cannot use {path} to keep the notifications sent: {reason}")
+    When the history's :func:`~openrouter_analytics.history.connect` refused the file (not
+    SQLite, a newer schema, not writable, a full disk), the message is the history's own,
+    which says what to do.
+    """
+
+    def __init__(self, path: Path, reason: str, *, message: str | None = None) -> None:
+        super().__init__(message or f"cannot use {path} to keep the notifications sent: {reason}")
         self.path = path
 
 
@@ -63,11 +68,10 @@ class SentStore:
     The file and its directory are created on first use if missing.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout: float = BUSY_TIMEOUT) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         from openrouter_analytics.history import database_path
 
         self.path = database_path(path)
-        self.timeout = timeout
         self._ready = False
 
     def __repr__(self) -> str:
@@ -75,23 +79,32 @@ class SentStore:
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
+        """The file opened by the history's :func:`connect`, this table created on first use;
+        the history's errors become :class:`SentStoreError` with the history's words."""
+        from openrouter_analytics.history import HistoryError, connect
+
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise SentStoreError(self.path, _reason(exc)) from exc
+            connection = connect(self.path)
+        except HistoryError as exc:
+            raise SentStoreError(self.path, str(exc), message=str(exc)) from exc
         try:
-            connection.execute(f"PRAGMA busy_timeout = {round(self.timeout * 1000)}")
             if not self._ready:
-                connection.execute("PRAGMA journal_mode = WAL")
-                with _transaction(connection):
+                with self._transaction(connection):
                     connection.execute(_SCHEMA)
                 self._ready = True
             yield connection
+        except HistoryError as exc:
+            raise SentStoreError(self.path, str(exc), message=str(exc)) from exc
         except sqlite3.Error as exc:
             raise SentStoreError(self.path, _reason(exc)) from exc
         finally:
             connection.close()
+
+    def _transaction(self, connection: sqlite3.Connection) -> contextlib.AbstractContextManager[None]:
+        """The history's write transaction: ``BEGIN IMMEDIATE``, waiting for another writer."""
+        from openrouter_analytics.history._connect import transaction
+
+        return transaction(connection, self.path)
 
     def sent(self, destination: str, kind: str, scope: str, period: str) -> frozenset[tuple[str, str]]:
         """The ``(group, warning)`` pairs already delivered to ``destination`` (see
@@ -120,25 +133,13 @@ class SentStore:
         rows = [(destination, kind, scope, period, group, warning, moment) for group, warning in warnings]
         if not rows:
             return
-        with self._connection() as connection, _transaction(connection):
+        with self._connection() as connection, self._transaction(connection):
             connection.executemany(
                 f"INSERT OR IGNORE INTO {TABLE} "  # noqa: S608 - the table name is ours
                 "(destination, kind, scope, period, group_name, warning, sent_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-
-
-@contextlib.contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    """A write transaction that takes the write lock at once (waiting up to the busy timeout)."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
 
 
 def _reason(exc: BaseException) -> str:

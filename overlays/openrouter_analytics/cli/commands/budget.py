@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 # (tests compare them with its signature).
 BY_CHOICES: Final = ("total", "model", "provider", "workspace")
 DEFAULT_WARN_AT: Final = (80.0, 100.0)
+API_WINDOW_DAYS: Final = 30
+"""The completed days GET /activity returns, which a sync keeps."""
 
 _DESCRIPTION: Final = """\
 This month's spend against a monthly budget, for cron jobs and people: month
@@ -44,7 +46,13 @@ model, provider or workspace on its own.
 --notify sends each warning once per month to each URL (Apprise URLs: Slack,
 Teams, Discord, e-mail, ntfy, any webhook); what was sent is remembered in the
 history file (--db). A URL that cannot be told is not remembered, so the next
-run tries again, and the run exits 6."""
+run tries again, and the run exits 6.
+
+--history reads the days from the local history ('sync' keeps it) instead of
+the API: no key, no network. It must hold every day the budget reads (the
+month's first, or 7 days back if earlier, to yesterday); a day missing, before
+its first day or in a gap, stops the run (exit 2) rather than count as a day
+without cost."""
 
 _EXAMPLES: Final = f"""\
 examples:
@@ -57,6 +65,8 @@ examples:
   {PROG} budget --monthly 500 --notify json://hooks.example.com/budget \\
         --notify-on always         a digest every run, warning or not
   {PROG} budget --monthly 500 --format json | jq .groups[0].forecast
+  {PROG} sync && {PROG} budget --history --monthly 500
+        from the local history, kept by the same cron job
 
 Text output is a line per group with a warning (with --by), then a summary
 line. --format json is one document on one line: {{"period", "today",
@@ -117,6 +127,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     report.add_api_filters(parser, date=False)
     notifying.add_arguments(parser)
+    from openrouter_analytics.cli.commands.sync import add_history_options
+
+    history = add_history_options(parser, db=False)  # --db: notifying's, the same file
+    history.add_argument(
+        "--history",
+        action="store_true",
+        help=f"read month to date and the last 7 days from the local history ('{PROG} sync' keeps "
+        "it, in --db) instead of the API: no key, no network; it must hold every day the budget "
+        "reads, else the run stops (exit 2) rather than count missing days as days without cost",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "--format",
@@ -169,6 +189,8 @@ def checked_activity(activity: ActivityResponse, by: BudgetBy) -> ActivityRespon
 
 
 def check(args: argparse.Namespace) -> None:
+    if args.account is not None and not args.history:
+        raise UsageError("--account names an account of the local history; add --history to read it")
     # One reading of the clock for the run.
     now = dt.datetime.now(dt.UTC).date()
     if args.today is None:
@@ -292,8 +314,51 @@ def _fetch(args: argparse.Namespace, session: Session) -> ActivityResponse:
     return checked_activity(activity, args.by)
 
 
+def _from_history(args: argparse.Namespace) -> ActivityResponse:
+    """The rows the budget reads, from the history. Every day of them must be kept: a day
+    missing (before the history's first day, after its last, or in a gap) would count as a day
+    without cost, and a budget that undercounts says "within budget" wrongly."""
+    from openrouter_analytics.budget import TREND_DAYS
+    from openrouter_analytics.history import History
+
+    today = dt.date.fromisoformat(args.today)
+    first = min(today.replace(day=1), today - dt.timedelta(days=TREND_DAYS)).isoformat()
+    last = (today - dt.timedelta(days=1)).isoformat()
+    with History(args.db, account=args.account) as history:
+        kept = history.days(api_key_hash=args.api_key_hash, user_id=args.user_id)
+        if not kept or kept[0].date > first or kept[-1].date < last:
+            holds = f"keeps {kept[0].date} to {kept[-1].date}" if kept else "keeps no day"
+            window = (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=API_WINDOW_DAYS)).isoformat()
+            todo = (
+                f"run '{PROG} sync' first, or leave out --history"
+                if first >= window
+                else f"the API's last {API_WINDOW_DAYS} days no longer hold them either"
+            )
+            raise UsageError(
+                f"the budget reads {first} to {last}, but the history {history.path} {holds}: days "
+                f"missing would count as days without cost; {todo}"
+            )
+        for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
+            if gap.first <= last and gap.last >= first:
+                raise UsageError(
+                    f"the history has no data for {gap} (a gap), within the days the budget reads, "
+                    f"{first} to {last}; they would count as days without cost: leave out --history "
+                    "to read the API"
+                )
+        activity = history.activity(
+            since=first,
+            until=last,
+            workspace_id=args.workspace_id,
+            api_key_hash=args.api_key_hash,
+            user_id=args.user_id,
+        )
+    if args.by == "workspace":
+        report.check_workspaces(activity)
+    return activity
+
+
 def run(args: argparse.Namespace, session: Session) -> int:
-    result = _verdict(args, _fetch(args, session))
+    result = _verdict(args, _from_history(args) if args.history else _fetch(args, session))
     _notes(result, args, session)
     outcome, stopped = notifying.send(args, session, result)
     if args.format == "json":
@@ -325,4 +390,5 @@ COMMAND: Final = Command(
     run=run,
     check=check,
     hint=hint,
+    needs_key=lambda args: not args.history,
 )
