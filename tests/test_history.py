@@ -174,6 +174,42 @@ def test_the_sql_summary_is_summarize_of_the_rows(synced: Path, by: str, options
     assert in_sql == in_python
 
 
+@pytest.mark.parametrize("options", [{}, {"since": "2026-09-20"}, {"sort": "key", "top": 1}])
+def test_an_endpoint_renamed_midway_is_labelled_from_its_earliest_row(
+    tmp_path: Path, options: dict[str, Any]
+) -> None:
+    """An endpoint's model renamed from 2026-09-15 on: summarize() labels the endpoint from its first
+    row in the range, and the SQL summary looks up which of its dimensions came first."""
+    records = month_of_activity(ANCHOR, days=30)
+    endpoint = records[0].item["endpoint_id"]
+    renamed = [
+        Record({**record.item, "model": "zeta/renamed-model"})
+        if record.item["endpoint_id"] == endpoint and record.item["date"] >= "2026-09-15"
+        else record
+        for record in records
+    ]
+    assert {record.item["model"] for record in renamed if record.item["endpoint_id"] == endpoint} >= {
+        "zeta/renamed-model"
+    }
+    path = tmp_path / "h.sqlite3"
+    sync(path, renamed, ANCHOR)
+    with History(path) as history:
+        in_python = summarize(history.activity(), "endpoint", **options)
+        in_sql = history.summary("endpoint", **options)
+    assert in_sql == in_python
+    assert in_sql.first_date == in_python.first_date
+    assert in_sql.last_date == in_python.last_date
+
+
+def test_a_summary_of_a_range_without_rows_has_no_dates(synced: Path) -> None:
+    with History(synced) as history:
+        empty = history.summary("model", since="2020-01-01", until="2020-01-31")
+    assert empty.rows == ()
+    assert empty.first_date is None
+    assert empty.last_date is None
+    assert empty == summarize(History(synced).activity(since="2020-01-01", until="2020-01-31"), "model")
+
+
 def test_a_workspace_filter_reads_one_workspace(synced: Path, month: list[Record]) -> None:
     workspace = month[0].workspace_id
     with History(synced) as history:

@@ -16,7 +16,9 @@ import unicodedata
 from typing import Final
 
 import attrs
-import wcwidth
+
+# wcwidth is imported where a width is measured: loading its tables takes a tenth of a second,
+# which a command writing CSV or JSON never needs.
 
 __all__ = [
     "ASCII",
@@ -90,6 +92,8 @@ def width_of(text: str) -> int:
     text = printable(text)
     if text.isascii():
         return len(text)
+    import wcwidth
+
     return max(0, wcwidth.wcswidth(text))
 
 
@@ -201,6 +205,8 @@ _BOTH_ENDS: Final = 6  # fewer kept characters read better as a start than as tw
 
 def _graphemes_within(text: str, room: int, *, from_end: bool = False) -> str:
     """The longest start (or end) of ``text`` made of whole graphemes at most ``room`` cells wide."""
+    import wcwidth
+
     kept: list[str] = []
     used = 0
     graphemes = list(wcwidth.iter_graphemes(text))
@@ -246,6 +252,8 @@ def split_to_width(text: str, width: int) -> list[str]:
     how a value too long for its line is shown whole. A grapheme wider than ``width`` (a CJK
     character on a line of one cell) is written as its escape, which fits.
     """
+    import wcwidth
+
     width = max(1, width)
     pieces: list[str] = []
     line, used = "", 0
@@ -267,6 +275,8 @@ def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells, broken between words where it can be and
     inside a word only when it is longer than a line.
     """
+    import wcwidth
+
     lines: list[str] = []
     for line in wcwidth.wrap(printable(text), max(1, width), break_on_hyphens=False) or [""]:
         lines.extend(split_to_width(line, width) if width_of(line) > width else [line])

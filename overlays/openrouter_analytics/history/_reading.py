@@ -169,7 +169,6 @@ def summary_in_sql(
     summarize()'s own rules."""
     from openrouter_analytics import summary as summaries
     from openrouter_analytics._validation import check_enum
-    from openrouter_analytics.errors import InvalidParameterError
 
     group_by = cast("GroupBy", check_enum("by", by, summaries.GROUP_BY))
     order = cast("SortKey", check_enum("sort", sort, summaries.SORT_KEYS)) if sort is not None else None
@@ -197,9 +196,12 @@ def summary_in_sql(
 
     connection.create_aggregate("kept_costs", 1, Costs)
     column = "date" if group_by == "date" else "dimension_id"
+    # No min(date) or max(date) per group: comparing every row's date costs a fifth of the
+    # query; the range's first and last day, and the first day of a dimension where a label
+    # depends on it, are looked up on their own.
     found = connection.execute(
         f"SELECT {column}, kept_costs(usage), sum(requests), sum(prompt_tokens), "  # noqa: S608
-        f"sum(completion_tokens), sum(reasoning_tokens), count(*), min(date), max(date), sum(cached_tokens), "
+        f"sum(completion_tokens), sum(reasoning_tokens), count(*), sum(cached_tokens), "
         # summarize() adds the BYOK costs that are not 0 (None: a group without any).
         f"kept_costs(byok_usage_inference) FILTER (WHERE byok_usage_inference <> 0) "
         f"FROM activity_data WHERE {clause} GROUP BY 1",
@@ -207,28 +209,13 @@ def summary_in_sql(
     ).fetchall()
     costs = Costs.kept
 
-    groups: dict[str, list[tuple[Any, ...]]] = {}
-    labels: dict[str, str] = {}
     if group_by == "date":
-        for row in found:
-            groups[row[0]] = [row]
-            labels[row[0]] = row[0]
+        groups = {row[0]: [row] for row in found}
+        labels = {row[0]: row[0] for row in found}
     else:
-        key_of = _KEY_OF[group_by]
-        # Each group's label from its earliest dimension, as summarize() takes it from its first row.
-        for row in sorted(found, key=lambda row: (row[7], row[0])):
-            dimension = dimensions[row[0]]
-            key = key_of(dimension)
-            if key is None:
-                raise InvalidParameterError(
-                    "by",
-                    f"by='workspace' needs rows that carry a workspace_id, and rows of {dimension[1]} "
-                    "kept in the history have none",
-                )
-            if key not in groups:
-                groups[key] = []
-                labels[key] = f"{dimension[1]} via {dimension[3]}" if group_by == "endpoint" else key
-            groups[key].append(row)
+        groups, labels = _by_dimension(
+            connection, clause, values, group_by=group_by, dimensions=dimensions, found=found
+        )
 
     def add_up(group: str, name: str, rows: list[tuple[Any, ...]]) -> SummaryRow:
         return summaries.SummaryRow(
@@ -236,13 +223,13 @@ def summary_in_sql(
             label=name,
             cost=math.fsum(itertools.chain.from_iterable(costs[row[1]] for row in rows)),
             byok_cost=math.fsum(
-                itertools.chain.from_iterable(costs[row[10]] for row in rows if row[10] is not None)
+                itertools.chain.from_iterable(costs[row[8]] for row in rows if row[8] is not None)
             ),
             requests=sum(row[2] for row in rows),
             prompt_tokens=sum(row[3] for row in rows),
             completion_tokens=sum(row[4] for row in rows),
             reasoning_tokens=sum(row[5] for row in rows),
-            cached_tokens=sum(row[9] for row in rows),
+            cached_tokens=sum(row[7] for row in rows),
             activity_rows=sum(row[6] for row in rows),
         )
 
@@ -262,6 +249,73 @@ def summary_in_sql(
         total=add_up("total", "total", found),
         other=other,
         other_groups=other_groups,
-        first_date=min((row[7] for row in found), default=None),
-        last_date=max((row[8] for row in found), default=None),
+        first_date=_end_day(connection, clause, values, "ASC") if found else None,
+        last_date=_end_day(connection, clause, values, "DESC") if found else None,
+    )
+
+
+def _by_dimension(
+    connection: sqlite3.Connection,
+    clause: str,
+    values: list[Any],
+    *,
+    group_by: str,
+    dimensions: dict[int, tuple[str, str, str, str, str | None]],
+    found: list[tuple[Any, ...]],
+) -> tuple[dict[str, list[tuple[Any, ...]]], dict[str, str]]:
+    """The rows of ``found`` (one per dimension) per group of ``group_by``, and each group's label."""
+    from openrouter_analytics.errors import InvalidParameterError
+
+    groups: dict[str, list[tuple[Any, ...]]] = {}
+    labels: dict[str, str] = {}
+    key_of = _KEY_OF[group_by]
+    in_order = sorted(found, key=lambda row: row[0])
+    if group_by == "endpoint" and _labels_differ(dimensions, in_order):
+        # Each group's label from its earliest dimension, as summarize() takes it from its first row.
+        first_days = _first_days(connection, clause, values)
+        in_order.sort(key=lambda row: (first_days[row[0]], row[0]))
+    for row in in_order:
+        dimension = dimensions[row[0]]
+        key = key_of(dimension)
+        if key is None:
+            raise InvalidParameterError(
+                "by",
+                f"by='workspace' needs rows that carry a workspace_id, and rows of {dimension[1]} "
+                "kept in the history have none",
+            )
+        if key not in groups:
+            groups[key] = []
+            labels[key] = f"{dimension[1]} via {dimension[3]}" if group_by == "endpoint" else key
+        groups[key].append(row)
+    return groups, labels
+
+
+def _end_day(connection: sqlite3.Connection, clause: str, values: list[Any], direction: str) -> str:
+    """The first (ASC) or last (DESC) day with a row in the range: a walk along the primary key."""
+    (day,) = connection.execute(
+        f"SELECT date FROM activity_data WHERE {clause} ORDER BY series_id, date {direction} LIMIT 1",  # noqa: S608
+        values,
+    ).fetchone()
+    return str(day)
+
+
+def _labels_differ(
+    dimensions: dict[int, tuple[str, str, str, str, str | None]], found: list[tuple[Any, ...]]
+) -> bool:
+    """Whether two dimensions of one endpoint name another model or provider: then the one that
+    came first gives the label."""
+    labels: dict[str, tuple[str, str]] = {}
+    for row in found:
+        endpoint, model, _, provider, _ = dimensions[row[0]]
+        if labels.setdefault(endpoint, (model, provider)) != (model, provider):
+            return True
+    return False
+
+
+def _first_days(connection: sqlite3.Connection, clause: str, values: list[Any]) -> dict[int, str]:
+    return dict(
+        connection.execute(
+            f"SELECT dimension_id, min(date) FROM activity_data WHERE {clause} GROUP BY 1",  # noqa: S608
+            values,
+        ).fetchall()
     )
