@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import operator
 import sqlite3
@@ -22,12 +23,23 @@ KEPT_DAYS: Final = 30
 """How many completed UTC days ``GET /activity`` returns."""
 
 # The series and the day are written into the statement: fewer values to bind per row. Both are
-# safe there: an integer, and a day checked to be YYYY-MM-DD.
-_INSERT: Final = (
-    "INSERT INTO activity_data (series_id, date, row, dimension_id, usage, byok_usage_inference, requests, "
-    "prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, extra) "
-    "VALUES ({series_id:d}, '{day}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+# safe there: an integer, and a day checked to be YYYY-MM-DD. Each statement inserts _CHUNK rows
+# (or one), numbered from its first parameter on: SQLite runs one statement per _CHUNK rows
+# rather than per row, which halves the time a window's rows take to write.
+_CHUNK: Final = 64
+_COLUMNS: Final = (
+    "series_id, date, row, dimension_id, usage, byok_usage_inference, requests, prompt_tokens, "
+    "completion_tokens, reasoning_tokens, cached_tokens, extra"
 )
+
+
+def _insert(series_id: int, day: str, rows: int) -> str:
+    """The INSERT of ``rows`` rows of ``day``: the first row's number, then each row's
+    dimension, numbers and extra (the fields of :func:`_values`)."""
+    one = f"({series_id:d}, '{day}', ?1 + {{number}}, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    values = ", ".join(one.format(number=number) for number in range(rows))
+    return f"INSERT INTO activity_data ({_COLUMNS}) VALUES {values}"  # noqa: S608
+
 
 Dimension = tuple[str, str, str, str, str | None]
 """(endpoint_id, model, model_permaslug, provider_name, workspace_id)."""
@@ -50,6 +62,10 @@ _FIELDS: Final = operator.attrgetter(
     "cached_tokens",
     "additional_properties",
 )
+_DATE: Final = operator.attrgetter("date")
+_DIMENSION: Final = operator.itemgetter(0, 1, 2, 3, 4)
+_NUMBERS: Final = operator.itemgetter(5, 6, 7, 8, 9, 10, 11)
+_EXTRA: Final = operator.itemgetter(12)
 
 
 def window(today: dt.date) -> list[str]:
@@ -83,17 +99,21 @@ def _check_day(day: str, index: int) -> None:
 
 
 def rows_by_day(report: ActivityResponse) -> dict[str, list[Row]]:
-    """The report's rows per day, as tuples of their fields (:data:`Row`); a date that is not a
-    day refuses the whole answer."""
+    """The report's rows per day, as tuples of their fields (:data:`Row`), in the API's order
+    within each day; a date that is not a day refuses the whole answer."""
+    items = report.data
     days: dict[str, list[Row]] = {}
-    fields = _FIELDS
-    for index, item in enumerate(report.data):
-        day = item.date
+    start = 0
+    # The API sends a day's rows together: each run of one date is taken whole, without a
+    # Python step per row. Runs of a day seen before are added to its rows.
+    for day, run in itertools.groupby(map(_DATE, items)):
+        end = start + len(list(run))
         rows = days.get(day)
         if rows is None:
-            _check_day(day, index)
+            _check_day(day, start)
             rows = days[day] = []
-        rows.append(fields(item))
+        rows.extend(map(_FIELDS, items[start:end]))
+        start = end
     return days
 
 
@@ -129,6 +149,35 @@ def _new_dimension(
     return dimension_id
 
 
+def _values(dimension_ids: list[int], rows: Sequence[Row]) -> list[tuple[Any, ...]]:
+    """Each row as it is stored, after its number: dimension, the seven numbers, the undeclared
+    fields as JSON (or None). Built column by column, by C code, not a Python step per row."""
+    if not rows:
+        return []
+    numbers = zip(*map(_NUMBERS, rows), strict=True)
+    extras: list[Any] = list(map(_EXTRA, rows))
+    if any(extras):
+        extras = [json.dumps(extra, sort_keys=True, allow_nan=False) if extra else None for extra in extras]
+    else:
+        extras = [None] * len(rows)
+    return list(zip(dimension_ids, *numbers, extras, strict=True))
+
+
+def _insert_rows(
+    connection: sqlite3.Connection, series_id: int, day: str, values: list[tuple[Any, ...]]
+) -> None:
+    """Insert ``values`` (of :func:`_values`) as rows 0, 1, ... of ``day``."""
+    whole = len(values) - len(values) % _CHUNK
+    chain = itertools.chain.from_iterable
+    connection.executemany(
+        _insert(series_id, day, _CHUNK),
+        [(start, *chain(values[start : start + _CHUNK])) for start in range(0, whole, _CHUNK)],
+    )
+    connection.executemany(
+        _insert(series_id, day, 1), [(number, *value) for number, value in enumerate(values[whole:], whole)]
+    )
+
+
 def write_window(
     connection: sqlite3.Connection,
     path: Path,
@@ -161,19 +210,13 @@ def write_window(
     for day in days:
         day_rows: Sequence[Row] = rows.get(day, ())
         total += len(day_rows)
-        values: list[tuple[Any, ...]] = []
-        append = values.append
-        for number, row in enumerate(day_rows):
-            dimension = row[:5]
-            dimension_id = dimension_ids.get(dimension)
-            if dimension_id is None:
-                dimension_id = _new_dimension(dimension, next_id, dimension_ids, new_dimensions)
-                next_id += 1
-            extra = row[12]
-            extra_json = json.dumps(extra, sort_keys=True, allow_nan=False) if extra else None
-            append((number, dimension_id, *row[5:12], extra_json))
+        dimensions = list(map(_DIMENSION, day_rows))
+        for dimension in [key for key in dict.fromkeys(dimensions) if key not in dimension_ids]:
+            _new_dimension(dimension, next_id, dimension_ids, new_dimensions)
+            next_id += 1
+        values = _values(list(map(dimension_ids.__getitem__, dimensions)), day_rows)
         # The digest does not depend on the API's order of rows; it is compared only within this file.
-        digest = hashlib.sha256(encode(sorted((value[1:] for value in values), key=first_key))).hexdigest()
+        digest = hashlib.sha256(encode(sorted(values, key=first_key))).hexdigest()
         old = stored.get(day)
         if old == digest:
             unchanged.append(day)
@@ -188,7 +231,7 @@ def write_window(
             updated.append(day)
             connection.execute("DELETE FROM activity_data WHERE series_id = ? AND date = ?", (series_id, day))
         try:
-            connection.executemany(_INSERT.format(series_id=series_id, day=day), values)
+            _insert_rows(connection, series_id, day, values)
         except OverflowError:
             raise bad_answer(f"a count of {day} is an integer beyond 64 bits", "data") from None
         connection.execute(
