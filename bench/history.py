@@ -35,6 +35,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
@@ -130,16 +131,9 @@ def build_year(rows: int) -> Path:
         connection.execute("INSERT INTO series (account_id) VALUES (?)", (account[0],))
         for start in range(0, len(days), 30):
             chunk = days[start : start + 30]
-            by_day: dict[str, list[tuple[Any, ...]]] = {}
+            by_day: dict[str, list[Any]] = {}
             for row in organization_rows(rows * len(chunk) // len(days), chunk, seed=start):
-                by_day.setdefault(row["date"], []).append(
-                    (
-                        row["endpoint_id"], row["model"], row["model_permaslug"], row["provider_name"],
-                        row["workspace_id"], row["usage"], row["byok_usage_inference"], row["requests"],
-                        row["prompt_tokens"], row["completion_tokens"], row["reasoning_tokens"],
-                        row["cached_tokens"], {},
-                    )
-                )  # fmt: skip
+                by_day.setdefault(row["date"], []).append(SimpleNamespace(**row, additional_properties={}))
             write_window(
                 connection,
                 scratch,

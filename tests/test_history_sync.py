@@ -172,3 +172,82 @@ def test_forty_days_of_syncs_against_the_demo_keep_every_day_with_one_gap(tmp_pa
     assert results[-1].summary_line() == (
         f"30 days: 1 new, 29 updated, 0 unchanged; history 2026-09-01 to {last_day}, 1 gap"
     )
+
+
+def busy_day(day: dt.date, rows: int) -> list[dict[str, Any]]:
+    """``rows`` rows of ``day``: more than one statement's worth, a dimension twice, costs that
+    need every bit, a workspace missing from some, a field the spec does not declare on others."""
+    found = []
+    for index in range(rows):
+        row: dict[str, Any] = {
+            "date": day.isoformat(),
+            "model": f"vendor/model-{index % 7}",
+            "model_permaslug": f"vendor/model-{index % 7}-v1",
+            "endpoint_id": f"endpoint-{index % 11}",
+            "provider_name": f"Provider {index % 3}",
+            "usage": 0.1 * index + 1e-9 / (index + 1),
+            "byok_usage_inference": 0.0 if index % 4 else 3.3 / (index + 1),
+            "requests": index,
+            "prompt_tokens": 2**40 + index,
+            "completion_tokens": index * 3,
+            "reasoning_tokens": index % 5,
+            "cached_tokens": index % 2,
+        }
+        if index % 9:
+            row["workspace_id"] = f"ws-{index % 2}"
+        if index % 10 == 3:
+            row["carbon_grams"] = index / 3
+        found.append(row)
+    return found
+
+
+def test_a_window_is_kept_row_for_row_in_the_apis_order_with_each_days_digest(tmp_path: Path) -> None:
+    """Days whose rows come interleaved and in runs, each more rows than one INSERT takes: every
+    row read back as sent, in the API's order within its day, and each day's digest the
+    SHA-256 of its stored rows sorted by dimension (what earlier versions wrote, so a day
+    synced before is recognised as unchanged)."""
+    import hashlib
+    import json
+    import sqlite3
+
+    import msgspec
+
+    today = dt.date(2026, 3, 1)
+    days = window(today)[-3:]
+    sent = {day.isoformat(): busy_day(day, 64 * 2 + 5 + offset) for offset, day in enumerate(days)}
+    first, second, third = sent.values()
+    # Interleaved: runs of each day, a day coming back after another.
+    answer = first[:50] + second[:70] + first[50:] + third + second[70:]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"data": answer})
+
+    path = tmp_path / "h.sqlite3"
+    with (
+        Analytics(api_key=KEY, http_client=httpx.Client(transport=httpx.MockTransport(handler))) as analytics,
+        History(path) as history,
+    ):
+        result = history.sync(analytics, today=today)
+        again = history.sync(analytics, today=today)
+        kept: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for item in history.activity().data:
+            kept[item.date].append(item.to_dict())
+    # The window's other days were quiet: kept as days without rows.
+    assert set(result.added) == set(again.unchanged) == {day.isoformat() for day in window(today)}
+    assert result.rows == len(answer)
+    assert kept == sent
+
+    connection = sqlite3.connect(path)
+    for day, rows in sent.items():
+        stored = connection.execute(
+            "SELECT dimension_id, usage, byok_usage_inference, requests, prompt_tokens, completion_tokens, "
+            "reasoning_tokens, cached_tokens, extra FROM activity_data WHERE date = ? ORDER BY row",
+            (day,),
+        ).fetchall()
+        (digest,) = connection.execute("SELECT digest FROM days WHERE date = ?", (day,)).fetchone()
+        by_dimension = sorted(stored, key=lambda row: row[0])
+        assert digest == hashlib.sha256(msgspec.msgpack.encode(by_dimension)).hexdigest()
+        assert [json.loads(row[8]) if row[8] else {} for row in stored] == [
+            {"carbon_grams": row["carbon_grams"]} if "carbon_grams" in row else {} for row in rows
+        ]
+    connection.close()
