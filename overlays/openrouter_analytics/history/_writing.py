@@ -10,7 +10,7 @@ import operator
 import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from openrouter_analytics_client.models import ActivityResponse
 from openrouter_analytics_client.types import UNSET
@@ -212,10 +212,13 @@ def write_window(
         day_rows: Sequence[Row] = rows.get(day, ())
         total += len(day_rows)
         dimensions = list(map(_DIMENSION, day_rows))
-        for dimension in [key for key in dict.fromkeys(dimensions) if key not in dimension_ids]:
-            _new_dimension(dimension, next_id, dimension_ids, new_dimensions)
-            next_id += 1
-        values = _values(list(map(dimension_ids.__getitem__, dimensions)), day_rows)
+        ids = list(map(dimension_ids.get, dimensions))
+        if None in ids:  # dimensions not seen before: numbered in the order they first appear
+            for dimension in [key for key in dict.fromkeys(dimensions) if key not in dimension_ids]:
+                _new_dimension(dimension, next_id, dimension_ids, new_dimensions)
+                next_id += 1
+            ids = list(map(dimension_ids.__getitem__, dimensions))
+        values = _values(cast("list[int]", ids), day_rows)  # every dimension known by now
         # The digest does not depend on the API's order of rows; it is compared only within this file.
         digest = hashlib.sha256(encode(sorted(values, key=first_key))).hexdigest()
         old = stored.get(day)
