@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -22,10 +23,10 @@ __all__ = ["KEPT_DAYS", "rows_by_day", "window", "write_window"]
 KEPT_DAYS: Final = 30
 """How many completed UTC days ``GET /activity`` returns."""
 
-# The series and the day are written into the statement: fewer values to bind per row. Both are
-# safe there: an integer, and a day checked to be YYYY-MM-DD. Each statement inserts _CHUNK rows
-# (or one), numbered from its first parameter on: SQLite runs one statement per _CHUNK rows
-# rather than per row, which halves the time a window's rows take to write.
+# The series is written into the statement, the day bound once per statement: fewer values to
+# bind per row, and one statement compiled for every day of a sync. Each statement inserts
+# _CHUNK rows (or one), numbered from its first parameter on: SQLite runs one statement per
+# _CHUNK rows rather than per row, which halves the time a window's rows take to write.
 _CHUNK: Final = 64
 _COLUMNS: Final = (
     "series_id, date, row, dimension_id, usage, byok_usage_inference, requests, prompt_tokens, "
@@ -33,10 +34,11 @@ _COLUMNS: Final = (
 )
 
 
-def _insert(series_id: int, day: str, rows: int) -> str:
-    """The INSERT of ``rows`` rows of ``day``: the first row's number, then each row's
+@functools.cache
+def _insert(series_id: int, rows: int) -> str:
+    """The INSERT of ``rows`` rows: the first row's number, their day, then each row's
     dimension, numbers and extra (the fields of :func:`_values`)."""
-    one = f"({series_id:d}, '{day}', ?1 + {{number}}, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    one = f"({series_id:d}, ?2, ?1 + {{number}}, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     values = ", ".join(one.format(number=number) for number in range(rows))
     return f"INSERT INTO activity_data ({_COLUMNS}) VALUES {values}"  # noqa: S608
 
@@ -171,11 +173,11 @@ def _insert_rows(
     whole = len(values) - len(values) % _CHUNK
     chain = itertools.chain.from_iterable
     connection.executemany(
-        _insert(series_id, day, _CHUNK),
-        [(start, *chain(values[start : start + _CHUNK])) for start in range(0, whole, _CHUNK)],
+        _insert(series_id, _CHUNK),
+        [(start, day, *chain(values[start : start + _CHUNK])) for start in range(0, whole, _CHUNK)],
     )
     connection.executemany(
-        _insert(series_id, day, 1), [(number, *value) for number, value in enumerate(values[whole:], whole)]
+        _insert(series_id, 1), [(number, day, *value) for number, value in enumerate(values[whole:], whole)]
     )
 
 
