@@ -245,9 +245,15 @@ def test_the_table_reads_every_row_as_the_plain_path_does(
         shuffle.shuffle(keys)
         shuffled.append({key: row[key] for key in keys})
     body = json.dumps({"data": shuffled}, indent=indent, ensure_ascii=shuffle.random() < 0.5).encode()
-    fast = ActivityResponse._from_json(body).to_arrow()  # decoded straight from the bytes
+    decoded = ActivityResponse._from_json(body)
+    assert decoded._pending_rows is not None  # msgspec took the body
+    fast = decoded.to_arrow()  # straight from the decoded structs, no models made
+    assert decoded._pending_rows is not None
+    assert len(decoded.data) == len(rows)  # the models made from those structs
+    made = decoded.to_arrow()
     slow = ActivityResponse.from_dict(json.loads(body)).to_arrow()  # the dict-per-row way
     assert fast.equals(slow)
+    assert made.equals(slow)
     assert fast.to_pylist() == _plain(rows)
 
 

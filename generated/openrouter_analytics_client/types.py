@@ -2,6 +2,7 @@
 
 import datetime
 import gc
+import threading
 from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
@@ -249,18 +250,90 @@ _rows_decoders: dict[tuple[str, int], _RowsDecoder] = {}
 
 # make_rows(structs, the key of their _extra, for some string fields a function keeping one copy of each value)
 RowMaker = Callable[[list[Any], str, dict[str, Callable[[Any, Any], Any]]], list[T]]
+R = TypeVar("R")
+
+
+class PendingRows(Generic[T]):
+    """Rows decode_rows decoded and checked, kept as its structs until they are first read.
+
+    Each struct has the model's attribute names, and `_extra` for the value of the one key the spec
+    does not list (UNSET where absent), whose name is extra_key. A reader that wants columns rather
+    than models (a table) reads the structs as they are (`read`); `make` makes the models, once.
+    """
+
+    __slots__ = ("extra_key", "fields", "make_rows", "structs")
+
+    def __init__(
+        self,
+        structs: list[Any],
+        extra_key: str,
+        fields: tuple[WireField, ...],
+        make_rows: RowMaker[T],
+    ):
+        self.structs, self.extra_key, self.fields, self.make_rows = (
+            structs,
+            extra_key,
+            fields,
+            make_rows,
+        )
+
+    def make(self) -> list[T]:
+        """The models; the structs are freed as they go, so they add nothing to the peak"""
+        structs, self.structs = self.structs, []
+        with paused_gc():
+            return self.make_rows(
+                structs, self.extra_key, _shared_strings(structs, self.fields)
+            )
+
+
+# Models whose rows are pending make them under this lock: making frees the structs as it goes, so
+# no other thread may make or read them at the same time.
+_making_rows = threading.Lock()
+
+
+def rows_made(model: Any, name: str) -> Any:
+    """The attribute `name` of `model`, made from `model._pending_rows` if it is not set yet"""
+    with _making_rows:
+        try:
+            return object.__getattribute__(model, name)
+        except AttributeError:
+            pending: PendingRows[Any] | None = model._pending_rows
+            if pending is None:
+                raise
+        rows = pending.make()
+        setattr(model, name, rows)
+        model._pending_rows = None
+        return rows
+
+
+def read_pending_rows(
+    model: Any, name: str, read: Callable[[list[Any], str], R]
+) -> R | None:
+    """read(structs, extra_key) while the attribute `name` of `model` is still pending, else None"""
+    with _making_rows:
+        try:
+            object.__getattribute__(model, name)
+        except AttributeError:
+            pending: PendingRows[Any] | None = model._pending_rows
+            if pending is not None:
+                return read(pending.structs, pending.extra_key)
+        else:
+            model._pending_rows = (
+                None  # the attribute was set over them: they are stale
+            )
+        return None
 
 
 def decode_rows(
     content: bytes, key: str, fields: tuple[WireField, ...], make_rows: RowMaker[T]
-) -> tuple[list[T], dict[str, Any]] | None:
-    """The rows of a body ``{"<key>": [...], ...}`` made straight into models, and the body's other keys.
+) -> tuple[PendingRows[T], dict[str, Any]] | None:
+    """The rows of a body ``{"<key>": [...], ...}``, decoded and checked, and the body's other keys.
 
     msgspec decodes each row into a struct holding its checked field values and, in `_extra`, its
-    value for the one key the spec does not list (UNSET where absent). make_rows(structs,
-    that key, shared) makes the models; shared has, for string fields whose values repeat, a
-    function (a dict's setdefault) to keep one copy of each value. It frees each struct as it
-    goes, so no row exists as a dict on the way and the structs add nothing to the peak.
+    value for the one key the spec does not list (UNSET where absent): no row exists as a dict on
+    the way. The rows come back pending (see PendingRows): make_rows(structs, that key, shared)
+    makes the models when they are first read; shared has, for string fields whose values repeat,
+    a function (a dict's setdefault) to keep one copy of each value.
 
     None (decode the reference way instead, for the same result or the error) where msgspec is
     missing or refuses the body, or where rows or the body hold more than one undeclared key.
@@ -291,9 +364,7 @@ def decode_rows(
                 return None
         else:
             return None
-        rows = make_rows(
-            body.rows, decoder.row_extra, _shared_strings(body.rows, fields)
-        )
+    rows = PendingRows(body.rows, decoder.row_extra, fields, make_rows)
     return rows, {} if body._extra is UNSET else {decoder.body_extra: body._extra}
 
 
@@ -318,6 +389,7 @@ __all__ = [
     "UNSET",
     "File",
     "FileTypes",
+    "PendingRows",
     "RequestFiles",
     "Response",
     "Unset",
@@ -327,5 +399,7 @@ __all__ = [
     "json_body",
     "json_loads",
     "paused_gc",
+    "read_pending_rows",
+    "rows_made",
     "status_code_of",
 ]

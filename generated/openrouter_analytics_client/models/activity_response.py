@@ -7,7 +7,16 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import InvalidResponseBody, json_type
-from ..types import UNSET, WireField, decode_rows, json_loads, paused_gc
+from ..types import (
+    UNSET,
+    PendingRows,
+    WireField,
+    decode_rows,
+    json_loads,
+    paused_gc,
+    read_pending_rows,
+    rows_made,
+)
 
 if TYPE_CHECKING:
     from ..models.activity_item import ActivityItem
@@ -20,6 +29,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ActivityResponse")
+R = TypeVar("R")
 
 # The JSON names of the declared fields; any other key goes to additional_properties.
 _FIELDS: frozenset[str] = frozenset(
@@ -60,6 +70,10 @@ class ActivityResponse:
     data: list[ActivityItem]
     """ List of activity items """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The rows of a decoded body until `data` is first read (see __getattr__).
+    _pending_rows: PendingRows[ActivityItem] | None = _attrs_field(
+        init=False, default=None, eq=False, repr=False
+    )
 
     def to_dict(self) -> dict[str, Any]:
         data = []
@@ -124,10 +138,28 @@ class ActivityResponse:
         """from_dict of the decoded JSON content; the rows are made without a dict per row."""
         decoded = decode_rows(content, "data", _ROW_FIELDS, cls._rows_from_wires)
         if decoded is not None:
-            activity_response = cls(data=decoded[0])
+            # `data` stays unset: its rows are made when first read, and a table reads them as decoded.
+            activity_response = object.__new__(cls)
+            activity_response._pending_rows = decoded[0]
             activity_response.additional_properties = decoded[1]
             return activity_response
         return cls.from_dict(json_loads(content))
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            # Reached only for an attribute that is not set: `data` of a decoded body, made now.
+            if name == "data":
+                return rows_made(self, name)
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute {name!r}",
+                name=name,
+                obj=self,
+            )
+
+    def _read_pending_rows(self, read: Callable[[list[Any], str], R]) -> R | None:
+        """read(structs, extra_key) of the decoded rows while `data` is unread (see types.PendingRows), else None."""
+        return read_pending_rows(self, "data", read)
 
     @staticmethod
     def _rows_from_wires(

@@ -38,7 +38,9 @@ def table_of(
 ) -> pa.Table:
     """The table of any result the SDK returns (see :func:`openrouter_analytics.tables.to_arrow`)."""
     if isinstance(result, ActivityResponse):
-        return activity_table(result.data)
+        # A decoded body's rows are read as msgspec decoded them, without making its models.
+        table = result._read_pending_rows(_decoded_activity_table)
+        return activity_table(result.data) if table is None else table
     if isinstance(result, AnalyticsQueryResponse):
         return query_table(result.data.data, meta=meta, columns=columns)
     if isinstance(result, AnalyticsQueryResult):
@@ -58,6 +60,23 @@ def table_of(
 
 def activity_table(items: Sequence[ActivityItem]) -> pa.Table:
     """``schemas.ACTIVITY``, then a column per field the spec does not declare."""
+    table = _declared_activity_columns(items)
+    extras = list(map(attrgetter("additional_properties"), items))
+    return _with_undeclared(table, extras) if any(extras) else table
+
+
+def _decoded_activity_table(structs: list[Any], extra_key: str) -> pa.Table:
+    """:func:`activity_table` of the rows of a decoded body: structs with the items' attribute
+    names, and in ``_extra`` the value of the one undeclared key ``extra_key`` (UNSET where absent)."""
+    table = _declared_activity_columns(structs)
+    if all(struct._extra is UNSET for struct in structs):
+        return table
+    extras = [{} if struct._extra is UNSET else {extra_key: struct._extra} for struct in structs]
+    return _with_undeclared(table, extras)
+
+
+def _declared_activity_columns(items: Sequence[Any]) -> pa.Table:
+    """``schemas.ACTIVITY`` of rows that have its columns as attributes, UNSET where absent."""
     arrays: list[pa.Array] = []
     for field in schemas.ACTIVITY:
         values = _ACTIVITY_VALUES[field.name](items)
@@ -69,14 +88,12 @@ def activity_table(items: Sequence[ActivityItem]) -> pa.Table:
             if absent:
                 values = [None if value is UNSET else value for value in values]
         arrays.append(_column(field, values))
-    table = pa.Table.from_arrays(arrays, schema=schemas.ACTIVITY)
-    extras = list(map(attrgetter("additional_properties"), items))
-    return _with_undeclared(table, extras) if any(extras) else table
+    return pa.Table.from_arrays(arrays, schema=schemas.ACTIVITY)
 
 
 # One list comprehension per column: an attribute read inline (specialised by the interpreter)
 # costs a quarter less than map(attrgetter(name), items), and this read is half the build.
-_ACTIVITY_VALUES: dict[str, Callable[[Sequence[ActivityItem]], list[Any]]] = {
+_ACTIVITY_VALUES: dict[str, Callable[[Sequence[Any]], list[Any]]] = {
     "date": lambda items: [item.date for item in items],
     "model": lambda items: [item.model for item in items],
     "model_permaslug": lambda items: [item.model_permaslug for item in items],
