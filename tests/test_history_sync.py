@@ -251,3 +251,51 @@ def test_a_window_is_kept_row_for_row_in_the_apis_order_with_each_days_digest(tm
             {"carbon_grams": row["carbon_grams"]} if "carbon_grams" in row else {} for row in rows
         ]
     connection.close()
+
+
+def test_a_window_decoded_from_its_bytes_is_stored_as_the_plain_path_stores_it(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A sync stores a decoded answer's rows as msgspec decoded them, without making models;
+    the same answer made the plain way (a dict per row, then ActivityItems) is recognised as
+    unchanged, day by day, and the rows on file are the same."""
+    import sqlite3
+
+    from openrouter_analytics_client.models import activity_response
+
+    today = dt.date(2026, 3, 1)
+    answer = [row for day in window(today)[-4:] for row in busy_day(day, 70)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"data": answer})
+
+    def stored(path: Path) -> list[tuple[Any, ...]]:
+        with sqlite3.connect(path) as connection:
+            return connection.execute("SELECT * FROM activity_data ORDER BY date, row").fetchall()
+
+    decoded_path, plain_path = tmp_path / "decoded.sqlite3", tmp_path / "plain.sqlite3"
+    with Analytics(
+        api_key=KEY, http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    ) as analytics:
+        assert analytics.get_user_activity()._pending_rows is not None  # the answer decodes from its bytes
+        with monkeypatch.context() as patch:
+
+            def no_models(*arguments: Any) -> None:
+                raise AssertionError("the sync made ActivityItems of a decoded answer")
+
+            patch.setattr(activity_response.ActivityResponse, "_rows_from_wires", staticmethod(no_models))
+            with History(decoded_path) as history:
+                first = history.sync(analytics, today=today)
+        with monkeypatch.context() as patch:
+            patch.setattr(activity_response, "decode_rows", lambda *arguments: None)
+            assert analytics.get_user_activity()._pending_rows is None  # now made the plain way
+            with History(decoded_path) as history:
+                again = history.sync(analytics, today=today)
+            with History(plain_path) as history:
+                plain = history.sync(analytics, today=today)
+    assert first.rows == plain.rows == len(answer)
+    assert set(again.unchanged) == {day.isoformat() for day in window(today)}
+    assert not again.added
+    assert not again.updated
+    assert stored(decoded_path) == stored(plain_path)
+    assert any(row[-1] for row in stored(decoded_path))  # the undeclared field is kept

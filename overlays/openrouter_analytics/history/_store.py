@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from openrouter_analytics.summary import GroupBy, SortKey, Summary
     from openrouter_analytics_client.models import ActivityResponse
 
-    from ._writing import Row
+    from ._writing import Extras, Row
 
 __all__ = ["History", "Series"]
 
@@ -132,11 +132,16 @@ class History:
         # The rows' tuples cannot form cycles; collecting again and again as they appear costs
         # more than making them.
         with paused_gc():
-            days_rows = rows_by_day(report)
-            return self._write_days(key, series, days_rows, sorted({*window(today), *days_rows}))
+            days_rows, extras_of = rows_by_day(report)
+            return self._write_days(key, series, days_rows, sorted({*window(today), *days_rows}), extras_of)
 
     def _write_days(
-        self, key: str, series: Series, days_rows: dict[str, list[Row]], days: list[str]
+        self,
+        key: str,
+        series: Series,
+        days_rows: dict[str, list[Row]],
+        days: list[str],
+        extras_of: Extras,
     ) -> SyncResult:
         from ._writing import write_window
 
@@ -165,6 +170,7 @@ class History:
                     days=days,
                     rows=days_rows,
                     fetched_at=fetched_at,
+                    extras_of=extras_of,
                 )
         finally:
             connection.execute(f"PRAGMA cache_size = {_DEFAULT_CACHE_SIZE}")

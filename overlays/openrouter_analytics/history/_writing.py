@@ -18,7 +18,7 @@ from openrouter_analytics_client.types import UNSET
 
 from ._days import SyncResult, find_gaps
 
-__all__ = ["KEPT_DAYS", "rows_by_day", "window", "write_window"]
+__all__ = ["KEPT_DAYS", "Extras", "item_extras", "rows_by_day", "window", "write_window"]
 
 KEPT_DAYS: Final = 30
 """How many completed UTC days ``GET /activity`` returns."""
@@ -70,6 +70,24 @@ _NUMBERS: Final = tuple(
 transposing a tuple of all seven per row."""
 _EXTRA: Final = operator.attrgetter("additional_properties")
 
+Extras = Callable[[Sequence[Row]], list[dict[str, Any]]]
+"""The undeclared fields of each of some rows: ``{}`` for a row without any."""
+
+
+def item_extras(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """:data:`Extras` of ``ActivityItem`` rows: their ``additional_properties``."""
+    return list(map(_EXTRA, rows))
+
+
+def _struct_extras(extra_key: str) -> Extras:
+    """:data:`Extras` of the structs of a decoded body, whose ``_extra`` holds the value of the
+    one undeclared key ``extra_key`` (UNSET where absent)."""
+
+    def extras(rows: Sequence[Row]) -> list[dict[str, Any]]:
+        return [{} if row._extra is UNSET else {extra_key: row._extra} for row in rows]
+
+    return extras
+
 
 def window(today: dt.date) -> list[str]:
     """The completed days the API returns when ``today`` is today, oldest first."""
@@ -101,10 +119,22 @@ def _check_day(day: str, index: int) -> None:
         )
 
 
-def rows_by_day(report: ActivityResponse) -> dict[str, list[Row]]:
-    """The report's rows per day, in the API's order within each day; a date that is not a
-    day refuses the whole answer."""
-    items = report.data
+def rows_by_day(report: ActivityResponse) -> tuple[dict[str, list[Row]], Extras]:
+    """The report's rows per day, in the API's order within each day, and how to read their
+    undeclared fields; a date that is not a day refuses the whole answer.
+
+    The rows of a decoded body are its structs, as msgspec decoded them: the history stores
+    numbers and names, and making an ActivityItem of each first would cost more than the write.
+    """
+    decoded = report._read_pending_rows(_decoded_rows_by_day)
+    return (_runs_by_day(report.data), item_extras) if decoded is None else decoded
+
+
+def _decoded_rows_by_day(structs: list[Any], extra_key: str) -> tuple[dict[str, list[Row]], Extras]:
+    return _runs_by_day(structs), _struct_extras(extra_key)
+
+
+def _runs_by_day(items: list[Row]) -> dict[str, list[Row]]:
     days: dict[str, list[Row]] = {}
     start = 0
     # The API sends a day's rows together: each run of one date is taken whole, without a
@@ -152,13 +182,13 @@ def _new_dimension(
     return dimension_id
 
 
-def _values(dimension_ids: list[int], rows: Sequence[Row]) -> list[tuple[Any, ...]]:
+def _values(dimension_ids: list[int], rows: Sequence[Row], extras_of: Extras) -> list[tuple[Any, ...]]:
     """Each row as it is stored, after its number: dimension, the seven numbers, the undeclared
     fields as JSON (or None). Built column by column, by C code, not a Python step per row."""
     if not rows:
         return []
     numbers = [map(number, rows) for number in _NUMBERS]
-    extras: list[Any] = list(map(_EXTRA, rows))
+    extras: list[Any] = extras_of(rows)
     if any(extras):
         extras = [json.dumps(extra, sort_keys=True, allow_nan=False) if extra else None for extra in extras]
     else:
@@ -190,9 +220,11 @@ def write_window(
     days: list[str],
     rows: dict[str, list[Row]],
     fetched_at: str,
+    extras_of: Extras = item_extras,
 ) -> SyncResult:
     """Replace each of ``days`` with its ``rows`` (none: a day without activity), inside the
-    caller's transaction; days not listed are not touched."""
+    caller's transaction; days not listed are not touched. ``extras_of`` reads the rows'
+    undeclared fields."""
     first, last = days[0], days[-1]
     stored = dict(
         connection.execute(
@@ -220,7 +252,7 @@ def write_window(
                 _new_dimension(dimension, next_id, dimension_ids, new_dimensions)
                 next_id += 1
             ids = list(map(dimension_ids.__getitem__, dimensions))
-        values = _values(cast("list[int]", ids), day_rows)  # every dimension known by now
+        values = _values(cast("list[int]", ids), day_rows, extras_of)  # every dimension known by now
         # The digest does not depend on the API's order of rows; it is compared only within this file.
         digest = hashlib.sha256(encode(sorted(values, key=first_key))).hexdigest()
         old = stored.get(day)
