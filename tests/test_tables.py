@@ -397,3 +397,15 @@ def test_activity_item_rows_can_be_handed_over_as_a_list() -> None:
     from openrouter_analytics import tables
 
     assert tables.to_arrow(items).column("usage").to_pylist() == [1.25, 2.5]
+
+
+def test_the_table_is_allocated_by_the_system_allocator(raw_rows: list[dict[str, Any]]) -> None:
+    # Its buffers reuse the memory the response's body was read into (see tables._build._POOL).
+    report = ActivityResponse._from_json(json.dumps({"data": raw_rows}).encode())
+    system, default = pa.system_memory_pool(), pa.default_memory_pool()
+    if default.backend_name == system.backend_name:
+        pytest.skip("Arrow's default pool is the system allocator here (ARROW_DEFAULT_MEMORY_POOL)")
+    before = system.bytes_allocated(), default.bytes_allocated()
+    table = report.to_arrow()
+    assert system.bytes_allocated() - before[0] >= table.nbytes // 2
+    assert default.bytes_allocated() - before[1] < table.nbytes // 2

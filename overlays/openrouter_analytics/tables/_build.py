@@ -9,6 +9,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from openrouter_analytics.summary import Summary, SummaryRow
 from openrouter_analytics_client.models import (
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
     import pandas
 
 __all__ = ["activity_table", "pandas_of", "query_table", "summary_table", "table_of"]
+
+# Tables are a few large buffers, made right after the response's body was read and freed: the
+# system allocator hands that memory back out, where Arrow's default pool (mimalloc) maps more.
+# A 100,000-row report peaks about 10 MiB lower.
+_POOL = pa.system_memory_pool()
 
 
 def table_of(
@@ -69,10 +75,13 @@ def _decoded_activity_table(structs: list[Any], extra_key: str) -> pa.Table:
     """:func:`activity_table` of the rows of a decoded body: structs with the items' attribute
     names, and in ``_extra`` the value of the one undeclared key ``extra_key`` (UNSET where absent)."""
     table = _declared_activity_columns(structs)
-    if all(struct._extra is UNSET for struct in structs):
+    values = list(map(_EXTRA_VALUE, structs))
+    if values.count(UNSET) == len(values):
         return table
-    extras = [{} if struct._extra is UNSET else {extra_key: struct._extra} for struct in structs]
-    return _with_undeclared(table, extras)
+    return _with_undeclared(table, [{} if value is UNSET else {extra_key: value} for value in values])
+
+
+_EXTRA_VALUE = attrgetter("_extra")
 
 
 def _declared_activity_columns(items: Sequence[Any]) -> pa.Table:
@@ -115,7 +124,7 @@ def _column(field: pa.Field, values: list[Any]) -> pa.Array:
         return _days(field.name, values)
     # Straight into a dictionary array (the same indices and dictionary as dictionary_encode()
     # of a string array), without the string array in between.
-    return pa.array(values, field.type)
+    return pa.array(values, field.type, memory_pool=_POOL)
 
 
 def _days(name: str, values: list[Any]) -> pa.Array:
@@ -124,7 +133,7 @@ def _days(name: str, values: list[Any]) -> pa.Array:
     Parsed in Python: a report holds a few dozen distinct days, and Arrow's string-to-date cast
     costs seconds on its first use in a process.
     """
-    encoded = pa.array(values, schemas.NAME)
+    encoded = pa.array(values, schemas.NAME, memory_pool=_POOL)
     days = []
     for text in encoded.dictionary.to_pylist():
         try:
@@ -132,7 +141,7 @@ def _days(name: str, values: list[Any]) -> pa.Array:
         except ValueError:
             index = values.index(text)
             raise ValueError(f"data[{index}].{name}: expected a YYYY-MM-DD date, got {text!r}") from None
-    return pa.array(days, schemas.DAY).take(encoded.indices)
+    return pc.take(pa.array(days, schemas.DAY), encoded.indices, memory_pool=_POOL)
 
 
 def _with_undeclared(table: pa.Table, extras: list[dict[str, Any]]) -> pa.Table:
@@ -156,10 +165,10 @@ def _with_undeclared(table: pa.Table, extras: list[dict[str, Any]]) -> pa.Table:
 def _inferred(values: list[Any]) -> pa.Array:
     """A column of values the spec says nothing about: Arrow's own inference, else JSON text."""
     try:
-        array = pa.array(values)
+        array = pa.array(values, memory_pool=_POOL)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
         texts = [None if value is None else json.dumps(value) for value in values]
-        return pa.array(texts, pa.string())
+        return pa.array(texts, pa.string(), memory_pool=_POOL)
     if array.type == pa.string():
         encoded = array.dictionary_encode()
         if len(encoded.dictionary) * 2 <= len(array):  # names that repeat
@@ -230,8 +239,8 @@ def _query_column(name: str, values: list[Any], display_format: str | None, is_d
 def _typed(values: list[Any], wanted: pa.DataType) -> pa.Array:
     try:
         if wanted == schemas.NAME:
-            return pa.array(values, pa.string()).dictionary_encode()
-        return pa.array(values, wanted)
+            return pa.array(values, pa.string(), memory_pool=_POOL).dictionary_encode()
+        return pa.array(values, wanted, memory_pool=_POOL)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
         # The server sent something the format does not describe (a string for a currency):
         # kept as it came rather than dropped.
@@ -242,7 +251,7 @@ def _time_buckets(values: list[Any]) -> pa.Array:
     """Bucket starts as UTC timestamps: ISO text with a zone offset, or without one (taken as UTC)."""
     if not all(value is None or type(value) is str for value in values):
         return _inferred(values)
-    encoded = pa.array(values, pa.string()).dictionary_encode()
+    encoded = pa.array(values, pa.string(), memory_pool=_POOL).dictionary_encode()
     starts = []
     for text in encoded.dictionary.to_pylist():
         try:
@@ -250,7 +259,7 @@ def _time_buckets(values: list[Any]) -> pa.Array:
         except ValueError:
             return encoded.dictionary.take(encoded.indices)  # not times after all: kept as sent
         starts.append(start.replace(tzinfo=dt.UTC) if start.tzinfo is None else start)
-    return pa.array(starts, schemas.TIME_BUCKET).take(encoded.indices)
+    return pa.array(starts, schemas.TIME_BUCKET, memory_pool=_POOL).take(encoded.indices)
 
 
 # --- summaries ----------------------------------------------------------------------------------
@@ -261,7 +270,10 @@ def summary_table(summary: Summary) -> pa.Table:
     rows: list[SummaryRow] = list(summary.rows)
     if summary.other is not None:
         rows.append(summary.other)
-    arrays = [pa.array(list(map(attrgetter(field.name), rows)), field.type) for field in schemas.SUMMARY]
+    arrays = [
+        pa.array(list(map(attrgetter(field.name), rows)), field.type, memory_pool=_POOL)
+        for field in schemas.SUMMARY
+    ]
     return pa.Table.from_arrays(arrays, schema=schemas.SUMMARY)
 
 
