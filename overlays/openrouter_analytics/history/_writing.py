@@ -69,6 +69,7 @@ _NUMBERS: Final = tuple(
 """A getter per number: zipping the columns they read is several times faster than
 transposing a tuple of all seven per row."""
 _EXTRA: Final = operator.attrgetter("additional_properties")
+_STRUCT_EXTRA: Final = operator.attrgetter("_extra")
 
 Extras = Callable[[Sequence[Row]], list[dict[str, Any]]]
 """The undeclared fields of each of some rows: ``{}`` for a row without any."""
@@ -84,7 +85,10 @@ def _struct_extras(extra_key: str) -> Extras:
     one undeclared key ``extra_key`` (UNSET where absent)."""
 
     def extras(rows: Sequence[Row]) -> list[dict[str, Any]]:
-        return [{} if row._extra is UNSET else {extra_key: row._extra} for row in rows]
+        values = list(map(_STRUCT_EXTRA, rows))
+        if values.count(UNSET) == len(values):  # the usual case, without a Python step per row
+            return [{}] * len(values)
+        return [{} if value is UNSET else {extra_key: value} for value in values]
 
     return extras
 
