@@ -9,9 +9,12 @@ Measures, each in fresh processes taking turns, median of the rounds:
                GROUP BY model`, in a `python -c` process) on the same file; and the report's
                peak RSS (from wait4)
     sync       `History.sync()` of a 30-day window into a new file, against the fetch alone
-               (`get_user_activity(group_by="workspace")`), both from a local server; on rows
-               as a large organization has them (endpoints and workspaces repeat from day to
-               day) and, for information, on bench/payload.py's rows (an endpoint per row)
+               (`get_user_activity(group_by="workspace")` and its rows read, as bench/worker.py
+               counts a call: a typed report makes its rows when they are first read), both
+               from a local server; on rows as a large organization has them (endpoints and
+               workspaces repeat from day to day) and, for information, on bench/payload.py's
+               rows (an endpoint per row). Also, for information, the call with its rows left
+               unread ("fetch_unread")
 
 The year's file is built once (bench/.cache/, rebuilt when the schema or this generator
 changes) by the same code a sync writes with. bench/run.py runs this as its "history" measure.
@@ -238,6 +241,8 @@ with Analytics(api_key="sk-or-v1-bench", base_url=url, timeout=120) as analytics
     with tempfile.TemporaryDirectory() as directory:
         started = time.perf_counter()
         if what == "fetch":
+            len(analytics.get_user_activity(group_by="workspace").data)
+        elif what == "fetch_unread":
             analytics.get_user_activity(group_by="workspace")
         else:
             History(os.path.join(directory, "h.sqlite3")).sync(analytics, today=today)
@@ -246,17 +251,17 @@ with Analytics(api_key="sk-or-v1-bench", base_url=url, timeout=120) as analytics
 
 
 def measure_sync(plan: Plan, body: bytes, today: str) -> dict[str, list[float]]:
-    samples: dict[str, list[float]] = {"fetch": [], "sync": []}
+    samples: dict[str, list[float]] = {"fetch": [], "sync": [], "fetch_unread": []}
     with serving(body) as url:
         for _ in range(plan.rounds):
-            for what in ("fetch", "sync"):
+            for what, times in samples.items():
                 done = subprocess.run(
                     [sys.executable, "-c", SYNC_WORKER, what, url, today],
                     capture_output=True, text=True, check=False, timeout=600,
                 )  # fmt: skip
                 if done.returncode != 0:
                     raise SystemExit(f"bench: {what} failed: {done.stderr[-2000:]}")
-                samples[what].append(json.loads(done.stdout))
+                times.append(json.loads(done.stdout))
     return samples
 
 
@@ -289,6 +294,7 @@ def run(*, quick: bool = False) -> dict[str, Any]:
             "sync_endpoint_per_row": spread_median["sync"],
         },
         "sync_endpoint_per_row_ratio": spread_median["sync"] / spread_median["fetch"],
+        "sync_unread_ratio": median["sync"] / median["fetch_unread"],
         "goals": [
             {
                 "goal": template.format(**sizes),
@@ -319,7 +325,8 @@ def render(result: dict[str, Any]) -> str:
     lines += [
         "",
         f"Year report {medians['report']:.2f} s, bare SQL {medians['bare_sql']:.2f} s; "
-        f"sync {medians['sync']:.2f} s, fetch {medians['fetch']:.2f} s; "
+        f"sync {medians['sync']:.2f} s, fetch {medians['fetch']:.2f} s "
+        f"(rows unread: {medians['fetch_unread']:.2f} s, sync / that {result['sync_unread_ratio']:.2f}x); "
         f"with an endpoint per row (bench/payload.py): sync {medians['sync_endpoint_per_row']:.2f} s, "
         f"fetch {medians['fetch_endpoint_per_row']:.2f} s ({result['sync_endpoint_per_row_ratio']:.2f}x).",
         "",

@@ -31,4 +31,5 @@ def test_the_quick_history_benchmark_reports_every_goal(tmp_path: Path) -> None:
     medians = result["medians"]
     assert result["goals"][0]["value"] == medians["report"] / medians["bare_sql"]
     assert result["goals"][1]["value"] == medians["sync"] / medians["fetch"]
+    assert result["sync_unread_ratio"] == medians["sync"] / medians["fetch_unread"]
     assert "## The local history (quick" in done.stdout
