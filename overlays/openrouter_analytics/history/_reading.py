@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Final, cast
 
+from ._schema import NUMBERS
+
 if TYPE_CHECKING:
     from openrouter_analytics.summary import GroupBy, SortKey, Summary, SummaryRow
     from openrouter_analytics_client.models import ActivityItem, ActivityResponse
@@ -24,13 +26,7 @@ COLUMNS: Final = (
     "endpoint_id",
     "provider_name",
     "workspace_id",
-    "usage",
-    "byok_usage_inference",
-    "requests",
-    "prompt_tokens",
-    "completion_tokens",
-    "reasoning_tokens",
-    "cached_tokens",
+    *NUMBERS,
     "extra",
 )
 """The columns of ``activity`` a reader gets back, in this order."""

@@ -25,7 +25,18 @@ import sqlite3
 from collections.abc import Callable
 from typing import Final
 
-__all__ = ["MIGRATIONS", "OUR_TABLES", "SCHEMA_VERSION", "SHARED_TABLES", "migrate"]
+__all__ = ["MIGRATIONS", "NUMBERS", "OUR_TABLES", "SCHEMA_VERSION", "SHARED_TABLES", "migrate"]
+
+NUMBERS: Final = (
+    "usage",
+    "byok_usage_inference",
+    "requests",
+    "prompt_tokens",
+    "completion_tokens",
+    "reasoning_tokens",
+    "cached_tokens",
+)
+"""The numbers of an activity row, each a column of ``activity_data`` (and of ``activity``)."""
 
 _V1: Final = """
 CREATE TABLE IF NOT EXISTS accounts (
