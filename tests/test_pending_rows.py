@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import copy
 import json
+import multiprocessing
 import pickle
+import subprocess
+import sys
 import threading
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
+import attrs
 import pytest
 
 from openrouter_analytics_client.models import ActivityItem, ActivityResponse
@@ -125,3 +131,129 @@ def test_other_missing_attributes_are_still_attribute_errors() -> None:
     with pytest.raises(AttributeError, match="has no attribute 'rows'") as raised:
         _pending().rows  # noqa: B018
     assert raised.value.name == "rows"
+
+
+def test_data_set_before_it_is_read_replaces_the_decoded_rows(plain: ActivityResponse) -> None:
+    set_on_plain = ActivityResponse.from_dict(json.loads(_body()))
+    set_on_plain.data = plain.data[:2]
+    for report in (_pending(), ActivityResponse.from_dict(json.loads(_body()))):
+        report.data = plain.data[:2]
+        assert pickle.loads(pickle.dumps(report)) == report  # noqa: S301 - our own bytes
+        assert attrs.asdict(report) == attrs.asdict(set_on_plain)
+        del report.data
+        with pytest.raises(AttributeError):
+            report.data  # noqa: B018 - the rows decoded before are gone, as set over
+
+
+def test_a_report_pickled_before_rows_were_pending_pickles_and_copies_again(plain: ActivityResponse) -> None:
+    # What a report pickled by the release before carries: its fields, no _pending_rows.
+    older = object.__new__(ActivityResponse)
+    older.__setstate__({"data": plain.data, "additional_properties": {"cursor": "next"}})
+    assert pickle.loads(pickle.dumps(older)) == plain  # noqa: S301 - our own bytes
+    assert copy.copy(older) == plain
+    assert attrs.asdict(older) == attrs.asdict(plain)
+
+
+def _interrupted_while_making_rows(report: ActivityResponse) -> None:
+    """Read ``report.data`` with a KeyboardInterrupt (Ctrl-C) landing part way through the rows."""
+    lines = 0
+
+    def in_maker(frame: FrameType, event: str, arg: object) -> Any:
+        nonlocal lines
+        lines += 1
+        if lines == 400:
+            raise KeyboardInterrupt
+        return in_maker
+
+    def tracer(frame: FrameType, event: str, arg: object) -> Any:
+        return in_maker if frame.f_code.co_name == "_rows_from_wires" else None
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            report.data  # noqa: B018
+    finally:
+        sys.settrace(previous)
+
+
+def _rows_read_again(report: ActivityResponse, how: str) -> int | str:
+    """How many rows reading the report again gives, or what the error says."""
+    try:
+        return len(report.data) if how == "data" else report.to_arrow().num_rows
+    except RuntimeError as error:
+        return str(error)
+
+
+@pytest.mark.parametrize("how", ["data", "to_arrow"])
+def test_rows_interrupted_while_made_never_read_as_fewer(plain: ActivityResponse, how: str) -> None:
+    report = _pending()
+    _interrupted_while_making_rows(report)
+    outcome = _rows_read_again(report, how)
+    assert outcome == len(plain.data) or "interrupted" in str(outcome), outcome
+
+
+_FORKED_READER = """
+import json, multiprocessing, sys, threading
+sys.path.insert(0, {tests!r})
+from test_pending_rows import _body
+from openrouter_analytics_client.models import ActivityResponse
+
+def child(report, answers):
+    answers.put(len(report.data))
+
+if __name__ == "__main__":
+    busy, report = ActivityResponse._from_json(_body()), ActivityResponse._from_json(_body())
+    reading, done = threading.Event(), threading.Event()
+    # Another thread is building a table of its report when this one forks.
+    table = threading.Thread(target=busy._read_pending_rows, args=(lambda *_: (reading.set(), done.wait()),))
+    table.start()
+    reading.wait()
+    fork = multiprocessing.get_context("fork")
+    answers = fork.Queue()
+    process = fork.Process(target=child, args=(report, answers))
+    process.start()
+    done.set()
+    table.join()
+    process.join(10)
+    if process.is_alive():
+        process.kill()
+        sys.exit("the forked process never read its report's rows")
+    print(answers.get(timeout=5))
+"""
+
+_READ_WHILE_READING = """
+import sys
+sys.path.insert(0, {tests!r})
+from test_pending_rows import _body
+from openrouter_analytics_client.models import ActivityResponse
+
+report, other = ActivityResponse._from_json(_body()), ActivityResponse._from_json(_body())
+
+def read(structs, extra_key):
+    # What a debugger stopped in a table's build does when it shows the reports in scope.
+    return len(other.data), len(report.data), len(structs), structs[299].requests
+
+print(report._read_pending_rows(read), len(report.data))
+"""
+
+
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code.format(tests=str(Path(__file__).parent))],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
+def test_a_process_forked_while_another_thread_reads_rows_can_read_its_own() -> None:
+    finished = _run(_FORKED_READER)
+    assert (finished.returncode, finished.stdout.strip()) == (0, "300"), finished.stderr
+
+
+def test_rows_read_in_the_thread_that_is_reading_the_structs() -> None:
+    finished = _run(_READ_WHILE_READING)
+    assert (finished.returncode, finished.stdout.strip()) == (0, "(300, 300, 300, 299) 300"), finished.stderr

@@ -2,6 +2,7 @@
 
 import datetime
 import gc
+import os
 import threading
 from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
@@ -261,7 +262,7 @@ class PendingRows(Generic[T]):
     than models (a table) reads the structs as they are (`read`); `make` makes the models, once.
     """
 
-    __slots__ = ("extra_key", "fields", "make_rows", "structs")
+    __slots__ = ("extra_key", "fields", "make_rows", "readers", "structs")
 
     def __init__(
         self,
@@ -270,16 +271,25 @@ class PendingRows(Generic[T]):
         fields: tuple[WireField, ...],
         make_rows: RowMaker[T],
     ):
-        self.structs, self.extra_key, self.fields, self.make_rows = (
-            structs,
-            extra_key,
-            fields,
-            make_rows,
+        # structs is None once making has begun: making frees them, so one that was stopped part
+        # way (Ctrl-C, a fork) leaves too few to be read again.
+        self.structs: list[Any] | None = structs
+        self.extra_key, self.fields, self.make_rows = extra_key, fields, make_rows
+        self.readers = (
+            0  # reads of the structs under way in the thread that holds _making_rows
         )
 
     def make(self) -> list[T]:
         """The models; the structs are freed as they go, so they add nothing to the peak"""
-        structs, self.structs = self.structs, []
+        structs, self.structs = self.structs, None
+        if structs is None:
+            raise RuntimeError(
+                "the rows of this report were lost when making them was interrupted; fetch it again"
+            )
+        if self.readers:
+            structs = (
+                structs.copy()
+            )  # a read below in this thread still walks them: free a copy's
         with paused_gc():
             return self.make_rows(
                 structs, self.extra_key, _shared_strings(structs, self.fields)
@@ -287,8 +297,19 @@ class PendingRows(Generic[T]):
 
 
 # Models whose rows are pending make them under this lock: making frees the structs as it goes, so
-# no other thread may make or read them at the same time.
-_making_rows = threading.Lock()
+# no other thread may make or read them at the same time. It is reentrant because a read runs
+# under it, and code run by the read (a debugger showing a report, a finalizer) may read rows.
+_making_rows = threading.RLock()
+
+
+def _new_making_rows_lock() -> None:
+    # A forked child has only the thread that forked: a lock another thread held stays held.
+    global _making_rows
+    _making_rows = threading.RLock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_making_rows_lock)
 
 
 def rows_made(model: Any, name: str) -> Any:
@@ -315,13 +336,23 @@ def read_pending_rows(
             object.__getattribute__(model, name)
         except AttributeError:
             pending: PendingRows[Any] | None = model._pending_rows
-            if pending is not None:
-                return read(pending.structs, pending.extra_key)
+            if pending is not None and pending.structs is not None:
+                pending.readers += 1
+                try:
+                    return read(pending.structs, pending.extra_key)
+                finally:
+                    pending.readers -= 1
         else:
             model._pending_rows = (
                 None  # the attribute was set over them: they are stale
             )
         return None
+
+
+def forget_pending_rows(model: Any, attribute: Any, value: T) -> T:
+    """attrs' on_setattr of a field whose rows may be pending: a value set replaces those rows"""
+    object.__setattr__(model, "_pending_rows", None)
+    return value
 
 
 def decode_rows(
@@ -395,6 +426,7 @@ __all__ = [
     "Unset",
     "WireField",
     "decode_rows",
+    "forget_pending_rows",
     "format_datetime",
     "json_body",
     "json_loads",

@@ -12,6 +12,7 @@ from ..types import (
     PendingRows,
     WireField,
     decode_rows,
+    forget_pending_rows,
     json_loads,
     paused_gc,
     read_pending_rows,
@@ -67,7 +68,7 @@ class ActivityResponse:
 
     """
 
-    data: list[ActivityItem]
+    data: list[ActivityItem] = _attrs_field(on_setattr=forget_pending_rows)
     """ List of activity items """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The rows of a decoded body until `data` is first read (see __getattr__).
@@ -151,6 +152,9 @@ class ActivityResponse:
             # Reached only for an attribute that is not set: `data` of a decoded body, made now.
             if name == "data":
                 return rows_made(self, name)
+            if name == "_pending_rows":
+                # Unset in a report unpickled from a release before rows were pending.
+                return None
             raise AttributeError(
                 f"{type(self).__name__!r} object has no attribute {name!r}",
                 name=name,
