@@ -257,3 +257,25 @@ def test_a_process_forked_while_another_thread_reads_rows_can_read_its_own() -> 
 def test_rows_read_in_the_thread_that_is_reading_the_structs() -> None:
     finished = _run(_READ_WHILE_READING)
     assert (finished.returncode, finished.stdout.strip()) == (0, "(300, 300, 300, 299) 300"), finished.stderr
+
+
+def test_making_the_rows_starts_no_garbage_collection() -> None:
+    # The models are made with the collector paused; the first allocation after that would start
+    # a collection over every one of them, so none may happen before `.data` returns.
+    import gc
+
+    report = ActivityResponse._from_json(_body(5000))  # far more models than a collection's threshold
+    collections: list[dict[str, Any]] = []
+
+    def seen(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            collections.append(info)
+
+    gc.collect()  # the counts start from nothing, far from a collection's threshold
+    gc.callbacks.append(seen)
+    try:
+        rows = report.data
+    finally:
+        gc.callbacks.remove(seen)
+    assert len(rows) == 5000
+    assert collections == []

@@ -322,8 +322,10 @@ def rows_made(model: Any, name: str) -> Any:
             if pending is None:
                 raise
         rows = pending.make()
-        setattr(model, name, rows)
-        model._pending_rows = None
+        # Past attrs' on_setattr: a Python call there would allocate, and the first allocation
+        # after the models were made starts a collection over all of them.
+        object.__setattr__(model, name, rows)
+        object.__setattr__(model, "_pending_rows", None)
         return rows
 
 

@@ -141,8 +141,9 @@ class ActivityResponse:
         if decoded is not None:
             # `data` stays unset: its rows are made when first read, and a table reads them as decoded.
             activity_response = object.__new__(cls)
-            activity_response._pending_rows = decoded[0]
-            activity_response.additional_properties = decoded[1]
+            # Past the class's __setattr__ (attrs', for the on_setattr of `data`): one call less per response.
+            object.__setattr__(activity_response, "_pending_rows", decoded[0])
+            object.__setattr__(activity_response, "additional_properties", decoded[1])
             return activity_response
         return cls.from_dict(json_loads(content))
 
