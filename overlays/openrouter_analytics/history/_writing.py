@@ -9,12 +9,12 @@ import itertools
 import json
 import operator
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, cast
 
 from openrouter_analytics_client.models import ActivityResponse
-from openrouter_analytics_client.types import UNSET
+from openrouter_analytics_client.types import UNSET, undeclared_of
 
 from ._days import SyncResult, find_gaps
 from ._schema import NUMBERS
@@ -59,28 +59,16 @@ _NUMBERS: Final = tuple(map(operator.attrgetter, NUMBERS))
 """A getter per number: zipping the columns they read is several times faster than
 transposing a tuple of all seven per row."""
 _EXTRA: Final = operator.attrgetter("additional_properties")
-_STRUCT_EXTRA: Final = operator.attrgetter("_extra")
 
-Extras = Callable[[Sequence[Row]], list[dict[str, Any]]]
-"""The undeclared fields of each of some rows: ``{}`` for a row without any."""
+Extras = Callable[[list[Row]], list[dict[str, Any]] | None]
+"""The undeclared fields of each of some rows (``{}`` for a row without any), or None where no
+row has any."""
 
 
-def item_extras(rows: Sequence[Row]) -> list[dict[str, Any]]:
+def item_extras(rows: list[Row]) -> list[dict[str, Any]] | None:
     """:data:`Extras` of ``ActivityItem`` rows: their ``additional_properties``."""
-    return list(map(_EXTRA, rows))
-
-
-def _struct_extras(extra_key: str) -> Extras:
-    """:data:`Extras` of the structs of a decoded body, whose ``_extra`` holds the value of the
-    one undeclared key ``extra_key`` (UNSET where absent)."""
-
-    def extras(rows: Sequence[Row]) -> list[dict[str, Any]]:
-        values = list(map(_STRUCT_EXTRA, rows))
-        if values.count(UNSET) == len(values):  # the usual case, without a Python step per row
-            return [{}] * len(values)
-        return [{} if value is UNSET else {extra_key: value} for value in values]
-
-    return extras
+    extras = list(map(_EXTRA, rows))
+    return extras if any(extras) else None
 
 
 def window(today: dt.date) -> list[str]:
@@ -125,7 +113,7 @@ def rows_by_day(report: ActivityResponse) -> tuple[dict[str, list[Row]], Extras]
 
 
 def _decoded_rows_by_day(structs: list[Any], extra_key: str) -> tuple[dict[str, list[Row]], Extras]:
-    return _runs_by_day(structs), _struct_extras(extra_key)
+    return _runs_by_day(structs), functools.partial(undeclared_of, extra_key=extra_key)
 
 
 def _runs_by_day(items: list[Row]) -> dict[str, list[Row]]:
@@ -176,18 +164,19 @@ def _new_dimension(
     return dimension_id
 
 
-def _values(dimension_ids: list[int], rows: Sequence[Row], extras_of: Extras) -> list[tuple[Any, ...]]:
+def _values(dimension_ids: list[int], rows: list[Row], extras_of: Extras) -> list[tuple[Any, ...]]:
     """Each row as it is stored, after its number: dimension, the seven numbers, the undeclared
     fields as JSON (or None). Built column by column, by C code, not a Python step per row."""
     if not rows:
         return []
     numbers = [map(number, rows) for number in _NUMBERS]
-    extras: list[Any] = extras_of(rows)
-    if any(extras):
-        extras = [json.dumps(extra, sort_keys=True, allow_nan=False) if extra else None for extra in extras]
-    else:
-        extras = [None] * len(rows)
-    return list(zip(dimension_ids, *numbers, extras, strict=True))
+    extras = extras_of(rows)
+    texts = (
+        [None] * len(rows)
+        if extras is None
+        else [json.dumps(extra, sort_keys=True, allow_nan=False) if extra else None for extra in extras]
+    )
+    return list(zip(dimension_ids, *numbers, texts, strict=True))
 
 
 def _insert_rows(
@@ -237,7 +226,7 @@ def write_window(
     added, updated, unchanged = [], [], []
     total = 0
     for day in days:
-        day_rows: Sequence[Row] = rows.get(day, ())
+        day_rows: list[Row] = rows.get(day, [])
         total += len(day_rows)
         dimensions = list(map(_DIMENSION, day_rows))
         ids = list(map(dimension_ids.get, dimensions))

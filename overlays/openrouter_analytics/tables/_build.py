@@ -21,7 +21,7 @@ from openrouter_analytics_client.models import (
     AnalyticsQueryResult,
     AnalyticsQueryRow,
 )
-from openrouter_analytics_client.types import UNSET
+from openrouter_analytics_client.types import UNSET, undeclared_of
 
 from . import schemas
 
@@ -75,13 +75,8 @@ def _decoded_activity_table(structs: list[Any], extra_key: str) -> pa.Table:
     """:func:`activity_table` of the rows of a decoded body: structs with the items' attribute
     names, and in ``_extra`` the value of the one undeclared key ``extra_key`` (UNSET where absent)."""
     table = _declared_activity_columns(structs)
-    values = list(map(_EXTRA_VALUE, structs))
-    if values.count(UNSET) == len(values):
-        return table
-    return _with_undeclared(table, [{} if value is UNSET else {extra_key: value} for value in values])
-
-
-_EXTRA_VALUE = attrgetter("_extra")
+    extras = undeclared_of(structs, extra_key)
+    return table if extras is None else _with_undeclared(table, extras)
 
 
 def _declared_activity_columns(items: Sequence[Any]) -> pa.Table:
