@@ -19,6 +19,7 @@ from fault_server import FaultServer, Reply, activity_json, envelope
 from openrouter_analytics import Analytics, AsyncAnalytics, check_spend, summarize
 from openrouter_analytics.errors import (
     InternalServerResponseError,
+    InvalidParameterError,
     ResponseValidationError,
     UnauthorizedResponseError,
 )
@@ -430,6 +431,31 @@ def test_reading_a_missing_history_says_how_to_start_one(tmp_path: Path) -> None
         History(tmp_path / "none.sqlite3") as h,
     ):
         h.activity()
+    assert not (tmp_path / "none.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    ("read", "named"),
+    [
+        (lambda h: h.activity("2026-09-10", "2026-09-01"), "since"),
+        (lambda h: h.activity(until="September"), "until"),
+        (lambda h: h.summary(since="2026-09-10", until="2026-09-01"), "since"),
+        (lambda h: h.summary("week"), "by"),
+        (lambda h: h.summary(top=0), "top"),
+        (lambda h: h.summary(sort="price"), "sort"),
+        (lambda h: h.export(None, "csv", since="2026-09-10", until="2026-09-01"), "since"),
+        (lambda h: h.export(None, "xlsx"), "format"),  # type: ignore[arg-type]
+        (lambda h: h.export(None, "parquet"), "output"),
+    ],
+)
+def test_bad_arguments_are_refused_before_the_file_is_read(
+    tmp_path: Path, synced: Path, read: Any, named: str
+) -> None:
+    # The same error whether or not the history exists: the arguments are checked first.
+    for path in (tmp_path / "none.sqlite3", synced):
+        with History(path) as h, pytest.raises(InvalidParameterError) as refused:
+            read(h)
+        assert refused.value.parameter == named
     assert not (tmp_path / "none.sqlite3").exists()
 
 

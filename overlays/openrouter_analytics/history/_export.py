@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
 import json
 import os
 import sqlite3
@@ -54,11 +53,11 @@ def _atomic_text(output: Path | None) -> Iterator[IO[str]]:
 def _cursor(
     connection: sqlite3.Connection,
     series_id: int,
-    since: dt.date | str | None,
-    until: dt.date | str | None,
+    first: str | None,
+    last: str | None,
     workspace_id: str | None,
 ) -> sqlite3.Cursor:
-    clause, values = range_clause(series_id, since, until, workspace_id)
+    clause, values = range_clause(series_id, first, last, workspace_id)
     return connection.execute(
         f"SELECT {', '.join(COLUMNS)} FROM activity WHERE {clause} ORDER BY series_id, date, row",  # noqa: S608
         values,
@@ -71,12 +70,13 @@ def export_rows(
     export_format: Literal["csv", "jsonl"],
     output: Path | None,
     *,
-    since: dt.date | str | None = None,
-    until: dt.date | str | None = None,
+    first: str | None = None,
+    last: str | None = None,
     workspace_id: str | None = None,
 ) -> int:
-    """Write the rows as CSV or JSON Lines to ``output`` (None: stdout); return how many."""
-    cursor = _cursor(connection, series_id, since, until, workspace_id)
+    """Write the rows from ``first`` to ``last`` (ISO days, None: open) as CSV or JSON Lines
+    to ``output`` (None: stdout); return how many."""
+    cursor = _cursor(connection, series_id, first, last, workspace_id)
     count = 0
     with _atomic_text(output) as file:
         if export_format == "csv":

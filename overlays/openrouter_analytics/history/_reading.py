@@ -9,7 +9,7 @@ import math
 import operator
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Final, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Final, NamedTuple, cast
 
 from ._schema import NUMBERS
 
@@ -17,7 +17,15 @@ if TYPE_CHECKING:
     from openrouter_analytics.summary import GroupBy, SortKey, Summary, SummaryRow
     from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
-__all__ = ["COLUMNS", "range_clause", "read_activity", "summary_in_sql"]
+__all__ = [
+    "COLUMNS",
+    "SummaryQuestion",
+    "checked_range",
+    "range_clause",
+    "read_activity",
+    "summary_in_sql",
+    "summary_question",
+]
 
 COLUMNS: Final = (
     "date",
@@ -32,10 +40,8 @@ COLUMNS: Final = (
 """The columns of ``activity`` a reader gets back, in this order."""
 
 
-def range_clause(
-    series_id: int, since: dt.date | str | None, until: dt.date | str | None, workspace_id: str | None
-) -> tuple[str, list[Any]]:
-    """``WHERE`` for one series, a range of days and a workspace; checks the arguments."""
+def checked_range(since: dt.date | str | None, until: dt.date | str | None) -> tuple[str | None, str | None]:
+    """``since`` and ``until`` as ISO days (None: open), checked before the file is read."""
     from openrouter_analytics._validation import parse_day
     from openrouter_analytics.errors import InvalidParameterError
 
@@ -43,6 +49,13 @@ def range_clause(
     last = None if until is None else parse_day(until, "until")
     if first is not None and last is not None and first > last:
         raise InvalidParameterError("since", f"since ({first}) is after until ({last})")
+    return first, last
+
+
+def range_clause(
+    series_id: int, first: str | None, last: str | None, workspace_id: str | None
+) -> tuple[str, list[Any]]:
+    """``WHERE`` for one series, a range of days (of :func:`checked_range`) and a workspace."""
     # The range is on the primary key (series_id, date, row): one sequential scan.
     clause = "series_id = ? AND date BETWEEN ? AND ?"
     values: list[Any] = [series_id, first or "0000-00-00", last or "9999-99-99"]
@@ -55,14 +68,14 @@ def range_clause(
 def read_activity(
     connection: sqlite3.Connection,
     series_id: int,
-    since: dt.date | str | None,
-    until: dt.date | str | None,
+    first: str | None,
+    last: str | None,
     workspace_id: str | None,
 ) -> ActivityResponse:
     from openrouter_analytics_client.models import ActivityResponse
     from openrouter_analytics_client.types import paused_gc
 
-    clause, values = range_clause(series_id, since, until, workspace_id)
+    clause, values = range_clause(series_id, first, last, workspace_id)
     with paused_gc():
         return ActivityResponse(data=_items(connection, clause, values))
 
@@ -150,9 +163,19 @@ _KEY_OF: Final[dict[str, Callable[[tuple[str, str, str, str, str | None]], str |
 }
 
 
-def summary_in_sql(
-    connection: sqlite3.Connection,
-    series_id: int,
+class SummaryQuestion(NamedTuple):
+    """The arguments of a summary, checked (by :func:`summary_question`)."""
+
+    group_by: GroupBy
+    order: SortKey
+    keep: int | None
+    first: str | None
+    last: str | None
+    model_part: str | None
+    provider_part: str | None
+
+
+def summary_question(
     by: GroupBy,
     *,
     since: dt.date | str | None,
@@ -161,11 +184,8 @@ def summary_in_sql(
     provider: str | None,
     sort: SortKey | None,
     top: int | None,
-    workspace_id: str | None,
-) -> Summary:
-    """summarize() of the rows, with SQLite adding up the counts per day or per dimension and
-    keeping the costs for math.fsum; the few dimensions are grouped and filtered in Python, by
-    summarize()'s own rules."""
+) -> SummaryQuestion:
+    """summarize()'s arguments checked by its own rules, before the file is read."""
     from openrouter_analytics import summary as summaries
     from openrouter_analytics._validation import check_enum
 
@@ -174,9 +194,22 @@ def summary_in_sql(
     if order is None:
         order = "key" if group_by == "date" else "cost"
     keep = summaries._check_top(top)
-    clause, values = range_clause(series_id, since, until, None)
+    first, last = checked_range(since, until)
     model_part = summaries._check_text("model", model, "claude")
     provider_part = summaries._check_text("provider", provider, "google")
+    return SummaryQuestion(group_by, order, keep, first, last, model_part, provider_part)
+
+
+def summary_in_sql(
+    connection: sqlite3.Connection, series_id: int, question: SummaryQuestion, workspace_id: str | None
+) -> Summary:
+    """summarize() of the rows, with SQLite adding up the counts per day or per dimension and
+    keeping the costs for math.fsum; the few dimensions are grouped and filtered in Python, by
+    summarize()'s own rules."""
+    from openrouter_analytics import summary as summaries
+
+    group_by, order, keep, first, last, model_part, provider_part = question
+    clause, values = range_clause(series_id, first, last, None)
     dimensions = _dimensions(connection)
     if model_part is not None or provider_part is not None or workspace_id is not None:
         wanted = None if workspace_id is None else str(workspace_id).lower()

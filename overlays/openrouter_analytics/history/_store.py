@@ -278,10 +278,11 @@ class History:
         reader of the API's answer work on it unchanged. Fields the spec does not declare
         come back as they came. ``workspace_id`` keeps one workspace's rows;
         ``api_key_hash`` / ``user_id`` read the series synced with that filter."""
-        from ._reading import read_activity
+        from ._reading import checked_range, read_activity
 
+        first, last = checked_range(since, until)
         series_id = self._series_id(api_key_hash, user_id)
-        return read_activity(self.connection(), series_id, since, until, workspace_id)
+        return read_activity(self.connection(), series_id, first, last, workspace_id)
 
     def summary(
         self,
@@ -299,21 +300,13 @@ class History:
     ) -> Summary:
         """``summarize(self.activity(...), by, ...)``, added up by SQLite instead: the same
         :class:`Summary`, to the last bit of every cost, without a Python object per row."""
-        from ._reading import summary_in_sql
+        from ._reading import summary_in_sql, summary_question
 
-        series_id = self._series_id(api_key_hash, user_id)
-        return summary_in_sql(
-            self.connection(),
-            series_id,
-            by,
-            since=since,
-            until=until,
-            model=model,
-            provider=provider,
-            sort=sort,
-            top=top,
-            workspace_id=workspace_id,
+        question = summary_question(
+            by, since=since, until=until, model=model, provider=provider, sort=sort, top=top
         )
+        series_id = self._series_id(api_key_hash, user_id)
+        return summary_in_sql(self.connection(), series_id, question, workspace_id)
 
     def export(
         self,
@@ -332,22 +325,22 @@ class History:
         Parquet partitioned by month (``month=2026-09/part-0.parquet``, each month the
         ``to_arrow()`` of its rows; the ``arrow`` extra); return how many rows. A file appears
         only once written whole."""
-        from openrouter_analytics._validation import check_enum, parse_day
+        from openrouter_analytics._validation import check_enum
 
         from ._export import export_rows
+        from ._reading import checked_range
 
         chosen = check_enum("format", format, ("csv", "jsonl", "parquet"))
-        series_id = self._series_id(api_key_hash, user_id)
+        first, last = checked_range(since, until)
         target = None if output is None else Path(output)
-        if chosen == "parquet":
+        if chosen == "parquet" and target is None:
+            from openrouter_analytics.errors import InvalidParameterError
+
+            raise InvalidParameterError("output", "a Parquet export is a directory: pass output=PATH")
+        series_id = self._series_id(api_key_hash, user_id)
+        if chosen == "parquet" and target is not None:
             from ._parquet import export_parquet
 
-            if target is None:
-                from openrouter_analytics.errors import InvalidParameterError
-
-                raise InvalidParameterError("output", "a Parquet export is a directory: pass output=PATH")
-            first = None if since is None else parse_day(since, "since")
-            last = None if until is None else parse_day(until, "until")
             days = [day.date for day in self.days(api_key_hash=api_key_hash, user_id=user_id)]
 
             def read(start: str, end: str) -> ActivityResponse:
@@ -363,8 +356,8 @@ class History:
                 series_id,
                 "csv" if chosen == "csv" else "jsonl",
                 target,
-                since=since,
-                until=until,
+                first=first,
+                last=last,
                 workspace_id=workspace_id,
             )
 

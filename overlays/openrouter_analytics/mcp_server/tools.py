@@ -286,26 +286,29 @@ def history_report(
     from openrouter_analytics.history import History, NotInHistoryError, database_path
 
     path = database_path(db)
-    if not path.exists():
-        raise NotInHistoryError(
-            f"there is no history at {path} yet, so only the last 30 days can be answered (with "
-            f"spend_report); 'openrouter-activity sync --db {path}' starts one, and run daily it keeps "
-            "every day from then on",
-            path=path,
-        )
     with History(path, account=account) as history:
-        summary = history.summary(
-            group_by,
-            since=since,
-            until=until,
-            model=model,
-            provider=provider,
-            sort=sort,
-            top=top,
-            workspace_id=workspace_id,
-            api_key_hash=api_key_hash,
-            user_id=user_id,
-        )
+        try:
+            summary = history.summary(
+                group_by,
+                since=since,
+                until=until,
+                model=model,
+                provider=provider,
+                sort=sort,
+                top=top,
+                workspace_id=workspace_id,
+                api_key_hash=api_key_hash,
+                user_id=user_id,
+            )
+        except NotInHistoryError:
+            if path.exists():
+                raise
+            raise NotInHistoryError(
+                f"there is no history at {path} yet, so only the last 30 days can be answered (with "
+                f"spend_report); 'openrouter-activity sync --db {path}' starts one, and run daily it "
+                "keeps every day from then on",
+                path=path,
+            ) from None
         days = history.days(api_key_hash=api_key_hash, user_id=user_id)
         gaps = history.gaps(api_key_hash=api_key_hash, user_id=user_id)
     return {
