@@ -11,7 +11,7 @@ import operator
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from openrouter_analytics_client.models import ActivityResponse
 from openrouter_analytics_client.types import UNSET, undeclared_of
@@ -140,28 +140,34 @@ def _encoder() -> Callable[[Any], bytes]:
     return msgspec.msgpack.Encoder().encode
 
 
-def _dimension_ids(connection: sqlite3.Connection) -> dict[tuple[Any, ...], int]:
-    """Each dimension's id, by its five fields; a row without workspace_id has UNSET there, so
-    those are found under UNSET as well as None."""
-    ids: dict[tuple[Any, ...], int] = {}
-    for dimension_id, *dimension in connection.execute(
-        "SELECT dimension_id, endpoint_id, model, model_permaslug, provider_name, workspace_id "
-        "FROM dimensions"
-    ):
-        ids[tuple(dimension)] = dimension_id
-        if dimension[4] is None:
-            ids[(*dimension[:4], UNSET)] = dimension_id
-    return ids
+class _DimensionIds(dict[tuple[Any, ...], int]):
+    """Each dimension's id, by its five fields, read from the file; a dimension not seen before
+    is numbered on its first lookup, in the order of lookups, and listed in :attr:`new`. A row
+    without workspace_id has UNSET there, so a dimension is found under UNSET as well as None."""
 
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        super().__init__()
+        self.new: list[tuple[Any, ...]] = []
+        """The new dimensions as stored: (dimension_id, endpoint_id, model, ..., workspace_id)."""
+        for dimension_id, *dimension in connection.execute(
+            "SELECT dimension_id, endpoint_id, model, model_permaslug, provider_name, workspace_id "
+            "FROM dimensions"
+        ):
+            self._add(tuple(dimension), dimension_id)
+        self._next = max(self.values(), default=0) + 1
 
-def _new_dimension(
-    dimension: tuple[Any, ...], dimension_id: int, ids: dict[tuple[Any, ...], int], new: list[tuple[Any, ...]]
-) -> int:
-    ids[dimension] = dimension_id
-    stored = dimension if dimension[4] is not UNSET else (*dimension[:4], None)
-    ids[stored] = dimension_id
-    new.append((dimension_id, *stored))
-    return dimension_id
+    def _add(self, stored: tuple[Any, ...], dimension_id: int) -> None:
+        self[stored] = dimension_id
+        if stored[4] is None:
+            self[(*stored[:4], UNSET)] = dimension_id
+
+    def __missing__(self, dimension: tuple[Any, ...]) -> int:
+        dimension_id = self._next
+        self._next += 1
+        stored = dimension if dimension[4] is not UNSET else (*dimension[:4], None)
+        self._add(stored, dimension_id)
+        self.new.append((dimension_id, *stored))
+        return dimension_id
 
 
 def _values(dimension_ids: list[int], rows: list[Row], extras_of: Extras) -> list[tuple[Any, ...]]:
@@ -218,9 +224,7 @@ def write_window(
     before = [
         date for (date,) in connection.execute("SELECT date FROM days WHERE series_id = ?", (series_id,))
     ]
-    dimension_ids = _dimension_ids(connection)
-    next_id = max(dimension_ids.values(), default=0) + 1
-    new_dimensions: list[tuple[Any, ...]] = []
+    dimension_ids = _DimensionIds(connection)
     encode = _encoder()
     first_key = operator.itemgetter(0)
     added, updated, unchanged = [], [], []
@@ -228,14 +232,8 @@ def write_window(
     for day in days:
         day_rows: list[Row] = rows.get(day, [])
         total += len(day_rows)
-        dimensions = list(map(_DIMENSION, day_rows))
-        ids = list(map(dimension_ids.get, dimensions))
-        if None in ids:  # dimensions not seen before: numbered in the order they first appear
-            for dimension in [key for key in dict.fromkeys(dimensions) if key not in dimension_ids]:
-                _new_dimension(dimension, next_id, dimension_ids, new_dimensions)
-                next_id += 1
-            ids = list(map(dimension_ids.__getitem__, dimensions))
-        values = _values(cast("list[int]", ids), day_rows, extras_of)  # every dimension known by now
+        ids = list(map(dimension_ids.__getitem__, map(_DIMENSION, day_rows)))
+        values = _values(ids, day_rows, extras_of)
         # The digest does not depend on the API's order of rows; it is compared only within this file.
         digest = hashlib.sha256(encode(sorted(values, key=first_key))).hexdigest()
         old = stored.get(day)
@@ -262,7 +260,7 @@ def write_window(
     connection.executemany(
         "INSERT INTO dimensions (dimension_id, endpoint_id, model, model_permaslug, provider_name, "
         "workspace_id) VALUES (?, ?, ?, ?, ?, ?)",
-        new_dimensions,
+        dimension_ids.new,
     )
     after = sorted({*before, *days})
     gaps_before = find_gaps(before)
