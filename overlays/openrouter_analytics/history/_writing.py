@@ -200,6 +200,26 @@ def _insert_rows(
     )
 
 
+@functools.cache
+def _dimensions_insert(rows: int) -> str:
+    values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * rows)
+    return (
+        "INSERT INTO dimensions (dimension_id, endpoint_id, model, model_permaslug, provider_name, "  # noqa: S608
+        f"workspace_id) VALUES {values}"
+    )
+
+
+def _insert_dimensions(connection: sqlite3.Connection, new: list[tuple[Any, ...]]) -> None:
+    """Insert ``new`` (of :class:`_DimensionIds`), _CHUNK to a statement."""
+    whole = len(new) - len(new) % _CHUNK
+    chain = itertools.chain.from_iterable
+    connection.executemany(
+        _dimensions_insert(_CHUNK),
+        [tuple(chain(new[start : start + _CHUNK])) for start in range(0, whole, _CHUNK)],
+    )
+    connection.executemany(_dimensions_insert(1), new[whole:])
+
+
 def write_window(
     connection: sqlite3.Connection,
     path: Path,
@@ -257,11 +277,7 @@ def write_window(
             "INSERT OR REPLACE INTO days (series_id, date, fetched_at, rows, digest) VALUES (?, ?, ?, ?, ?)",
             (series_id, day, fetched_at, len(day_rows), digest),
         )
-    connection.executemany(
-        "INSERT INTO dimensions (dimension_id, endpoint_id, model, model_permaslug, provider_name, "
-        "workspace_id) VALUES (?, ?, ?, ?, ?, ?)",
-        dimension_ids.new,
-    )
+    _insert_dimensions(connection, dimension_ids.new)
     after = sorted({*before, *days})
     gaps_before = find_gaps(before)
     gaps = find_gaps(after)
