@@ -9,7 +9,6 @@ there when complete, so a reader never sees half an export.
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 import os
 import sqlite3
@@ -18,6 +17,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Final, Literal
+
+from openrouter_analytics._csv import write_rows
 
 from ._reading import COLUMNS, range_clause
 
@@ -80,12 +81,8 @@ def export_rows(
     count = 0
     with _atomic_text(output) as file:
         if export_format == "csv":
-            writer = csv.writer(file, lineterminator="\n")
-            writer.writerow(CSV_COLUMNS)
-            for row in cursor:
-                writer.writerow(row)
-                count += 1
-            return count
+            write_rows(file, [CSV_COLUMNS])
+            return write_rows(file, cursor)
         for row in cursor:
             record = dict(zip(_ROW_FIELDS, row, strict=False))
             if record["workspace_id"] is None:
