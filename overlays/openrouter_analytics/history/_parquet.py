@@ -9,7 +9,8 @@ and types of ``report.to_arrow()``.
 The whole export is written to a directory beside ``DIR`` and renamed into place when every
 month is complete: a failed export leaves the old ``DIR`` as it was. An existing ``DIR`` is
 replaced as a whole (it then holds exactly the months asked for), but only if it is empty or
-holds nothing but ``month=YYYY-MM`` directories, as an earlier export left it; any other
+holds nothing but ``month=YYYY-MM`` directories of ``part-N.parquet`` files, as an earlier
+export left it; any other
 directory or file is refused, never deleted.
 """
 
@@ -32,6 +33,7 @@ from ._errors import HistoryFileError
 __all__ = ["export_parquet"]
 
 _PARTITION: Final = re.compile(r"month=\d{4}-\d{2}")
+_PART: Final = re.compile(r"part-\d+\.parquet")
 
 
 def _month_end(month: str) -> str:
@@ -50,7 +52,7 @@ def _check_replaceable(output: Path) -> None:
             "pass a new or empty directory",
             path=output,
         )
-    others = sorted(entry.name for entry in output.iterdir() if not _PARTITION.fullmatch(entry.name))
+    others = sorted(name for entry in output.iterdir() for name in _not_exported(entry))
     if others:
         raise HistoryFileError(
             f"{output} holds {', '.join(others[:3])}{', ...' if len(others) > 3 else ''}, not only "
@@ -58,6 +60,18 @@ def _check_replaceable(output: Path) -> None:
             "(nothing was changed)",
             path=output,
         )
+
+
+def _not_exported(entry: Path) -> list[str]:
+    """What in ``entry`` (of a directory to replace) no export wrote: a month directory holding
+    anything but its Parquet parts, or anything else at all, named relative to that directory."""
+    if not _PARTITION.fullmatch(entry.name) or entry.is_symlink() or not entry.is_dir():
+        return [entry.name]
+    return [
+        f"{entry.name}/{inner.name}"
+        for inner in entry.iterdir()
+        if not _PART.fullmatch(inner.name) or inner.is_symlink() or not inner.is_file()
+    ]
 
 
 def export_parquet(
