@@ -103,6 +103,8 @@ FLAGS: Final[dict[str, str]] = {
     "provider": "--provider",
     "sort": "--sort",
     "top": "--top",
+    # History.export
+    "output": "--output",
 }
 """A parameter of the library -> the flag of the tool that sets it (``api_key``: see key_source)."""
 

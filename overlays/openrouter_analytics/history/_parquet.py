@@ -10,8 +10,7 @@ The whole export is written to a directory beside ``DIR`` and renamed into place
 month is complete: a failed export leaves the old ``DIR`` as it was. An existing ``DIR`` is
 replaced as a whole (it then holds exactly the months asked for), but only if it is empty or
 holds nothing but ``month=YYYY-MM`` directories of ``part-N.parquet`` files, as an earlier
-export left it; any other
-directory or file is refused, never deleted.
+export left it; any other directory or file is refused, never deleted.
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ from typing import Final
 from openrouter_analytics_client.models import ActivityResponse
 
 from ._errors import HistoryFileError
+from ._export import umask
 
 __all__ = ["export_parquet"]
 
@@ -93,6 +93,7 @@ def export_parquet(
     _check_replaceable(output)
     kept = [day for day in days if (since is None or day >= since) and (until is None or day <= until)]
     months = sorted({day[:7] for day in kept})
+    output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent))
     old = staging.with_suffix(".old")
     rows = 0
@@ -105,7 +106,7 @@ def export_parquet(
             part.mkdir()
             parquet.write_table(table, part / "part-0.parquet", compression="zstd")
             rows += table.num_rows
-        staging.chmod(0o777 & ~_umask())
+        staging.chmod(0o777 & ~umask())
         if output.exists():
             os.replace(output, old)
         try:
@@ -119,9 +120,3 @@ def export_parquet(
             with contextlib.suppress(OSError):
                 shutil.rmtree(leftover)
     return rows, months
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

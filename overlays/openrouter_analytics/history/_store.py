@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Literal, Self
 
 from ._accounts import Account, find_account, fingerprint, resolve_for_sync
-from ._connect import as_file_errors, connect, transaction
+from ._connect import connect, transaction
 from ._days import Day, Gap, SyncResult, find_gaps
 from ._errors import NotInHistoryError
 from ._location import database_path
@@ -327,16 +327,12 @@ class History:
         only once written whole."""
         from openrouter_analytics._validation import check_enum
 
-        from ._export import export_rows
+        from ._export import checked_output, export_errors, export_rows
         from ._reading import checked_range
 
         chosen = check_enum("format", format, ("csv", "jsonl", "parquet"))
         first, last = checked_range(since, until)
-        target = None if output is None else Path(output)
-        if chosen == "parquet" and target is None:
-            from openrouter_analytics.errors import InvalidParameterError
-
-            raise InvalidParameterError("output", "a Parquet export is a directory: pass output=PATH")
+        target = checked_output(output, chosen)
         series_id = self._series_id(api_key_hash, user_id)
         if chosen == "parquet" and target is not None:
             from ._parquet import export_parquet
@@ -348,11 +344,12 @@ class History:
                     start, end, workspace_id=workspace_id, api_key_hash=api_key_hash, user_id=user_id
                 )
 
-            with as_file_errors(target):
+            with export_errors(target, self._path):
                 return export_parquet(target, days, read, since=first, until=last)[0]
-        with as_file_errors(target if target is not None else self._path):
+        connection = self.connection()
+        with export_errors(target, self._path):
             return export_rows(
-                self.connection(),
+                connection,
                 series_id,
                 "csv" if chosen == "csv" else "jsonl",
                 target,
