@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 from pathlib import Path
 from types import TracebackType
@@ -27,8 +28,32 @@ __all__ = ["History", "Series"]
 _WRITE_CACHE_KIB: Final = 64 * 1024
 _DEFAULT_CACHE_SIZE: Final = -2000  # SQLite's own default: 2,000 KiB
 
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
 Series = tuple[str, str]
 """The filter of /activity a series of days was fetched with: (api_key_hash, user_id), '' for none."""
+
+
+def _checked_path(path: str | os.PathLike[str] | None) -> str | os.PathLike[str] | None:
+    from openrouter_analytics._validation import describe
+    from openrouter_analytics.errors import InvalidParameterError
+
+    if path is None or (isinstance(path, str | os.PathLike) and str(os.fspath(path)).strip()):
+        return path
+    raise InvalidParameterError("path", f"path must be the path of a file, {describe(path)}")
+
+
+def _checked_account(name: object) -> str | None:
+    """An account's name as a person can read it back and type it: not blank, no control characters."""
+    from openrouter_analytics._validation import describe
+    from openrouter_analytics.errors import InvalidParameterError
+
+    if name is None or (isinstance(name, str) and name.strip() and not _CONTROL.search(name)):
+        return name
+    raise InvalidParameterError(
+        "account",
+        f"account must be a non-blank name without control characters, e.g. 'acme', {describe(name)}",
+    )
 
 
 def _filters(api_key_hash: str | None, user_id: str | None) -> Series:
@@ -83,8 +108,8 @@ class History:
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, account: str | None = None) -> None:
-        self._path = database_path(path)
-        self._account_name = account
+        self._path = database_path(_checked_path(path))
+        self._account_name = _checked_account(account)
         self._connection: sqlite3.Connection | None = None
 
     def __repr__(self) -> str:

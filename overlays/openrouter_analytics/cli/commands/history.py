@@ -11,6 +11,7 @@ from openrouter_analytics.cli.command import Command
 from openrouter_analytics.cli.commands.sync import add_history_options
 from openrouter_analytics.cli.exits import EXIT_OK, UsageError
 from openrouter_analytics.cli.session import PROG, Session
+from openrouter_analytics.cli.text import printable
 
 if TYPE_CHECKING:
     from openrouter_analytics.history import History
@@ -152,7 +153,8 @@ def _show(history: History, args: argparse.Namespace, session: Session) -> int:
         )
     if not overview:
         lines.append(f"no days kept yet; '{PROG} sync' fetches them")
-    session.output("".join(f"{line}\n" for line in lines))
+    # Names come from the file (an account named by whoever synced it): shown, never acted on.
+    session.output("".join(f"{printable(line)}\n" for line in lines))
     return EXIT_OK
 
 
