@@ -285,3 +285,22 @@ def test_sync_refuses_an_account_name_that_cannot_be_shown_or_typed(
     assert run.stderr.startswith("openrouter-activity: error: --account must be a non-blank name")
     assert "\x1b" not in run.stderr
     assert not path.exists()
+
+
+def test_check_history_names_the_day_and_the_days_kept_for_a_day_it_does_not_keep(db: Path) -> None:
+    before = (dt.date.fromisoformat(FIRST) - dt.timedelta(days=40)).isoformat()
+    run = run_tool("check", "--history", "--db", str(db), "--day", before, "--max-cost", "5", key=None)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"openrouter-activity: error: --day {before} is not in the history, which keeps {FIRST} to {LAST}\n"
+    )
+
+
+@pytest.mark.parametrize("days", ["0", "-3"])
+def test_check_history_refuses_a_baseline_of_no_days_in_plain_numbers(db: Path, days: str) -> None:
+    run = run_tool(
+        "check", "--history", "--db", str(db), "--baseline-days", days, "--max-increase", "2", key=None
+    )
+    assert (run.code, run.stdout) == (2, "")
+    said = f"--baseline-days must be a whole number of 1 or more, e.g. 7, got {days}"
+    assert run.stderr == f"openrouter-activity: error: {said}\n"
