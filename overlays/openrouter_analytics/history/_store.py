@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, Self
 from ._accounts import Account, find_account, fingerprint, resolve_for_sync
 from ._connect import connect, transaction
 from ._days import Day, Gap, SyncResult, find_gaps
-from ._errors import NotInHistoryError
+from ._errors import HistoryFileError, NotInHistoryError
 from ._location import database_path
 
 if TYPE_CHECKING:
@@ -54,6 +54,27 @@ def _checked_account(name: object) -> str | None:
         "account",
         f"account must be a non-blank name without control characters, e.g. 'acme', {describe(name)}",
     )
+
+
+def _check_creatable(path: Path) -> None:
+    """Refuse a new file where none can be made: under a file, or in a directory this process
+    cannot write (the nearest one that exists; the others are made on the first write)."""
+    above = next((parent for parent in path.parents if parent.exists()), None)
+    if above is None:
+        return
+    if not above.is_dir():
+        raise HistoryFileError(
+            f"cannot create the history {path}: {above} is not a directory; pass --db with another path "
+            "(or set OPENROUTER_ANALYTICS_DB); nothing was changed",
+            path=path,
+        )
+    if not os.access(above, os.W_OK | os.X_OK):
+        raise HistoryFileError(
+            f"cannot write the history {path}: the file or its directory is not writable (the directory "
+            f"{above}); fix the permissions, or pass --db with a writable path (or set "
+            "OPENROUTER_ANALYTICS_DB); nothing was changed",
+            path=path,
+        )
 
 
 def _filters(api_key_hash: str | None, user_id: str | None) -> Series:
@@ -145,6 +166,7 @@ class History:
     def _before_fetch(self, key: str) -> None:
         """Refuse an unusable file, or a key of another account, before asking the API."""
         if not self._path.exists():
+            _check_creatable(self._path)
             return
         connection = self.connection(create=True)
         resolve_for_sync(connection, self._path, fingerprint(key), self._account_name, record=False)
