@@ -40,7 +40,7 @@ def add_output_argument(group: Any) -> None:
     group.add_argument(
         "--output",
         metavar="FILE",
-        help="write the result to FILE instead of stdout, whole or not at all (needed for parquet and focus)",
+        help="write the result to FILE ('-': stdout), whole or not at all (needed for parquet and focus)",
     )
 
 
