@@ -325,9 +325,10 @@ class History:
         reader of the API's answer work on it unchanged. Fields the spec does not declare
         come back as they came. ``workspace_id`` keeps one workspace's rows;
         ``api_key_hash`` / ``user_id`` read the series synced with that filter."""
-        from ._reading import checked_range, read_activity
+        from ._reading import checked_range, checked_workspace, read_activity
 
         first, last = checked_range(since, until)
+        workspace_id = checked_workspace(workspace_id)
         series_id = self._series_id(api_key_hash, user_id)
         return read_activity(self.connection(), series_id, first, last, workspace_id)
 
@@ -347,11 +348,12 @@ class History:
     ) -> Summary:
         """``summarize(self.activity(...), by, ...)``, added up by SQLite instead: the same
         :class:`Summary`, to the last bit of every cost, without a Python object per row."""
-        from ._reading import summary_in_sql, summary_question
+        from ._reading import checked_workspace, summary_in_sql, summary_question
 
         question = summary_question(
             by, since=since, until=until, model=model, provider=provider, sort=sort, top=top
         )
+        workspace_id = checked_workspace(workspace_id)
         series_id = self._series_id(api_key_hash, user_id)
         return summary_in_sql(self.connection(), series_id, question, workspace_id)
 
@@ -375,10 +377,11 @@ class History:
         from openrouter_analytics._validation import check_enum
 
         from ._export import checked_output, export_errors, export_rows
-        from ._reading import checked_range
+        from ._reading import checked_range, checked_workspace
 
         chosen = check_enum("format", format, ("csv", "jsonl", "parquet"))
         first, last = checked_range(since, until)
+        workspace_id = checked_workspace(workspace_id)
         target = checked_output(output, chosen)
         series_id = self._series_id(api_key_hash, user_id)
         if chosen == "parquet" and target is not None:
