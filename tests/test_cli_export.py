@@ -319,3 +319,50 @@ def test_an_output_in_a_missing_folder_is_a_clear_error(demo_url: str, tmp_path:
     done = run_tool("report", "--base-url", demo_url, "--format", "csv", "--output", str(path))
     assert done.code == 2
     assert f"cannot write --output {path}" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("a-directory", "it is a directory; pass the path of a file"),
+        ("no-such-folder/report.csv", "the directory {tmp}/no-such-folder does not exist"),
+        ("a-file/report.csv", "{tmp}/a-file is not a directory"),
+    ],
+)
+@pytest.mark.parametrize("command", [["report"], ["query", "--metrics", "total_usage"]])
+def test_an_output_no_file_can_be_written_to_is_refused_before_any_request(
+    tmp_path: Path, command: list[str], output: str, message: str
+) -> None:
+    (tmp_path / "a-directory").mkdir()
+    (tmp_path / "a-file").write_text("mine")
+    # Nothing listens on port 9: a request would end in exit code 5, not 2.
+    done = run_tool(
+        *command, "--base-url", "http://127.0.0.1:9", "--format", "csv", "--output", f"{tmp_path}/{output}"
+    )
+    assert (done.code, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"openrouter-activity: error: cannot write --output {tmp_path}/{output}: ")
+    assert message.format(tmp=tmp_path) in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-directory", "a-file"]
+
+
+def test_output_dash_is_stdout_for_text_and_refused_for_parquet(demo_url: str, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(TOOL), "report", "--base-url", demo_url, "--format", "jsonl", "--output", "-"],
+        capture_output=True, text=True, env=tool_env(OPENROUTER_API_KEY=SECRET), timeout=60, cwd=tmp_path,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    kinds = {json.loads(line)["kind"] for line in done.stdout.splitlines()}
+    assert kinds == {"group"}
+    assert list(tmp_path.iterdir()) == []
+    done = subprocess.run(
+        [str(TOOL), "report", "--base-url", "http://127.0.0.1:9", "--format", "parquet", "--output", "-"],
+        capture_output=True, text=True, env=tool_env(OPENROUTER_API_KEY=SECRET), timeout=60, cwd=tmp_path,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert (
+        done.stderr
+        == "openrouter-activity: error: --format parquet writes a file, not stdout: pass --output FILE\n"
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -259,3 +259,48 @@ def test_report_history_starts_without_the_http_client(db: Path) -> None:
         models = {item.model for item in history.activity().data}
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert {row["key"] for row in rows if row["kind"] == "group"} == models
+
+
+def test_history_shows_an_accounts_name_without_acting_on_it(url: str, tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with History(path, account="acme") as history, Analytics(api_key=SECRET, base_url=url) as api:
+        history.sync(api)
+    # A name written into the file by another program (or an older version) that did not check it.
+    with History(path) as history:
+        history.connection().execute("UPDATE accounts SET name = ?", ("\x1b]0;owned\x07\x1b[2Jacme",))
+        history.connection().commit()
+    run = run_tool("history", "--db", str(path), key=None)
+    assert run.code == 0, run.stderr
+    assert "\x1b" not in run.stdout
+    assert "account \\x1b]0;owned\\x07\\x1b[2Jacme: " in run.stdout
+
+
+@pytest.mark.parametrize("name", ["", " ", "a\x1b[31mb", "two\nlines"])
+def test_sync_refuses_an_account_name_that_cannot_be_shown_or_typed(
+    url: str, tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / "h.sqlite3"
+    run = run_tool("sync", "--db", str(path), "--base-url", url, "--account", name)
+    assert run.code == 2
+    assert run.stderr.startswith("openrouter-activity: error: --account must be a non-blank name")
+    assert "\x1b" not in run.stderr
+    assert not path.exists()
+
+
+def test_check_history_names_the_day_and_the_days_kept_for_a_day_it_does_not_keep(db: Path) -> None:
+    before = (dt.date.fromisoformat(FIRST) - dt.timedelta(days=40)).isoformat()
+    run = run_tool("check", "--history", "--db", str(db), "--day", before, "--max-cost", "5", key=None)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"openrouter-activity: error: --day {before} is not in the history, which keeps {FIRST} to {LAST}\n"
+    )
+
+
+@pytest.mark.parametrize("days", ["0", "-3"])
+def test_check_history_refuses_a_baseline_of_no_days_in_plain_numbers(db: Path, days: str) -> None:
+    run = run_tool(
+        "check", "--history", "--db", str(db), "--baseline-days", days, "--max-increase", "2", key=None
+    )
+    assert (run.code, run.stdout) == (2, "")
+    said = f"--baseline-days must be a whole number of 1 or more, e.g. 7, got {days}"
+    assert run.stderr == f"openrouter-activity: error: {said}\n"

@@ -446,6 +446,9 @@ def test_reading_a_missing_history_says_how_to_start_one(tmp_path: Path) -> None
         (lambda h: h.export(None, "csv", since="2026-09-10", until="2026-09-01"), "since"),
         (lambda h: h.export(None, "xlsx"), "format"),  # type: ignore[arg-type]
         (lambda h: h.export(None, "parquet"), "output"),
+        (lambda h: h.activity(workspace_id="production"), "workspace_id"),
+        (lambda h: h.summary(workspace_id=""), "workspace_id"),
+        (lambda h: h.export(None, "csv", workspace_id="not-a-uuid"), "workspace_id"),
     ],
 )
 def test_bad_arguments_are_refused_before_the_file_is_read(

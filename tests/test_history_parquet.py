@@ -305,3 +305,27 @@ def test_report_from_the_history_writes_parquet_and_focus_files(db: Path, tmp_pa
     assert len(billed) == len(rows)
     assert math.fsum(float(c["BilledCost"]) for c in billed) == pytest.approx(total, rel=1e-12)
     assert {c["ChargePeriodStart"][:10] for c in billed} == {row["date"] for row in rows}
+
+
+def test_a_file_of_the_users_inside_an_earlier_exports_month_is_refused_untouched(
+    db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "activity"
+    with History(db) as history:
+        history.export(out, "parquet", since="2026-10-01")
+    notes = out / "month=2026-10" / "notes.txt"
+    notes.write_text("keep me")
+    stray = out / "month=2026-11"
+    stray.write_text("a file, not a month of ours")
+    run = export(db, out)
+    assert run.code == 2
+    assert f"{out} holds month=2026-10/notes.txt, month=2026-11, not only month=YYYY-MM" in run.stderr
+    assert notes.read_text() == "keep me"
+    assert stray.read_text() == "a file, not a month of ours"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "month=2026-10",
+        "month=2026-10/notes.txt",
+        "month=2026-10/part-0.parquet",
+        "month=2026-11",
+    ]
+    assert leftovers(tmp_path, "activity") == []

@@ -249,6 +249,22 @@ def test_a_directory_that_cannot_be_written_is_refused(tmp_path: Path, server: F
     assert "not writable" in err
     assert "--db" in err
     assert list(locked.iterdir()) == []
+    assert server.received == []  # refused before the API was asked
+
+
+def test_a_path_under_a_file_is_refused_before_the_api_is_asked(tmp_path: Path, server: FaultServer) -> None:
+    (tmp_path / "a-file").write_text("mine")
+    path = tmp_path / "a-file" / "history.sqlite3"
+    server.always(Reply(200, rows(2)))
+    code, _, err = run_tool(*sync_args(path, server.url))
+    assert code == 2
+    # The line is capped at 300 characters, which a long temporary path can reach.
+    assert err.startswith(
+        f"openrouter-activity: error: cannot create the history {path}: {tmp_path / 'a-file'} is not a "
+        "directory; pass --db with another path"
+    )
+    assert (tmp_path / "a-file").read_text() == "mine"
+    assert server.received == []
 
 
 def test_a_full_disk_is_a_clear_error_and_the_history_stays_whole(history: Path, server: FaultServer) -> None:

@@ -103,6 +103,10 @@ FLAGS: Final[dict[str, str]] = {
     "provider": "--provider",
     "sort": "--sort",
     "top": "--top",
+    # History
+    "output": "--output",
+    "account": "--account",
+    "path": "--db",
 }
 """A parameter of the library -> the flag of the tool that sets it (``api_key``: see key_source)."""
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ARROW_FORMATS",
     "add_output_argument",
+    "check_output",
     "deliver",
     "parquet_bytes",
     "require_arrow",
@@ -39,8 +40,30 @@ def add_output_argument(group: Any) -> None:
     group.add_argument(
         "--output",
         metavar="FILE",
-        help="write the result to FILE instead of stdout, whole or not at all (needed for parquet and focus)",
+        help="write the result to FILE ('-': stdout), whole or not at all (needed for parquet and focus)",
     )
+
+
+def check_output(args: argparse.Namespace) -> None:
+    """--output: ``-`` is stdout (refused for the binary formats), and a path no file could be
+    written to is refused before anything is fetched."""
+    if args.output is None:
+        return
+    if args.output == "-":
+        if args.format in ARROW_FORMATS:
+            raise UsageError(f"--format {args.format} writes a file, not stdout: pass --output FILE")
+        args.output = None
+        return
+    if not args.output.strip():
+        raise UsageError("--output needs the path of a file ('-' writes to stdout)")
+    target = Path(args.output)
+    if target.is_dir():
+        raise UsageError(f"cannot write --output {args.output}: it is a directory; pass the path of a file")
+    folder = target.parent
+    if not folder.exists():
+        raise UsageError(f"cannot write --output {args.output}: the directory {folder} does not exist")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write --output {args.output}: {folder} is not a directory")
 
 
 def require_arrow(args: argparse.Namespace) -> None:

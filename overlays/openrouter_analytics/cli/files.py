@@ -8,12 +8,12 @@ their columns add up to the total; they have no totals row of their own.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
+from openrouter_analytics._csv import write_rows
 from openrouter_analytics.summary import Summary, SummaryRow
 
 from .columns import METRICS, RECORD_FIELDS
@@ -49,15 +49,9 @@ def _records(summary: Summary) -> list[dict[str, Any]]:
 
 
 def csv_text(rows: Iterable[Sequence[Any]]) -> str:
-    """``rows`` as CSV lines ending in ``\\n``, every value as it is. A row with a carriage return
-    in a value is quoted whole: the csv module quotes only the characters of its line ending, so
-    it would leave that one bare and the file would not read back the same.
-    """
+    """``rows`` as CSV lines ending in ``\\n``, every value as it is (see :func:`.._csv.write_rows`)."""
     buffer = io.StringIO()
-    minimal = csv.writer(buffer, lineterminator="\n")
-    every = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    for row in rows:
-        (every if any(isinstance(value, str) and "\r" in value for value in row) else minimal).writerow(row)
+    write_rows(buffer, rows)
     return buffer.getvalue()
 
 

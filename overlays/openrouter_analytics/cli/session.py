@@ -202,5 +202,9 @@ class Session:
             sys.stdout.write(text)
             sys.stdout.flush()
         except BrokenPipeError:
-            # The reader stopped early (`| head`). Keep the exit quiet.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            Session.reader_gone()
+
+    @staticmethod
+    def reader_gone() -> None:
+        """The reader of stdout stopped early (`| head`): keep the exit quiet."""
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

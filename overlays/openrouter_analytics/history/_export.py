@@ -9,7 +9,7 @@ there when complete, so a reader never sees half an export.
 from __future__ import annotations
 
 import contextlib
-import csv
+import errno
 import json
 import os
 import sqlite3
@@ -19,9 +19,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Final, Literal
 
+from openrouter_analytics._csv import write_rows
+
 from ._reading import COLUMNS, range_clause
 
-__all__ = ["CSV_COLUMNS", "ExportFormat", "export_rows"]
+__all__ = ["CSV_COLUMNS", "ExportFormat", "checked_output", "export_errors", "export_rows", "umask"]
 
 ExportFormat = Literal["csv", "jsonl", "parquet"]
 
@@ -43,11 +45,69 @@ def _atomic_text(output: Path | None) -> Iterator[IO[str]]:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
             yield file
+            file.flush()
+            os.fsync(file.fileno())
+        # mkstemp makes the file private; give it the mode a plain open() would have.
+        os.chmod(temporary, 0o666 & ~umask())
         os.replace(temporary, output)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def umask() -> int:
+    """The process's umask, which only setting it reveals."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def checked_output(output: object, export_format: str) -> Path | None:
+    """``output`` as a path, refused before anything is read or written when no export could be
+    written there: not a path, blank, a directory for a file's rows, or under a file."""
+    from openrouter_analytics._validation import describe
+    from openrouter_analytics.errors import InvalidParameterError
+
+    if output is None:
+        if export_format == "parquet":
+            raise InvalidParameterError("output", "a Parquet export is a directory: pass output=PATH")
+        return None
+    if not isinstance(output, str | os.PathLike) or not str(os.fspath(output)).strip():
+        raise InvalidParameterError(
+            "output", f"output must be the path of a file (or None: stdout), {describe(output)}"
+        )
+    target = Path(output)
+    if export_format != "parquet" and target.is_dir():
+        raise InvalidParameterError(
+            "output", f"output {target} is a directory; a {export_format} export is a file: pass its path"
+        )
+    above = next((parent for parent in target.parents if parent.exists()), None)
+    if above is not None and not above.is_dir():
+        raise InvalidParameterError("output", f"output {target} is under {above}, which is not a directory")
+    return target
+
+
+@contextlib.contextmanager
+def export_errors(output: Path | None, history: Path) -> Iterator[None]:
+    """An error writing ``output`` (None: stdout) as a :class:`HistoryFileError` about the export,
+    not the history, that says the file there was left as it was."""
+    from ._connect import file_error
+    from ._errors import HistoryFileError
+
+    try:
+        yield
+    except sqlite3.Error as exc:
+        error = file_error(exc, history)
+        if error is None:
+            raise
+        raise error from exc
+    except OSError as exc:
+        where = "stdout" if output is None else str(output)
+        full = exc.errno in (errno.ENOSPC, errno.EFBIG)
+        reason = "the disk is full (or the file reached its size limit)" if full else exc.strerror or str(exc)
+        kept = "" if output is None else f"; anything at {output} was left as it was"
+        raise HistoryFileError(f"cannot write the export to {where}: {reason}{kept}", path=history) from exc
 
 
 def _cursor(
@@ -80,12 +140,8 @@ def export_rows(
     count = 0
     with _atomic_text(output) as file:
         if export_format == "csv":
-            writer = csv.writer(file, lineterminator="\n")
-            writer.writerow(CSV_COLUMNS)
-            for row in cursor:
-                writer.writerow(row)
-                count += 1
-            return count
+            write_rows(file, [CSV_COLUMNS])
+            return write_rows(file, cursor)
         for row in cursor:
             record = dict(zip(_ROW_FIELDS, row, strict=False))
             if record["workspace_id"] is None:

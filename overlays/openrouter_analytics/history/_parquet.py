@@ -9,8 +9,8 @@ and types of ``report.to_arrow()``.
 The whole export is written to a directory beside ``DIR`` and renamed into place when every
 month is complete: a failed export leaves the old ``DIR`` as it was. An existing ``DIR`` is
 replaced as a whole (it then holds exactly the months asked for), but only if it is empty or
-holds nothing but ``month=YYYY-MM`` directories, as an earlier export left it; any other
-directory or file is refused, never deleted.
+holds nothing but ``month=YYYY-MM`` directories of ``part-N.parquet`` files, as an earlier
+export left it; any other directory or file is refused, never deleted.
 """
 
 from __future__ import annotations
@@ -28,10 +28,12 @@ from typing import Final
 from openrouter_analytics_client.models import ActivityResponse
 
 from ._errors import HistoryFileError
+from ._export import umask
 
 __all__ = ["export_parquet"]
 
 _PARTITION: Final = re.compile(r"month=\d{4}-\d{2}")
+_PART: Final = re.compile(r"part-\d+\.parquet")
 
 
 def _month_end(month: str) -> str:
@@ -50,7 +52,7 @@ def _check_replaceable(output: Path) -> None:
             "pass a new or empty directory",
             path=output,
         )
-    others = sorted(entry.name for entry in output.iterdir() if not _PARTITION.fullmatch(entry.name))
+    others = sorted(name for entry in output.iterdir() for name in _not_exported(entry))
     if others:
         raise HistoryFileError(
             f"{output} holds {', '.join(others[:3])}{', ...' if len(others) > 3 else ''}, not only "
@@ -58,6 +60,18 @@ def _check_replaceable(output: Path) -> None:
             "(nothing was changed)",
             path=output,
         )
+
+
+def _not_exported(entry: Path) -> list[str]:
+    """What in ``entry`` (of a directory to replace) no export wrote: a month directory holding
+    anything but its Parquet parts, or anything else at all, named relative to that directory."""
+    if not _PARTITION.fullmatch(entry.name) or entry.is_symlink() or not entry.is_dir():
+        return [entry.name]
+    return [
+        f"{entry.name}/{inner.name}"
+        for inner in entry.iterdir()
+        if not _PART.fullmatch(inner.name) or inner.is_symlink() or not inner.is_file()
+    ]
 
 
 def export_parquet(
@@ -79,6 +93,7 @@ def export_parquet(
     _check_replaceable(output)
     kept = [day for day in days if (since is None or day >= since) and (until is None or day <= until)]
     months = sorted({day[:7] for day in kept})
+    output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent))
     old = staging.with_suffix(".old")
     rows = 0
@@ -91,7 +106,7 @@ def export_parquet(
             part.mkdir()
             parquet.write_table(table, part / "part-0.parquet", compression="zstd")
             rows += table.num_rows
-        staging.chmod(0o777 & ~_umask())
+        staging.chmod(0o777 & ~umask())
         if output.exists():
             os.replace(output, old)
         try:
@@ -105,9 +120,3 @@ def export_parquet(
             with contextlib.suppress(OSError):
                 shutil.rmtree(leftover)
     return rows, months
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -21,6 +21,7 @@ __all__ = [
     "COLUMNS",
     "SummaryQuestion",
     "checked_range",
+    "checked_workspace",
     "range_clause",
     "read_activity",
     "summary_in_sql",
@@ -50,6 +51,13 @@ def checked_range(since: dt.date | str | None, until: dt.date | str | None) -> t
     if first is not None and last is not None and first > last:
         raise InvalidParameterError("since", f"since ({first}) is after until ({last})")
     return first, last
+
+
+def checked_workspace(workspace_id: object) -> str | None:
+    """A workspace filter as the API would take it (a UUID, in its canonical form), or None."""
+    from openrouter_analytics._validation import check_uuid
+
+    return None if workspace_id is None else check_uuid("workspace_id", workspace_id)
 
 
 def range_clause(

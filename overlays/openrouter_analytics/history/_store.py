@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Literal, Self
 
 from ._accounts import Account, find_account, fingerprint, resolve_for_sync
-from ._connect import as_file_errors, connect, transaction
+from ._connect import connect, transaction
 from ._days import Day, Gap, SyncResult, find_gaps
-from ._errors import NotInHistoryError
+from ._errors import HistoryFileError, NotInHistoryError
 from ._location import database_path
 
 if TYPE_CHECKING:
@@ -27,8 +28,53 @@ __all__ = ["History", "Series"]
 _WRITE_CACHE_KIB: Final = 64 * 1024
 _DEFAULT_CACHE_SIZE: Final = -2000  # SQLite's own default: 2,000 KiB
 
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
 Series = tuple[str, str]
 """The filter of /activity a series of days was fetched with: (api_key_hash, user_id), '' for none."""
+
+
+def _checked_path(path: str | os.PathLike[str] | None) -> str | os.PathLike[str] | None:
+    from openrouter_analytics._validation import describe
+    from openrouter_analytics.errors import InvalidParameterError
+
+    if path is None or (isinstance(path, str | os.PathLike) and str(os.fspath(path)).strip()):
+        return path
+    raise InvalidParameterError("path", f"path must be the path of a file, {describe(path)}")
+
+
+def _checked_account(name: object) -> str | None:
+    """An account's name as a person can read it back and type it: not blank, no control characters."""
+    from openrouter_analytics._validation import describe
+    from openrouter_analytics.errors import InvalidParameterError
+
+    if name is None or (isinstance(name, str) and name.strip() and not _CONTROL.search(name)):
+        return name
+    raise InvalidParameterError(
+        "account",
+        f"account must be a non-blank name without control characters, e.g. 'acme', {describe(name)}",
+    )
+
+
+def _check_creatable(path: Path) -> None:
+    """Refuse a new file where none can be made: under a file, or in a directory this process
+    cannot write (the nearest one that exists; the others are made on the first write)."""
+    above = next((parent for parent in path.parents if parent.exists()), None)
+    if above is None:
+        return
+    if not above.is_dir():
+        raise HistoryFileError(
+            f"cannot create the history {path}: {above} is not a directory; pass --db with another path "
+            "(or set OPENROUTER_ANALYTICS_DB); nothing was changed",
+            path=path,
+        )
+    if not os.access(above, os.W_OK | os.X_OK):
+        raise HistoryFileError(
+            f"cannot write the history {path}: the file or its directory is not writable (the directory "
+            f"{above}); fix the permissions, or pass --db with a writable path (or set "
+            "OPENROUTER_ANALYTICS_DB); nothing was changed",
+            path=path,
+        )
 
 
 def _filters(api_key_hash: str | None, user_id: str | None) -> Series:
@@ -83,8 +129,8 @@ class History:
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, account: str | None = None) -> None:
-        self._path = database_path(path)
-        self._account_name = account
+        self._path = database_path(_checked_path(path))
+        self._account_name = _checked_account(account)
         self._connection: sqlite3.Connection | None = None
 
     def __repr__(self) -> str:
@@ -120,6 +166,7 @@ class History:
     def _before_fetch(self, key: str) -> None:
         """Refuse an unusable file, or a key of another account, before asking the API."""
         if not self._path.exists():
+            _check_creatable(self._path)
             return
         connection = self.connection(create=True)
         resolve_for_sync(connection, self._path, fingerprint(key), self._account_name, record=False)
@@ -278,9 +325,10 @@ class History:
         reader of the API's answer work on it unchanged. Fields the spec does not declare
         come back as they came. ``workspace_id`` keeps one workspace's rows;
         ``api_key_hash`` / ``user_id`` read the series synced with that filter."""
-        from ._reading import checked_range, read_activity
+        from ._reading import checked_range, checked_workspace, read_activity
 
         first, last = checked_range(since, until)
+        workspace_id = checked_workspace(workspace_id)
         series_id = self._series_id(api_key_hash, user_id)
         return read_activity(self.connection(), series_id, first, last, workspace_id)
 
@@ -300,11 +348,12 @@ class History:
     ) -> Summary:
         """``summarize(self.activity(...), by, ...)``, added up by SQLite instead: the same
         :class:`Summary`, to the last bit of every cost, without a Python object per row."""
-        from ._reading import summary_in_sql, summary_question
+        from ._reading import checked_workspace, summary_in_sql, summary_question
 
         question = summary_question(
             by, since=since, until=until, model=model, provider=provider, sort=sort, top=top
         )
+        workspace_id = checked_workspace(workspace_id)
         series_id = self._series_id(api_key_hash, user_id)
         return summary_in_sql(self.connection(), series_id, question, workspace_id)
 
@@ -327,16 +376,13 @@ class History:
         only once written whole."""
         from openrouter_analytics._validation import check_enum
 
-        from ._export import export_rows
-        from ._reading import checked_range
+        from ._export import checked_output, export_errors, export_rows
+        from ._reading import checked_range, checked_workspace
 
         chosen = check_enum("format", format, ("csv", "jsonl", "parquet"))
         first, last = checked_range(since, until)
-        target = None if output is None else Path(output)
-        if chosen == "parquet" and target is None:
-            from openrouter_analytics.errors import InvalidParameterError
-
-            raise InvalidParameterError("output", "a Parquet export is a directory: pass output=PATH")
+        workspace_id = checked_workspace(workspace_id)
+        target = checked_output(output, chosen)
         series_id = self._series_id(api_key_hash, user_id)
         if chosen == "parquet" and target is not None:
             from ._parquet import export_parquet
@@ -348,11 +394,12 @@ class History:
                     start, end, workspace_id=workspace_id, api_key_hash=api_key_hash, user_id=user_id
                 )
 
-            with as_file_errors(target):
+            with export_errors(target, self._path):
                 return export_parquet(target, days, read, since=first, until=last)[0]
-        with as_file_errors(target if target is not None else self._path):
+        connection = self.connection()
+        with export_errors(target, self._path):
             return export_rows(
-                self.connection(),
+                connection,
                 series_id,
                 "csv" if chosen == "csv" else "jsonl",
                 target,

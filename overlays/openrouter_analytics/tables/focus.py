@@ -227,14 +227,13 @@ def focus_csv(table: pa.Table) -> str:
     """A FOCUS table as CSV: ISO 8601 UTC times (``2026-09-01T00:00:00Z``), decimals with their
     point (``1234.0``, so a reader types quantities as decimals, not integers), empty for null.
     """
-    import csv
     import io
+
+    from openrouter_analytics._csv import write_rows
 
     columns = [[_csv_cell(value) for value in column.to_pylist()] for column in table.columns]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.column_names)
-    writer.writerows(zip(*columns, strict=True))
+    write_rows(buffer, [table.column_names, *zip(*columns, strict=True)])
     return buffer.getvalue()
 
 

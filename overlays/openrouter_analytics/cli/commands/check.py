@@ -231,6 +231,12 @@ def check(args: argparse.Namespace) -> None:
     # With --history, the days it keeps are known only once it is open: any day up to yesterday here.
     if args.history and args.day is not None and args.day >= args.today.isoformat():
         raise UsageError(f"--day {args.day} is not a completed UTC day (today is {args.today.isoformat()})")
+    if args.history and args.baseline_days < 1:
+        # Checked here, as the days the history keeps are not known yet: check_spend would word
+        # its limit after the stand-in window below.
+        raise UsageError(
+            f"--baseline-days must be a whole number of 1 or more, e.g. 7, got {args.baseline_days}"
+        )
     anything = ("0001-01-01", (args.today - dt.timedelta(days=1)).isoformat()) if args.history else None
     try:
         _verdict(args, (), anything)  # refuses bad limits and days before the key is read
@@ -377,6 +383,8 @@ def _from_history(args: argparse.Namespace, session: Session) -> SpendCheck:
         kept = history.days(api_key_hash=args.api_key_hash, user_id=args.user_id)
         window = (kept[0].date, kept[-1].date)
         day = args.day or window[1]
+        if not window[0] <= day <= window[1]:
+            raise UsageError(f"--day {day} is not in the history, which keeps {window[0]} to {window[1]}")
         first = (dt.date.fromisoformat(day) - dt.timedelta(days=args.baseline_days)).isoformat()
         for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
             if gap.first <= day and gap.last >= first:

@@ -11,6 +11,7 @@ from openrouter_analytics.cli.command import Command
 from openrouter_analytics.cli.commands.sync import add_history_options
 from openrouter_analytics.cli.exits import EXIT_OK, UsageError
 from openrouter_analytics.cli.session import PROG, Session
+from openrouter_analytics.cli.text import printable
 
 if TYPE_CHECKING:
     from openrouter_analytics.history import History
@@ -89,7 +90,7 @@ def check(args: argparse.Namespace) -> None:
         return
     if args.format not in EXPORT_FORMATS:
         raise UsageError(f"history export needs --format {' or '.join(EXPORT_FORMATS)}")
-    if args.output is None:
+    if args.output is None or not args.output.strip():
         raise UsageError("history export needs --output FILE ('-' writes to stdout)")
     if args.format == "parquet" and args.output == "-":
         raise UsageError("a Parquet export is a directory of months: pass --output DIR")
@@ -152,26 +153,34 @@ def _show(history: History, args: argparse.Namespace, session: Session) -> int:
         )
     if not overview:
         lines.append(f"no days kept yet; '{PROG} sync' fetches them")
-    session.output("".join(f"{line}\n" for line in lines))
+    # Names come from the file (an account named by whoever synced it): shown, never acted on.
+    session.output("".join(f"{printable(line)}\n" for line in lines))
     return EXIT_OK
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
+    from openrouter_analytics.errors import OpenRouterError
     from openrouter_analytics.history import History
 
     with History(args.db, account=args.account) as history:
         if args.action != "export":
             return _show(history, args, session)
         output = None if args.output == "-" else args.output
-        count = history.export(
-            output,
-            args.format,
-            since=args.since,
-            until=args.until,
-            workspace_id=args.workspace_id,
-            api_key_hash=args.api_key_hash,
-            user_id=args.user_id,
-        )
+        try:
+            count = history.export(
+                output,
+                args.format,
+                since=args.since,
+                until=args.until,
+                workspace_id=args.workspace_id,
+                api_key_hash=args.api_key_hash,
+                user_id=args.user_id,
+            )
+        except OpenRouterError as exc:
+            if output is None and isinstance(exc.__cause__, BrokenPipeError):
+                session.reader_gone()
+                return EXIT_OK
+            raise
     if output is not None:
         session.note(f"{count:,} rows written to {output}")
     return EXIT_OK

@@ -250,6 +250,7 @@ def check(args: argparse.Namespace) -> None:
             raise UsageError(f"{flag!r}: {operator!r} is not an operator; use {', '.join(OPERATORS)}")
     query_arguments(args)  # every value the options make must be sendable
     export.require_arrow(args)
+    export.check_output(args)
 
 
 # A 400 about the query's window rather than its names (time_range: ... at most 31 days).

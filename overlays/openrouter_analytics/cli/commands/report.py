@@ -156,6 +156,7 @@ def check(args: argparse.Namespace) -> None:
         if args.output and not args.output.lower().endswith((".csv", ".parquet")):
             raise UsageError(f"--format focus writes FILE.csv or FILE.parquet, not --output {args.output}")
     export.require_arrow(args)
+    export.check_output(args)
 
 
 def _fetch(args: argparse.Namespace, session: Session) -> ActivityResponse:
