@@ -375,6 +375,36 @@ def test_a_file_holding_only_notifications_sent_is_taken_as_new_and_that_table_k
         assert len(history.days()) == 30
 
 
+@pytest.mark.parametrize("budgets_table", [False, True])
+def test_reading_a_file_that_holds_no_history_yet_leaves_it_untouched(
+    tmp_path: Path, budgets_table: bool
+) -> None:
+    """An empty file, or one holding only the budgets' table: nothing to read, and a reader
+    writes no schema into it; the first sync then makes it a history."""
+    path = tmp_path / "h.sqlite3"
+    path.touch()
+    if budgets_table:
+        with contextlib.closing(sqlite3.connect(path)) as other:
+            other.execute("CREATE TABLE notifications_sent (rule TEXT, period TEXT, sent_at TEXT)")
+            other.commit()
+    before = path.read_bytes()
+    for read in (
+        lambda h: h.activity(),
+        lambda h: h.summary(),
+        lambda h: h.days(),
+        lambda h: h.overview(),
+        lambda h: h.export(tmp_path / "out.csv", "csv"),
+    ):
+        with History(path) as history, pytest.raises(NotInHistoryError, match=r"no history at .* yet"):
+            read(history)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "out.csv").exists()
+    assert {p.name for p in tmp_path.iterdir()} == {"h.sqlite3"}
+    sync(path, month_of_activity(ANCHOR, days=2), ANCHOR)
+    with History(path) as history:
+        assert len(history.days()) == 30
+
+
 def test_each_migration_from_version_0_gives_the_current_schema(tmp_path: Path) -> None:
     from openrouter_analytics.history._schema import MIGRATIONS, migrate
 

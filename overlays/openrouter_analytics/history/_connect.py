@@ -159,26 +159,31 @@ def transaction(connection: sqlite3.Connection, path: Path) -> contextlib.Abstra
     return run()
 
 
+def _no_history(where: Path) -> NotInHistoryError:
+    return NotInHistoryError(
+        f"there is no history at {where} yet; 'openrouter-activity sync' starts one "
+        f"(or pass --db with the path of yours)",
+        path=where,
+    )
+
+
 def connect(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> sqlite3.Connection:
     """Open the history file (see :func:`database_path`) with the package's settings: WAL
     journal, a busy timeout of :data:`BUSY_TIMEOUT` seconds, autocommit (begin your own
     transactions, e.g. with ``BEGIN IMMEDIATE``), the schema brought up to date.
 
-    A missing file is created (with its directory) when ``create`` is true; else
-    :class:`NotInHistoryError`. A file that is not SQLite, a SQLite file of something else,
-    one written by a newer schema, or a path that cannot be written raise
-    :class:`HistoryFileError` naming the path and what to do, and leave the file as it was.
+    A missing file is created (with its directory), and an empty one made a history, when
+    ``create`` is true; else :class:`NotInHistoryError`, the file left untouched. A file that is
+    not SQLite, a SQLite file of something else, one written by a newer schema, or a path that
+    cannot be written raise :class:`HistoryFileError` naming the path and what to do, and leave
+    the file as it was.
     """
     where = database_path(path)
     exists = where.exists()
     if exists:
         _check_header(where)
     elif not create:
-        raise NotInHistoryError(
-            f"there is no history at {where} yet; 'openrouter-activity sync' starts one "
-            f"(or pass --db with the path of yours)",
-            path=where,
-        )
+        raise _no_history(where)
     with as_file_errors(where):
         if not exists:
             where.parent.mkdir(parents=True, exist_ok=True)
@@ -188,6 +193,9 @@ def connect(path: str | os.PathLike[str] | None = None, *, create: bool = True) 
     try:
         with as_file_errors(where):
             version = _check_version(connection, where)
+            if version == 0 and not create:
+                # An empty file (or one of the budgets' alone): a reader leaves it untouched.
+                raise _no_history(where)
             mode = _retrying(lambda: connection.execute("PRAGMA journal_mode = WAL").fetchone()[0])
             if str(mode).lower() != "wal" and create:
                 raise HistoryFileError(f"cannot use the history {where}: journal mode {mode}", path=where)
