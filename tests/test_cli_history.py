@@ -287,6 +287,17 @@ def test_sync_refuses_an_account_name_that_cannot_be_shown_or_typed(
     assert not path.exists()
 
 
+@pytest.mark.parametrize("flag", ["--api-key-hash", "--user-id"])
+def test_sync_refuses_a_blank_filter_in_the_tools_words(url: str, tmp_path: Path, flag: str) -> None:
+    path = tmp_path / "h.sqlite3"
+    run = run_tool("sync", "--db", str(path), "--base-url", url, flag, " ")
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"openrouter-activity: error: {flag} must not be blank (leave it out for no filter), got ' '\n"
+    )
+    assert not path.exists()
+
+
 def test_check_history_names_the_day_and_the_days_kept_for_a_day_it_does_not_keep(db: Path) -> None:
     before = (dt.date.fromisoformat(FIRST) - dt.timedelta(days=40)).isoformat()
     run = run_tool("check", "--history", "--db", str(db), "--day", before, "--max-cost", "5", key=None)

@@ -82,8 +82,12 @@ def _filters(api_key_hash: str | None, user_id: str | None) -> Series:
     from openrouter_analytics.errors import InvalidParameterError
 
     for name, value in (("api_key_hash", api_key_hash), ("user_id", user_id)):
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise InvalidParameterError(name, f"{name} must be a non-blank string or None, {describe(value)}")
+        if value is not None and not isinstance(value, str):
+            raise InvalidParameterError(name, f"{name} must be a string, {describe(value)}")
+        if value is not None and not value.strip():
+            raise InvalidParameterError(
+                name, f"{name} must not be blank (leave it out for no filter), {describe(value)}"
+            )
     return (api_key_hash or "", user_id or "")
 
 
