@@ -298,6 +298,34 @@ def test_sync_refuses_a_blank_filter_in_the_tools_words(url: str, tmp_path: Path
     assert not path.exists()
 
 
+def test_report_history_refuses_a_range_it_keeps_no_day_of(db: Path) -> None:
+    year_before = (dt.date.fromisoformat(FIRST) - dt.timedelta(days=365)).isoformat()
+    run = run_tool("report", "--history", "--db", str(db), "--until", year_before, key=None)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"openrouter-activity: error: --until {year_before} asks for days the history does not keep "
+        f"(it keeps {FIRST} to {LAST}); a day is kept from the first sync whose 30-day window holds it\n"
+    )
+
+
+def test_report_history_notes_the_days_of_its_range_that_are_not_kept(
+    db: Path, records: list[Record]
+) -> None:
+    since = (dt.date.fromisoformat(FIRST) - dt.timedelta(days=10)).isoformat()
+    run = run_tool(
+        "report", "--history", "--db", str(db), "--since", since, "--group-by", "none", "--format", "json",
+        key=None,
+    )  # fmt: skip
+    assert run.code == 0, run.stderr
+    day_before = (dt.date.fromisoformat(FIRST) - dt.timedelta(days=1)).isoformat()
+    assert run.stderr == (
+        f"openrouter-activity: note: the history keeps {FIRST} to {LAST}: {since} to {day_before} are not "
+        "kept and not counted\n"
+    )
+    kept = [row for row in activity_rows(records) if FIRST <= row["date"][:10] <= LAST]
+    assert json.loads(run.stdout)["total"]["requests"] == sum(row["requests"] for row in kept)
+
+
 def test_check_history_names_the_day_and_the_days_kept_for_a_day_it_does_not_keep(db: Path) -> None:
     before = (dt.date.fromisoformat(FIRST) - dt.timedelta(days=40)).isoformat()
     run = run_tool("check", "--history", "--db", str(db), "--day", before, "--max-cost", "5", key=None)

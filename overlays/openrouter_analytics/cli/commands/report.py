@@ -332,8 +332,33 @@ def _from_history(args: argparse.Namespace, session: Session) -> Summary:
             api_key_hash=args.api_key_hash,
             user_id=args.user_id,
         )
+        _refuse_or_note_days_not_kept(history, args, session)
         note_gaps(history, args, session)
     return summary
+
+
+def _refuse_or_note_days_not_kept(history: Any, args: argparse.Namespace, session: Session) -> None:
+    """--since/--until wholly outside the days the history keeps: refused (nothing there is
+    known, not even that it cost nothing); partly outside: a note on the days left out."""
+    days = history.days(api_key_hash=args.api_key_hash, user_id=args.user_id)
+    first, last = days[0].date, days[-1].date
+    since, until = args.since or first, args.until or last
+    kept = f"the history keeps {first} to {last}"
+    if until < first or since > last:
+        asked = " ".join(
+            f"--{name} {value}" for name, value in (("since", args.since), ("until", args.until)) if value
+        )
+        raise UsageError(
+            f"{asked} asks for days the history does not keep (it keeps {first} to {last}); a day is "
+            "kept from the first sync whose 30-day window holds it"
+        )
+    one_day = dt.timedelta(days=1)
+    if since < first:
+        before = (dt.date.fromisoformat(first) - one_day).isoformat()
+        session.note(f"{kept}: {since} to {before} are not kept and not counted")
+    if until > last:
+        after = (dt.date.fromisoformat(last) + one_day).isoformat()
+        session.note(f"{kept}: {after} to {until} are not kept and not counted")
 
 
 def note_gaps(history: Any, args: argparse.Namespace, session: Session) -> None:
