@@ -24,7 +24,12 @@ from hypothesis import strategies as st
 
 from openrouter_analytics import Analytics, SummaryRow, summarize
 from openrouter_analytics.tables import schemas
-from openrouter_analytics_client.models import ActivityItem, ActivityResponse, AnalyticsQueryResponse
+from openrouter_analytics_client.models import (
+    ActivityItem,
+    ActivityResponse,
+    AnalyticsMetaResponse,
+    AnalyticsQueryResponse,
+)
 from openrouter_analytics_client.models.activity_item import _FIELDS as ACTIVITY_FIELDS
 
 KEY = "sk-or-v1-tables-test"
@@ -173,6 +178,21 @@ def test_a_date_that_is_not_one_is_a_clear_error() -> None:
         report.to_arrow()
 
 
+def test_money_sent_as_a_whole_number_beyond_a_double_s_exact_range_is_still_money() -> None:
+    # JSON does not tell 4611686018427387904 from 4611686018427387904.0, and the spec's money is a double.
+    report = ActivityResponse.from_dict({"data": [_row(usage=2**62), _row(byok_usage_inference=2**64)]})
+    table = report.to_arrow()
+    assert table.schema == schemas.ACTIVITY
+    assert table.column("usage").to_pylist() == [float(2**62), 0.5]
+    assert table.column("byok_usage_inference").to_pylist() == [0.0, float(2**64)]
+
+
+def test_a_count_beyond_int64_is_a_clear_error() -> None:
+    report = ActivityResponse.from_dict({"data": [_row(), _row(requests=2**63)]})
+    with pytest.raises(ValueError, match=r"data\[1\]\.requests: 9223372036854775808 does not fit int64"):
+        report.to_arrow()
+
+
 def test_polars_and_duckdb_read_the_report_through_the_arrow_pycapsule(
     analytics: Analytics, raw_rows: list[dict[str, Any]]
 ) -> None:
@@ -310,6 +330,24 @@ def test_query_rows_without_meta_are_typed_by_their_values() -> None:
     assert table.schema.field("cost").type == pa.float64()
     assert table.column("n").to_pylist() == [1, 2, None]
     assert table.column("cost").to_pylist() == [0.5, 1.0, None]
+
+
+@pytest.mark.parametrize("with_meta", [True, False])
+def test_a_query_count_beyond_int64_is_kept_as_sent(with_meta: bool) -> None:
+    metric = {"name": "request_count", "display_label": "Requests", "is_rate": False}
+    meta_data = {
+        "metrics": [{**metric, "display_format": "number"}],
+        "dimensions": [{"name": "model", "display_label": "Model"}],
+        "operators": [],
+        "granularities": [],
+    }
+    meta = AnalyticsMetaResponse.from_dict({"data": meta_data}) if with_meta else None
+    rows = [{"model": "a", "request_count": 2**63}, {"model": "b", "request_count": 1}]
+    result = AnalyticsQueryResponse.from_dict(
+        {"data": {"data": rows, "metadata": {"query_time_ms": 1.0, "row_count": 2, "truncated": False}}}
+    )
+    column = result.to_arrow(meta=meta).column("request_count")
+    assert [json.loads(value) for value in column.to_pylist()] == [2**63, 1]
 
 
 # --- summaries ----------------------------------------------------------------------------------

@@ -117,9 +117,29 @@ _ACTIVITY_VALUES: dict[str, Callable[[Sequence[Any]], list[Any]]] = {
 def _column(field: pa.Field, values: list[Any]) -> pa.Array:
     if field.type == schemas.DAY:
         return _days(field.name, values)
-    # Straight into a dictionary array (the same indices and dictionary as dictionary_encode()
-    # of a string array), without the string array in between.
-    return pa.array(values, field.type, memory_pool=_POOL)
+    try:
+        # Straight into a dictionary array (the same indices and dictionary as dictionary_encode()
+        # of a string array), without the string array in between.
+        return pa.array(values, field.type, memory_pool=_POOL)
+    except (pa.ArrowInvalid, OverflowError) as error:
+        return _large_numbers(field, values, error)
+
+
+def _large_numbers(field: pa.Field, values: list[Any], error: Exception) -> pa.Array:
+    """A column Arrow refused for a whole number out of its type's exact range.
+
+    Money is a double in the spec, and JSON writes a whole one without a point: as a double it
+    is kept, to the nearest one. A count beyond int64 has no place in its column: a clear error.
+    """
+    if field.type == schemas.MONEY:
+        return pa.array([float(value) for value in values], field.type, memory_pool=_POOL)
+    for index, value in enumerate(values):
+        if type(value) is int and not _INT64_MIN <= value <= _INT64_MAX:
+            raise ValueError(f"data[{index}].{field.name}: {value} does not fit int64")
+    raise error
+
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 def _days(name: str, values: list[Any]) -> pa.Array:
@@ -236,9 +256,9 @@ def _typed(values: list[Any], wanted: pa.DataType) -> pa.Array:
         if wanted == schemas.NAME:
             return pa.array(values, pa.string(), memory_pool=_POOL).dictionary_encode()
         return pa.array(values, wanted, memory_pool=_POOL)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
-        # The server sent something the format does not describe (a string for a currency):
-        # kept as it came rather than dropped.
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
+        # The server sent something the format does not describe (a string for a currency, a
+        # count beyond int64): kept as it came rather than dropped.
         return _inferred(values)
 
 
