@@ -172,6 +172,14 @@ def test_undeclared_values_of_mixed_kinds_are_kept_as_json_text() -> None:
     assert table.column("extra").to_pylist() == ["1", '"one"', "[1]", None]
 
 
+def test_an_undeclared_text_field_has_one_type_however_often_its_values_repeat() -> None:
+    one = ActivityResponse.from_dict({"data": [_row(tier="gold")]})
+    many = ActivityResponse.from_dict({"data": [_row(tier=tier) for tier in ("gold", "silver") * 50]})
+    assert one.to_arrow().schema == many.to_arrow().schema
+    assert pa.concat_tables([one.to_arrow(), many.to_arrow()]).num_rows == 101
+    assert pl.concat([one.to_polars(), many.to_polars()])["tier"].dtype == pl.Categorical
+
+
 def test_a_date_that_is_not_one_is_a_clear_error() -> None:
     report = ActivityResponse.from_dict({"data": [_row(), _row(date="2026-02-30")]})
     with pytest.raises(ValueError, match=r"data\[1\]\.date: expected a YYYY-MM-DD date, got '2026-02-30'"):

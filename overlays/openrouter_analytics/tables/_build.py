@@ -184,11 +184,9 @@ def _inferred(values: list[Any]) -> pa.Array:
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
         texts = [None if value is None else json.dumps(value) for value in values]
         return pa.array(texts, pa.string(), memory_pool=_POOL)
-    if array.type == pa.string():
-        encoded = array.dictionary_encode()
-        if len(encoded.dictionary) * 2 <= len(array):  # names that repeat
-            return encoded
-    return array
+    # Text is a name, as in a query's columns, however often it repeats in this report: a type
+    # that depended on the count would make two reports' tables refuse to be concatenated.
+    return array.dictionary_encode() if array.type == pa.string() else array
 
 
 # --- analytics queries --------------------------------------------------------------------------
