@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 from cli_support import SECRET, TOOL, run_tool, tool_env
 from demo_server import API_KEYS, serve
+from fault_server import ACTIVITY_ITEM, FaultServer, activity_json, ok
 
 from openrouter_analytics import Analytics, summarize
 from openrouter_analytics.cli import export
@@ -230,6 +231,25 @@ def test_query_parquet_is_typed_by_the_metric_formats(demo_url: str, tmp_path: P
     )
     assert table.schema.field("date__day").type == pa.timestamp("ms", tz="UTC")
     assert table.schema.field("request_count").type == pa.int64()
+
+
+def test_a_count_parquet_cannot_hold_is_refused_naming_the_formats_that_can(
+    server: FaultServer, tmp_path: Path
+) -> None:
+    big = {**ACTIVITY_ITEM, "requests": 2**62}
+    server.script(ok(activity_json(big, big)), ok(activity_json(big, big)))
+    target = tmp_path / "report.parquet"
+    run = run_tool("report", "--base-url", server.url, "--format", "parquet", "--output", str(target))
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        "openrouter-activity: error: --format parquet cannot hold this answer: requests of "
+        "'openai/gpt-4.1' adds up to 9223372036854775808, which does not fit int64; --format json or "
+        "csv keep every value\n"
+    )
+    assert not target.exists()
+    run = run_tool("report", "--base-url", server.url, "--format", "json")
+    assert run.code == 0, run.stderr
+    assert json.loads(run.stdout)["total"]["requests"] == 2**63
 
 
 def test_parquet_without_pyarrow_is_a_usage_error_naming_the_extra(tmp_path: Path) -> None:

@@ -134,7 +134,8 @@ def test_each_activity_column_reads_its_own_attribute() -> None:
 
 
 def test_the_summary_schema_names_every_field_of_a_summary_row() -> None:
-    assert set(schemas.SUMMARY.names) == {field.name for field in attrs.fields(SummaryRow)}
+    assert schemas.SUMMARY.names[0] == "kind"
+    assert set(schemas.SUMMARY.names[1:]) == {field.name for field in attrs.fields(SummaryRow)}
 
 
 def test_an_empty_report_keeps_the_full_schema_in_every_view() -> None:
@@ -367,6 +368,7 @@ def test_a_summary_table_has_its_rows_then_other(analytics: Analytics) -> None:
     table = summary.to_arrow()
     assert table.schema == schemas.SUMMARY
     assert table.column("key").to_pylist() == [*(row.key for row in summary.rows), "other"]
+    assert table.column("kind").to_pylist() == ["group"] * 3 + ["other"]
     assert close(table.column("cost").to_numpy().sum(), summary.total.cost)
     assert sum(table.column("requests").to_pylist()) == summary.total.requests
     assert sum(table.column("cached_tokens").to_pylist()) == summary.total.cached_tokens
@@ -375,6 +377,29 @@ def test_a_summary_table_has_its_rows_then_other(analytics: Analytics) -> None:
 
 
 # --- optional dependencies ----------------------------------------------------------------------
+
+
+def test_a_group_named_other_is_told_from_the_other_row_by_its_kind() -> None:
+    report = ActivityResponse.from_dict(
+        {"data": [_row(model="other", usage=3.0), _row(model="a/b", usage=2.0), _row(model="c/d", usage=1.0)]}
+    )
+    summary = summarize(report, by="model", top=1)
+    table = summary.to_arrow()
+    assert table.column("key").to_pylist() == ["other", "other"]
+    assert table.column("kind").to_pylist() == ["group", "other"]
+    assert table.column("cost").to_pylist() == [3.0, 3.0]
+    frame = summary.to_pandas()
+    assert frame.loc[frame["kind"] == "group", "cost"].sum() == 3.0
+    assert str(frame["kind"].dtype) == "category"
+
+
+def test_a_summary_count_beyond_int64_is_a_clear_error() -> None:
+    report = ActivityResponse.from_dict({"data": [_row(requests=2**62), _row(requests=2**62)]})
+    summary = summarize(report, by="model")
+    with pytest.raises(
+        ValueError, match=r"requests of '.+' adds up to 9223372036854775808, which does not fit int64"
+    ):
+        summary.to_arrow()
 
 
 def _run(code: str) -> subprocess.CompletedProcess[str]:

@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -29,6 +30,7 @@ __all__ = [
     "parquet_bytes",
     "require_arrow",
     "summary_records",
+    "table_of_answer",
     "write_atomically",
 ]
 
@@ -129,13 +131,25 @@ def parquet_bytes(table: Any) -> bytes:
     return data
 
 
+@contextlib.contextmanager
+def table_of_answer(args: argparse.Namespace) -> Iterator[None]:
+    """Around making a table of the answer: a value no column of --format parquet or focus can
+    hold (a count beyond int64) is refused in the tool's words, with the formats that keep it."""
+    from openrouter_analytics.tables import UnrepresentableValueError
+
+    try:
+        yield
+    except UnrepresentableValueError as exc:
+        raise UsageError(
+            f"--format {args.format} cannot hold this answer: {exc}; --format json or csv keep every value"
+        ) from None
+
+
 def summary_records(summary: Summary) -> Any:
-    """The report's Parquet table: the columns of its CSV (``group_by``, ``kind`` first), typed
-    as ``Summary.to_arrow()`` types them, plus ``activity_rows``."""
+    """The report's Parquet table: the columns of its CSV (``group_by`` first), typed as
+    ``Summary.to_arrow()`` types them, plus ``activity_rows``."""
     import pyarrow as pa
 
     table = summary.to_arrow()
-    kinds = ["group"] * len(summary.rows) + (["other"] if summary.other is not None else [])
-    table = table.add_column(0, "kind", pa.array(kinds, pa.string()).dictionary_encode())
     grouping = pa.array([summary.by] * table.num_rows, pa.string()).dictionary_encode()
     return table.add_column(0, "group_by", grouping)

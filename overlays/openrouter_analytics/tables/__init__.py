@@ -32,7 +32,13 @@ if TYPE_CHECKING:
 
     from openrouter_analytics_client.models import AnalyticsMeta, AnalyticsMetaResponse
 
-__all__ = ["arrow_c_stream", "require", "to_arrow", "to_pandas", "to_polars"]
+__all__ = ["UnrepresentableValueError", "arrow_c_stream", "require", "to_arrow", "to_pandas", "to_polars"]
+
+
+class UnrepresentableValueError(ValueError):
+    """A value its column's type cannot hold: a count beyond int64, a date that is not one. The
+    message names the row (or the summary's group) and the column."""
+
 
 _EXTRAS = {"pyarrow": "arrow", "pandas": "pandas", "polars": "polars"}
 

@@ -23,7 +23,7 @@ from openrouter_analytics_client.models import (
 )
 from openrouter_analytics_client.types import UNSET, undeclared_of
 
-from . import schemas
+from . import UnrepresentableValueError, schemas
 
 if TYPE_CHECKING:
     import pandas
@@ -135,7 +135,7 @@ def _large_numbers(field: pa.Field, values: list[Any], error: Exception) -> pa.A
         return pa.array([float(value) for value in values], field.type, memory_pool=_POOL)
     for index, value in enumerate(values):
         if type(value) is int and not _INT64_MIN <= value <= _INT64_MAX:
-            raise ValueError(f"data[{index}].{field.name}: {value} does not fit int64")
+            raise UnrepresentableValueError(f"data[{index}].{field.name}: {value} does not fit int64")
     raise error
 
 
@@ -155,7 +155,9 @@ def _days(name: str, values: list[Any]) -> pa.Array:
             days.append(dt.date.fromisoformat(text[:10]))
         except ValueError:
             index = values.index(text)
-            raise ValueError(f"data[{index}].{name}: expected a YYYY-MM-DD date, got {text!r}") from None
+            raise UnrepresentableValueError(
+                f"data[{index}].{name}: expected a YYYY-MM-DD date, got {text!r}"
+            ) from None
     return pc.take(pa.array(days, schemas.DAY), encoded.indices, memory_pool=_POOL)
 
 
@@ -281,13 +283,27 @@ def _time_buckets(values: list[Any]) -> pa.Array:
 def summary_table(summary: Summary) -> pa.Table:
     """``schemas.SUMMARY``: the summary's rows in order, then ``other`` when ``top`` left groups out."""
     rows: list[SummaryRow] = list(summary.rows)
+    kinds = ["group"] * len(rows)
     if summary.other is not None:
         rows.append(summary.other)
-    arrays = [
-        pa.array(list(map(attrgetter(field.name), rows)), field.type, memory_pool=_POOL)
-        for field in schemas.SUMMARY
-    ]
+        kinds.append("other")
+    arrays = [pa.array(kinds, schemas.NAME, memory_pool=_POOL)]
+    for field in schemas.SUMMARY:
+        if field.name != "kind":
+            arrays.append(_summary_column(field, list(map(attrgetter(field.name), rows)), rows))
     return pa.Table.from_arrays(arrays, schema=schemas.SUMMARY)
+
+
+def _summary_column(field: pa.Field, values: list[Any], rows: list[SummaryRow]) -> pa.Array:
+    try:
+        return pa.array(values, field.type, memory_pool=_POOL)
+    except (pa.ArrowInvalid, OverflowError) as error:
+        for row, value in zip(rows, values, strict=True):
+            if type(value) is int and not _INT64_MIN <= value <= _INT64_MAX:
+                raise UnrepresentableValueError(
+                    f"{field.name} of {row.key!r} adds up to {value}, which does not fit int64"
+                ) from None
+        raise error
 
 
 # --- views --------------------------------------------------------------------------------------

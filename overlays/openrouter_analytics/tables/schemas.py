@@ -62,6 +62,8 @@ ACTIVITY: Final = pa.schema(
 
 SUMMARY: Final = pa.schema(
     [
+        # "group" for each of Summary.rows, "other" for Summary.other: a group may be named other.
+        pa.field("kind", NAME, nullable=False),
         pa.field("key", TEXT, nullable=False),
         pa.field("label", TEXT, nullable=False),
         pa.field("cost", MONEY, nullable=False),
@@ -74,7 +76,8 @@ SUMMARY: Final = pa.schema(
         pa.field("activity_rows", COUNT, nullable=False),
     ]
 )
-"""One row per ``SummaryRow`` of ``Summary.rows``, then ``Summary.other`` when ``top`` left groups out."""
+"""One row per ``SummaryRow`` of ``Summary.rows`` (``kind`` "group"), then ``Summary.other`` (``kind``
+"other") when ``top`` left groups out; the other columns are the fields of ``SummaryRow``."""
 
 TIME_BUCKET_PREFIX: Final = "date__"
 """A query row carries the start of its time bucket as ``date__<granularity>``."""

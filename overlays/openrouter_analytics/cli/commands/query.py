@@ -461,7 +461,8 @@ def _parquet(
     columns = results.columns_of(
         rows, metrics=args.metrics, dimensions=args.dimensions or [], granularity=args.granularity
     )
-    return export.parquet_bytes(response.to_arrow(meta=meta, columns=columns))
+    with export.table_of_answer(args):
+        return export.parquet_bytes(response.to_arrow(meta=meta, columns=columns))
 
 
 def _meta(analytics: Analytics, session: Session) -> AnalyticsMetaResponse | None:

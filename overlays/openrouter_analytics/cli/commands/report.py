@@ -211,7 +211,8 @@ def _summarize(args: argparse.Namespace, report: ActivityResponse) -> Summary:
 
 def _render(args: argparse.Namespace, summary: Summary, session: Session) -> str | bytes:
     if args.format == "parquet":
-        return export.parquet_bytes(export.summary_records(summary))
+        with export.table_of_answer(args):
+            return export.parquet_bytes(export.summary_records(summary))
     if args.format != "table":
         from openrouter_analytics.cli import files
 
@@ -296,7 +297,8 @@ def _focus(args: argparse.Namespace, session: Session, report: ActivityResponse)
     from openrouter_analytics.tables.focus import focus_csv, focus_table
 
     rows = [item for item in report.data if _passes(args, item)]
-    table = focus_table(type(report)(data=rows), api_key_hash=args.api_key_hash)
+    with export.table_of_answer(args):
+        table = focus_table(type(report)(data=rows), api_key_hash=args.api_key_hash)
     data = export.parquet_bytes(table) if args.output.lower().endswith(".parquet") else focus_csv(table)
     export.deliver(args, session, data, table.num_rows)
     return EXIT_OK
