@@ -402,6 +402,19 @@ def test_a_summary_count_beyond_int64_is_a_clear_error() -> None:
         summary.to_arrow()
 
 
+def test_focus_keeps_byok_spend_of_either_sign_as_a_charge_of_its_own() -> None:
+    from openrouter_analytics.tables.focus import focus_table
+
+    rows = [_row(byok_usage_inference=2.5), _row(), _row(byok_usage_inference=-0.75)]
+    charges = focus_table(ActivityResponse.from_dict({"data": rows})).to_pylist()
+    assert len(charges) == 5
+    byok = [charge for charge in charges if charge["x_Byok"]]
+    assert sorted(charge["BilledCost"] for charge in byok) == [-0.75, 2.5]
+    assert math.fsum(charge["BilledCost"] for charge in charges) == math.fsum(
+        row["usage"] + row["byok_usage_inference"] for row in rows
+    )
+
+
 def _run(code: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-c", code]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)

@@ -103,7 +103,8 @@ def focus_table(
     report was fetched for one key.
     """
     activity = activity_table(report.data)
-    byok = pc.greater(activity.column("byok_usage_inference"), 0.0)
+    # Any BYOK spend, a refund (negative) too: nothing the server sent is left out of the costs.
+    byok = pc.not_equal(activity.column("byok_usage_inference"), 0.0)
     billed = _charges(
         activity,
         cost=activity.column("usage"),
