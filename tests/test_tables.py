@@ -457,6 +457,21 @@ def test_a_missing_extra_is_an_import_error_naming_it(blocked: str, call: str, e
     assert done.stdout.startswith("ImportError")
 
 
+@pytest.mark.parametrize("module", ["schemas", "focus"])
+def test_a_tables_module_imported_without_pyarrow_names_the_extra(module: str) -> None:
+    done = _run(
+        "import sys\n"
+        "sys.modules['pyarrow'] = None  # as if not installed\n"
+        "try:\n"
+        f"    import openrouter_analytics.tables.{module}\n"
+        "except ImportError as error:\n"
+        "    print(type(error).__name__, error)\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ImportError")
+    assert "pip install 'openrouter-analytics[arrow]'" in done.stdout
+
+
 def _row(**fields: Any) -> dict[str, Any]:
     row: dict[str, Any] = {
         "date": "2026-09-01",

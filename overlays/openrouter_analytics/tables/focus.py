@@ -21,8 +21,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-import pyarrow as pa
-import pyarrow.compute as pc
+from . import require
+
+try:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+except ImportError:  # raised again, naming the extra that installs it
+    require("pyarrow", "openrouter_analytics.tables.focus")
+    raise
 
 from openrouter_analytics_client.models import ActivityResponse
 

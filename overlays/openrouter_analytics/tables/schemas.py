@@ -18,7 +18,13 @@ from __future__ import annotations
 
 from typing import Final
 
-import pyarrow as pa
+from . import require
+
+try:
+    import pyarrow as pa
+except ImportError:  # raised again, naming the extra that installs it
+    require("pyarrow", "openrouter_analytics.tables.schemas")
+    raise
 
 __all__ = [
     "ACTIVITY",
