@@ -184,7 +184,10 @@ class History:
         # more than making them.
         with paused_gc():
             days_rows, extras_of = rows_by_day(report)
-            return self._write_days(key, series, days_rows, sorted({*window(today), *days_rows}), extras_of)
+            # Rows dated outside the window (an older day, today's unfinished one, a later one)
+            # are left out: they would replace a whole day kept with part of one.
+            days = window(today)
+            return self._write_days(key, series, days_rows, days, extras_of)
 
     def _write_days(
         self,
