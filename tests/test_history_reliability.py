@@ -297,3 +297,26 @@ def test_connect_is_how_others_open_the_file(tmp_path: Path) -> None:
     assert again.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     again.close()
     os.chmod(path, 0o644)
+
+
+def test_a_damaged_history_is_an_error_naming_the_file_and_what_to_do(
+    tmp_path: Path, server: FaultServer
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    server.always(Reply(200, rows(300)))
+    code, _, err = run_tool(*sync_args(path, server.url))
+    assert code == 0, err
+    with contextlib.closing(sqlite3.connect(path)) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # The pages at the end of the file hold rows: zeroed, as by a disk that lost them.
+    damaged = bytearray(path.read_bytes())
+    damaged[-len(damaged) // 4 :] = bytes(len(damaged) // 4)
+    path.write_bytes(bytes(damaged))
+    reads = (["report", "--history", "--group-by", "model"], ["check", "--history", "--max-cost", "1"])
+    for command in reads:
+        code, out, err = run_tool(*command, "--db", str(path))
+        assert (code, out) == (2, ""), err
+        assert f"the history {path} is damaged" in err
+        assert "restore it from a backup" in err
+        assert "internal error" not in err
+    assert path.read_bytes() == bytes(damaged)

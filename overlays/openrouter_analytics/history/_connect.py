@@ -31,6 +31,7 @@ _UPGRADE: Final = "pip install --upgrade openrouter-analytics"
 _FULL_MARKERS: Final = ("database or disk is full", "disk i/o error", "file too large")
 _READ_ONLY_MARKERS: Final = ("readonly database", "unable to open database file", "read-only")
 _BUSY_MARKERS: Final = ("database is locked", "database is busy")
+_DAMAGED_MARKERS: Final = ("malformed", "database corrupt")
 
 
 def file_error(exc: BaseException, path: Path) -> HistoryFileError | None:
@@ -65,8 +66,21 @@ def file_error(exc: BaseException, path: Path) -> HistoryFileError | None:
             path=path,
         )
     if isinstance(exc, OSError | sqlite3.DatabaseError):
-        return HistoryFileError(f"cannot use the history {path}: {exc}", path=path)
+        return _damaged(exc, path) or HistoryFileError(f"cannot use the history {path}: {exc}", path=path)
     return None
+
+
+def _damaged(exc: BaseException, path: Path) -> HistoryFileError | None:
+    if not isinstance(exc, sqlite3.DatabaseError) or not any(
+        marker in str(exc).lower() for marker in _DAMAGED_MARKERS
+    ):
+        return None
+    return HistoryFileError(
+        f"the history {path} is damaged ({exc}); restore it from a backup, or move it away and run "
+        f"'openrouter-activity sync' to start a new one (it then keeps only the API's last 30 days); "
+        f"'sqlite3 {path} .recover' may save the rest; it was left as it is",
+        path=path,
+    )
 
 
 @contextlib.contextmanager

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Literal, Self
+from typing import TYPE_CHECKING, Any, Concatenate, Final, Literal, ParamSpec, Self, TypeVar
 
 from ._accounts import Account, find_account, fingerprint, resolve_for_sync
-from ._connect import connect, transaction
+from ._connect import as_file_errors, connect, transaction
 from ._days import Day, Gap, SyncResult, find_gaps
 from ._errors import HistoryFileError, NotInHistoryError
 from ._location import database_path
@@ -29,6 +31,9 @@ _WRITE_CACHE_KIB: Final = 64 * 1024
 _DEFAULT_CACHE_SIZE: Final = -2000  # SQLite's own default: 2,000 KiB
 
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 Series = tuple[str, str]
 """The filter of /activity a series of days was fetched with: (api_key_hash, user_id), '' for none."""
@@ -105,6 +110,18 @@ def _today(today: dt.date | str | None) -> dt.date:
     from openrouter_analytics._validation import parse_day
 
     return dt.date.fromisoformat(parse_day(today, "today"))
+
+
+def _reading_the_file(method: Callable[Concatenate[History, P], T]) -> Callable[Concatenate[History, P], T]:
+    """``method``, with an error of SQLite or the OS while it reads (a damaged file, one that
+    vanished) raised as the :class:`HistoryFileError` that names the file and what to do."""
+
+    @functools.wraps(method)
+    def reading(self: History, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        with as_file_errors(self.path):
+            return method(self, *args, **kwargs)
+
+    return reading
 
 
 class History:
@@ -298,6 +315,7 @@ class History:
         series_id: int = row[0]
         return series_id
 
+    @_reading_the_file
     def days(self, *, api_key_hash: str | None = None, user_id: str | None = None) -> tuple[Day, ...]:
         """Every day kept (of the whole account, or of the series synced with a filter), oldest first."""
         series_id = self._series_id(api_key_hash, user_id)
@@ -308,6 +326,7 @@ class History:
             )
         )
 
+    @_reading_the_file
     def gaps(self, *, api_key_hash: str | None = None, user_id: str | None = None) -> tuple[Gap, ...]:
         """The runs of days missing between the first day kept and the last."""
         series_id = self._series_id(api_key_hash, user_id)
@@ -318,6 +337,7 @@ class History:
             )
         )
 
+    @_reading_the_file
     def activity(
         self,
         since: dt.date | str | None = None,
@@ -339,6 +359,7 @@ class History:
         series_id = self._series_id(api_key_hash, user_id)
         return read_activity(self.connection(), series_id, first, last, workspace_id)
 
+    @_reading_the_file
     def summary(
         self,
         by: GroupBy = "model",
@@ -415,6 +436,7 @@ class History:
                 workspace_id=workspace_id,
             )
 
+    @_reading_the_file
     def overview(self) -> list[dict[str, Any]]:
         """What is kept, per account and series: ``account``, ``api_key_hash``, ``user_id``,
         ``first_day``, ``last_day``, ``days``, ``rows``, ``gaps`` (a list of :class:`Gap`),
