@@ -201,10 +201,13 @@ class History:
         # more than making them.
         with paused_gc():
             days_rows, extras_of = rows_by_day(report)
-            # Rows dated outside the window (an older day, today's unfinished one, a later one)
-            # are left out: they would replace a whole day kept with part of one.
+            # Rows of today (unfinished) or later are left out; days before the window are
+            # written only where none is kept (see write_window's window_first).
             days = window(today)
-            return self._write_days(key, series, days_rows, days, extras_of)
+            older = (day for day in days_rows if day < days[0])
+            return self._write_days(
+                key, series, days_rows, sorted({*days, *older}), extras_of, window_first=days[0]
+            )
 
     def _write_days(
         self,
@@ -213,6 +216,8 @@ class History:
         days_rows: dict[str, list[Row]],
         days: list[str],
         extras_of: Extras,
+        *,
+        window_first: str | None = None,
     ) -> SyncResult:
         from ._writing import write_window
 
@@ -242,6 +247,7 @@ class History:
                     rows=days_rows,
                     fetched_at=fetched_at,
                     extras_of=extras_of,
+                    window_first=window_first,
                 )
         finally:
             connection.execute(f"PRAGMA cache_size = {_DEFAULT_CACHE_SIZE}")

@@ -230,10 +230,18 @@ def write_window(
     rows: dict[str, list[Row]],
     fetched_at: str,
     extras_of: Extras = item_extras,
+    window_first: str | None = None,
 ) -> SyncResult:
     """Replace each of ``days`` with its ``rows`` (none: a day without activity), inside the
     caller's transaction; days not listed are not touched. ``extras_of`` reads the rows'
-    undeclared fields."""
+    undeclared fields. A day before ``window_first`` (the API's window) is written only where
+    none is kept: a stray row of it must not replace the whole day kept."""
+    before = [
+        date for (date,) in connection.execute("SELECT date FROM days WHERE series_id = ?", (series_id,))
+    ]
+    if window_first is not None:
+        kept = set(before)
+        days = [day for day in days if day >= window_first or day not in kept]
     first, last = days[0], days[-1]
     stored = dict(
         connection.execute(
@@ -241,9 +249,6 @@ def write_window(
             (series_id, first, last),
         ).fetchall()
     )
-    before = [
-        date for (date,) in connection.execute("SELECT date FROM days WHERE series_id = ?", (series_id,))
-    ]
     dimension_ids = _DimensionIds(connection)
     encode = _encoder()
     first_key = operator.itemgetter(0)
