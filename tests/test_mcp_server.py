@@ -435,6 +435,32 @@ def test_history_report_reaches_past_the_apis_window(mcp: Connection, history: P
     assert got["last_date"] == older
 
 
+@pytest.mark.parametrize("arguments", [{"since": "2999-01-01"}, {"until": "1999-12-31"}])
+def test_history_report_refuses_a_range_it_keeps_no_day_of(
+    mcp: Connection, history: Path, arguments: dict[str, str]
+) -> None:
+    """As report --history refuses it: nothing is known there, not even that it cost nothing."""
+    result = mcp.call("history_report", {"group_by": "none", **arguments})
+    run = run_tool(
+        "report",
+        "--history",
+        "--db",
+        str(history),
+        "--group-by",
+        "none",
+        "--format",
+        "json",
+        *(f"--{name}={value}" for name, value in arguments.items()),
+    )
+
+    assert run.code == 2
+    assert result.is_error
+    text = result.content[0].text
+    ((name, value),) = arguments.items()
+    assert f"{name} {value} asks for days the history {history} does not keep" in text
+    assert f"it keeps {HELD_FIRST} to {LAST}" in text
+
+
 def test_history_report_without_a_history_says_how_to_start_one(url: str, tmp_path: Path) -> None:
     db = tmp_path / "later" / "history.sqlite3"
     with connection(["--base-url", url, "--db", str(db)], tmp_path / "stderr.txt") as server:

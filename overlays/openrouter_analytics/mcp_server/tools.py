@@ -27,6 +27,8 @@ from .schemas import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from openrouter_analytics._client import AsyncAnalytics
     from openrouter_analytics.budget import BudgetBy
     from openrouter_analytics.spend import CheckBy
@@ -266,6 +268,20 @@ async def check_budget(
     return check(activity, **budget).to_dict()
 
 
+def _refuse_a_range_not_kept(path: Path, first: str, last: str, since: str | None, until: str | None) -> None:
+    """A range wholly outside the days kept is refused, as ``report --history`` refuses it:
+    nothing there is known, not even that it cost nothing."""
+    from openrouter_analytics.history import NotInHistoryError
+
+    if (until is not None and until < first) or (since is not None and since > last):
+        asked = " ".join(f"{name} {value}" for name, value in (("since", since), ("until", until)) if value)
+        raise NotInHistoryError(
+            f"{asked} asks for days the history {path} does not keep (it keeps {first} to {last}); a "
+            "day is kept from the first sync whose 30-day window holds it",
+            path=path,
+        )
+
+
 def history_report(
     db: str | None,
     account: str | None,
@@ -310,6 +326,7 @@ def history_report(
                 path=path,
             ) from None
         days = history.days(api_key_hash=api_key_hash, user_id=user_id)
+        _refuse_a_range_not_kept(path, days[0].date, days[-1].date, since, until)
         gaps = history.gaps(api_key_hash=api_key_hash, user_id=user_id)
     return {
         **_report(summary),
