@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from cli_support import SECRET, run_tool
 from demo_server import Record, activity_rows, month_of_activity, serve
+from fault_server import ACTIVITY_ITEM, FaultServer, activity_json, ok
 
 from openrouter_analytics import Analytics
 from openrouter_analytics.history import History
@@ -324,6 +325,21 @@ def test_report_history_notes_the_days_of_its_range_that_are_not_kept(
     )
     kept = [row for row in activity_rows(records) if FIRST <= row["date"][:10] <= LAST]
     assert json.loads(run.stdout)["total"]["requests"] == sum(row["requests"] for row in kept)
+
+
+def test_sync_warns_of_rows_it_does_not_keep(server: FaultServer, tmp_path: Path) -> None:
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    server.script(ok(activity_json({**ACTIVITY_ITEM, "date": LAST}, {**ACTIVITY_ITEM, "date": today})))
+    path = tmp_path / "h.sqlite3"
+    run = run_tool("sync", "--db", str(path), "--base-url", server.url, "--format", "json")
+    assert run.code == 0, run.stderr
+    assert run.stderr == (
+        f"openrouter-activity: warning: the answer held rows of {today}, which a sync does not write "
+        "(today or later is not a completed day; a day before the window that the history keeps is "
+        "left as it was); those rows were not kept\n"
+    )
+    result = json.loads(run.stdout)
+    assert (result["left_out"], result["rows"], len(result["added"])) == ([today], 1, 30)
 
 
 def test_check_history_names_the_day_and_the_days_kept_for_a_day_it_does_not_keep(db: Path) -> None:

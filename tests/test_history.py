@@ -173,6 +173,7 @@ def test_rows_dated_outside_the_window_touch_no_day(tmp_path: Path, server: Faul
         result = history.sync(analytics, today=later)
         assert result.rows == 30
         assert result.days == 30
+        assert result.left_out == tuple(sorted(stray))
         assert result.history_last == window[-1]
         assert result.gaps == ()
         assert history.summary("none", since=first[0], until=first[0]).total.cost == 2.0

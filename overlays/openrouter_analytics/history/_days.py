@@ -68,7 +68,7 @@ class SyncResult:
     updated: tuple[str, ...]
     unchanged: tuple[str, ...]
     rows: int
-    """How many rows the API returned, all written."""
+    """How many rows were written: every row the API returned but those of :attr:`left_out`."""
     new_gaps: tuple[Gap, ...]
     """Gaps this sync found: reported once, here, and listed by :meth:`History.gaps` after."""
     gaps: tuple[Gap, ...]
@@ -76,6 +76,10 @@ class SyncResult:
     history_first: str
     history_last: str
     fetched_at: str
+    left_out: tuple[str, ...] = ()
+    """Days the answer held rows of that no sync may write: today or later (not a completed
+    day), or a day before the window that the history already keeps (a stray row of it must not
+    replace the whole day). Their rows were not written; the day kept is as it was."""
 
     @property
     def days(self) -> int:

@@ -304,4 +304,5 @@ def write_window(
         history_first=after[0],
         history_last=after[-1],
         fetched_at=fetched_at,
+        left_out=tuple(sorted(set(rows) - set(days))),
     )

@@ -93,6 +93,7 @@ def to_dict(result: SyncResult) -> dict[str, object]:
         "history_first": result.history_first,
         "history_last": result.history_last,
         "fetched_at": result.fetched_at,
+        "left_out": list(result.left_out),
     }
 
 
@@ -106,6 +107,12 @@ def run(args: argparse.Namespace, session: Session) -> int:
             f"a gap in the history: no data for {gap} ({gap.days} day{'s' if gap.days > 1 else ''}), "
             "which fell out of the API's 30-day window before a sync saw them; a daily sync "
             f"(crontab: 5 0 * * * {PROG} sync) keeps every day"
+        )
+    if result.left_out:
+        session.warn(
+            f"the answer held rows of {', '.join(result.left_out)}, which a sync does not write (today or "
+            "later is not a completed day; a day before the window that the history keeps is left as "
+            "it was); those rows were not kept"
         )
     if args.format == "json":
         import json
