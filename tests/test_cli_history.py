@@ -193,6 +193,32 @@ def test_errors_name_the_file_and_what_to_do(db: Path, tmp_path: Path, url: str)
     assert "history export needs --format csv or jsonl" in run.stderr
 
 
+def test_an_unknown_key_is_told_what_to_pass_whatever_the_length_of_the_path(tmp_path: Path) -> None:
+    folder = tmp_path / ("a-folder-with-a-long-name-" * 6)
+    folder.mkdir()
+    path = folder / "history.sqlite3"
+    with serve(month_of_activity(TODAY)) as other:
+        first = run_tool("sync", "--db", str(path), "--base-url", other, key="sk-or-v1-first-key-of-acme")
+        second = run_tool(
+            "sync",
+            "--db",
+            str(path),
+            "--base-url",
+            other,
+            "--account",
+            "globex",
+            key="sk-or-v1-key-of-globex",
+        )
+        run = run_tool("sync", "--db", str(path), "--base-url", other, key="sk-or-v1-a-third-key")
+    assert (first.code, second.code) == (0, 0), first.stderr + second.stderr
+    assert run.code == 2
+    assert f"has never synced into the history {path}, which holds the accounts globex, key-" in run.stderr
+    assert run.stderr.endswith(
+        "if it is a new key of one of them, pass --account with its name; to keep another account in "
+        "the same file, pass --account NEW-NAME; or use another file with --db\n"
+    )
+
+
 def test_check_history_refuses_a_baseline_across_a_gap(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     with History(path) as history:

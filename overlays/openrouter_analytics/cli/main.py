@@ -19,14 +19,29 @@ __all__ = ["main"]
 _MESSAGE_CHARS: Final = 300
 
 
-def _one_line(message: str, secret: str | None) -> str:
+# The history's errors are the tool's own sentences around a path and account names, with what
+# to do at the end: a long path must not cut that off.
+_OWN_MESSAGE_CHARS: Final = 1000
+
+
+def _one_line(message: str, secret: str | None, limit: int = _MESSAGE_CHARS) -> str:
     """A message on one line, the key taken out should it appear (before it is capped, so no part
     of it is left), what a terminal would act on escaped, capped.
     """
     from .log import redact
     from .text import clip, glyphs_for
 
-    return clip(redact(" ".join(message.split()), secret), _MESSAGE_CHARS, glyphs_for(sys.stderr).ellipsis)
+    return clip(redact(" ".join(message.split()), secret), limit, glyphs_for(sys.stderr).ellipsis)
+
+
+def _limit(exc: BaseException) -> int:
+    # Only a loaded history raises its errors: no import for the others.
+    history = sys.modules.get("openrouter_analytics.history")
+    return (
+        _OWN_MESSAGE_CHARS
+        if history is not None and isinstance(exc, history.HistoryError)
+        else _MESSAGE_CHARS
+    )
 
 
 def _message(exc: BaseException, args: argparse.Namespace | None) -> str:
@@ -77,6 +92,6 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_BUG
         code, general = entry
         hint = _hint(exc, args, general)
-        line = _one_line(_message(exc, args), secret)
+        line = _one_line(_message(exc, args), secret, _limit(exc))
         say("error", f"{line} ({_one_line(hint, secret)})" if hint else line)
         return code

@@ -90,7 +90,8 @@ def resolve_for_sync(
             raise AccountMismatchError(
                 f"this key (fingerprint {key_fingerprint}) has never synced into the history {path}, "
                 f"which holds the account{'s' if len(names) > 1 else ''} {', '.join(names)}: if it is a "
-                f"new key of that account, pass --account {names[0]}; to keep another account in the "
+                f"new key of {'that account' if len(names) == 1 else 'one of them'}, pass --account "
+                f"{names[0] if len(names) == 1 else 'with its name'}; to keep another account in the "
                 f"same file, pass --account NEW-NAME; or use another file with --db",
                 path=path,
             )
