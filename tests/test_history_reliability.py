@@ -320,3 +320,54 @@ def test_a_damaged_history_is_an_error_naming_the_file_and_what_to_do(
         assert "restore it from a backup" in err
         assert "internal error" not in err
     assert path.read_bytes() == bytes(damaged)
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+def test_a_history_deleted_while_the_sync_fetches_is_started_again_at_its_path(
+    history: Path, server: FaultServer
+) -> None:
+    """The sync opened the file before asking the API (to check the account); the file was
+    deleted during the fetch: the window is written to a new file at the path, not to the
+    deleted one, which no one could read."""
+    server.script(Reply(200, rows(3), delay=1.5))
+    asked_before = len(server.received)
+    process = start_tool(*sync_args(history, server.url))
+    deadline = time.monotonic() + 30
+    while len(server.received) == asked_before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(server.received) > asked_before, "the sync asked the API"
+    _remove(history)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert out.startswith("30 days: 30 new, 0 updated, 0 unchanged")
+    assert state(history)[1][0] == 30 * 3
+
+
+def test_a_history_deleted_while_the_sync_writes_is_an_error_and_the_next_sync_completes(
+    history: Path, server: FaultServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openrouter_analytics import Analytics
+    from openrouter_analytics.history import History, HistoryFileError, _writing
+
+    write_window = _writing.write_window
+
+    def deleted_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        written = write_window(*args, **kwargs)
+        _remove(history)  # by another process, as the transaction ends
+        return written
+
+    monkeypatch.setattr(_writing, "write_window", deleted_meanwhile)
+    server.always(Reply(200, rows(3)))
+    with Analytics(api_key=SECRET, base_url=server.url, max_retries=0) as analytics, History(history) as kept:
+        with pytest.raises(
+            HistoryFileError, match="was moved or deleted while the sync wrote it; nothing was"
+        ):
+            kept.sync(analytics)
+        monkeypatch.setattr(_writing, "write_window", write_window)
+        result = kept.sync(analytics)
+    assert (len(result.added), result.rows) == (30, 90)
+    assert state(history)[1][0] == 90

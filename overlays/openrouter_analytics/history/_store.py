@@ -82,6 +82,15 @@ def _check_creatable(path: Path) -> None:
         )
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file at ``path`` (device and inode), or None where there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 def _filters(api_key_hash: str | None, user_id: str | None) -> Series:
     from openrouter_analytics._validation import describe
     from openrouter_analytics.errors import InvalidParameterError
@@ -153,6 +162,7 @@ class History:
         self._path = database_path(_checked_path(path))
         self._account_name = _checked_account(account)
         self._connection: sqlite3.Connection | None = None
+        self._identity: tuple[int, int] | None = None
 
     def __repr__(self) -> str:
         return f"History({str(self._path)!r})"
@@ -178,8 +188,13 @@ class History:
 
     def connection(self, *, create: bool = False) -> sqlite3.Connection:
         """The open SQLite connection (opened with :func:`connect`), for your own queries."""
+        if self._connection is not None and _identity(self._path) != self._identity:
+            # The file was replaced (restored from a backup), moved or deleted since it was
+            # opened: what is at the path now is the history.
+            self.close()
         if self._connection is None:
             self._connection = connect(self._path, create=create)
+            self._identity = _identity(self._path)
         return self._connection
 
     # -- syncing --------------------------------------------------------------------------
@@ -238,7 +253,7 @@ class History:
                     "SELECT series_id FROM series WHERE account_id = ? AND api_key_hash = ? AND user_id = ?",
                     (account[0], *series),
                 ).fetchone()
-                return write_window(
+                result = write_window(
                     connection,
                     self._path,
                     series_id,
@@ -249,6 +264,13 @@ class History:
                     extras_of=extras_of,
                     window_first=window_first,
                 )
+                if _identity(self._path) != self._identity:  # the days would go to a file no one finds
+                    raise HistoryFileError(
+                        f"the history {self._path} was moved or deleted while the sync wrote it; nothing "
+                        "was written; run the sync again",
+                        path=self._path,
+                    )
+                return result
         finally:
             connection.execute(f"PRAGMA cache_size = {_DEFAULT_CACHE_SIZE}")
 
