@@ -179,7 +179,15 @@ def test_errors_name_the_file_and_what_to_do(db: Path, tmp_path: Path, url: str)
     missing = tmp_path / "none.sqlite3"
     run = run_tool("report", "--history", "--db", str(missing), key=None)
     assert (run.code, run.stdout) == (2, "")
-    assert f"there is no history at {missing} yet; 'openrouter-activity sync' starts one" in run.stderr
+    assert run.stderr == (
+        f"openrouter-activity: error: there is no history at {missing} yet; 'openrouter-activity sync "
+        f"--db {missing}' starts one\n"
+    )
+    run = run_tool("history", key=None, env={"OPENROUTER_ANALYTICS_DB": str(missing)})
+    assert run.stderr == (
+        f"openrouter-activity: error: there is no history at {missing} yet; 'openrouter-activity sync' "
+        "starts one (or pass --db with the path of yours)\n"
+    )
     run = run_tool("report", "--db", str(db))
     assert run.code == 2
     assert "--db names the local history; add --history to read it" in run.stderr

@@ -316,7 +316,9 @@ def test_a_filter_is_its_own_series(tmp_path: Path, month: list[Record]) -> None
     with serve(month) as url, Analytics(api_key=KEY, base_url=url) as analytics, History(path) as history:
         history.sync(analytics, api_key_hash=key_hash, today=ANCHOR)
         kept = history.activity(api_key_hash=key_hash).data
-        with pytest.raises(NotInHistoryError, match="openrouter-activity sync'"):
+        with pytest.raises(
+            NotInHistoryError, match=r"'openrouter-activity sync --db .+' keeps them from now on"
+        ):
             history.activity()
     assert len(kept) == len(activity_rows(month, api_key_hash=key_hash, by_workspace=True))
 

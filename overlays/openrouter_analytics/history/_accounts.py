@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Final
 
 from ._errors import AccountMismatchError, NotInHistoryError
+from ._location import sync_command
 
 __all__ = ["Account", "find_account", "fingerprint", "resolve_for_sync"]
 
@@ -59,7 +60,7 @@ def find_account(connection: sqlite3.Connection, path: Path, name: str | None) -
     names = _names(connection)
     if not names:
         raise NotInHistoryError(
-            f"the history {path} holds no days yet; 'openrouter-activity sync' fetches them", path=path
+            f"the history {path} holds no days yet; '{sync_command(path)}' fetches them", path=path
         )
     if len(names) > 1:
         raise AccountMismatchError(

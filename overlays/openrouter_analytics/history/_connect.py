@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Final, TypeVar
 
 from ._errors import HistoryFileError, NotInHistoryError
-from ._location import database_path
+from ._location import database_path, sync_command
 from ._schema import OUR_TABLES, SCHEMA_VERSION, SHARED_TABLES, migrate
 
 __all__ = ["BUSY_TIMEOUT", "as_file_errors", "connect", "file_error", "transaction"]
@@ -77,7 +77,7 @@ def _damaged(exc: BaseException, path: Path) -> HistoryFileError | None:
         return None
     return HistoryFileError(
         f"the history {path} is damaged ({exc}); restore it from a backup, or move it away and run "
-        f"'openrouter-activity sync' to start a new one (it then keeps only the API's last 30 days); "
+        f"'{sync_command(path)}' to start a new one (it then keeps only the API's last 30 days); "
         f"'sqlite3 {path} .recover' may save the rest; it was left as it is",
         path=path,
     )
@@ -175,8 +175,8 @@ def transaction(connection: sqlite3.Connection, path: Path) -> contextlib.Abstra
 
 def _no_history(where: Path) -> NotInHistoryError:
     return NotInHistoryError(
-        f"there is no history at {where} yet; 'openrouter-activity sync' starts one "
-        f"(or pass --db with the path of yours)",
+        f"there is no history at {where} yet; '{sync_command(where)}' starts one"
+        + (" (or pass --db with the path of yours)" if where == database_path() else ""),
         path=where,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 ENV_VAR = "OPENROUTER_ANALYTICS_DB"
@@ -22,3 +23,11 @@ def database_path(path: str | os.PathLike[str] | None = None) -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False) / FILE_NAME
+
+
+def sync_command(path: Path, *options: str) -> str:
+    """The command that syncs into ``path``: with ``--db`` unless it is where a sync goes anyway."""
+    words = ["openrouter-activity", "sync"]
+    if path != database_path():
+        words += ["--db", shlex.quote(str(path))]
+    return " ".join([*words, *(option for option in options if option)])

@@ -16,7 +16,7 @@ from ._accounts import Account, find_account, fingerprint, resolve_for_sync
 from ._connect import as_file_errors, connect, transaction
 from ._days import Day, Gap, SyncResult, find_gaps
 from ._errors import HistoryFileError, NotInHistoryError
-from ._location import database_path
+from ._location import database_path, sync_command
 
 if TYPE_CHECKING:
     from openrouter_analytics._client import Analytics, AsyncAnalytics
@@ -334,7 +334,7 @@ class History:
         ).fetchone()
         if row is None:
             words = _series_words(series)
-            command = f"openrouter-activity sync {words}".rstrip()
+            command = sync_command(self._path, words)
             raise NotInHistoryError(
                 f"the history {self._path} holds no days of the account {account[1]} fetched with "
                 f"{words or 'no filter'}; '{command}' keeps them from now on",
