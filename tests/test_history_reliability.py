@@ -322,6 +322,35 @@ def test_a_damaged_history_is_an_error_naming_the_file_and_what_to_do(
     assert path.read_bytes() == bytes(damaged)
 
 
+def test_a_history_damaged_past_its_first_page_is_an_error_for_sync_and_export_too(
+    tmp_path: Path, server: FaultServer
+) -> None:
+    """Every page but the header's zeroed: the accounts and series a sync or an export looks up
+    first are gone, not only the rows."""
+    path = tmp_path / "history.sqlite3"
+    server.always(Reply(200, rows(300)))
+    code, _, err = run_tool(*sync_args(path, server.url))
+    assert code == 0, err
+    with contextlib.closing(sqlite3.connect(path)) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    damaged = bytearray(path.read_bytes())
+    page_size = int.from_bytes(damaged[16:18], "big")
+    damaged[page_size:] = bytes(len(damaged) - page_size)
+    path.write_bytes(bytes(damaged))
+    commands = (
+        sync_args(path, server.url),
+        ["history", "export", "--format", "csv", "--output", str(tmp_path / "out.csv"), "--db", str(path)],
+        ["history", "export", "--format", "jsonl", "--output", "-", "--db", str(path)],
+        ["report", "--history", "--db", str(path)],
+    )
+    for command in commands:
+        code, out, err = run_tool(*command)
+        assert (code, out) == (2, ""), err
+        assert f"the history {path} is damaged" in err
+    assert path.read_bytes() == bytes(damaged)
+    assert not (tmp_path / "out.csv").exists()
+
+
 def _remove(path: Path) -> None:
     for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         leftover.unlink(missing_ok=True)

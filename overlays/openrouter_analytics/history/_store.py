@@ -199,6 +199,7 @@ class History:
 
     # -- syncing --------------------------------------------------------------------------
 
+    @_reading_the_file
     def _before_fetch(self, key: str) -> None:
         """Refuse an unusable file, or a key of another account, before asking the API."""
         if not self._path.exists():
@@ -413,6 +414,7 @@ class History:
         series_id = self._series_id(api_key_hash, user_id)
         return summary_in_sql(self.connection(), series_id, question, workspace_id)
 
+    @_reading_the_file
     def export(
         self,
         output: str | os.PathLike[str] | None,
