@@ -343,6 +343,16 @@ def test_report_history_refuses_a_range_it_keeps_no_day_of(db: Path) -> None:
     )
 
 
+def test_report_history_refuses_a_date_it_does_not_keep_naming_date(db: Path) -> None:
+    year_before = (dt.date.fromisoformat(FIRST) - dt.timedelta(days=365)).isoformat()
+    run = run_tool("report", "--history", "--db", str(db), "--date", year_before, key=None)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"openrouter-activity: error: --date {year_before} asks for days the history does not keep "
+        f"(it keeps {FIRST} to {LAST}); a day is kept from the first sync whose 30-day window holds it\n"
+    )
+
+
 def test_report_history_notes_the_days_of_its_range_that_are_not_kept(
     db: Path, records: list[Record]
 ) -> None:

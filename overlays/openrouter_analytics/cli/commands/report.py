@@ -347,8 +347,12 @@ def _refuse_or_note_days_not_kept(history: Any, args: argparse.Namespace, sessio
     since, until = args.since or first, args.until or last
     kept = f"the history keeps {first} to {last}"
     if until < first or since > last:
-        asked = " ".join(
-            f"--{name} {value}" for name, value in (("since", args.since), ("until", args.until)) if value
+        asked = (
+            f"--date {args.date}"
+            if args.date is not None
+            else " ".join(
+                f"--{name} {value}" for name, value in (("since", args.since), ("until", args.until)) if value
+            )
         )
         raise UsageError(
             f"{asked} asks for days the history does not keep (it keeps {first} to {last}); a day is "
