@@ -143,6 +143,16 @@ def test_an_export_file_has_the_mode_a_plain_open_gives(synced: Path, tmp_path: 
     assert stat.S_IMODE((tmp_path / "rows.jsonl").stat().st_mode) == 0o644
 
 
+def test_an_export_over_a_private_file_keeps_it_private(synced: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rows.csv"
+    out.write_text("an earlier export\n")
+    out.chmod(0o600)
+    with History(synced) as history:
+        history.export(out, "csv")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_text().startswith("date,")
+
+
 def test_a_parquet_export_makes_the_folders_above_it_as_a_csv_export_does(
     synced: Path, tmp_path: Path
 ) -> None:

@@ -13,6 +13,7 @@ import errno
 import json
 import os
 import sqlite3
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -47,13 +48,21 @@ def _atomic_text(output: Path | None) -> Iterator[IO[str]]:
             yield file
             file.flush()
             os.fsync(file.fileno())
-        # mkstemp makes the file private; give it the mode a plain open() would have.
-        os.chmod(temporary, 0o666 & ~umask())
+        # mkstemp makes the file private; give it the mode a plain open() would have: the old
+        # file's own, else the umask's.
+        os.chmod(temporary, _mode_of(output))
         os.replace(temporary, output)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _mode_of(output: Path) -> int:
+    try:
+        return stat.S_IMODE(output.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~umask()
 
 
 def umask() -> int:
