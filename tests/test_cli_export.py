@@ -290,6 +290,32 @@ def _umask() -> int:
     return mask
 
 
+def test_output_over_a_private_file_keeps_it_private(demo_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "report.csv"
+    path.write_text("old")
+    path.chmod(0o600)
+    done = run_tool("report", "--base-url", demo_url, "--format", "csv", "--output", str(path))
+    assert done.code == 0, done.stderr
+    assert path.read_text() != "old"
+    assert oct(path.stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_the_umask_is_read_without_setting_it() -> None:
+    """Setting the umask to read it would leave a file another thread creates meanwhile open to all."""
+    code = (
+        "import os\n"
+        "os.umask(0o027)\n"
+        "def refuse(mask): raise AssertionError('the umask was set')\n"
+        "os.umask = refuse\n"
+        "from openrouter_analytics._files import umask\n"
+        "print(oct(umask()))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "0o27"), done.stderr
+
+
 def _leftovers(folder: Path) -> list[str]:
     return sorted(path.name for path in folder.iterdir() if path.name.endswith(".tmp"))
 

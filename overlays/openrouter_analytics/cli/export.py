@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from openrouter_analytics._files import mode_for
 from openrouter_analytics.cli.exits import UsageError
 
 if TYPE_CHECKING:
@@ -96,10 +97,7 @@ def write_atomically(path: str, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        # mkstemp makes the file private; give it the mode a plain open() would have.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(scratch, 0o666 & ~umask)
+        os.chmod(scratch, mode_for(target))
         os.replace(scratch, target)
     except BaseException as error:
         with contextlib.suppress(OSError):

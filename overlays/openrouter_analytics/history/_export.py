@@ -13,7 +13,6 @@ import errno
 import json
 import os
 import sqlite3
-import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -21,10 +20,11 @@ from pathlib import Path
 from typing import IO, Final, Literal
 
 from openrouter_analytics._csv import write_rows
+from openrouter_analytics._files import mode_for
 
 from ._reading import COLUMNS, range_clause
 
-__all__ = ["CSV_COLUMNS", "ExportFormat", "checked_output", "export_errors", "export_rows", "umask"]
+__all__ = ["CSV_COLUMNS", "ExportFormat", "checked_output", "export_errors", "export_rows"]
 
 ExportFormat = Literal["csv", "jsonl", "parquet"]
 
@@ -48,28 +48,12 @@ def _atomic_text(output: Path | None) -> Iterator[IO[str]]:
             yield file
             file.flush()
             os.fsync(file.fileno())
-        # mkstemp makes the file private; give it the mode a plain open() would have: the old
-        # file's own, else the umask's.
-        os.chmod(temporary, _mode_of(output))
+        os.chmod(temporary, mode_for(output))
         os.replace(temporary, output)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-
-
-def _mode_of(output: Path) -> int:
-    try:
-        return stat.S_IMODE(output.stat().st_mode)
-    except FileNotFoundError:
-        return 0o666 & ~umask()
-
-
-def umask() -> int:
-    """The process's umask, which only setting it reveals."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def checked_output(output: object, export_format: str) -> Path | None:

@@ -25,10 +25,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
+from openrouter_analytics._files import umask
 from openrouter_analytics_client.models import ActivityResponse
 
 from ._errors import HistoryFileError
-from ._export import umask
 
 __all__ = ["export_parquet"]
 

@@ -1,0 +1,34 @@
+"""The mode of a file written whole: a temporary file (private, as mkstemp makes it) renamed
+over the target, which should end with the mode a plain ``open()`` would have given it."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+__all__ = ["mode_for", "umask"]
+
+
+def umask() -> int:
+    """The process's umask. Read from /proc where Linux shows it: setting it to read it (the
+    only other way) leaves other threads creating files meanwhile with no mask at all."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def mode_for(path: Path) -> int:
+    """The mode for a file written at ``path``: the mode of the file it replaces, or for a new
+    one the umask's."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~umask()
