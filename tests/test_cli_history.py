@@ -227,6 +227,23 @@ def test_an_unknown_key_is_told_what_to_pass_whatever_the_length_of_the_path(tmp
     )
 
 
+@pytest.mark.parametrize("name", ["two words", "it's", 'a"b$c'])
+def test_a_suggested_sync_names_any_path_as_one_word(tmp_path: Path, name: str) -> None:
+    import subprocess
+
+    missing = tmp_path / name / "history.sqlite3"
+    run = run_tool("report", "--history", "--db", str(missing), key=None)
+    assert run.code == 2
+    suggested = run.stderr.split(" yet; '", 1)[1].rsplit("' starts one", 1)[0]
+    # The words a shell makes of the command, one per line.
+    words = subprocess.run(
+        ["sh", "-c", f"printf '%s\\n' {suggested}"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert words == ["openrouter-activity", "sync", "--db", str(missing)]
+    # Quoted in the message as a whole in single quotes: none inside, unless the path has one.
+    assert ("'" in suggested) == ("'" in str(missing))
+
+
 def test_check_history_refuses_a_baseline_across_a_gap(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     with History(path) as history:
@@ -338,7 +355,7 @@ def test_report_history_refuses_a_range_it_keeps_no_day_of(db: Path) -> None:
     run = run_tool("report", "--history", "--db", str(db), "--until", year_before, key=None)
     assert (run.code, run.stdout) == (2, "")
     assert run.stderr == (
-        f"openrouter-activity: error: --until {year_before} asks for days the history does not keep "
+        f"openrouter-activity: error: --until {year_before} asks for days the history {db} does not keep "
         f"(it keeps {FIRST} to {LAST}); a day is kept from the first sync whose 30-day window holds it\n"
     )
 
@@ -348,7 +365,7 @@ def test_report_history_refuses_a_date_it_does_not_keep_naming_date(db: Path) ->
     run = run_tool("report", "--history", "--db", str(db), "--date", year_before, key=None)
     assert (run.code, run.stdout) == (2, "")
     assert run.stderr == (
-        f"openrouter-activity: error: --date {year_before} asks for days the history does not keep "
+        f"openrouter-activity: error: --date {year_before} asks for days the history {db} does not keep "
         f"(it keeps {FIRST} to {LAST}); a day is kept from the first sync whose 30-day window holds it\n"
     )
 

@@ -78,7 +78,7 @@ def _damaged(exc: BaseException, path: Path) -> HistoryFileError | None:
     return HistoryFileError(
         f"the history {path} is damaged ({exc}); restore it from a backup, or move it away and run "
         f"'{sync_command(path)}' to start a new one (it then keeps only the API's last 30 days); "
-        f"'sqlite3 {path} .recover' may save the rest; it was left as it is",
+        "it was left as it is",
         path=path,
     )
 

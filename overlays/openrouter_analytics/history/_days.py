@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import attrs
 
-__all__ = ["Day", "Gap", "SyncResult", "find_gaps"]
+from ._errors import NotInHistoryError
+
+__all__ = ["Day", "Gap", "SyncResult", "find_gaps", "range_not_kept"]
 
 
 @attrs.frozen
@@ -93,3 +96,18 @@ class SyncResult:
             f"{len(self.unchanged)} unchanged; history {self.history_first} to {self.history_last}, "
             f"{_plural(len(self.gaps), 'gap')}"
         )
+
+
+def range_not_kept(
+    days: Sequence[Day], since: str | None, until: str | None, *, asked: str, path: Path | str
+) -> NotInHistoryError | None:
+    """The error for a range wholly outside the ``days`` kept (``asked``: the range in the words
+    the user gave it), or None: nothing is known there, not even that it cost nothing."""
+    first, last = days[0].date, days[-1].date
+    if (until is None or until >= first) and (since is None or since <= last):
+        return None
+    return NotInHistoryError(
+        f"{asked} asks for days the history {path} does not keep (it keeps {first} to {last}); a day "
+        "is kept from the first sync whose 30-day window holds it",
+        path=path,
+    )

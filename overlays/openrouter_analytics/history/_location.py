@@ -29,5 +29,14 @@ def sync_command(path: Path, *options: str) -> str:
     """The command that syncs into ``path``: with ``--db`` unless it is where a sync goes anyway."""
     words = ["openrouter-activity", "sync"]
     if path != database_path():
-        words += ["--db", shlex.quote(str(path))]
+        words += ["--db", shell_word(str(path))]
     return " ".join([*words, *(option for option in options if option)])
+
+
+def shell_word(text: str) -> str:
+    """``text`` as one word of a shell command, in double quotes where it needs quoting: the
+    messages that suggest a command quote it whole in single quotes."""
+    if shlex.quote(text) == text:
+        return text
+    escaped = "".join(f"\\{character}" if character in '\\"$`' else character for character in text)
+    return f'"{escaped}"'

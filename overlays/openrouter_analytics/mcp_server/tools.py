@@ -27,8 +27,6 @@ from .schemas import (
 )
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from openrouter_analytics._client import AsyncAnalytics
     from openrouter_analytics.budget import BudgetBy
     from openrouter_analytics.spend import CheckBy
@@ -268,20 +266,6 @@ async def check_budget(
     return check(activity, **budget).to_dict()
 
 
-def _refuse_a_range_not_kept(path: Path, first: str, last: str, since: str | None, until: str | None) -> None:
-    """A range wholly outside the days kept is refused, as ``report --history`` refuses it:
-    nothing there is known, not even that it cost nothing."""
-    from openrouter_analytics.history import NotInHistoryError
-
-    if (until is not None and until < first) or (since is not None and since > last):
-        asked = " ".join(f"{name} {value}" for name, value in (("since", since), ("until", until)) if value)
-        raise NotInHistoryError(
-            f"{asked} asks for days the history {path} does not keep (it keeps {first} to {last}); a "
-            "day is kept from the first sync whose 30-day window holds it",
-            path=path,
-        )
-
-
 def history_report(
     db: str | None,
     account: str | None,
@@ -300,6 +284,8 @@ def history_report(
     """Any range of the local history at ``db`` (see ``database_path``), added up per group by
     its SQL, as ``openrouter-activity report --history`` adds it; blocking (SQLite)."""
     from openrouter_analytics.history import History, NotInHistoryError, database_path
+    from openrouter_analytics.history._days import range_not_kept
+    from openrouter_analytics.history._location import sync_command
 
     path = database_path(db)
     with History(path, account=account) as history:
@@ -321,12 +307,15 @@ def history_report(
                 raise
             raise NotInHistoryError(
                 f"there is no history at {path} yet, so only the last 30 days can be answered (with "
-                f"spend_report); 'openrouter-activity sync --db {path}' starts one, and run daily it "
+                f"spend_report); '{sync_command(path)}' starts one, and run daily it "
                 "keeps every day from then on",
                 path=path,
             ) from None
         days = history.days(api_key_hash=api_key_hash, user_id=user_id)
-        _refuse_a_range_not_kept(path, days[0].date, days[-1].date, since, until)
+        asked = " ".join(f"{name} {value}" for name, value in (("since", since), ("until", until)) if value)
+        refused = range_not_kept(days, since, until, asked=asked, path=path)
+        if refused is not None:
+            raise refused
         gaps = history.gaps(api_key_hash=api_key_hash, user_id=user_id)
     return {
         **_report(summary),

@@ -342,22 +342,22 @@ def _from_history(args: argparse.Namespace, session: Session) -> Summary:
 def _refuse_or_note_days_not_kept(history: Any, args: argparse.Namespace, session: Session) -> None:
     """--since/--until wholly outside the days the history keeps: refused (nothing there is
     known, not even that it cost nothing); partly outside: a note on the days left out."""
+    from openrouter_analytics.history._days import range_not_kept
+
     days = history.days(api_key_hash=args.api_key_hash, user_id=args.user_id)
     first, last = days[0].date, days[-1].date
     since, until = args.since or first, args.until or last
     kept = f"the history keeps {first} to {last}"
-    if until < first or since > last:
-        asked = (
-            f"--date {args.date}"
-            if args.date is not None
-            else " ".join(
-                f"--{name} {value}" for name, value in (("since", args.since), ("until", args.until)) if value
-            )
+    asked = (
+        f"--date {args.date}"
+        if args.date is not None
+        else " ".join(
+            f"--{name} {value}" for name, value in (("since", args.since), ("until", args.until)) if value
         )
-        raise UsageError(
-            f"{asked} asks for days the history does not keep (it keeps {first} to {last}); a day is "
-            "kept from the first sync whose 30-day window holds it"
-        )
+    )
+    refused = range_not_kept(days, args.since, args.until, asked=asked, path=history.path)
+    if refused is not None:
+        raise refused
     one_day = dt.timedelta(days=1)
     if since < first:
         before = (dt.date.fromisoformat(first) - one_day).isoformat()
