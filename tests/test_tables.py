@@ -359,6 +359,39 @@ def test_a_query_count_beyond_int64_is_kept_as_sent(with_meta: bool) -> None:
     assert [json.loads(value) for value in column.to_pylist()] == [2**63, 1]
 
 
+@pytest.mark.parametrize(
+    ("sent", "kept", "arrow_type"),
+    [([3.0, 1], [3, 1], pa.int64()), ([3.5, 1], [3.5, 1.0], pa.float64())],
+)
+def test_a_number_metric_keeps_a_fraction_the_server_sent(
+    sent: list[Any], kept: list[Any], arrow_type: Any
+) -> None:
+    meta = AnalyticsMetaResponse.from_dict(
+        {
+            "data": {
+                "metrics": [
+                    {
+                        "name": "avg_tokens",
+                        "display_label": "Tokens",
+                        "is_rate": False,
+                        "display_format": "number",
+                    }
+                ],
+                "dimensions": [{"name": "model", "display_label": "Model"}],
+                "operators": [],
+                "granularities": [],
+            }
+        }
+    )
+    rows = [{"model": "a", "avg_tokens": sent[0]}, {"model": "b", "avg_tokens": sent[1]}]
+    result = AnalyticsQueryResponse.from_dict(
+        {"data": {"data": rows, "metadata": {"query_time_ms": 1.0, "row_count": 2, "truncated": False}}}
+    )
+    column = result.to_arrow(meta=meta).column("avg_tokens")
+    assert column.type == arrow_type
+    assert column.to_pylist() == kept
+
+
 # --- summaries ----------------------------------------------------------------------------------
 
 

@@ -240,7 +240,12 @@ def _query_column(name: str, values: list[Any], display_format: str | None, is_d
     wanted: pa.DataType | None = None
     if display_format is not None:
         wanted = schemas.METRIC_TYPES.get(display_format, pa.float64())
-        if wanted == schemas.COUNT and not present <= {int}:
+        # A count written 3.0 (JSON does not tell the two apart) is still a count; a fraction
+        # makes the column floats, as Arrow would cut 3.5 to 3.
+        whole = present <= {int, float} and all(
+            type(value) is not float or value.is_integer() for value in values
+        )
+        if wanted == schemas.COUNT and not whole:
             wanted = pa.float64()
     elif is_dimension or (present and present <= {str}):
         wanted = schemas.NAME if present <= {str} else None
