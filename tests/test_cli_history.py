@@ -350,22 +350,13 @@ def test_sync_refuses_a_blank_filter_in_the_tools_words(url: str, tmp_path: Path
     assert not path.exists()
 
 
-def test_report_history_refuses_a_range_it_keeps_no_day_of(db: Path) -> None:
+@pytest.mark.parametrize("flag", ["--until", "--date"])
+def test_report_history_refuses_a_range_it_keeps_no_day_of_naming_the_flag(db: Path, flag: str) -> None:
     year_before = (dt.date.fromisoformat(FIRST) - dt.timedelta(days=365)).isoformat()
-    run = run_tool("report", "--history", "--db", str(db), "--until", year_before, key=None)
+    run = run_tool("report", "--history", "--db", str(db), flag, year_before, key=None)
     assert (run.code, run.stdout) == (2, "")
     assert run.stderr == (
-        f"openrouter-activity: error: --until {year_before} asks for days the history {db} does not keep "
-        f"(it keeps {FIRST} to {LAST}); a day is kept from the first sync whose 30-day window holds it\n"
-    )
-
-
-def test_report_history_refuses_a_date_it_does_not_keep_naming_date(db: Path) -> None:
-    year_before = (dt.date.fromisoformat(FIRST) - dt.timedelta(days=365)).isoformat()
-    run = run_tool("report", "--history", "--db", str(db), "--date", year_before, key=None)
-    assert (run.code, run.stdout) == (2, "")
-    assert run.stderr == (
-        f"openrouter-activity: error: --date {year_before} asks for days the history {db} does not keep "
+        f"openrouter-activity: error: {flag} {year_before} asks for days the history {db} does not keep "
         f"(it keeps {FIRST} to {LAST}); a day is kept from the first sync whose 30-day window holds it\n"
     )
 

@@ -299,15 +299,20 @@ def test_connect_is_how_others_open_the_file(tmp_path: Path) -> None:
     os.chmod(path, 0o644)
 
 
-def test_a_damaged_history_is_an_error_naming_the_file_and_what_to_do(
-    tmp_path: Path, server: FaultServer
-) -> None:
-    path = tmp_path / "history.sqlite3"
+def _synced_into_one_file(path: Path, server: FaultServer) -> Path:
+    """A history of 300 rows a day, its log checkpointed: every page in the file itself."""
     server.always(Reply(200, rows(300)))
     code, _, err = run_tool(*sync_args(path, server.url))
     assert code == 0, err
     with contextlib.closing(sqlite3.connect(path)) as raw:
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def test_a_damaged_history_is_an_error_naming_the_file_and_what_to_do(
+    tmp_path: Path, server: FaultServer
+) -> None:
+    path = _synced_into_one_file(tmp_path / "history.sqlite3", server)
     # The pages at the end of the file hold rows: zeroed, as by a disk that lost them.
     damaged = bytearray(path.read_bytes())
     damaged[-len(damaged) // 4 :] = bytes(len(damaged) // 4)
@@ -327,12 +332,7 @@ def test_a_history_damaged_past_its_first_page_is_an_error_for_sync_and_export_t
 ) -> None:
     """Every page but the header's zeroed: the accounts and series a sync or an export looks up
     first are gone, not only the rows."""
-    path = tmp_path / "history.sqlite3"
-    server.always(Reply(200, rows(300)))
-    code, _, err = run_tool(*sync_args(path, server.url))
-    assert code == 0, err
-    with contextlib.closing(sqlite3.connect(path)) as raw:
-        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    path = _synced_into_one_file(tmp_path / "history.sqlite3", server)
     damaged = bytearray(path.read_bytes())
     page_size = int.from_bytes(damaged[16:18], "big")
     damaged[page_size:] = bytes(len(damaged) - page_size)
