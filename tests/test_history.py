@@ -540,3 +540,29 @@ def test_pandas_reads_the_activity_view(synced: Path, month: list[Record]) -> No
     assert math.fsum(frame["usage"]) == math.fsum(row["usage"] for row in served)
     assert int(frame["cached_tokens"].sum()) == sum(row["cached_tokens"] for row in served)
     assert set(frame["workspace_id"]) == {row["workspace_id"] for row in served}
+
+
+def test_a_workspace_filter_finds_a_workspace_the_api_spelled_in_upper_case(
+    server: FaultServer, tmp_path: Path
+) -> None:
+    # The filter is taken in any spelling of the UUID (it is canonicalized, as for the API), so
+    # the rows kept must be found whatever spelling the API sent them in.
+    item = json.loads(activity_json())["data"][0]
+    spelled = "550E8400-E29B-41D4-A716-44665544AAAA"
+    other = "550e8400-e29b-41d4-a716-44665544bbbb"
+    day = (ANCHOR - dt.timedelta(days=1)).isoformat()
+    rows = [
+        {**item, "date": day, "workspace_id": spelled, "usage": 1.5},
+        {**item, "date": day, "workspace_id": other},
+    ]
+    server.script(Reply(200, activity_json(*rows)))
+    with (
+        Analytics(api_key=KEY, base_url=server.url, max_retries=0) as analytics,
+        History(tmp_path / "h.sqlite3") as history,
+    ):
+        history.sync(analytics, today=ANCHOR)
+        for asked in (spelled, spelled.lower()):
+            found = history.activity(workspace_id=asked).data
+            assert [row.workspace_id for row in found] == [spelled]
+            assert history.summary("none", workspace_id=asked).total.cost == 1.5
+            assert history.export(tmp_path / f"{asked}.jsonl", "jsonl", workspace_id=asked) == 1

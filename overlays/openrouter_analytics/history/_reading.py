@@ -68,7 +68,8 @@ def range_clause(
     clause = "series_id = ? AND date BETWEEN ? AND ?"
     values: list[Any] = [series_id, first or "0000-00-00", last or "9999-99-99"]
     if workspace_id is not None:
-        clause += " AND workspace_id = ?"
+        # Kept as the API spelled it; the filter is canonical (lower case), as a UUID is compared.
+        clause += " AND lower(workspace_id) = ?"
         values.append(str(workspace_id).lower())
     return clause, values
 
@@ -226,7 +227,7 @@ def summary_in_sql(
             for dimension_id, (_, slug, permaslug, name, workspace) in dimensions.items()
             if (model_part is None or model_part in slug.casefold() or model_part in permaslug.casefold())
             and (provider_part is None or provider_part in name.casefold())
-            and (wanted is None or workspace == wanted)
+            and (wanted is None or (workspace is not None and workspace.lower() == wanted))
         ]
         clause += " AND dimension_id IN (SELECT value FROM json_each(?))"
         values.append(json.dumps(kept_ids))
