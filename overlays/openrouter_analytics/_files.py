@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["mode_for", "umask"]
+__all__ = ["mode_for", "nearest_existing", "umask"]
 
 
 def umask() -> int:
@@ -32,3 +32,9 @@ def mode_for(path: Path) -> int:
         return stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         return 0o666 & ~umask()
+
+
+def nearest_existing(path: Path) -> Path | None:
+    """The nearest directory above ``path`` that exists (or a file there, which no path can be
+    under), where a new file's missing directories would be made."""
+    return next((parent for parent in path.parents if parent.exists()), None)

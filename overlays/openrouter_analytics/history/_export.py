@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Final, Literal
 
 from openrouter_analytics._csv import write_rows
-from openrouter_analytics._files import mode_for
+from openrouter_analytics._files import mode_for, nearest_existing
 
 from ._reading import COLUMNS, range_clause
 
@@ -75,7 +75,7 @@ def checked_output(output: object, export_format: str) -> Path | None:
         raise InvalidParameterError(
             "output", f"output {target} is a directory; a {export_format} export is a file: pass its path"
         )
-    above = next((parent for parent in target.parents if parent.exists()), None)
+    above = nearest_existing(target)
     if above is not None and not above.is_dir():
         raise InvalidParameterError("output", f"output {target} is under {above}, which is not a directory")
     return target

@@ -12,6 +12,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Concatenate, Final, Literal, ParamSpec, Self, TypeVar
 
+from openrouter_analytics._files import nearest_existing
+
 from ._accounts import Account, find_account, fingerprint, resolve_for_sync
 from ._connect import as_file_errors, connect, transaction
 from ._days import Day, Gap, SyncResult, find_gaps
@@ -64,7 +66,7 @@ def _checked_account(name: object) -> str | None:
 def _check_creatable(path: Path) -> None:
     """Refuse a new file where none can be made: under a file, or in a directory this process
     cannot write (the nearest one that exists; the others are made on the first write)."""
-    above = next((parent for parent in path.parents if parent.exists()), None)
+    above = nearest_existing(path)
     if above is None:
         return
     if not above.is_dir():

@@ -44,8 +44,6 @@ def _insert(series_id: int, rows: int) -> str:
     return f"INSERT INTO activity_data ({_COLUMNS}) VALUES {values}"  # noqa: S608
 
 
-Dimension = tuple[str, str, str, str, str | None]
-"""(endpoint_id, model, model_permaslug, provider_name, workspace_id)."""
 Row = Any
 """A row of a day: an object with the fields of ``ActivityItem`` as attributes (endpoint_id,
 model, model_permaslug, provider_name, workspace_id, usage, byok_usage_inference, requests,
