@@ -184,6 +184,7 @@ def test_every_tool_is_read_only_with_valid_json_schemas(mcp: Connection) -> Non
         assert tool.output_schema is not None, tool.name
         Draft202012Validator.check_schema(tool.output_schema)
         assert tool.input_schema["type"] == tool.output_schema["type"] == "object"
+        assert tool.input_schema["additionalProperties"] is False, tool.name
         assert tool.annotations is not None
         assert tool.annotations.read_only_hint is True
         assert tool.annotations.destructive_hint is False
@@ -619,6 +620,10 @@ def test_verbose_logs_each_request_once_without_the_key(mcp: Connection) -> None
         ("check_budget", {"monthly": 500, "warn_at": []}, "warn_at"),
         ("check_budget", {"monthly": 500, "by": "day"}, "by"),
         ("check_budget", {"monthly": 500, "today": (TODAY + dt.timedelta(days=1)).isoformat()}, "today"),
+        # An argument the tool does not take is refused, not dropped: the answer would be of another range.
+        ("history_report", {"start": FIRST}, "start"),
+        ("spend_report", {"group_by": "provider", "groupby": "model"}, "groupby"),
+        ("check_budget", {"monthly": 500, "warn_at": [0.5], "budget": 10}, "budget"),
     ],
 )
 def test_bad_arguments_are_tool_errors_naming_them(

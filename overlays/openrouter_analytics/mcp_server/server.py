@@ -41,6 +41,7 @@ from .schemas import (
 if TYPE_CHECKING:
     from mcp.server.mcpserver.context import Context
     from mcp_types import CallToolResult, InputRequiredResult
+    from mcp_types import Tool as MCPTool
 
     from openrouter_analytics._client import AsyncAnalytics
     from openrouter_analytics.errors import OpenRouterError
@@ -80,11 +81,33 @@ def _description(text: str) -> Any:
 
 
 class _Server(MCPServer[Any]):
-    """Arguments that do not fit a tool's schema come back named, in plain words."""
+    """Arguments that do not fit a tool's schema come back named, in plain words; so does an
+    argument a tool does not take (a misspelt ``sinse`` would otherwise be dropped, and the
+    answer cover another range than the one asked for), and the published input schemas say so."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.arguments: dict[str, tuple[str, ...]] = {}
+        """Each tool's arguments, by the tool's name, as :func:`build_server` adds them."""
+
+    async def list_tools(self) -> list[MCPTool]:
+        listed = await super().list_tools()
+        for tool in listed:
+            if tool.name in self.arguments:
+                tool.input_schema["additionalProperties"] = False
+        return listed
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
+        taken = self.arguments.get(name)
+        unknown = [argument for argument in arguments if taken is not None and argument not in taken]
+        if unknown:
+            words = ", ".join(repr(argument)[:60] for argument in unknown)
+            raise ToolError(
+                f"Error executing tool {name}: invalid argument: {name} takes no argument {words} "
+                f"(it takes {', '.join(taken or ())})"
+            )
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as exc:
@@ -113,6 +136,7 @@ def build_server(
             annotations=_READ_ONLY,
             structured_output=True,
         )
+        server.arguments[function.__name__] = tuple(inspect.signature(function).parameters)
         return function
 
     @tool
