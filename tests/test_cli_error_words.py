@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_support import error_body, item, refused_url, scripted_server
@@ -144,6 +145,27 @@ def test_an_off_spec_body_is_described_in_json_terms(
     assert code == 4
     line = one_error_line(err)
     assert "data[0].usage: expected a number, got null" in line
+
+
+@pytest.mark.parametrize(
+    ("row", "words"),
+    [
+        (item(usage=float("nan")), "NaN is not a JSON number"),
+        (item(usage=float("inf")), "Infinity is not a JSON number"),
+        (item(byok_usage_inference=float("-inf")), "-Infinity is not a JSON number"),
+        (item(model="bad\ud800lone"), "half of a UTF-16 surrogate pair"),
+    ],
+)
+def test_what_json_cannot_mean_is_an_off_spec_body_not_a_number_or_a_name(
+    row: dict[str, Any], words: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with scripted_server(200, {"data": [item(), row]}) as url:
+        code, err = run(["--base-url", url, "--max-retries", "0", "--group-by", "none"], capsys, monkeypatch)
+
+    assert code == 4
+    line = one_error_line(err)
+    assert "does not match the API spec" in line
+    assert words in line
 
 
 @pytest.mark.parametrize(

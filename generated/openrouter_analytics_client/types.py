@@ -2,8 +2,10 @@
 
 import datetime
 import gc
+import math
 import operator
 import os
+import re
 import threading
 from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
@@ -98,8 +100,9 @@ def format_datetime(value: datetime.datetime) -> str:
 # --- Decoding JSON bodies -------------------------------------------------------------------
 #
 # The reference is the standard library: json.loads, then the models' from_dict. Where msgspec is
-# installed it goes first. It accepts less than json does (no NaN, no lone surrogates, no byte
-# order mark, no number beyond the float range) and gives the same values for what it accepts,
+# installed it goes first. It accepts less than json.loads does (no byte order mark, and no NaN,
+# no lone surrogates, no 1e400, which json_loads refuses too, as JSON cannot mean them) and gives
+# the same values for what it accepts,
 # so a body it decodes comes out as the reference would make it. Whatever it refuses is decoded
 # again the reference way, which gives the result or raises the error: one outcome on every path.
 
@@ -120,7 +123,9 @@ def _msgspec() -> Any:
 
 
 def json_loads(content: bytes) -> Any:
-    """Decode JSON bytes as json.loads does; raises ValueError when they are not JSON"""
+    """Decode JSON bytes as json.loads does; raises ValueError when they are not JSON, and
+    where they hold what JSON cannot mean: NaN or Infinity, a number with a fraction or exponent
+    beyond a double's range (1e400), a string with half of a UTF-16 surrogate pair (which no text can hold)"""
     msgspec = _accelerator if _accelerator is not None else _msgspec()
     if msgspec:
         try:
@@ -129,7 +134,29 @@ def json_loads(content: bytes) -> Any:
             pass  # the standard library decides: its result, or its error
     import json
 
-    return json.loads(content)
+    value = json.loads(content, parse_constant=_not_a_number, parse_float=_finite_float)
+    if _SURROGATE_ESCAPE.search(content) is not None:
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(
+                "a string holds half of a UTF-16 surrogate pair, which is not text"
+            ) from None
+    return value
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _not_a_number(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise ValueError(f"the number {text[:40]} is beyond a double's range")
+    return number
 
 
 def json_body(response: httpx.Response) -> Any:
