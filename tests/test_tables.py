@@ -448,6 +448,20 @@ def test_focus_keeps_byok_spend_of_either_sign_as_a_charge_of_its_own() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("prompt", "completion"),
+    [(2**63 - 1, 2**63 - 1), (2**62, 2**62), (2**53 + 1, 0), (123, 456)],
+)
+def test_focus_quantities_are_the_tokens_to_the_nearest_double_however_large(
+    prompt: int, completion: int
+) -> None:
+    from openrouter_analytics.tables.focus import focus_table
+
+    rows = [_row(prompt_tokens=prompt, completion_tokens=completion)]
+    charge = focus_table(ActivityResponse.from_dict({"data": rows})).to_pylist()[0]
+    assert charge["ConsumedQuantity"] == charge["PricingQuantity"] == float(prompt + completion)
+
+
 def _run(code: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-c", code]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)

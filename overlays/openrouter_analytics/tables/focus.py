@@ -144,7 +144,12 @@ def _charges(
     ends = pc.add(starts, pa.scalar(dt.timedelta(days=1), pa.duration("s")))
     months = _month_starts(days)
     next_months = _next_month_starts(days)
-    tokens = pc.add(activity.column("prompt_tokens"), activity.column("completion_tokens")).cast(_QUANTITY)
+    # Added as doubles: two counts near int64's end would wrap around as integers (to a negative
+    # quantity), and a sum beyond 2**53 is a quantity to the nearest double, as FOCUS keeps it.
+    tokens = pc.add(
+        activity.column("prompt_tokens").cast(_QUANTITY, safe=False),
+        activity.column("completion_tokens").cast(_QUANTITY, safe=False),
+    )
     model = _plain(activity.column("model"))
     provider = _plain(activity.column("provider_name"))
     what = "BYOK inference, billed by the provider" if is_byok else "OpenRouter usage"
