@@ -187,6 +187,39 @@ def test_a_date_that_is_not_one_is_a_clear_error() -> None:
         report.to_arrow()
 
 
+@pytest.mark.parametrize(
+    ("date", "shown"),
+    [
+        ("2026-09-01xyz", "a text of 13 characters"),
+        ("20260901", "'20260901'"),
+        ("2026-W36-1", "a text of 10 characters"),
+        ("2026-09-01T", "'2026-09-01T'"),
+        ("sk-or-v1-" + "ab12" * 16, "a text of 73 characters"),
+    ],
+)
+def test_a_date_must_be_a_day_and_server_text_that_is_not_date_like_is_not_shown(
+    date: str, shown: str
+) -> None:
+    report = ActivityResponse.from_dict({"data": [_row(), _row(date=date)]})
+    with pytest.raises(ValueError, match=r"data\[1\]\.date: expected a YYYY-MM-DD date, got ") as refused:
+        report.to_arrow()
+    assert str(refused.value).endswith(f"got {shown}")
+
+
+def test_the_day_of_a_timestamp_is_its_date_as_summarize_reads_it() -> None:
+    rows = [_row(date="2026-09-01T23:30:00Z"), _row(date="2026-09-02 00:00:00+02:00")]
+    table = ActivityResponse.from_dict({"data": rows}).to_arrow()
+    assert table.column("date").to_pylist() == [dt.date(2026, 9, 1), dt.date(2026, 9, 2)]
+
+
+def test_money_beyond_a_double_s_range_is_a_clear_error() -> None:
+    report = ActivityResponse.from_dict({"data": [_row(), _row(usage=10**400)]})
+    with pytest.raises(
+        ValueError, match=r"data\[1\]\.usage: a whole number of 401 digits, beyond a double's range"
+    ):
+        report.to_arrow()
+
+
 def test_money_sent_as_a_whole_number_beyond_a_double_s_exact_range_is_still_money() -> None:
     # JSON does not tell 4611686018427387904 from 4611686018427387904.0, and the spec's money is a double.
     report = ActivityResponse.from_dict({"data": [_row(usage=2**62), _row(byok_usage_inference=2**64)]})

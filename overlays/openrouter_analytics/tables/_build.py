@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import sys
 from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -132,7 +134,14 @@ def _large_numbers(field: pa.Field, values: list[Any], error: Exception) -> pa.A
     is kept, to the nearest one. A count beyond int64 has no place in its column: a clear error.
     """
     if field.type == schemas.MONEY:
-        return pa.array([float(value) for value in values], field.type, memory_pool=_POOL)
+        try:
+            return pa.array([float(value) for value in values], field.type, memory_pool=_POOL)
+        except OverflowError:
+            index = next(index for index, value in enumerate(values) if abs(value) > sys.float_info.max)
+            raise UnrepresentableValueError(
+                f"data[{index}].{field.name}: a whole number of {len(str(abs(values[index])))} digits, "
+                "beyond a double's range"
+            ) from None
     for index, value in enumerate(values):
         if type(value) is int and not _INT64_MIN <= value <= _INT64_MAX:
             raise UnrepresentableValueError(f"data[{index}].{field.name}: {value} does not fit int64")
@@ -143,7 +152,8 @@ _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 def _days(name: str, values: list[Any]) -> pa.Array:
-    """ISO dates (``YYYY-MM-DD``, or the day of a longer timestamp) as date32, each day parsed once.
+    """ISO dates (``YYYY-MM-DD``, or the day of a longer timestamp, as ``summarize()`` reads it)
+    as date32, each day parsed once.
 
     Parsed in Python: a report holds a few dozen distinct days, and Arrow's string-to-date cast
     costs seconds on its first use in a process.
@@ -151,14 +161,27 @@ def _days(name: str, values: list[Any]) -> pa.Array:
     encoded = pa.array(values, schemas.NAME, memory_pool=_POOL)
     days = []
     for text in encoded.dictionary.to_pylist():
+        day = _DAY.fullmatch(text)
         try:
-            days.append(dt.date.fromisoformat(text[:10]))
+            if day is None:
+                raise ValueError(text)
+            days.append(dt.date.fromisoformat(day.group(1)))
         except ValueError:
             index = values.index(text)
             raise UnrepresentableValueError(
-                f"data[{index}].{name}: expected a YYYY-MM-DD date, got {text!r}"
+                f"data[{index}].{name}: expected a YYYY-MM-DD date, got {_quoted_if_a_date(text)}"
             ) from None
     return pc.take(pa.array(days, schemas.DAY), encoded.indices, memory_pool=_POOL)
+
+
+_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}.*)?", re.ASCII | re.DOTALL)
+_DATE_LIKE = re.compile(r"[\d :.+/TZ-]{1,40}", re.ASCII)
+
+
+def _quoted_if_a_date(text: str) -> str:
+    """``text`` quoted where it looks like a date gone wrong; else only its length: a server's
+    text is not shown (it could hold anything, even the key the request was made with)."""
+    return repr(text) if _DATE_LIKE.fullmatch(text) else f"a text of {len(text)} characters"
 
 
 def _with_undeclared(table: pa.Table, extras: list[dict[str, Any]]) -> pa.Table:
