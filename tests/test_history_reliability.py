@@ -376,6 +376,45 @@ def test_a_history_deleted_while_the_sync_fetches_is_started_again_at_its_path(
     assert state(history)[1][0] == 30 * 3
 
 
+@pytest.mark.parametrize("meanwhile", ["deleted", "replaced"])
+def test_a_history_deleted_or_replaced_while_the_sync_commits_is_an_error_and_a_restored_file_stays_itself(
+    history: Path, server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, meanwhile: str
+) -> None:
+    import contextlib as contexts
+
+    from openrouter_analytics import Analytics
+    from openrouter_analytics.history import History, HistoryFileError, _store
+
+    backup = tmp_path / "backup.sqlite3"
+    source, copy = sqlite3.connect(history), sqlite3.connect(backup)
+    with contexts.closing(source), contexts.closing(copy):
+        source.backup(copy)
+    restored = state(backup)
+    committing = _store.transaction
+
+    @contexts.contextmanager
+    def then_taken_away(connection: sqlite3.Connection, path: Path) -> Any:
+        with committing(connection, path):
+            yield
+        # by another process, right after the COMMIT, before the sync looks again
+        if meanwhile == "deleted":
+            _remove(history)
+        else:
+            os.replace(backup, history)
+
+    monkeypatch.setattr(_store, "transaction", then_taken_away)
+    server.always(Reply(200, rows(3, usage=0.5)))
+    with Analytics(api_key=SECRET, base_url=server.url, max_retries=0) as analytics, History(history) as kept:
+        with pytest.raises(HistoryFileError, match="was moved, replaced or deleted while the sync committed"):
+            kept.sync(analytics)
+        if meanwhile == "replaced":
+            assert state(history) == restored  # not this sync's pages, from a log left at the path
+        monkeypatch.setattr(_store, "transaction", committing)
+        result = kept.sync(analytics)
+    assert result.rows == 90
+    assert state(history)[1][0] == 90
+
+
 def test_a_history_deleted_while_the_sync_writes_is_an_error_and_the_next_sync_completes(
     history: Path, server: FaultServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -273,9 +274,24 @@ class History:
                         "was written; run the sync again",
                         path=self._path,
                     )
-                return result
         finally:
             connection.execute(f"PRAGMA cache_size = {_DEFAULT_CACHE_SIZE}")
+        if _identity(self._path) != self._identity:
+            self._lost_while_committing(connection)
+        return result
+
+    def _lost_while_committing(self, connection: sqlite3.Connection) -> None:
+        """The file at the path was replaced, moved or deleted while the sync committed: the days
+        went to the file that was there. Its log (``-wal``, named by the path) is emptied into it,
+        so that a file restored at the path does not read this sync's pages as its own."""
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.close()
+        raise HistoryFileError(
+            f"the history {self._path} was moved, replaced or deleted while the sync committed its "
+            "days; they went with the file that was there, not to the one there now; run the sync again",
+            path=self._path,
+        )
 
     def sync(
         self,
