@@ -642,6 +642,9 @@ def test_a_gap_in_the_days_read_is_refused_not_counted_as_zero(
     assert across.code == 2
     assert "the history has no data for 2026-10-10 to 2026-10-20 (a gap)" in across.stderr
     assert "they would count as days without cost" in across.stderr
+    # The clock is real: the API's 30 days no longer hold October, so reading the API is no way out.
+    assert "leave out --history" not in across.stderr
+    assert "the API's last 30 days no longer hold them either" in across.stderr
     assert trend_after.code in (0, 1), trend_after.stderr
     assert clear.code in (0, 1), clear.stderr
     assert clear.stdout.startswith("2026-11-01 to 2026-11-19: month to date $")

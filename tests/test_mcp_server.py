@@ -38,6 +38,8 @@ FIRST = (TODAY - dt.timedelta(days=30)).isoformat()
 LAST = (TODAY - dt.timedelta(days=1)).isoformat()
 MID_WINDOW = (TODAY - dt.timedelta(days=9)).isoformat()
 FIRST_OF_A_MONTH = TODAY.replace(day=1).isoformat()
+# A budget judged on a day reads its month's days and the 7 before it: inside the API's window.
+YESTERDAY_OR_TODAY = LAST if TODAY.day > 1 else TODAY.isoformat()
 TOOLS = {
     "spend_report",
     "analytics_schema",
@@ -328,10 +330,16 @@ def test_check_spend_gives_the_verdict_of_check(mcp: Connection, url: str) -> No
         ),
         ({"monthly": 100, "by": "workspace"}, ["--monthly", "100", "--by", "workspace"]),
         (
-            {"monthly": 75.5, "by": "provider", "today": MID_WINDOW},
-            ["--monthly", "75.5", "--by", "provider", "--today", MID_WINDOW],
+            {"monthly": 75.5, "by": "provider", "today": YESTERDAY_OR_TODAY},
+            ["--monthly", "75.5", "--by", "provider", "--today", YESTERDAY_OR_TODAY],
         ),
-        ({"monthly": 300, "today": FIRST_OF_A_MONTH}, ["--monthly", "300", "--today", FIRST_OF_A_MONTH]),
+        pytest.param(
+            {"monthly": 300, "today": FIRST_OF_A_MONTH},
+            ["--monthly", "300", "--today", FIRST_OF_A_MONTH],
+            marks=pytest.mark.skipif(
+                TODAY.day > 24, reason="the 7 days before the 1st left the API's window"
+            ),
+        ),
     ],
 )
 def test_check_budget_gives_the_verdict_of_budget(
@@ -362,6 +370,24 @@ def test_check_budget_gives_the_verdict_of_budget(
         assert total["month_to_date"] == pytest.approx(month_cost(url, day), rel=1e-12)
     if arguments.get("by") == "workspace":
         assert all(re.fullmatch(r"[0-9a-f-]{36}", group["group"]) for group in got["groups"])
+
+
+def test_check_budget_refuses_a_day_whose_month_began_before_the_apis_window(
+    mcp: Connection, url: str
+) -> None:
+    """The demo keeps the API's 30 days, as the API does: days before them would count as $0."""
+    judged = (TODAY - dt.timedelta(days=29)).isoformat()  # reads from 7 days before it, at the latest
+    result = mcp.call("check_budget", {"monthly": 100, "today": judged})
+    run = run_tool("budget", "--base-url", url, "--monthly", "100", "--today", judged)
+
+    assert result.is_error
+    text = result.content[0].text
+    assert f"today {judged} reads " in text
+    assert f"but the API keeps only its last 30 completed days, {FIRST} to {LAST}" in text
+    assert run.code == 2
+    assert f"--today {judged} reads " in run.stderr
+    assert "add --history to read them from the local history" in run.stderr
+    assert run.stdout == ""
 
 
 def month_cost(url: str, today: dt.date) -> float:

@@ -249,7 +249,12 @@ async def check_budget(
     asked for as ``openrouter-activity budget`` asks for it."""
     from openrouter_analytics.budget import DEFAULT_WARN_AT
     from openrouter_analytics.budget import check_budget as check
-    from openrouter_analytics.cli.commands.budget import activity_request, checked_activity, future_day
+    from openrouter_analytics.cli.commands.budget import (
+        activity_request,
+        before_the_window,
+        checked_activity,
+        future_day,
+    )
 
     now = dt.datetime.now(dt.UTC).date()
     if today is not None and (problem := future_day(today, now)) is not None:
@@ -263,6 +268,8 @@ async def check_budget(
     check((), **budget)  # refuses a bad budget, threshold or day before the request
     request = activity_request(by, api_key_hash=api_key_hash, user_id=user_id, workspace_id=workspace_id)
     activity = checked_activity(await analytics.get_user_activity(**request), by)
+    if today is not None and (problem := before_the_window(activity, today, now)) is not None:
+        raise InvalidParameterError("today", f"today {problem}: history_report reads older days")
     return check(activity, **budget).to_dict()
 
 

@@ -167,6 +167,35 @@ def future_day(today: str, now: dt.date) -> str | None:
     return f"{today} is after today ({now.isoformat()} UTC): the API has no activity for days to come"
 
 
+def days_read(today: str) -> tuple[str, str]:
+    """The first and last day a budget judged on ``today`` reads: the month's completed days and
+    the forecast's trend days before ``today``."""
+    from openrouter_analytics.budget import TREND_DAYS
+
+    day = dt.date.fromisoformat(today)
+    first = min(day.replace(day=1), day - dt.timedelta(days=TREND_DAYS))
+    return first.isoformat(), (day - dt.timedelta(days=1)).isoformat()
+
+
+def _api_window(now: dt.date) -> tuple[str, str]:
+    return (now - dt.timedelta(days=API_WINDOW_DAYS)).isoformat(), (now - dt.timedelta(days=1)).isoformat()
+
+
+def before_the_window(activity: ActivityResponse, today: str, now: dt.date) -> str | None:
+    """What is wrong with judging ``today`` on ``activity`` fetched when the clock says ``now``,
+    if anything: the API keeps its last 30 completed days, and days the budget reads before them
+    would count as days without cost. A server whose answer holds older rows keeps more."""
+    first, last = days_read(today)
+    window_first, window_last = _api_window(now)
+    if first >= window_first or any(item.date[:10] < window_first for item in activity.data):
+        return None
+    return (
+        f"{today} reads {first} to {last}, but the API keeps only its last {API_WINDOW_DAYS} "
+        f"completed days, {window_first} to {window_last}: the days before would count as days "
+        "without cost"
+    )
+
+
 def activity_request(
     by: BudgetBy, *, api_key_hash: str | None, user_id: str | None, workspace_id: str | None
 ) -> dict[str, Any]:
@@ -311,6 +340,12 @@ def _fetch(args: argparse.Namespace, session: Session) -> ActivityResponse:
     )
     with session.client("fetching activity…") as analytics:
         activity = analytics.get_user_activity(**request)
+    problem = before_the_window(activity, args.today, dt.datetime.now(dt.UTC).date())
+    if problem is not None:
+        raise UsageError(
+            f"--today {problem}; add --history to read them from the local history (which "
+            f"'{PROG} sync' keeps)"
+        )
     return checked_activity(activity, args.by)
 
 
@@ -318,20 +353,17 @@ def _from_history(args: argparse.Namespace) -> ActivityResponse:
     """The rows the budget reads, from the history. Every day of them must be kept: a day
     missing (before the history's first day, after its last, or in a gap) would count as a day
     without cost, and a budget that undercounts says "within budget" wrongly."""
-    from openrouter_analytics.budget import TREND_DAYS
     from openrouter_analytics.history import History
 
-    today = dt.date.fromisoformat(args.today)
-    first = min(today.replace(day=1), today - dt.timedelta(days=TREND_DAYS)).isoformat()
-    last = (today - dt.timedelta(days=1)).isoformat()
+    first, last = days_read(args.today)
+    in_the_api = first >= _api_window(dt.datetime.now(dt.UTC).date())[0]
     with History(args.db, account=args.account) as history:
         kept = history.days(api_key_hash=args.api_key_hash, user_id=args.user_id)
         if not kept or kept[0].date > first or kept[-1].date < last:
             holds = f"keeps {kept[0].date} to {kept[-1].date}" if kept else "keeps no day"
-            window = (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=API_WINDOW_DAYS)).isoformat()
             todo = (
                 f"run '{PROG} sync' first, or leave out --history"
-                if first >= window
+                if in_the_api
                 else f"the API's last {API_WINDOW_DAYS} days no longer hold them either"
             )
             raise UsageError(
@@ -342,8 +374,12 @@ def _from_history(args: argparse.Namespace) -> ActivityResponse:
             if gap.first <= last and gap.last >= first:
                 raise UsageError(
                     f"the history has no data for {gap} (a gap), within the days the budget reads, "
-                    f"{first} to {last}; they would count as days without cost: leave out --history "
-                    "to read the API"
+                    f"{first} to {last}; they would count as days without cost"
+                    + (
+                        ": leave out --history to read the API"
+                        if in_the_api
+                        else f", and the API's last {API_WINDOW_DAYS} days no longer hold them either"
+                    )
                 )
         activity = history.activity(
             since=first,
