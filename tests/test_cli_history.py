@@ -110,6 +110,19 @@ def test_report_history_takes_any_range_and_notes_gaps(tmp_path: Path, records: 
     assert f"the history has a gap: no data for {gap_first} to {gap_last} (10 days" in run.stderr
     assert "not counted" in run.stderr
 
+    # A range that holds no day kept, inside the gap, is refused as one before the first day is:
+    # nothing is known there, not even that it cost nothing.
+    inside = run_tool(
+        "--history", "--db", str(path), "--since", gap_first, "--until", gap_last, "--format", "csv", key=None
+    )
+    first_kept = (TODAY - dt.timedelta(days=70)).isoformat()
+    assert (inside.code, inside.stdout) == (2, "")
+    assert inside.stderr == (
+        f"openrouter-activity: error: --since {gap_first} --until {gap_last} asks for days the history "
+        f"{path} does not keep (it keeps {first_kept} to {LAST}; the range falls in a gap); a day is kept "
+        "from the first sync whose 30-day window holds it\n"
+    )
+
 
 def test_history_export_writes_every_row_as_the_api_sent_it(
     db: Path, tmp_path: Path, records: list[Record]

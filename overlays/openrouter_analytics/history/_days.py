@@ -101,13 +101,16 @@ class SyncResult:
 def range_not_kept(
     days: Sequence[Day], since: str | None, until: str | None, *, asked: str, path: Path | str
 ) -> NotInHistoryError | None:
-    """The error for a range wholly outside the ``days`` kept (``asked``: the range in the words
-    the user gave it), or None: nothing is known there, not even that it cost nothing."""
+    """The error for a range that holds none of the ``days`` kept (wholly before or after them,
+    or in a gap; ``asked``: the range in the words the user gave it), or None: nothing is known
+    there, not even that it cost nothing."""
     first, last = days[0].date, days[-1].date
-    if (until is None or until >= first) and (since is None or since <= last):
+    low, high = since or first, until or last
+    if any(low <= day.date <= high for day in days):
         return None
+    where = "; the range falls in a gap" if first < low and high < last else ""
     return NotInHistoryError(
-        f"{asked} asks for days the history {path} does not keep (it keeps {first} to {last}); a day "
-        "is kept from the first sync whose 30-day window holds it",
+        f"{asked} asks for days the history {path} does not keep (it keeps {first} to {last}{where}); "
+        "a day is kept from the first sync whose 30-day window holds it",
         path=path,
     )
