@@ -484,6 +484,25 @@ def test_a_sqlite_file_of_something_else_is_refused(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_sqlite_file_of_something_else_that_sets_a_user_version_is_refused_untouched(
+    tmp_path: Path, version: int
+) -> None:
+    path = tmp_path / "app.db"
+    with contextlib.closing(sqlite3.connect(path)) as raw:
+        raw.execute("CREATE TABLE settings (k TEXT, v TEXT)")
+        raw.execute(f"PRAGMA user_version = {version}")
+        raw.commit()
+    before = path.read_bytes()
+    with pytest.raises(
+        HistoryFileError, match=rf"{path} is a SQLite database of something else \(tables settings\)"
+    ):
+        sync(path, month_of_activity(ANCHOR, days=1), ANCHOR)
+    with pytest.raises(HistoryFileError, match="database of something else"), History(path) as history:
+        history.days()
+    assert path.read_bytes() == before  # not even switched to WAL
+
+
 def test_reading_a_missing_history_says_how_to_start_one(tmp_path: Path) -> None:
     with (
         pytest.raises(NotInHistoryError, match="openrouter-activity sync"),

@@ -17,7 +17,7 @@ from typing import Final, TypeVar
 
 from ._errors import HistoryFileError, NotInHistoryError
 from ._location import database_path, sync_command
-from ._schema import OUR_TABLES, SCHEMA_VERSION, SHARED_TABLES, migrate
+from ._schema import OUR_TABLES, SCHEMA_VERSION, SHARED_TABLES, V1_TABLES, migrate
 
 __all__ = ["BUSY_TIMEOUT", "as_file_errors", "connect", "file_error", "transaction"]
 
@@ -130,6 +130,21 @@ def _retrying(step: Callable[[], T]) -> T:
 
 def _check_version(connection: sqlite3.Connection, path: Path) -> int:
     version: int = connection.execute("PRAGMA user_version").fetchone()[0]
+    tables = {
+        name
+        for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    foreign = sorted(tables - OUR_TABLES - SHARED_TABLES)
+    # A version of ours without our tables is another program's use of user_version.
+    if (version == 0 and foreign) or (version > 0 and not tables >= V1_TABLES):
+        listed = f" (tables {', '.join(foreign[:5])})" if foreign else ""
+        raise HistoryFileError(
+            f"{path} is a SQLite database of something else{listed}, not a history; pass --db with "
+            "another path; it was left as it is",
+            path=path,
+        )
     if version > SCHEMA_VERSION:
         raise HistoryFileError(
             f"{path} was written by a newer openrouter-analytics (history schema {version}; this "
@@ -137,20 +152,6 @@ def _check_version(connection: sqlite3.Connection, path: Path) -> int:
             f"as it is",
             path=path,
         )
-    if version == 0:
-        tables = {
-            name
-            for (name,) in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-        }
-        foreign = sorted(tables - OUR_TABLES - SHARED_TABLES)
-        if foreign:
-            raise HistoryFileError(
-                f"{path} is a SQLite database of something else (tables {', '.join(foreign[:5])}), "
-                f"not a history; pass --db with another path; it was left as it is",
-                path=path,
-            )
     return version
 
 

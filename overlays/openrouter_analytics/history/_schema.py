@@ -25,7 +25,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Final
 
-__all__ = ["MIGRATIONS", "NUMBERS", "OUR_TABLES", "SCHEMA_VERSION", "SHARED_TABLES", "migrate"]
+__all__ = ["MIGRATIONS", "NUMBERS", "OUR_TABLES", "SCHEMA_VERSION", "SHARED_TABLES", "V1_TABLES", "migrate"]
 
 NUMBERS: Final = (
     "usage",
@@ -106,7 +106,9 @@ MIGRATIONS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (_v1,)
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
-OUR_TABLES: Final = frozenset({"accounts", "account_keys", "series", "days", "dimensions", "activity_data"})
+V1_TABLES: Final = frozenset({"accounts", "account_keys", "series", "days", "dimensions", "activity_data"})
+"""The tables of schema 1, which a file of any version of ours holds."""
+OUR_TABLES: Final = V1_TABLES
 SHARED_TABLES: Final = frozenset({"notifications_sent"})
 """Tables other parts of the package keep in the history file, unversioned."""
 
