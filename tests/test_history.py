@@ -323,6 +323,22 @@ def test_a_filter_is_its_own_series(tmp_path: Path, month: list[Record]) -> None
     assert len(kept) == len(activity_rows(month, api_key_hash=key_hash, by_workspace=True))
 
 
+def test_a_key_hash_is_one_series_however_its_case_was_typed(tmp_path: Path, month: list[Record]) -> None:
+    path = tmp_path / "h.sqlite3"
+    key_hash = month[0].api_key_hash
+    with serve(month) as url, Analytics(api_key=KEY, base_url=url) as analytics, History(path) as history:
+        history.sync(analytics, api_key_hash=key_hash.lower(), today=ANCHOR)
+        again = history.sync(analytics, api_key_hash=key_hash.upper(), today=ANCHOR)
+        kept = history.activity(api_key_hash=key_hash.upper()).data
+        with pytest.raises(InvalidParameterError, match="api_key_hash must be the key's SHA-256 hash"):
+            history.activity(api_key_hash="abc123hash")
+    assert again.unchanged
+    assert not again.added
+    assert len(kept) == len(activity_rows(month, api_key_hash=key_hash, by_workspace=True))
+    with contextlib.closing(sqlite3.connect(path)) as raw:
+        assert raw.execute("SELECT api_key_hash FROM series").fetchall() == [(key_hash.lower(),)]
+
+
 # -- what a failed fetch writes: nothing ------------------------------------------------------
 
 

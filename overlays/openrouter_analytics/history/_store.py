@@ -95,7 +95,9 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 def _filters(api_key_hash: str | None, user_id: str | None) -> Series:
-    from openrouter_analytics._validation import describe
+    """The series of a filter: the key hash as the API takes it (in lower case, so that one key
+    is one series however its hash was typed), and the user id."""
+    from openrouter_analytics._validation import check_api_key_hash, describe
     from openrouter_analytics.errors import InvalidParameterError
 
     for name, value in (("api_key_hash", api_key_hash), ("user_id", user_id)):
@@ -105,7 +107,7 @@ def _filters(api_key_hash: str | None, user_id: str | None) -> Series:
             raise InvalidParameterError(
                 name, f"{name} must not be blank (leave it out for no filter), {describe(value)}"
             )
-    return (api_key_hash or "", user_id or "")
+    return (check_api_key_hash(api_key_hash) or "", user_id or "")
 
 
 def _series_words(series: Series) -> str:
