@@ -327,6 +327,29 @@ def test_a_damaged_history_is_an_error_naming_the_file_and_what_to_do(
     assert path.read_bytes() == bytes(damaged)
 
 
+def test_a_sync_that_would_touch_no_damaged_page_still_refuses_a_damaged_history(
+    tmp_path: Path, server: FaultServer
+) -> None:
+    """Every day unchanged: the sync would write only when each day was fetched, and say all is
+    well while every report of the file fails."""
+    path = _synced_into_one_file(tmp_path / "history.sqlite3", server)
+    with contextlib.closing(sqlite3.connect(path)) as raw:
+        (root,) = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'activity_data'").fetchone()
+    damaged = bytearray(path.read_bytes())
+    page_size = int.from_bytes(damaged[16:18], "big")
+    damaged[(root - 1) * page_size : root * page_size] = b"\xff" * page_size
+    path.write_bytes(bytes(damaged))
+    asked = len(server.received)
+
+    code, out, err = run_tool(*sync_args(path, server.url))
+
+    assert (code, out) == (2, ""), err
+    assert f"the history {path} is damaged (quick_check: " in err
+    assert "restore it from a backup" in err
+    assert len(server.received) == asked, "refused before the API is asked"
+    assert path.read_bytes() == bytes(damaged)
+
+
 def test_a_history_damaged_past_its_first_page_is_an_error_for_sync_and_export_too(
     tmp_path: Path, server: FaultServer
 ) -> None:

@@ -19,7 +19,7 @@ from ._errors import HistoryFileError, NotInHistoryError
 from ._location import database_path, sync_command
 from ._schema import OUR_TABLES, SCHEMA_VERSION, SHARED_TABLES, V1_TABLES, migrate
 
-__all__ = ["BUSY_TIMEOUT", "as_file_errors", "connect", "file_error", "transaction"]
+__all__ = ["BUSY_TIMEOUT", "as_file_errors", "check_whole", "connect", "file_error", "transaction"]
 
 T = TypeVar("T")
 
@@ -75,12 +75,26 @@ def _damaged(exc: BaseException, path: Path) -> HistoryFileError | None:
         marker in str(exc).lower() for marker in _DAMAGED_MARKERS
     ):
         return None
+    return _damaged_file(str(exc), path)
+
+
+def _damaged_file(detail: str, path: Path) -> HistoryFileError:
     return HistoryFileError(
-        f"the history {path} is damaged ({exc}); restore it from a backup, or move it away and run "
+        f"the history {path} is damaged ({detail}); restore it from a backup, or move it away and run "
         f"'{sync_command(path)}' to start a new one (it then keeps only the API's last 30 days); "
         "it was left as it is",
         path=path,
     )
+
+
+def check_whole(connection: sqlite3.Connection, path: Path) -> None:
+    """Refuse a damaged file before it is written: a sync may touch none of its damaged pages (a
+    window of days unchanged), and must not then say all is well. SQLite's quick check reads
+    every page (a quarter of a second for a million rows)."""
+    with as_file_errors(path):
+        (verdict,) = connection.execute("PRAGMA quick_check(1)").fetchone()
+    if verdict != "ok":
+        raise _damaged_file(f"quick_check: {str(verdict)[:200]}", path)
 
 
 @contextlib.contextmanager

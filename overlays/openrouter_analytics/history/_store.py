@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Final, Literal, ParamSpec, S
 from openrouter_analytics._files import nearest_existing
 
 from ._accounts import Account, find_account, fingerprint, resolve_for_sync
-from ._connect import as_file_errors, connect, transaction
+from ._connect import as_file_errors, check_whole, connect, transaction
 from ._days import Day, Gap, SyncResult, find_gaps
 from ._errors import HistoryFileError, NotInHistoryError
 from ._location import database_path, sync_command
@@ -211,6 +211,7 @@ class History:
             _check_creatable(self._path)
             return
         connection = self.connection(create=True)
+        check_whole(connection, self._path)
         resolve_for_sync(connection, self._path, fingerprint(key), self._account_name, record=False)
 
     def _write(self, key: str, series: Series, report: ActivityResponse, today: dt.date) -> SyncResult:
