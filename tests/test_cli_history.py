@@ -352,6 +352,30 @@ def test_sync_refuses_an_account_name_that_cannot_be_shown_or_typed(
     assert not path.exists()
 
 
+def test_a_history_without_days_says_the_sync_that_fills_it_with_its_db(tmp_path: Path) -> None:
+    from openrouter_analytics.history import connect
+
+    path = tmp_path / "h.sqlite3"
+    connect(path).close()  # as a first sync killed before its commit leaves it
+    run = run_tool("history", "--db", str(path), key=None)
+    assert run.code == 0, run.stderr
+    assert run.stdout.endswith(f"no days kept yet; 'openrouter-activity sync --db {path}' fetches them\n")
+
+
+@pytest.mark.parametrize("command", [["sync"], ["history"], ["report", "--history"]])
+def test_a_blank_history_path_in_the_environment_is_refused_not_made_a_file(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = run_tool(*command, "--base-url", url, env={"OPENROUTER_ANALYTICS_DB": " "})
+    assert (run.code, run.stdout) == (2, "")
+    assert (
+        run.stderr
+        == "openrouter-activity: error: OPENROUTER_ANALYTICS_DB must be the path of a file, got ' '\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("flag", ["--api-key-hash", "--user-id"])
 def test_sync_refuses_a_blank_filter_in_the_tools_words(url: str, tmp_path: Path, flag: str) -> None:
     path = tmp_path / "h.sqlite3"

@@ -18,6 +18,12 @@ def database_path(path: str | os.PathLike[str] | None = None) -> Path:
     if path is not None:
         return Path(path).expanduser()
     from_env = os.environ.get(ENV_VAR)
+    if from_env and not from_env.strip():
+        from openrouter_analytics._validation import describe
+        from openrouter_analytics.errors import InvalidParameterError
+
+        # Set, but to no path: a file named with spaces in the working directory is not meant.
+        raise InvalidParameterError("path", f"{ENV_VAR} must be the path of a file, {describe(from_env)}")
     if from_env:
         return Path(from_env).expanduser()
     from platformdirs import user_data_path

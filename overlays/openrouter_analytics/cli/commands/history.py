@@ -152,7 +152,9 @@ def _show(history: History, args: argparse.Namespace, session: Session) -> int:
             f"{entry['rows']:,} rows, {gap_text}; last fetched {entry['last_fetched_at']}"
         )
     if not overview:
-        lines.append(f"no days kept yet; '{PROG} sync' fetches them")
+        from openrouter_analytics.history._location import sync_command
+
+        lines.append(f"no days kept yet; '{sync_command(history.path)}' fetches them")
     # Names come from the file (an account named by whoever synced it): shown, never acted on.
     session.output("".join(f"{printable(line)}\n" for line in lines))
     return EXIT_OK
