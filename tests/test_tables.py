@@ -229,6 +229,41 @@ def test_money_sent_as_a_whole_number_beyond_a_double_s_exact_range_is_still_mon
     assert table.column("byok_usage_inference").to_pylist() == [0.0, float(2**64)]
 
 
+def test_counts_with_nulls_stay_exact_counts_in_pandas() -> None:
+    big = 2**60 + 1
+    meta = AnalyticsMetaResponse.from_dict(
+        {
+            "data": {
+                "metrics": [
+                    {
+                        "name": "request_count",
+                        "display_label": "Requests",
+                        "is_rate": False,
+                        "display_format": "number",
+                    }
+                ],
+                "dimensions": [{"name": "model", "display_label": "Model"}],
+                "operators": [],
+                "granularities": [],
+            }
+        }
+    )
+    rows = [{"request_count": big, "model": "a"}, {"model": "b"}, {"request_count": None, "model": "c"}]
+    query = AnalyticsQueryResponse.from_dict(
+        {"data": {"data": rows, "metadata": {"query_time_ms": 1.0, "row_count": 3, "truncated": False}}}
+    )
+    frame = query.to_pandas(meta=meta)
+    assert str(frame["request_count"].dtype) == "Int64"
+    assert frame["request_count"].tolist()[0] == big
+    assert frame["request_count"].isna().tolist() == [False, True, True]
+
+    report = ActivityResponse.from_dict({"data": [_row(n=big), _row()]})
+    extras = report.to_pandas()
+    assert str(extras["n"].dtype) == "Int64"
+    assert extras["n"].tolist()[0] == big
+    assert str(extras["requests"].dtype) == "int64"  # a count without nulls stays numpy's
+
+
 def test_a_count_beyond_int64_is_a_clear_error() -> None:
     report = ActivityResponse.from_dict({"data": [_row(), _row(requests=2**63)]})
     with pytest.raises(ValueError, match=r"data\[1\]\.requests: 9223372036854775808 does not fit int64"):

@@ -345,5 +345,17 @@ def _pandas_type(arrow_type: pa.DataType) -> Any:
 
 
 def pandas_of(table: pa.Table) -> pandas.DataFrame:
-    """The pandas view of a table built here: names categorical, days dates, buckets datetime64[ms, UTC]."""
-    return table.to_pandas(types_mapper=_pandas_type, split_blocks=True, self_destruct=True)
+    """The pandas view of a table built here: names categorical, days dates, buckets
+    datetime64[ms, UTC], counts int64; counts with nulls (a metric some rows lack) ``Int64``,
+    which holds them exactly, where numpy's float64 would round those beyond 2**53."""
+    import pandas as pd
+
+    with_nulls = {
+        index: column
+        for index, column in enumerate(table.columns)
+        if column.type == schemas.COUNT and column.null_count
+    }
+    frame = table.to_pandas(types_mapper=_pandas_type, split_blocks=True, self_destruct=True)
+    for index, column in with_nulls.items():
+        frame[frame.columns[index]] = column.to_pandas(types_mapper={schemas.COUNT: pd.Int64Dtype()}.get)
+    return frame
