@@ -276,6 +276,18 @@ def test_check_history_refuses_a_baseline_across_a_gap(tmp_path: Path) -> None:
         "check", "--history", "--db", str(path), "--max-increase", "2", "--baseline-days", "29", key=None
     )
     assert run.code in (0, 1), run.stderr
+    # --max-cost alone judges the day, not the days before it: a baseline across the gap is no matter.
+    after_the_gap = (TODAY - dt.timedelta(days=28)).isoformat()
+    run = run_tool(
+        "check", "--history", "--db", str(path), "--max-cost", "1000000", "--day", after_the_gap, key=None
+    )
+    assert run.code == 0, run.stderr
+    in_the_gap = (TODAY - dt.timedelta(days=35)).isoformat()
+    run = run_tool(
+        "check", "--history", "--db", str(path), "--max-cost", "1000000", "--day", in_the_gap, key=None
+    )
+    assert (run.code, run.stdout) == (2, "")
+    assert f"--day {in_the_gap} falls in a gap of the history: no data for {gap}" in run.stderr
 
 
 def test_a_chart_of_days_shows_a_gap_as_no_data(tmp_path: Path) -> None:

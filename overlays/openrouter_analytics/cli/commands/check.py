@@ -387,7 +387,13 @@ def _from_history(args: argparse.Namespace, session: Session) -> SpendCheck:
             raise UsageError(f"--day {day} is not in the history, which keeps {window[0]} to {window[1]}")
         first = (dt.date.fromisoformat(day) - dt.timedelta(days=args.baseline_days)).isoformat()
         for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
-            if gap.first <= day and gap.last >= first:
+            if gap.first <= day <= gap.last:
+                raise UsageError(
+                    f"--day {day} falls in a gap of the history: no data for {gap}, which left the "
+                    "API's window before a sync saw it; nothing is known of that day"
+                )
+            # Only --max-increase judges by the baseline days: --max-cost alone needs the day.
+            if args.max_increase is not None and gap.first <= day and gap.last >= first:
                 raise UsageError(
                     f"the history has no data for {gap} (a gap), which falls in the days checked, "
                     f"{first} to {day}: they would count as days without cost; pass a --day after "
