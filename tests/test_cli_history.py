@@ -435,9 +435,9 @@ def test_sync_warns_of_rows_it_does_not_keep(server: FaultServer, tmp_path: Path
     run = run_tool("sync", "--db", str(path), "--base-url", server.url, "--format", "json")
     assert run.code == 0, run.stderr
     assert run.stderr == (
-        f"openrouter-activity: warning: the answer held rows of {today}, which a sync does not write "
-        "(today or later is not a completed day; a day before the window that the history keeps is "
-        "left as it was); those rows were not kept\n"
+        f"openrouter-activity: warning: the answer held rows of {today}, outside the window of {FIRST} "
+        f"to {LAST} (today or later is not a completed day; rows before the window are not a whole "
+        "day); those rows were not kept\n"
     )
     result = json.loads(run.stdout)
     assert (result["left_out"], result["rows"], len(result["added"])) == ([today], 1, 30)

@@ -154,9 +154,10 @@ def test_a_gap_is_reported_once_and_never_filled(tmp_path: Path) -> None:
 
 
 def test_rows_dated_outside_the_window_touch_no_day(tmp_path: Path, server: FaultServer) -> None:
-    """An answer with rows of a day kept long ago, of today (unfinished) and of a later day:
-    those rows are left out, so the day kept is not replaced by part of it and no day past
-    the window appears (nor a gap before it)."""
+    """An answer with rows of a day kept long ago, of a day never kept before it, of today
+    (unfinished) and of a later day: those rows are left out, so the day kept is not replaced
+    by part of it, no stray row passes for a whole day, and no day past the window appears (nor
+    a gap before it, or between the stray day and the first day kept)."""
     path = tmp_path / "h.sqlite3"
     item = json.loads(activity_json())["data"][0]
 
@@ -166,7 +167,8 @@ def test_rows_dated_outside_the_window_touch_no_day(tmp_path: Path, server: Faul
     first = [(ANCHOR - dt.timedelta(days=offset)).isoformat() for offset in range(30, 0, -1)]
     later = ANCHOR + dt.timedelta(days=10)
     window = [(later - dt.timedelta(days=offset)).isoformat() for offset in range(30, 0, -1)]
-    stray = [first[0], later.isoformat(), (later + dt.timedelta(days=20)).isoformat()]
+    never_kept = (ANCHOR - dt.timedelta(days=90)).isoformat()
+    stray = [never_kept, first[0], later.isoformat(), (later + dt.timedelta(days=20)).isoformat()]
     server.script(answer(first, 2.0), answer(window + stray, 0.5))
     with Analytics(api_key=KEY, base_url=server.url, max_retries=0) as analytics, History(path) as history:
         history.sync(analytics, today=ANCHOR)
@@ -174,7 +176,7 @@ def test_rows_dated_outside_the_window_touch_no_day(tmp_path: Path, server: Faul
         assert result.rows == 30
         assert result.days == 30
         assert result.left_out == tuple(sorted(stray))
-        assert result.history_last == window[-1]
+        assert (result.history_first, result.history_last) == (first[0], window[-1])
         assert result.gaps == ()
         assert history.summary("none", since=first[0], until=first[0]).total.cost == 2.0
         assert [day.date for day in history.days()][-1] == window[-1]

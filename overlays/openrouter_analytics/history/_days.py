@@ -80,9 +80,10 @@ class SyncResult:
     history_last: str
     fetched_at: str
     left_out: tuple[str, ...] = ()
-    """Days the answer held rows of that no sync may write: today or later (not a completed
-    day), or a day before the window that the history already keeps (a stray row of it must not
-    replace the whole day). Their rows were not written; the day kept is as it was."""
+    """Days the answer held rows of outside the window it asked for: today or later (not a
+    completed day), or before the window (rows of a day the API no longer returns whole, which
+    would pass for the day, and make a gap of the days between). Their rows were not written;
+    a day kept is as it was."""
 
     @property
     def days(self) -> int:

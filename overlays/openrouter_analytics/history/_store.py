@@ -223,13 +223,9 @@ class History:
         # more than making them.
         with paused_gc():
             days_rows, extras_of = rows_by_day(report)
-            # Rows of today (unfinished) or later are left out; days before the window are
-            # written only where none is kept (see write_window's window_first).
-            days = window(today)
-            older = (day for day in days_rows if day < days[0])
-            return self._write_days(
-                key, series, days_rows, sorted({*days, *older}), extras_of, window_first=days[0]
-            )
+            # Only the window's days are written: rows of today (unfinished) or later, and rows
+            # dated before the window (a stray row of a day, not the day), are left out.
+            return self._write_days(key, series, days_rows, window(today), extras_of)
 
     def _write_days(
         self,
@@ -238,8 +234,6 @@ class History:
         days_rows: dict[str, list[Row]],
         days: list[str],
         extras_of: Extras,
-        *,
-        window_first: str | None = None,
     ) -> SyncResult:
         from ._writing import write_window
 
@@ -269,7 +263,6 @@ class History:
                     rows=days_rows,
                     fetched_at=fetched_at,
                     extras_of=extras_of,
-                    window_first=window_first,
                 )
                 if _identity(self._path) != self._identity:  # the days would go to a file no one finds
                     raise HistoryFileError(

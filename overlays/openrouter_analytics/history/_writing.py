@@ -228,18 +228,14 @@ def write_window(
     rows: dict[str, list[Row]],
     fetched_at: str,
     extras_of: Extras = item_extras,
-    window_first: str | None = None,
 ) -> SyncResult:
     """Replace each of ``days`` with its ``rows`` (none: a day without activity), inside the
-    caller's transaction; days not listed are not touched. ``extras_of`` reads the rows'
-    undeclared fields. A day before ``window_first`` (the API's window) is written only where
-    none is kept: a stray row of it must not replace the whole day kept."""
+    caller's transaction; days not listed are not touched, and the rows of other days in
+    ``rows`` are left out (:attr:`SyncResult.left_out`). ``extras_of`` reads the rows'
+    undeclared fields."""
     before = [
         date for (date,) in connection.execute("SELECT date FROM days WHERE series_id = ?", (series_id,))
     ]
-    if window_first is not None:
-        kept = set(before)
-        days = [day for day in days if day >= window_first or day not in kept]
     first, last = days[0], days[-1]
     stored = dict(
         connection.execute(

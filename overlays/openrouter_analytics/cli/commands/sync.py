@@ -110,9 +110,9 @@ def run(args: argparse.Namespace, session: Session) -> int:
         )
     if result.left_out:
         session.warn(
-            f"the answer held rows of {', '.join(result.left_out)}, which a sync does not write (today or "
-            "later is not a completed day; a day before the window that the history keeps is left as "
-            "it was); those rows were not kept"
+            f"the answer held rows of {', '.join(result.left_out)}, outside the window of "
+            f"{result.first_day} to {result.last_day} (today or later is not a completed day; rows "
+            "before the window are not a whole day); those rows were not kept"
         )
     if args.format == "json":
         import json
