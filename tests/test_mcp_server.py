@@ -140,8 +140,15 @@ def sync(url: str, db: Path) -> None:
 @pytest.fixture(scope="module")
 def history(url: str, history_db: Path) -> Path:
     """Seventy days kept by real syncs: one of a demo that ended 40 days ago, one of today's."""
-    with serve(month_of_activity(TODAY - OLDER_SYNC), api_key=SECRET) as older:
-        sync(older, history_db)
+    from openrouter_analytics import Analytics
+    from openrouter_analytics.history import History
+
+    with (
+        serve(month_of_activity(TODAY - OLDER_SYNC), api_key=SECRET) as older,
+        Analytics(api_key=SECRET, base_url=older) as analytics,
+        History(history_db) as history,
+    ):
+        history.sync(analytics, today=TODAY - OLDER_SYNC)  # as the daily sync did then
     sync(url, history_db)
     return history_db
 
