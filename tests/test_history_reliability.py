@@ -9,11 +9,13 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -462,3 +464,57 @@ def test_a_history_deleted_while_the_sync_writes_is_an_error_and_the_next_sync_c
         result = kept.sync(analytics)
     assert (len(result.added), result.rows) == (30, 90)
     assert state(history)[1][0] == 90
+
+
+# -- a reader who cannot write beside the file ------------------------------------------------------
+
+_NOBODY = 65534
+
+
+def _as_a_reader(command: list[str]) -> list[str] | None:
+    """``command`` run by a user who cannot write the directory: this one, or, for root (who
+    writes anywhere), nobody by setpriv; None where nobody cannot run this Python."""
+    if os.geteuid() != 0:
+        return command
+    drop = ["setpriv", f"--reuid={_NOBODY}", f"--regid={_NOBODY}", "--clear-groups"]
+    try:
+        probe = subprocess.run(
+            [*drop, sys.executable, "-c", "import openrouter_analytics"],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except FileNotFoundError:
+        return None
+    return [*drop, *command] if probe.returncode == 0 else None
+
+
+def test_a_reader_who_cannot_write_the_directory_is_told_why_in_reading_words(server: FaultServer) -> None:
+    """SQLite reads a file in WAL mode only where it may create its -shm file beside it."""
+    shared = Path(tempfile.mkdtemp(prefix="shared-history-"))
+    try:
+        path = shared / "history.sqlite3"
+        server.always(Reply(200, rows(2)))
+        code, _, err = run_tool(*sync_args(path, server.url))
+        assert code == 0, err
+        before = path.read_bytes()
+        command = _as_a_reader(
+            [sys.executable, "-m", "openrouter_analytics.cli", "report", "--history", "--db", str(path)]
+        )
+        if command is None:
+            pytest.skip("no user here can be kept from writing the directory")
+        shared.chmod(0o555)
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=tool_env(), timeout=60, check=False
+        )
+        after = path.read_bytes()
+    finally:
+        shared.chmod(0o755)
+        shutil.rmtree(shared, ignore_errors=True)
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert done.stderr.startswith(
+        f"openrouter-activity: error: cannot read the history {path}: SQLite reads it only"
+    )
+    assert f"this user cannot write to {shared}; let this user write there" in done.stderr
+    assert "cannot write the history" not in done.stderr
+    assert after == before

@@ -52,7 +52,7 @@ def file_error(exc: BaseException, path: Path) -> HistoryFileError | None:
             f"limit); free some space and run again; nothing was changed",
             path=path,
         )
-    if any(marker in text for marker in _READ_ONLY_MARKERS) or isinstance(exc, PermissionError):
+    if _read_only(exc):
         return HistoryFileError(
             f"cannot write the history {path}: the file or its directory is not writable "
             f"({exc}); fix the permissions, or pass --db with a writable path (or set "
@@ -68,6 +68,13 @@ def file_error(exc: BaseException, path: Path) -> HistoryFileError | None:
     if isinstance(exc, OSError | sqlite3.DatabaseError):
         return _damaged(exc, path) or HistoryFileError(f"cannot use the history {path}: {exc}", path=path)
     return None
+
+
+def _read_only(exc: BaseException) -> bool:
+    """Whether SQLite or the OS refused to write: the file, its directory or a file beside it."""
+    return isinstance(exc, PermissionError) or any(
+        marker in str(exc).lower() for marker in _READ_ONLY_MARKERS
+    )
 
 
 def _damaged(exc: BaseException, path: Path) -> HistoryFileError | None:
@@ -106,6 +113,28 @@ def as_file_errors(path: Path) -> Iterator[None]:
         if error is None:
             raise
         raise error from exc
+
+
+@contextlib.contextmanager
+def _as_reading_errors(path: Path) -> Iterator[None]:
+    """:func:`as_file_errors` for a reader: SQLite reads a file in WAL mode only where it may make
+    the file's shared-memory index (``-shm``) beside it, which a directory this user cannot write
+    refuses, though nothing is written to the history itself."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        if not _read_only(exc):
+            error = file_error(exc, path)
+            if error is None:
+                raise
+            raise error from exc
+        raise HistoryFileError(
+            f"cannot read the history {path}: SQLite reads it only where it may create "
+            f"{path.name}-shm beside it (its index of the write-ahead log), and this user cannot "
+            f"write to {path.parent}; let this user write there, or copy the file (while no sync "
+            "runs) and read the copy; it was left as it is",
+            path=path,
+        ) from exc
 
 
 def _check_header(path: Path) -> None:
@@ -220,7 +249,7 @@ def connect(path: str | os.PathLike[str] | None = None, *, create: bool = True) 
             where, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
         )
     try:
-        with as_file_errors(where):
+        with as_file_errors(where) if create else _as_reading_errors(where):
             version = _check_version(connection, where)
             if version == 0 and not create:
                 # An empty file (or one of the budgets' alone): a reader leaves it untouched.
