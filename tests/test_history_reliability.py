@@ -254,6 +254,26 @@ def test_a_directory_that_cannot_be_written_is_refused(tmp_path: Path, server: F
     assert server.received == []  # refused before the API was asked
 
 
+def test_a_read_only_history_names_the_files_beside_it_whose_permissions_to_fix(
+    history: Path, server: FaultServer
+) -> None:
+    """SQLite makes -wal and -shm with the file's permissions: after a refused sync, fixing the
+    file's alone does not do."""
+    history.chmod(0o444)
+    server.always(Reply(200, rows(3)))
+    code, _, err = run_tool(*sync_args(history, server.url), prelude=NO_PERMISSION_OVERRIDE)
+    assert code == 2
+    beside = [name for name in ("-wal", "-shm") if Path(f"{history}{name}").exists()]
+    assert beside, "SQLite left its files beside the read-only one"
+    named = " and ".join(f"{history.name}{name}" for name in beside)
+    assert f"fix the permissions (and of {named} beside it)" in err
+    history.chmod(0o644)
+    for name in beside:
+        Path(f"{history}{name}").chmod(0o644)
+    code, _, err = run_tool(*sync_args(history, server.url), prelude=NO_PERMISSION_OVERRIDE)
+    assert code == 0, err
+
+
 def test_a_path_under_a_file_is_refused_before_the_api_is_asked(tmp_path: Path, server: FaultServer) -> None:
     (tmp_path / "a-file").write_text("mine")
     path = tmp_path / "a-file" / "history.sqlite3"

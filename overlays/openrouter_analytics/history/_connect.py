@@ -53,9 +53,12 @@ def file_error(exc: BaseException, path: Path) -> HistoryFileError | None:
             path=path,
         )
     if _read_only(exc):
+        # SQLite makes them with the file's permissions, so a read-only file leaves read-only ones.
+        beside = [f"{path.name}{suffix}" for suffix in ("-wal", "-shm") if Path(f"{path}{suffix}").exists()]
+        also = f" (and of {' and '.join(beside)} beside it)" if beside else ""
         return HistoryFileError(
             f"cannot write the history {path}: the file or its directory is not writable "
-            f"({exc}); fix the permissions, or pass --db with a writable path (or set "
+            f"({exc}); fix the permissions{also}, or pass --db with a writable path (or set "
             f"OPENROUTER_ANALYTICS_DB); nothing was changed",
             path=path,
         )
