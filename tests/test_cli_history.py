@@ -460,3 +460,20 @@ def test_check_history_refuses_a_baseline_of_no_days_in_plain_numbers(db: Path, 
     assert (run.code, run.stdout) == (2, "")
     said = f"--baseline-days must be a whole number of 1 or more, e.g. 7, got {days}"
     assert run.stderr == f"openrouter-activity: error: {said}\n"
+
+
+@pytest.mark.parametrize("command", ["report", "check", "budget", "history", "mcp"])
+def test_the_account_a_read_takes_is_said_as_it_is_chosen(command: str) -> None:
+    """A read chooses the file's only account or the one named: the key has no say."""
+    run = run_tool(command, "--help", key=None)
+    words = " ".join(run.stdout.split())
+    assert "--account NAME the account of the history to read (default: the file's only one)" in words
+    assert "key's own" not in words
+
+
+def test_the_account_a_sync_writes_is_the_keys_own() -> None:
+    run = run_tool("sync", "--help", key=None)
+    assert (
+        "--account NAME the account in the history (default: the key's own, or a new one in a new file)"
+        in " ".join(run.stdout.split())
+    )

@@ -37,33 +37,29 @@ crontab line (every day at 00:05 local time; the days are UTC):
   5 0 * * * {PROG} sync"""
 
 
-def add_history_options(parser: argparse.ArgumentParser, *, db: bool = True) -> argparse._ArgumentGroup:
+_READ_ACCOUNT = "the account of the history to read (default: the file's only one)"
+_SYNC_ACCOUNT = "the account in the history (default: the key's own, or a new one in a new file)"
+
+
+def add_history_options(
+    parser: argparse.ArgumentParser, *, db: bool = True, account: str = _READ_ACCOUNT
+) -> argparse._ArgumentGroup:
     """--db and --account, for every command that opens the history (``db=False``: the command
     has --db already, for the same file: check's notifications keep what they sent in it)."""
     group = parser.add_argument_group("the local history")
-    if not db:
+    if db:
         group.add_argument(
-            "--account",
-            metavar="NAME",
-            help="the account in the history (default: the key's own, or the file's only one)",
+            "--db",
+            metavar="PATH",
+            help="the history file (default: $OPENROUTER_ANALYTICS_DB, else history.sqlite3 in the user "
+            "data directory)",
         )
-        return group
-    group.add_argument(
-        "--db",
-        metavar="PATH",
-        help="the history file (default: $OPENROUTER_ANALYTICS_DB, else history.sqlite3 in the user data "
-        "directory)",
-    )
-    group.add_argument(
-        "--account",
-        metavar="NAME",
-        help="the account in the history (default: the key's own, or the file's only one)",
-    )
+    group.add_argument("--account", metavar="NAME", help=account)
     return group
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    group = add_history_options(parser)
+    group = add_history_options(parser, account=_SYNC_ACCOUNT)
     group.add_argument(
         "--api-key-hash", metavar="HASH", help="keep one API key's days, as a series of their own"
     )
