@@ -477,3 +477,22 @@ def test_the_account_a_sync_writes_is_the_keys_own() -> None:
         "--account NAME the account in the history (default: the key's own, or a new one in a new file)"
         in " ".join(run.stdout.split())
     )
+
+
+@pytest.mark.parametrize(
+    ("flags", "named"),
+    [
+        (["--api-key-hash", "ab12" * 16], "--api-key-hash"),
+        (["--user-id", "user_1"], "--user-id"),
+        (["--since", "2026-01-01", "--user-id", "user_1"], "--since, --user-id"),
+    ],
+)
+def test_the_overview_refuses_the_flags_of_export_rather_than_show_every_series(
+    db: Path, flags: list[str], named: str
+) -> None:
+    run = run_tool("history", "--db", str(db), *flags, key=None)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"openrouter-activity: error: {named} go with 'history export'; 'openrouter-activity history' "
+        "shows what is kept, every series of every account\n"
+    )

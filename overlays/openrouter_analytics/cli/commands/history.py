@@ -63,8 +63,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     chosen.add_argument("--since", type=options.date, metavar="YYYY-MM-DD", help="export: from this day")
     chosen.add_argument("--until", type=options.date, metavar="YYYY-MM-DD", help="export: to this day")
     chosen.add_argument("--workspace-id", metavar="UUID", help="export: one workspace's rows")
-    chosen.add_argument("--api-key-hash", metavar="HASH", help="the series synced with --api-key-hash")
-    chosen.add_argument("--user-id", metavar="ID", help="the series synced with --user-id")
+    chosen.add_argument(
+        "--api-key-hash", metavar="HASH", help="export: the series synced with --api-key-hash"
+    )
+    chosen.add_argument("--user-id", metavar="ID", help="export: the series synced with --user-id")
 
 
 def check(args: argparse.Namespace) -> None:
@@ -76,12 +78,15 @@ def check(args: argparse.Namespace) -> None:
                 ("--since", args.since),
                 ("--until", args.until),
                 ("--workspace-id", args.workspace_id),
+                ("--api-key-hash", args.api_key_hash),
+                ("--user-id", args.user_id),
             )
             if value is not None
         ]
         if given:
             raise UsageError(
-                f"{', '.join(given)} go with 'history export'; '{PROG} history' shows what is kept"
+                f"{', '.join(given)} go with 'history export'; '{PROG} history' shows what is kept, "
+                "every series of every account"
             )
         if args.format not in (None, *SHOW_FORMATS):
             raise UsageError(
