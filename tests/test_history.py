@@ -125,6 +125,30 @@ def test_a_corrected_day_is_replaced_whole_and_older_days_are_untouched(tmp_path
     assert not again.updated
 
 
+def test_the_same_rows_in_another_order_are_an_unchanged_day_even_with_a_dimension_twice(
+    tmp_path: Path, server: FaultServer
+) -> None:
+    item = json.loads(activity_json())["data"][0]
+    day = (ANCHOR - dt.timedelta(days=1)).isoformat()
+    twice = [
+        {**item, "date": day, "usage": 0.5, "requests": 3},
+        {**item, "date": day, "usage": 0.25, "requests": 1},
+    ]
+    others = [
+        {**item, "date": day, "endpoint_id": f"endpoint-{n}", "cache_write_tokens": n} for n in range(3)
+    ]
+    rows = [*twice, *others]
+    server.script(Reply(200, activity_json(*rows)), Reply(200, activity_json(*reversed(rows))))
+    with (
+        Analytics(api_key=KEY, base_url=server.url, max_retries=0) as analytics,
+        History(tmp_path / "h.sqlite3") as history,
+    ):
+        history.sync(analytics, today=ANCHOR)
+        again = history.sync(analytics, today=ANCHOR)
+    assert again.updated == ()
+    assert len(again.unchanged) == 30
+
+
 def test_a_quiet_day_in_the_window_is_kept_as_a_day_without_rows(tmp_path: Path, month: list[Record]) -> None:
     without_the_15th = [record for record in month if record.item["date"] != "2026-09-15"]
     result = sync(tmp_path / "h.sqlite3", without_the_15th, ANCHOR)

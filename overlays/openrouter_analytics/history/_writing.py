@@ -168,6 +168,11 @@ class _DimensionIds(dict[tuple[Any, ...], int]):
         return dimension_id
 
 
+def _whole_row(value: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A stored row (of :func:`_values`) as a sort key: its fields, the extra's JSON or ''."""
+    return (*value[:-1], value[-1] or "")
+
+
 def _values(dimension_ids: list[int], rows: list[Row], extras_of: Extras) -> list[tuple[Any, ...]]:
     """Each row as it is stored, after its number: dimension, the seven numbers, the undeclared
     fields as JSON (or None). Built column by column, by C code, not a Python step per row."""
@@ -253,8 +258,10 @@ def write_window(
         total += len(day_rows)
         ids = list(map(dimension_ids.__getitem__, map(_DIMENSION, day_rows)))
         values = _values(ids, day_rows, extras_of)
-        # The digest does not depend on the API's order of rows; it is compared only within this file.
-        digest = hashlib.sha256(encode(sorted(values, key=first_key))).hexdigest()
+        # The digest does not depend on the API's order of rows; it is compared only within this
+        # file. Rows of one dimension twice in a day are ordered by their numbers too.
+        ordered = sorted(values, key=first_key if len(set(ids)) == len(ids) else _whole_row)
+        digest = hashlib.sha256(encode(ordered)).hexdigest()
         old = stored.get(day)
         if old == digest:
             unchanged.append(day)
