@@ -264,6 +264,22 @@ def test_counts_with_nulls_stay_exact_counts_in_pandas() -> None:
     assert str(extras["requests"].dtype) == "int64"  # a count without nulls stays numpy's
 
 
+@pytest.mark.parametrize(("first", "second"), [(1, 1.5), (None, "x"), (1, "absent"), (None, 2.5)])
+def test_tables_whose_undeclared_column_differs_concatenate_as_the_readme_says(
+    first: Any, second: Any
+) -> None:
+    def table(value: Any) -> pa.Table:
+        row = _row() if value == "absent" else _row(n=value)
+        return ActivityResponse.from_dict({"data": [row]}).to_arrow()
+
+    a, b = table(first), table(second)
+    combined = pa.concat_tables([a, b], promote_options="permissive")
+    frame = pl.concat([pl.from_arrow(a), pl.from_arrow(b)], how="diagonal_relaxed")
+    assert combined.num_rows == frame.height == 2
+    expected = [first, None if second == "absent" else second]
+    assert combined.column("n").to_pylist() == frame["n"].to_list() == expected
+
+
 def test_a_count_beyond_int64_is_a_clear_error() -> None:
     report = ActivityResponse.from_dict({"data": [_row(), _row(requests=2**63)]})
     with pytest.raises(ValueError, match=r"data\[1\]\.requests: 9223372036854775808 does not fit int64"):
