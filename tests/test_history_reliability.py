@@ -145,16 +145,25 @@ def stalling_server(body: bytes) -> Iterator[tuple[str, threading.Event]]:
         thread.join(5)
 
 
+def _stopped(child: subprocess.Popen[str], how: signal.Signals) -> None:
+    """``child`` sent ``how``: killed, or interrupted as by Ctrl-C (exit code 130, said on stderr)."""
+    child.send_signal(how)
+    _, err = child.communicate(timeout=30)
+    if how == signal.SIGINT:
+        assert child.returncode == 130, err
+        assert err.endswith("openrouter-activity: interrupted\n"), err
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_a_sync_killed_while_the_server_stalls_leaves_the_history_as_it_was(
-    history: Path, server: FaultServer
+    history: Path, server: FaultServer, how: signal.Signals
 ) -> None:
     before = state(history)
     with stalling_server(rows(3, usage=9.0)) as (url, sent_half):
         child = start_tool(*sync_args(history, url))
         assert sent_half.wait(30)
         time.sleep(0.2)
-        child.send_signal(signal.SIGKILL)
-        child.communicate(timeout=30)
+        _stopped(child, how)
     assert state(history) == before
     server.script(Reply(200, rows(3, usage=9.0)))
     code, out, err = run_tool(*sync_args(history, server.url))
@@ -163,8 +172,9 @@ def test_a_sync_killed_while_the_server_stalls_leaves_the_history_as_it_was(
     assert state(history)[1][0] == 90
 
 
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_a_sync_killed_while_it_writes_leaves_each_day_as_before_or_as_after(
-    history: Path, server: FaultServer
+    history: Path, server: FaultServer, how: signal.Signals
 ) -> None:
     before = state(history)
     wal = Path(f"{history}-wal")
@@ -175,8 +185,7 @@ def test_a_sync_killed_while_it_writes_leaves_each_day_as_before_or_as_after(
     deadline = time.monotonic() + 60
     while (not wal.exists() or wal.stat().st_size <= wal_before + 256 * 1024) and time.monotonic() < deadline:
         time.sleep(0.001)
-    child.send_signal(signal.SIGKILL)
-    child.communicate(timeout=30)
+    _stopped(child, how)
     after_kill = state(history)  # also checks that no day is half-written
     assert after_kill == before or after_kill[1][0] == 45_000
     code, _, err = run_tool(*sync_args(history, server.url))
