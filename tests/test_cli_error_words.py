@@ -187,6 +187,16 @@ def test_what_json_cannot_mean_is_an_off_spec_body_not_a_number_or_a_name(
         (["check", "--max-increase", "2", "--baseline-days", "40"], 2, "--baseline-days"),
         (["--user-id", "a\x01b"], 2, "--user-id"),
         (["--workspace-id", "nope"], 2, "--workspace-id"),
+        (
+            ["query", "--metrics", "x", "--until", "9999-12-31"],
+            2,
+            "argument --until: 9999-12-31 is not a day of activity: give one from 1970-01-01 to 9998-12-31",
+        ),
+        (
+            ["budget", "--monthly", "5", "--today", "0001-01-01"],
+            2,
+            "argument --today: 0001-01-01 is not a day",
+        ),
         (["--base-url", "http://analytics.example.com"], 2, "--allow-insecure-http"),
     ],
 )

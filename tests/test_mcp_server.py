@@ -652,6 +652,27 @@ def test_verbose_logs_each_request_once_without_the_key(mcp: Connection) -> None
         ("check_budget", {"monthly": 500, "warn_at": []}, "warn_at"),
         ("check_budget", {"monthly": 500, "by": "day"}, "by"),
         ("check_budget", {"monthly": 500, "today": (TODAY + dt.timedelta(days=1)).isoformat()}, "today"),
+        ("query_analytics", {"metrics": ["total_usage"], "until": "0001-01-01"}, "until"),
+        ("query_analytics", {"metrics": ["total_usage"], "until": "9999-12-31"}, "until"),
+        ("cost_advice", {"until": "0001-01-01"}, "until"),
+        ("cost_advice", {"until": TODAY.isoformat()}, "until"),
+        ("check_budget", {"monthly": 5, "today": "0001-01-01"}, "today"),
+        (
+            "query_analytics",
+            {
+                "metrics": ["total_usage"],
+                "order_by": {"field": "total_usage", "direction": "asc", "dirction": "x"},
+            },
+            "order_by.dirction",
+        ),
+        (
+            "query_analytics",
+            {
+                "metrics": ["total_usage"],
+                "filters": [{"field": "model", "operator": "eq", "value": "a", "operater": "neq"}],
+            },
+            "filters.0.operater",
+        ),
         # An argument the tool does not take is refused, not dropped: the answer would be of another range.
         ("history_report", {"start": FIRST}, "start"),
         ("spend_report", {"group_by": "provider", "groupby": "model"}, "groupby"),
@@ -669,6 +690,17 @@ def test_bad_arguments_are_tool_errors_naming_them(
     assert re.search(rf"(?<![\w.\[]){re.escape(named)}(?![\w])", text), text
     assert "Traceback" not in text
     assert SECRET not in text
+
+
+def test_a_misspelt_key_inside_a_filter_is_named_not_dropped(mcp: Connection) -> None:
+    filters = [{"field": "model", "operator": "eq", "value": "a", "operater": "neq"}]
+    result = mcp.call("query_analytics", {"metrics": ["total_usage"], "filters": filters})
+
+    assert result.is_error
+    assert result.content[0].text == (
+        "Error executing tool query_analytics: invalid argument: filters.0.operater: no such key here, "
+        "so it would be dropped (got 'neq')"
+    )
 
 
 def test_an_unknown_metric_is_the_apis_400_in_plain_words(mcp: Connection) -> None:

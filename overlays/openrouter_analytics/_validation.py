@@ -11,7 +11,7 @@ import ipaddress
 import math
 import re
 from collections.abc import Collection, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from .errors import InvalidParameterError
 
@@ -63,20 +63,36 @@ def parse_day(value: object, name: str) -> str:
             name, f"{name} must be a day, not a moment: pass value.date() or a string like '2025-08-24'"
         )
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return _within_reach(value, name).isoformat()
     # The pattern first: fromisoformat alone would also take "20250824" and "2025-W34-7".
     if isinstance(value, str) and _DATE.fullmatch(value):
         try:
-            dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             raise InvalidParameterError(
                 name, f"{name} {value!r} is not a calendar date; expected YYYY-MM-DD, e.g. '2025-08-24'"
             ) from None
+        _within_reach(day, name)
         return value
     raise InvalidParameterError(
         name,
         f"{name} must be a datetime.date or a 'YYYY-MM-DD' string such as '2025-08-24', {describe(value)}",
     )
+
+
+FIRST_DAY: Final = dt.date(1970, 1, 1)
+LAST_DAY: Final = dt.date(9998, 12, 31)
+"""The days a day argument may name: any the API could hold, with room for the windows, weeks
+and months reckoned from it (a year before 0001 or after 9999 is no date at all)."""
+
+
+def _within_reach(day: dt.date, name: str) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidParameterError(
+            name,
+            f"{name} {day.isoformat()} is not a day of activity: give one from {FIRST_DAY} to {LAST_DAY}",
+        )
+    return day
 
 
 def check_date(value: object) -> str | None:

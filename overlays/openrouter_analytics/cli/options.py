@@ -17,7 +17,9 @@ def date(text: str) -> str:
 
     try:
         return parse_day(text, "date")
-    except InvalidParameterError:
+    except InvalidParameterError as exc:
+        if "is not a day of activity" in str(exc):
+            raise argparse.ArgumentTypeError(str(exc).removeprefix("date ")) from None
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2025-08-24") from None
 
 

@@ -80,6 +80,10 @@ def _percent(value: float) -> str:
 def advice_window(since: str | None, until: str | None, *, today: dt.date) -> tuple[dt.date, dt.date]:
     """The days advised on, both included: by default the last 30 completed UTC days."""
     last = dt.date.fromisoformat(parse_day(until, "until")) if until is not None else today - dt.timedelta(1)
+    if last >= today:
+        raise InvalidParameterError(
+            "until", f"until {last} is not a completed UTC day (today is {today}): advice rests on whole days"
+        )
     if since is not None:
         first = dt.date.fromisoformat(parse_day(since, "since"))
     else:

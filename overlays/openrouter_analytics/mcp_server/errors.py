@@ -85,6 +85,11 @@ def explain_arguments(error: ValidationError) -> str:
         if said == "Field required":
             problems.append(f"{where} is required")
             continue
+        if problem["type"] == "extra_forbidden":
+            problems.append(
+                f"{where}: no such key here, so it would be dropped{_shown(problem.get('input'))}"
+            )
+            continue
         said = said[0].lower() + said[1:] if said else said
         problems.append(
             f"{where}: {said.replace('input should be', 'must be')}{_shown(problem.get('input'))}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, NotRequired
 
+from pydantic import ConfigDict, with_config
 from typing_extensions import TypedDict
 
 from openrouter_analytics.budget import BudgetBy
@@ -131,6 +132,9 @@ class MetaCatalogue(TypedDict):
     granularities: list[MetaGranularityRecord]
 
 
+# A key an argument's object does not take is refused and named, as a tool's argument is: a
+# misspelt "operater" would otherwise be dropped and the filter mean another thing.
+@with_config(ConfigDict(extra="forbid"))
 class QueryFilter(TypedDict):
     """Keep rows whose ``field`` compares with ``value`` by ``operator``."""
 
@@ -141,6 +145,7 @@ class QueryFilter(TypedDict):
     include_unset: NotRequired[bool]
 
 
+@with_config(ConfigDict(extra="forbid"))
 class QueryOrder(TypedDict):
     """The order of the rows: a requested metric or dimension, ``request_count`` or ``date``."""
 
