@@ -237,7 +237,11 @@ def check(args: argparse.Namespace) -> None:
         raise UsageError(
             f"--baseline-days must be a whole number of 1 or more, e.g. 7, got {args.baseline_days}"
         )
-    anything = ("0001-01-01", (args.today - dt.timedelta(days=1)).isoformat()) if args.history else None
+    from openrouter_analytics._validation import FIRST_DAY
+
+    anything = (
+        (FIRST_DAY.isoformat(), (args.today - dt.timedelta(days=1)).isoformat()) if args.history else None
+    )
     try:
         _verdict(args, (), anything)  # refuses bad limits and days before the key is read
     except InvalidParameterError as exc:
