@@ -245,3 +245,18 @@ def test_a_refused_connection_is_exit_5_in_plain_words(
 
     assert got == 5
     assert "check the network or --base-url" in one_error_line(err)
+
+
+@pytest.mark.parametrize("key", ["e", "x", "sk-or"])
+def test_a_key_too_short_to_be_one_does_not_garble_the_message(
+    key: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No key is that short: taking it out of the message would only break the message's words."""
+    code, err = run(["--base-url", "http://analytics.example.com/api/v1"], capsys, monkeypatch, key=key)
+
+    assert code == 2
+    assert one_error_line(err) == (
+        "openrouter-activity: error: --base-url 'http://analytics.example.com/api/v1' is plain http:// "
+        "to a non-loopback host, which would send the API key in clear text; use https:// or pass "
+        "--allow-insecure-http"
+    )

@@ -22,6 +22,7 @@ from openrouter_analytics_client.errors import InvalidResponseBody, UnparsableRe
 from . import __version__
 from ._constants import API_KEY_ENV_VAR, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, LOGGER_NAME
 from ._operations import Operation
+from ._redact import REDACTED, core, redact
 from ._response import APIResponse
 from ._retry import requested_delay, retry_delay, should_retry_status
 from ._settings import CallOptions, Secret, Settings
@@ -155,8 +156,8 @@ class _Exchange:
         # A caller may pass the key where a filter belongs (user_id=key): keep it out of the URL
         # that errors, results and log lines show.
         key = self._secret.reveal()
-        if key in url or quote(key, safe="") in url:
-            url = url.replace(key, "[redacted]").replace(quote(key, safe=""), "[redacted]")
+        if core(key) in url.lower() or quote(key, safe="") in url:
+            url = redact(url.replace(quote(key, safe=""), REDACTED), key)
         return RequestInfo(method, url)
 
 
@@ -230,9 +231,9 @@ def _masking_key(key: str, build: Callable[[], R]) -> R:
         return build()
     except InvalidParameterError as refusal:
         message = str(refusal)
-        if key not in message:
+        if redact(message, key) == message:
             raise
-        masked = InvalidParameterError(refusal.parameter, message.replace(key, "[redacted]"))
+        masked = InvalidParameterError(refusal.parameter, redact(message, key))
     raise masked
 
 
@@ -280,7 +281,7 @@ class BaseAnalytics:
             ),
         )
         self._prefix = self._settings.base_url
-        self._key_bytes = key.encode()
+        self._key_bytes = core(key).encode()
         headers = httpx.Headers(
             {"Authorization": f"Bearer {key}", "User-Agent": USER_AGENT, "Accept": "application/json"}
         )
@@ -392,8 +393,7 @@ class BaseAnalytics:
     # -- after an attempt -----------------------------------------------------------------
 
     def _redact(self, text: str) -> str:
-        key = self._settings.api_key.reveal()
-        return text.replace(key, "[redacted]") if key in text else text
+        return redact(text, self._settings.api_key.reveal())
 
     def _redact_headers(self, headers: Mapping[str, str]) -> Mapping[str, str]:
         """The response headers, scrubbed of the key should a server echo it in one; they are
@@ -402,14 +402,14 @@ class BaseAnalytics:
         key = self._settings.api_key.reveal()
         if isinstance(headers, httpx.Headers):
             # The raw bytes are at hand; decoding every value of every answer would cost more.
-            if not any(self._key_bytes in value for _, value in headers.raw):
+            if not any(self._key_bytes in value.lower() for _, value in headers.raw):
                 return headers
             items = headers.multi_items()
         else:
             items = list(headers.items())
-            if not any(key in value for _, value in items):
+            if not any(core(key) in value.lower() for _, value in items):
                 return headers
-        return httpx.Headers([(name, value.replace(key, "[redacted]")) for name, value in items])
+        return httpx.Headers([(name, redact(value, key)) for name, value in items])
 
     def _log_attempt(
         self, call: Call[Any], attempt: int, exchange: _Exchange, started: float, outcome: str

@@ -8,19 +8,11 @@ import contextlib
 import logging
 import sys
 from collections.abc import Iterator
-from typing import Final
 
 from openrouter_analytics._constants import LOGGER_NAME
+from openrouter_analytics._redact import REDACTED, redact
 
 __all__ = ["REDACTED", "redact", "request_log"]
-
-REDACTED: Final = "[redacted]"
-"""What stands in for the key wherever it would appear: the library's word for it too."""
-
-
-def redact(text: str, secret: str | None) -> str:
-    """``text`` with every occurrence of ``secret`` replaced by :data:`REDACTED`."""
-    return text.replace(secret, REDACTED) if secret else text
 
 
 class _RedactingFormatter(logging.Formatter):
