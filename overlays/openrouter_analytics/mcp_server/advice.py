@@ -20,6 +20,7 @@ names, in ``query``, so an agent or a person can ask them again):
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -75,6 +76,12 @@ def _money(value: float) -> str:
 
 def _percent(value: float) -> str:
     return f"{value:.1%}"
+
+
+def _quoted(name: object) -> str:
+    """A name from the server as a JSON string in the sentence: quoted, so that it reads as
+    data whatever it says, with control and direction characters escaped."""
+    return json.dumps(str(name))
 
 
 def advice_window(since: str | None, until: str | None, *, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -163,9 +170,9 @@ def _per_model(rows: Sequence[Mapping[str, Any]], total: float, question: Findin
                     "cost": cost,
                     "day": None,
                     "message": (
-                        f"{model} spent {_money(cost)} ({_percent(share)} of {_money(total)}) with a cache "
-                        f"hit rate of {_percent(cache)}: stable prompt prefixes (system prompt, tools, "
-                        "documents first) would let more of its prompt tokens be billed as cached"
+                        f"{_quoted(model)} spent {_money(cost)} ({_percent(share)} of {_money(total)}) "
+                        f"with a cache hit rate of {_percent(cache)}: stable prompt prefixes (system prompt, "
+                        "tools, documents first) would let more of its prompt tokens be billed as cached"
                     ),
                     "query": question,
                 }
@@ -187,7 +194,7 @@ def _per_model(rows: Sequence[Mapping[str, Any]], total: float, question: Findin
                     "cost": cost,
                     "day": None,
                     "message": (
-                        f"{model} costs {_money(price)} per million tokens, "
+                        f"{_quoted(model)} costs {_money(price)} per million tokens, "
                         f"{price / account_price:.1f} times the account's {_money(account_price)}, "
                         f"on requests of {per_request:,.0f} tokens on "
                         f"average ({_money(cost)} in all): short requests like these often do as well on a "
@@ -220,8 +227,8 @@ def _per_key(rows: Sequence[Mapping[str, Any]], total: float, question: FindingQ
                     "cost": cost,
                     "day": None,
                     "message": (
-                        f"key {key}: {_percent(share)} of its completion tokens are reasoning tokens "
-                        f"({reasoning:,.0f} of {completion:,.0f}) on {_money(cost)} of spend: a lower "
+                        f"key {_quoted(key)}: {_percent(share)} of its completion tokens are reasoning "
+                        f"tokens ({reasoning:,.0f} of {completion:,.0f}) on {_money(cost)} of spend: a lower "
                         "reasoning effort, or a model without reasoning for simple calls, would cut them"
                     ),
                     "query": question,
@@ -260,8 +267,8 @@ def _jumps(
                             "cost": cost,
                             "day": day.isoformat(),
                             "message": (
-                                f"workspace {workspace} spent {_money(cost)} on {day:%a %Y-%m-%d}, {factor} "
-                                f"the {_money(before)} of {day - dt.timedelta(1):%a %Y-%m-%d}: "
+                                f"workspace {_quoted(workspace)} spent {_money(cost)} on {day:%a %Y-%m-%d}, "
+                                f"{factor} the {_money(before)} of {day - dt.timedelta(1):%a %Y-%m-%d}: "
                                 "spend_report with date set to that day shows which models and keys did it"
                             ),
                             "query": question,
