@@ -496,3 +496,14 @@ def test_the_overview_refuses_the_flags_of_export_rather_than_show_every_series(
         f"openrouter-activity: error: {named} go with 'history export'; 'openrouter-activity history' "
         "shows what is kept, every series of every account\n"
     )
+
+
+def test_check_help_says_what_check_history_reads() -> None:
+    """check judges one day (--day) and no range: its help offers no --since/--until."""
+    words = " ".join(run_tool("check", "--help", key=None).stdout.split())
+    assert (
+        "instead of the API: any day it holds (--day), with as many --baseline-days before it as it keeps"
+        in words
+    )
+    assert "--since/--until" not in words
+    assert "1 to 29, or with --history as many as it keeps before the day" in words

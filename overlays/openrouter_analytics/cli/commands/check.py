@@ -122,7 +122,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_integer,
         metavar="N",
         help="the baseline is the mean daily cost of the N days before the day, days without "
-        f"activity counting 0; 1 to 29 (default: {DEFAULT_BASELINE_DAYS})",
+        f"activity counting 0; 1 to 29, or with --history as many as it keeps before the day "
+        f"(default: {DEFAULT_BASELINE_DAYS})",
     )
     limits.add_argument(
         "--min-cost",
@@ -153,7 +154,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="text: a line per breach and a summary; json: one document on one line (default: text)",
     )
-    report.add_history_arguments(parser, db=False)  # --db: notifying's, the same file
+    report.add_history_arguments(  # --db: notifying's, the same file
+        parser, db=False, reach="any day it holds (--day), with as many --baseline-days before it as it keeps"
+    )
     parser.set_defaults(today=None)
 
 

@@ -108,17 +108,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_history_arguments(parser)
 
 
-def add_history_arguments(parser: argparse.ArgumentParser, *, db: bool = True) -> None:
+def add_history_arguments(
+    parser: argparse.ArgumentParser,
+    *,
+    db: bool = True,
+    reach: str = "any range it holds, with --since/--until",
+) -> None:
     """--history, --db and --account: read the local history instead of the API (``db=False``:
-    the command has its own --db for the same file)."""
+    the command has its own --db for the same file); ``reach`` says what of it the command reads."""
     from openrouter_analytics.cli.commands.sync import add_history_options
 
     group = add_history_options(parser, db=db)
     group.add_argument(
         "--history",
         action="store_true",
-        help=f"read the local history ('{PROG} sync' keeps it) instead of the API: any range it holds, "
-        "with --since/--until; no key, no network",
+        help=f"read the local history ('{PROG} sync' keeps it) instead of the API: {reach}; no key, "
+        "no network",
     )
 
 
