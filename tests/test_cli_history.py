@@ -507,3 +507,28 @@ def test_check_help_says_what_check_history_reads() -> None:
     )
     assert "--since/--until" not in words
     assert "1 to 29, or with --history as many as it keeps before the day" in words
+
+
+@pytest.mark.parametrize("format_", ["csv", "jsonl"])
+def test_history_export_refuses_a_range_it_keeps_no_day_of(db: Path, tmp_path: Path, format_: str) -> None:
+    later = (dt.date.fromisoformat(LAST) + dt.timedelta(days=30)).isoformat()
+    out = tmp_path / f"later.{format_}"
+    run = run_tool(
+        "history",
+        "export",
+        "--db",
+        str(db),
+        "--format",
+        format_,
+        "--output",
+        str(out),
+        "--since",
+        later,
+        key=None,
+    )
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"openrouter-activity: error: --since {later} asks for days the history {db} does not keep (it keeps "
+        f"{FIRST} to {LAST}); a day is kept from the first sync whose 30-day window holds it\n"
+    )
+    assert not out.exists()

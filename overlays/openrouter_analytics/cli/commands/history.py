@@ -165,6 +165,20 @@ def _show(history: History, args: argparse.Namespace, session: Session) -> int:
     return EXIT_OK
 
 
+def _refuse_a_range_not_kept(history: History, args: argparse.Namespace) -> None:
+    """--since/--until holding no day kept: refused, as report --history refuses it, rather than
+    written as a file of no rows that reads as a range without activity."""
+    from openrouter_analytics.history._days import range_not_kept
+
+    days = history.days(api_key_hash=args.api_key_hash, user_id=args.user_id)
+    asked = " ".join(
+        f"--{name} {value}" for name, value in (("since", args.since), ("until", args.until)) if value
+    )
+    refused = range_not_kept(days, args.since, args.until, asked=asked, path=history.path)
+    if refused is not None:
+        raise refused
+
+
 def run(args: argparse.Namespace, session: Session) -> int:
     from openrouter_analytics.errors import OpenRouterError
     from openrouter_analytics.history import History
@@ -173,6 +187,8 @@ def run(args: argparse.Namespace, session: Session) -> int:
         if args.action != "export":
             return _show(history, args, session)
         output = None if args.output == "-" else args.output
+        if args.since is not None or args.until is not None:
+            _refuse_a_range_not_kept(history, args)
         try:
             count = history.export(
                 output,
