@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import json
 import math
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -711,3 +712,14 @@ def test_the_history_and_the_notifications_share_one_file_in_either_order(
     connection.close()
     assert {"notifications_sent", "days", "activity_data"} <= tables
     assert sent == 3  # 80%, 100% and the forecast of the total
+
+
+def test_a_share_over_a_thousand_percent_reads_with_its_thousands_separated(
+    autumn: str, budget: Callable[..., Run]
+) -> None:
+    run = budget(autumn, "--monthly", "10", "--today", "2026-11-20")
+    assert run.code == 1
+    share = re.search(r"month to date \$[\d,.]+ \(([\d,.]+)%\)", run.stdout)
+    assert share is not None, run.stdout
+    assert float(share.group(1).replace(",", "")) > 1000
+    assert "," in share.group(1)

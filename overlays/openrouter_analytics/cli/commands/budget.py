@@ -242,7 +242,7 @@ def check(args: argparse.Namespace) -> None:
 
 def _percent(value: float) -> str:
     """One decimal, rounded down, so 79.99% never reads as a threshold of 80% reached."""
-    return f"{math.floor(value * 10) / 10:.1f}%" if math.isfinite(value) else "n/a"
+    return f"{math.floor(value * 10) / 10:,.1f}%" if math.isfinite(value) else "n/a"
 
 
 def _warning_words(group: GroupBudget) -> str:
