@@ -723,3 +723,16 @@ def test_a_share_over_a_thousand_percent_reads_with_its_thousands_separated(
     assert share is not None, run.stdout
     assert float(share.group(1).replace(",", "")) > 1000
     assert "," in share.group(1)
+
+
+def test_a_budget_that_read_no_rows_names_the_filters_by_their_flags(tool: Callable[..., Run]) -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    with serve(month_of_activity(today, days=30), api_key=SECRET) as url:
+        run = tool("budget", "--base-url", url, "--monthly", "100", "--user-id", "user_nobody")
+    first = min(today.replace(day=1), today - dt.timedelta(days=7))
+    assert run.code == 0, run.stderr
+    assert (
+        f"openrouter-activity: note: the report has no rows in the days the budget reads, {first} to "
+        f"{today - dt.timedelta(days=1)} (filters sent: --user-id user_nobody): nothing was spent, or a "
+        "filter matches nothing\n"
+    ) in run.stderr

@@ -326,11 +326,12 @@ def _notes(result: BudgetCheck, args: argparse.Namespace, session: Session) -> N
         first = min(
             result.first_day, (dt.date.fromisoformat(result.today) - dt.timedelta(days=7)).isoformat()
         )
-        sent = notifying.scope(args)
-        filters = f"filters sent: {sent}" if sent else "no filters sent"
+        from openrouter_analytics.cli.commands.check import filters_sent
+
+        last = (dt.date.fromisoformat(result.today) - dt.timedelta(days=1)).isoformat()
         session.note(
-            f"the report has no rows in the days the budget reads, {first} to the day before "
-            f"{result.today} ({filters}): nothing was spent, or a filter matches nothing"
+            f"the report has no rows in the days the budget reads, {first} to {last} "
+            f"({filters_sent(args)}): nothing was spent, or a filter matches nothing"
         )
 
 

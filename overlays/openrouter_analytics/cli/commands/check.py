@@ -328,11 +328,12 @@ def render_text(result: SpendCheck, args: argparse.Namespace, style: Style) -> s
     return "".join(f"{line}\n" for line in lines)
 
 
-def _filters_sent(args: argparse.Namespace) -> str:
+def filters_sent(args: argparse.Namespace) -> str:
+    """The filters a run sent, as the flags that set them (for budget too)."""
     sent = [
         f"{flag} {value}"
         for flag, value in (
-            ("--date", args.date),
+            ("--date", getattr(args, "date", None)),
             ("--api-key-hash", args.api_key_hash),
             ("--user-id", args.user_id),
             ("--workspace-id", args.workspace_id),
@@ -344,7 +345,7 @@ def _filters_sent(args: argparse.Namespace) -> str:
 
 def activity_note(result: SpendCheck, report: ActivityResponse, args: argparse.Namespace) -> str | None:
     """What the report lacked, for stderr, when the day checked has no rows; else None."""
-    sent = _filters_sent(args)
+    sent = filters_sent(args)
     if result.no_activity == "day":
         others = plural(result.window_rows, "row")
         verdict = (
@@ -417,7 +418,7 @@ def _from_history(args: argparse.Namespace, session: Session) -> SpendCheck:
         report.note_gaps(history, args, session)
     args.day = day
     result = _verdict(args, activity, window)
-    filters = _filters_sent(args).replace("sent", "read")
+    filters = filters_sent(args).replace("sent", "read")
     if result.no_activity == "window":
         session.note(
             f"the history has no rows from {max(first, window[0])} to {day} ({filters}), so there "
