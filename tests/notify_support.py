@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +33,8 @@ class Receiver:
     arrivals: list[Arrival] = field(default_factory=list)
     statuses: dict[str, list[int]] = field(default_factory=dict)
     failing: set[str] = field(default_factory=set)
+    delays: dict[str, float] = field(default_factory=dict)
+    """Seconds to wait before answering a path, as a slow service does."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str) -> str:
@@ -48,6 +51,7 @@ class Receiver:
             self.arrivals.clear()
             self.statuses.clear()
             self.failing.clear()
+            self.delays.clear()
 
 
 @contextlib.contextmanager
@@ -64,6 +68,7 @@ def receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:
             assert state is not None
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            time.sleep(state.delays.get(self.path, 0.0))
             with state.lock:
                 planned = state.statuses.get(self.path)
                 if self.path in state.failing:

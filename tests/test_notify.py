@@ -472,6 +472,36 @@ def test_processes_writing_at_once_each_keep_every_row(tmp_path: Path) -> None:
     }
 
 
+_NOTIFIER = """
+import sys
+from openrouter_analytics import ActivityResponse, check_budget
+from openrouter_analytics.notify import notify
+rows = [{"date": "2026-11-10", "model": "m", "model_permaslug": "m-1", "endpoint_id": "e",
+         "provider_name": "P", "usage": 90.0, "byok_usage_inference": 0.0, "requests": 1,
+         "prompt_tokens": 1, "completion_tokens": 1, "reasoning_tokens": 0, "cached_tokens": 0}]
+verdict = check_budget(ActivityResponse.from_dict({"data": rows}), monthly=100.0, today="2026-11-20")
+print(len(notify(sys.argv[1], verdict, store=sys.argv[2]).sent))
+"""
+
+
+def test_runs_at_once_on_one_file_send_a_warning_once(webhook: Receiver, tmp_path: Path) -> None:
+    """Two cron runs overlap and the service is slow: the second waits for the first's record."""
+    webhook.delays["/slow"] = 1.5
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _NOTIFIER, webhook.url("/slow"), str(tmp_path / "history.sqlite3")],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    sent = [run.communicate(timeout=120)[0] for run in runs]
+
+    assert [run.returncode for run in runs] == [0, 0, 0]
+    assert sorted(sent) == ["0\n", "0\n", "1\n"]
+    assert len(webhook.at("/slow")) == 1
+
+
 def test_a_writer_killed_mid_run_leaves_a_valid_file_of_whole_records(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
     writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(path), "k", "0"], stdout=subprocess.DEVNULL)

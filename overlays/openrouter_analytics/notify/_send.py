@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Iterable
@@ -270,16 +271,18 @@ def notify(
     skipped: list[Delivery] = []
     for target in targets:
         destination = destination_id(target.url)
-        done = store.sent(destination, verdict.kind, identity, verdict.period) if store else frozenset()
-        new = tuple(warning for warning in active if warning not in done)
-        if on == "breach" and not new:
-            skipped.append(Delivery(target.url, target.shown, tuple(w for w in active if w in done)))
-            continue
-        reason = _send(apprise, target, verdict.message(set(new), scope), warning=bool(active))
-        if reason is not None:
-            failed.append(Delivery(target.url, target.shown, new, reason))
-            continue
-        if store is not None:
-            store.record(destination, verdict.kind, identity, verdict.period, active)
+        # Held from the look to the record: another run on the same file waits for it.
+        with store.held() if store is not None else contextlib.nullcontext() as held:
+            done = held.sent(destination, verdict.kind, identity, verdict.period) if held else frozenset()
+            new = tuple(warning for warning in active if warning not in done)
+            if on == "breach" and not new:
+                skipped.append(Delivery(target.url, target.shown, tuple(w for w in active if w in done)))
+                continue
+            reason = _send(apprise, target, verdict.message(set(new), scope), warning=bool(active))
+            if reason is not None:
+                failed.append(Delivery(target.url, target.shown, new, reason))
+                continue
+            if held is not None:
+                held.record(destination, verdict.kind, identity, verdict.period, active)
         sent.append(Delivery(target.url, target.shown, new))
     return NotifyResult(tuple(sent), tuple(failed), tuple(skipped))
