@@ -451,6 +451,30 @@ def test_check_notifies_a_breach_once_a_day(
     assert SECRET not in arrival.raw.decode()
 
 
+def test_check_history_notifies_a_breach_once_a_day_as_check_does(
+    webhook: Receiver, tmp_path: Path, tool: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    yesterday = (today - dt.timedelta(days=1)).isoformat()
+    rows = month_of_activity(today, days=30)
+    spent = math.fsum(row["usage"] for row in activity_rows(rows) if row["date"] == yesterday)
+    db = tmp_path / "history.sqlite3"
+    with serve(rows, api_key=SECRET) as url:
+        synced = tool("sync", "--base-url", url, "--db", str(db))
+    assert synced.code == 0, synced.stderr
+    monkeypatch.delenv("OPENROUTER_API_KEY")
+    args = ["check", "--history", "--max-cost", "1", "--notify", webhook.url("/kept"), "--db", str(db)]
+
+    first = tool(*args)
+    second = tool(*args, "--format", "json")
+
+    assert (first.code, second.code) == (1, 1), first.stderr
+    (arrival,) = webhook.at("/kept")
+    assert arrival.body["title"] == f"OpenRouter spend on {yesterday}: 1 limit breached"
+    assert f"- total: ${spent:,.2f}, over the max cost $1.00 (new)" in arrival.body["message"]
+    assert json.loads(second.stdout)["notifications"]["skipped"]
+
+
 def test_a_history_file_that_cannot_be_used_exits_6_after_the_verdict(
     autumn: str, webhook: Receiver, tmp_path: Path, budget: Callable[..., Run]
 ) -> None:

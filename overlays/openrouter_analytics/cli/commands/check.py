@@ -383,6 +383,21 @@ def render_json(result: SpendCheck, notifications: dict[str, object] | None = No
     return json.dumps(document) + "\n"
 
 
+def _from_the_api(args: argparse.Namespace, session: Session) -> SpendCheck:
+    with session.client("fetching activity…") as analytics:
+        activity = analytics.get_user_activity(
+            date=args.date,
+            api_key_hash=args.api_key_hash,
+            user_id=args.user_id,
+            workspace_id=args.workspace_id,
+        )
+    result = _verdict(args, activity)
+    note = activity_note(result, activity, args)
+    if note is not None:
+        session.note(note)
+    return result
+
+
 def _from_history(args: argparse.Namespace, session: Session) -> SpendCheck:
     """The verdict on the days the history keeps: any day of them, a baseline as long as they allow."""
     from openrouter_analytics.history import History
@@ -435,24 +450,7 @@ def _from_history(args: argparse.Namespace, session: Session) -> SpendCheck:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
-    if args.history:
-        result = _from_history(args, session)
-        if args.format == "json":
-            session.output(render_json(result))
-        else:
-            session.output(render_text(result, args, session.style()))
-        return EXIT_OK if result.ok else EXIT_LIMIT_BREACHED
-    with session.client("fetching activity…") as analytics:
-        activity = analytics.get_user_activity(
-            date=args.date,
-            api_key_hash=args.api_key_hash,
-            user_id=args.user_id,
-            workspace_id=args.workspace_id,
-        )
-    result = _verdict(args, activity)
-    note = activity_note(result, activity, args)
-    if note is not None:
-        session.note(note)
+    result = _from_history(args, session) if args.history else _from_the_api(args, session)
     outcome, stopped = notifying.send(args, session, result)
     if args.format == "json":
         session.output(render_json(result, notifying.document(outcome)))
