@@ -105,6 +105,21 @@ def test_the_title_gives_the_share_used_and_the_forecast(webhook: Receiver) -> N
     assert arrival.body["type"] == "warning"
 
 
+def test_a_per_group_title_counts_warned_groups_without_calling_a_forecast_a_threshold_reached(
+    webhook: Receiver,
+) -> None:
+    # $190 so far against $250 (76%): only the forecast, $300, is over.
+    result = budget_on(20, monthly=250.0, by="model", warn_at=(100,))
+
+    notify(webhook.url("/groups"), result)
+
+    (arrival,) = webhook.at("/groups")
+    assert arrival.body["title"] == (
+        "OpenRouter budget per model: 1 of 1 model warned (a threshold of $250.00 each reached, or the "
+        "forecast over it)"
+    )
+
+
 def test_server_text_reaches_the_message_without_markup_or_control_characters(webhook: Receiver) -> None:
     rows = spend_per_day(50.0, dt.date(2026, 11, 1), dt.date(2026, 11, 19), model=HOSTILE)
     result = check_budget(rows, monthly=100, by="model", today=dt.date(2026, 11, 20))

@@ -55,7 +55,7 @@ def _money(value: float) -> str:
 
 def _percent(value: float) -> str:
     """A share in whole percent, rounded down, so 79.99% never reads as a threshold of 80% reached."""
-    return f"{math.floor(value)}%" if math.isfinite(value) else "n/a"
+    return f"{math.floor(value):,}%" if math.isfinite(value) else "n/a"
 
 
 def _plural(count: int, word: str) -> str:
@@ -120,9 +120,10 @@ def _budget_message(result: BudgetCheck, new: Collection[tuple[str, str]], scope
             f"OpenRouter budget: {_percent(total.used)} of {budget} used, forecast {_money(total.forecast)}"
         )
     elif warned:
+        # A group may be warned of its forecast alone: it is "warned", not "over a threshold".
         title = (
             f"OpenRouter budget per {result.by}: {len(warned)} of {_plural(len(result.groups), result.by)} "
-            f"over a threshold of {budget} each"
+            f"warned (a threshold of {budget} each reached, or the forecast over it)"
         )
     else:
         groups = _plural(len(result.groups), result.by)
