@@ -120,6 +120,19 @@ def test_a_per_group_title_counts_warned_groups_without_calling_a_forecast_a_thr
     )
 
 
+def test_one_destination_spelled_three_ways_is_told_once(webhook: Receiver, tmp_path: Path) -> None:
+    url = webhook.url("/once")
+    outcome = notify([url, f" {url} ", url.replace("json://", "JSON://")], budget_on(20, monthly=200.0))
+
+    assert len(outcome.sent) == 1
+    assert len(webhook.at("/once")) == 1
+
+
+def test_a_blank_url_is_called_blank() -> None:
+    with pytest.raises(InvalidParameterError, match=r"urls\[0\] must be an Apprise URL .*, got blank text$"):
+        notify(" ", budget_on(20))
+
+
 def test_server_text_reaches_the_message_without_markup_or_control_characters(webhook: Receiver) -> None:
     rows = spend_per_day(50.0, dt.date(2026, 11, 1), dt.date(2026, 11, 19), model=HOSTILE)
     result = check_budget(rows, monthly=100, by="model", today=dt.date(2026, 11, 20))

@@ -87,24 +87,30 @@ def _targets(urls: object) -> tuple[Any, list[_Target]]:
     for index, url in enumerate(listed):
         if not isinstance(url, str) or not url.strip():
             # Never echo a URL: it may hold a token.
+            got = "blank text" if isinstance(url, str) else type(url).__name__
             raise InvalidParameterError(
-                "urls",
-                f"urls[{index}] must be an Apprise URL such as 'slack://T1/B2/C3', got {type(url).__name__}",
+                "urls", f"urls[{index}] must be an Apprise URL such as 'slack://T1/B2/C3', got {got}"
             )
     apprise = _apprise()
     asset = _asset(apprise)
     targets = []
-    for index, url in enumerate(dict.fromkeys(listed)):
+    # One destination however it was spelled (spaces around it, the scheme's case): told once.
+    for index, url in enumerate(dict.fromkeys(map(_spelled_one_way, listed))):
         with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s"):
-            service = apprise.Apprise.instantiate(url.strip(), asset=asset)
+            service = apprise.Apprise.instantiate(url, asset=asset)
         if service is None:
             raise InvalidParameterError(
                 "urls",
-                f"urls[{index}] ({_scheme(url.strip())}) is not a URL Apprise can send to; its services "
+                f"urls[{index}] ({_scheme(url)}) is not a URL Apprise can send to; its services "
                 f"and their URLs are listed at {SERVICES_DOCS}",
             )
         targets.append(_Target(url, service))
     return apprise, targets
+
+
+def _spelled_one_way(url: str) -> str:
+    scheme, separator, rest = url.strip().partition("://")
+    return f"{scheme.lower()}{separator}{rest}"
 
 
 def check_urls(urls: str | Iterable[str]) -> list[str]:
