@@ -760,3 +760,13 @@ def test_a_budget_that_read_no_rows_names_the_filters_by_their_flags(tool: Calla
         f"{today - dt.timedelta(days=1)} (filters sent: --user-id user_nobody): nothing was spent, or a "
         "filter matches nothing\n"
     ) in run.stderr
+
+
+def test_a_blank_db_for_notifications_is_refused_before_anything_is_fetched(
+    webhook: Receiver, tool: Callable[..., Run]
+) -> None:
+    with serve(month_of_activity(dt.datetime.now(dt.UTC).date(), days=30), api_key=SECRET) as url:
+        run = tool("budget", "--base-url", url, "--monthly", "1", "--notify", webhook.url("/x"), "--db", "")
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == f"{PREFIX}error: --db must be the path of a file, got ''\n"
+    assert webhook.arrivals == []

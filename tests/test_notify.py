@@ -549,3 +549,8 @@ def test_a_writer_killed_mid_run_leaves_a_valid_file_of_whole_records(tmp_path: 
     groups = {group for group, _ in sent}
     assert groups
     assert sent == {(group, warning) for group in groups for warning in ("80%", "forecast")}
+
+
+def test_a_blank_store_path_is_refused() -> None:
+    with pytest.raises(InvalidParameterError, match="path must be the path of a file"):
+        SentStore(" ")

@@ -69,6 +69,8 @@ def check(args: argparse.Namespace) -> None:
         return
     from openrouter_analytics.notify import check_urls
 
+    if args.db is not None and not args.db.strip():
+        raise UsageError(f"--db must be the path of a file, got {args.db!r}")
     try:
         check_urls(args.notify)
     except ImportError as exc:

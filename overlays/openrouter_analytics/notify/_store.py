@@ -24,7 +24,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
-from openrouter_analytics.errors import OpenRouterError
+from openrouter_analytics._validation import describe
+from openrouter_analytics.errors import InvalidParameterError, OpenRouterError
 
 __all__ = ["TABLE", "SentStore", "SentStoreError", "destination_id"]
 
@@ -71,6 +72,8 @@ class SentStore:
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         from openrouter_analytics.history import database_path
 
+        if path is not None and not str(os.fspath(path)).strip():
+            raise InvalidParameterError("path", f"path must be the path of a file, {describe(path)}")
         self.path = database_path(path)
         self._ready = False
 
