@@ -532,3 +532,27 @@ def test_history_export_refuses_a_range_it_keeps_no_day_of(db: Path, tmp_path: P
         f"{FIRST} to {LAST}); a day is kept from the first sync whose 30-day window holds it\n"
     )
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["history", "export", "--format", "csv", "--output"],
+        ["history", "export", "--format", "jsonl", "--output"],
+        ["report", "--history", "--format", "csv", "--output"],
+    ],
+)
+@pytest.mark.parametrize("how", ["the path", "a link", "its log"])
+def test_an_export_never_writes_over_the_history_it_reads(
+    db: Path, tmp_path: Path, command: list[str], how: str
+) -> None:
+    kept = tmp_path / "kept.sqlite3"
+    kept.write_bytes(db.read_bytes())
+    before = kept.read_bytes()
+    output = {"the path": kept, "a link": tmp_path / "link.csv", "its log": Path(f"{kept}-wal")}[how]
+    if how == "a link":
+        output.symlink_to(kept)
+    run = run_tool(*command, str(output), "--db", str(kept), key=None)
+    assert (run.code, run.stdout) == (2, ""), run.stderr
+    assert f"--output {output} is the history file" in run.stderr
+    assert kept.read_bytes() == before

@@ -547,3 +547,27 @@ def test_a_reader_who_cannot_write_the_directory_is_told_why_in_reading_words(se
     assert f"this user cannot write to {shared}; let this user write there" in done.stderr
     assert "cannot write the history" not in done.stderr
     assert after == before
+
+
+@pytest.mark.parametrize("format_", ["csv", "parquet"])
+def test_an_output_directory_that_cannot_be_written_is_refused_before_the_api_is_asked(
+    tmp_path: Path, server: FaultServer, format_: str
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    server.always(Reply(200, rows(2)))
+    output = locked / f"report.{format_}"
+    code, out, err = run_tool(
+        "report",
+        "--base-url",
+        server.url,
+        "--format",
+        format_,
+        "--output",
+        str(output),
+        prelude=NO_PERMISSION_OVERRIDE,
+    )
+    assert (code, out) == (2, ""), err
+    assert f"cannot write --output {output}: the directory {locked} is not writable" in err
+    assert server.received == []
+    assert list(locked.iterdir()) == []

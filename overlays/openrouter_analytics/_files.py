@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["mode_for", "nearest_existing", "umask"]
+__all__ = ["is_history_file", "mode_for", "nearest_existing", "umask"]
 
 
 def umask() -> int:
@@ -38,3 +38,17 @@ def nearest_existing(path: Path) -> Path | None:
     """The nearest directory above ``path`` that exists (or a file there, which no path can be
     under), where a new file's missing directories would be made."""
     return next((parent for parent in path.parents if parent.exists()), None)
+
+
+def is_history_file(output: Path, history: Path) -> bool:
+    """Whether writing ``output`` would write over the history file ``history`` (the file itself
+    by any path to it, or its log beside it): the one copy of the days the API no longer serves."""
+    for kept in (history, Path(f"{history}-wal"), Path(f"{history}-shm")):
+        try:
+            if output.resolve() == kept.resolve() or (
+                output.exists() and kept.exists() and output.samefile(kept)
+            ):
+                return True
+        except OSError:
+            continue
+    return False

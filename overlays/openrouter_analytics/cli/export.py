@@ -67,6 +67,15 @@ def check_output(args: argparse.Namespace) -> None:
         raise UsageError(f"cannot write --output {args.output}: the directory {folder} does not exist")
     if not folder.is_dir():
         raise UsageError(f"cannot write --output {args.output}: {folder} is not a directory")
+    # The file is written beside its place and renamed there: the directory must take a new file.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write --output {args.output}: the directory {folder} is not writable")
+    if getattr(args, "history", False):
+        from openrouter_analytics._files import is_history_file
+        from openrouter_analytics.history import database_path
+
+        if is_history_file(target, database_path(args.db)):
+            raise UsageError(f"--output {args.output} is the history file --history reads: pass another path")
 
 
 def require_arrow(args: argparse.Namespace) -> None:

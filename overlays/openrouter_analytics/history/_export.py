@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Final, Literal
 
 from openrouter_analytics._csv import write_rows
-from openrouter_analytics._files import mode_for, nearest_existing
+from openrouter_analytics._files import is_history_file, mode_for, nearest_existing
 
 from ._reading import COLUMNS, range_clause
 
@@ -56,9 +56,10 @@ def _atomic_text(output: Path | None) -> Iterator[IO[str]]:
         raise
 
 
-def checked_output(output: object, export_format: str) -> Path | None:
+def checked_output(output: object, export_format: str, history: Path) -> Path | None:
     """``output`` as a path, refused before anything is read or written when no export could be
-    written there: not a path, blank, a directory for a file's rows, or under a file."""
+    written there: not a path, blank, a directory for a file's rows, under a file, or the
+    ``history`` file itself."""
     from openrouter_analytics._validation import describe
     from openrouter_analytics.errors import InvalidParameterError
 
@@ -78,6 +79,10 @@ def checked_output(output: object, export_format: str) -> Path | None:
     above = nearest_existing(target)
     if above is not None and not above.is_dir():
         raise InvalidParameterError("output", f"output {target} is under {above}, which is not a directory")
+    if is_history_file(target, history):
+        raise InvalidParameterError(
+            "output", f"output {target} is the history file itself: pass another path for the export"
+        )
     return target
 
 

@@ -454,7 +454,7 @@ class History:
         chosen = check_enum("format", format, ("csv", "jsonl", "parquet"))
         first, last = checked_range(since, until)
         workspace_id = checked_workspace(workspace_id)
-        target = checked_output(output, chosen)
+        target = checked_output(output, chosen, self._path)
         series_id = self._series_id(api_key_hash, user_id)
         if chosen == "parquet" and target is not None:
             from ._parquet import export_parquet
