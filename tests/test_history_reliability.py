@@ -571,3 +571,63 @@ def test_an_output_directory_that_cannot_be_written_is_refused_before_the_api_is
     assert f"cannot write --output {output}: the directory {locked} is not writable" in err
     assert server.received == []
     assert list(locked.iterdir()) == []
+
+
+def _stopped_at_rename(signum: int, call: int) -> str:
+    """A prelude: the tool gets ``signum`` as it makes its ``call``-th rename, where a file or
+    directory written beside its place is moved there."""
+    return (
+        "import os, signal\n"
+        "_replace, _calls = os.replace, []\n"
+        "def _stopping(*args, **kwargs):\n"
+        "    _calls.append(args)\n"
+        f"    if len(_calls) == {call}:\n"
+        f"        os.kill(os.getpid(), {signum})\n"
+        "    return _replace(*args, **kwargs)\n"
+        "os.replace = _stopping\n"
+    )
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+@pytest.mark.parametrize(
+    ("command", "call"),
+    [
+        (["history", "export", "--format", "csv", "--output"], 1),
+        (["history", "export", "--format", "parquet", "--output"], 1),
+        (["history", "export", "--format", "parquet", "--output"], 2),
+        (["report", "--history", "--format", "csv", "--output"], 1),
+    ],
+)
+def test_a_stopped_export_leaves_the_old_one_and_no_stray_file(
+    history: Path, tmp_path: Path, command: list[str], call: int, how: signal.Signals
+) -> None:
+    output = tmp_path / "out"
+    code, _, err = run_tool(*command, str(output), "--db", str(history))
+    assert code == 0, err
+    before = (
+        sorted(
+            (path.relative_to(tmp_path), path.read_bytes() if path.is_file() else b"")
+            for path in output.rglob("*")
+        )
+        if output.is_dir()
+        else output.read_bytes()
+    )
+    listing = sorted(path.name for path in tmp_path.iterdir())
+
+    code, _, err = run_tool(
+        *command, str(output), "--db", str(history), prelude=_stopped_at_rename(how, call)
+    )
+
+    expected = 130 if how == signal.SIGINT else 128 + how
+    assert code == expected, err
+    assert err.endswith("interrupted\n" if how == signal.SIGINT else f"stopped by {how.name}\n")
+    after = (
+        sorted(
+            (path.relative_to(tmp_path), path.read_bytes() if path.is_file() else b"")
+            for path in output.rglob("*")
+        )
+        if output.is_dir()
+        else output.read_bytes()
+    )
+    assert after == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == listing

@@ -7,7 +7,11 @@ in the tool's own words, with a hint where one helps.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from typing import Final
 
 from .exits import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, exit_code_and_hint, in_tool_terms
@@ -59,8 +63,39 @@ def _hint(exc: BaseException, args: argparse.Namespace | None, general: str | No
     return own if own is not None else general
 
 
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP (a supervisor's, a closed terminal's), raised where the tool is, as
+    Ctrl-C raises KeyboardInterrupt: what it was writing is cleaned up on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stopped_as_interrupts() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():  # only there can it be caught
+        yield
+        return
+    previous = {signum: signal.signal(signum, _stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``openrouter-activity`` with ``argv`` (default: the process's); return the exit code."""
+    with _stopped_as_interrupts():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     args: argparse.Namespace | None = None
     secret: str | None = None
     try:
@@ -74,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(f"\n{PROG}: interrupted\n")
         return EXIT_INTERRUPTED
+    except _Stopped as stopped:
+        name = signal.Signals(stopped.signum).name
+        sys.stderr.write(f"\n{PROG}: stopped by {name}\n")
+        return 128 + stopped.signum
     except Exception as exc:
         entry = exit_code_and_hint(exc)
         if entry is None:

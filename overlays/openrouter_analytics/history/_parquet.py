@@ -107,12 +107,12 @@ def export_parquet(
             parquet.write_table(table, part / "part-0.parquet", compression="zstd")
             rows += table.num_rows
         staging.chmod(0o777 & ~umask())
-        if output.exists():
-            os.replace(output, old)
         try:
+            if output.exists():
+                os.replace(output, old)
             os.replace(staging, output)
-        except OSError:
-            if old.exists():
+        except BaseException:  # an OS error, or a signal between the two: the old export goes back
+            if old.exists() and not output.exists():
                 os.replace(old, output)
             raise
     finally:
