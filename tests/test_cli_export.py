@@ -3,7 +3,9 @@ server, files read back with pyarrow, FOCUS files checked by the FinOps Foundati
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import math
 import os
@@ -211,6 +213,14 @@ def test_report_parquet_reads_back_as_the_summarys_table(demo_url: str, tmp_path
     assert table.equals(export.summary_records(summary))
     assert table.column("kind").to_pylist() == ["group"] * 3 + ["other"]
     assert close(sum(table.column("cost").to_pylist()), summary.total.cost)
+    # The row --top left out is labelled as in the CSV.
+    csv_done = run_tool(
+        "report", "--base-url", demo_url, "--group-by", "provider", "--top", "3", "--format", "csv"
+    )
+    assert table.column("label").to_pylist() == [
+        row["label"] for row in csv.DictReader(io.StringIO(csv_done.stdout))
+    ]
+    assert table.column("label").to_pylist()[-1] == f"({summary.other_groups} others)"
 
 
 def test_query_parquet_is_typed_by_the_metric_formats(demo_url: str, tmp_path: Path) -> None:

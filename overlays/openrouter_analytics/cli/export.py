@@ -157,6 +157,15 @@ def summary_records(summary: Summary) -> Any:
     ``Summary.to_arrow()`` types them, plus ``activity_rows``."""
     import pyarrow as pa
 
+    from openrouter_analytics.cli.text import others_label
+
     table = summary.to_arrow()
+    if summary.other is not None:  # labelled as in the CSV: (7 others)
+        labels = table.column("label").to_pylist()
+        labels[-1] = others_label(summary.other_groups)
+        index = table.schema.get_field_index("label")
+        table = table.set_column(
+            index, table.schema.field(index), pa.array(labels, table.schema.field(index).type)
+        )
     grouping = pa.array([summary.by] * table.num_rows, pa.string()).dictionary_encode()
     return table.add_column(0, "group_by", grouping)
