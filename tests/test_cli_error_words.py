@@ -260,3 +260,16 @@ def test_a_key_too_short_to_be_one_does_not_garble_the_message(
         "to a non-loopback host, which would send the API key in clear text; use https:// or pass "
         "--allow-insecure-http"
     )
+
+
+@pytest.mark.parametrize("command", [[], ["check", "--max-cost", "5"], ["budget", "--monthly", "5"]])
+def test_a_408_to_the_activity_commands_does_not_suggest_query_options(
+    command: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with scripted_server(408, {"error": {"code": 408, "message": "Request Timeout"}}) as url:
+        code, err = run(["--base-url", url, "--max-retries", "0", *command], capsys, monkeypatch)
+
+    assert code == 4
+    line = one_error_line(err)
+    assert line.endswith("(the server gave up before answering; try again later)"), line
+    assert "--since" not in line

@@ -281,10 +281,16 @@ def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
     """A 400 names what the tool sent: --date when it was given, else the filters that were;
     a 404 names the workspace, key or member filter when one was given.
     """
-    from openrouter_analytics.errors import BadRequestResponseError, NotFoundResponseError
+    from openrouter_analytics.errors import (
+        BadRequestResponseError,
+        NotFoundResponseError,
+        RequestTimeoutResponseError,
+    )
 
     if isinstance(exc, NotFoundResponseError):
         return _not_found_hint(args)
+    if isinstance(exc, RequestTimeoutResponseError):  # the general hint is a query's
+        return "the server gave up before answering; try again later"
     if not isinstance(exc, BadRequestResponseError):
         return None
     if args.date is not None:
