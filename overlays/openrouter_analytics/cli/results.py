@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
@@ -57,7 +58,19 @@ def columns_of(
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+
+
+def _as_float(value: object) -> float:
+    """A bar's length: the value as a double (the largest one beyond its range), 0 for no number."""
+    if not _is_number(value):
+        return 0.0
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        return math.copysign(sys.float_info.max, value)  # type: ignore[arg-type]
 
 
 def _plain_number(number: float) -> str:
@@ -83,7 +96,12 @@ def format_value(value: object, display_format: str | None) -> str:
     formatter = _FORMATTERS.get(display_format or "")
     if formatter is None or not _is_number(value):
         return _raw(value)
-    return formatter(float(value))  # type: ignore[arg-type]
+    if display_format == "number" and isinstance(value, int):
+        return f"{value:,}"  # exactly: a double would round a count beyond 2**53
+    try:
+        return formatter(float(value))  # type: ignore[arg-type]
+    except OverflowError:  # a whole number beyond any double: as it came
+        return _raw(value)
 
 
 def _raw(value: object) -> str:
@@ -210,7 +228,7 @@ def render_chart(
     bars = []
     for row in rows:
         value = row.get(metric)
-        number = float(value) if _is_number(value) else 0.0  # type: ignore[arg-type]
+        number = _as_float(value)
         bars.append(
             (
                 _label(row, label_columns, granularity, style.glyphs.separator),
