@@ -70,6 +70,15 @@ def test_a_focus_csv_reads_back_every_name_as_the_server_sent_it(synced: Path) -
     assert len(rows) == table.num_rows
     assert [row["x_Model"] for row in rows] == table.column("x_Model").to_pylist()
     assert set(RENAMED.values()) <= {row["x_Model"] for row in rows}
+    # A null stays a null (an empty field, not "") in the rows with a carriage return too, so
+    # FOCUS readers (and its validator) read the same columns as null in every row.
+    text = focus_csv(table)
+    lines = [line for line in text.split("\n") if "cr\r" in line]
+    assert lines
+    invoice = list(table.column_names).index("InvoiceId")
+    assert table.column("InvoiceId").null_count == table.num_rows
+    for line in lines:
+        assert '""' not in line.split(",")[invoice], line
 
 
 @pytest.mark.parametrize(

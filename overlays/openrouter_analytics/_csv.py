@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
@@ -11,14 +12,22 @@ __all__ = ["write_rows"]
 
 def write_rows(file: IO[str], rows: Iterable[Sequence[Any]]) -> int:
     """Write ``rows`` to ``file`` as CSV lines ending in ``\\n``, every value as it is; return how
-    many. A row with a carriage return in a value is quoted whole: the csv module quotes only the
-    characters of its line ending, so it would leave that one bare and the file would not read
-    back the same.
+    many. The csv module quotes a value holding a character of its line ending, so a value with a
+    carriage return is written by a writer whose line ends in ``\\r\\n`` (then ending the line in
+    ``\\n``): quoted, where the other would leave it bare and the file would not read back the
+    same; the row's other values, nulls among them, are written as on any row.
     """
     minimal = csv.writer(file, lineterminator="\n")
-    every = csv.writer(file, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    line = io.StringIO()
+    carriage = csv.writer(line, lineterminator="\r\n")
     count = 0
     for row in rows:
-        (every if any(isinstance(value, str) and "\r" in value for value in row) else minimal).writerow(row)
+        if any(isinstance(value, str) and "\r" in value for value in row):
+            line.seek(0)
+            line.truncate()
+            carriage.writerow(row)
+            file.write(line.getvalue().removesuffix("\r\n") + "\n")
+        else:
+            minimal.writerow(row)
         count += 1
     return count
