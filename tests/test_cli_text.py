@@ -219,3 +219,10 @@ def test_an_error_line_takes_the_key_out_before_it_is_capped_so_no_part_of_it_is
     assert "sk-or" not in line
     assert "\x1b" not in line
     assert width_of(line) <= 300
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "1 model"), (3, "3 models"), (100_000, "100,000 models")])
+def test_a_count_of_things_has_its_thousands_separated(n: int, text: str) -> None:
+    from openrouter_analytics.cli.text import plural
+
+    assert plural(n, "model") == text

@@ -284,8 +284,8 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def plural(n: int, word: str) -> str:
-    """``1 model``, ``3 models``."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    """``1 model``, ``3 models``, ``100,000 endpoints``."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def others_label(groups: int) -> str:
