@@ -168,6 +168,16 @@ def test_a_window_bound_that_is_neither_a_day_nor_a_moment_is_refused(
     assert raised.value.parameter == ("since" if since else "until")
 
 
+@pytest.mark.parametrize("since", ["2026/11/01", "20261101", "01-11-2026"])
+def test_a_day_written_another_way_is_told_in_the_tools_words_not_pythons(since: str) -> None:
+    with pytest.raises(errors.InvalidParameterError) as raised:
+        query_window(since, None)
+    assert str(raised.value) == (
+        f"since {since!r} is neither: give a day, YYYY-MM-DD, or a timestamp with its offset, e.g. "
+        "2026-09-01 or 2026-09-01T12:00:00Z"
+    )
+
+
 def test_the_readme_questions_show_what_the_tools_answer() -> None:
     """The numbers of the three questions under "Use it from an agent", from the tools in-process
     against the demo month."""

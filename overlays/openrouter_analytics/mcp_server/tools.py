@@ -8,6 +8,7 @@ document the matching ``openrouter-activity ... --format json`` prints, where th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -111,14 +112,18 @@ async def analytics_schema(analytics: AsyncAnalytics) -> MetaCatalogue:
     return cast(MetaCatalogue, meta.to_dict()["data"])
 
 
+_DAY_SHAPE: Final = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _bound(name: str, value: str, *, end: bool) -> dt.date | dt.datetime:
     """A window bound: a ``YYYY-MM-DD`` day (``until``: the whole day, so up to the next
     midnight), or a timestamp with its offset."""
-    if len(value) == 10:
+    if _DAY_SHAPE.fullmatch(value):
         day = dt.date.fromisoformat(parse_day(value, name))
         return day + _ONE_DAY if end else day
     try:
-        moment = dt.datetime.fromisoformat(value)
+        # Not 2026/11/01 or 20261101: a date that is not YYYY-MM-DD is neither.
+        moment = dt.datetime.fromisoformat(value) if "T" in value or " " in value else None
     except ValueError:
         moment = None
     if moment is None or moment.utcoffset() is None:
