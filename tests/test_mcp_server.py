@@ -509,6 +509,7 @@ def test_history_report_without_a_history_says_how_to_start_one(url: str, tmp_pa
     assert f"there is no history at {db}" in text
     assert f"openrouter-activity sync --db {db}" in text
     assert "spend_report" in text
+    assert "invalid input" not in text  # no argument was wrong: the file is not there yet
     assert SECRET not in text
     expected = cli_json("report", "--base-url", url, "--group-by", "none", "--format", "json")
     assert after["total"] == expected["total"]

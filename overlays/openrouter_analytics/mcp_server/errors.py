@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -58,8 +59,11 @@ def explain(exc: BaseException, *, key: str, names: Mapping[str, str] | None = N
     from openrouter_analytics.cli.log import redact
     from openrouter_analytics.errors import InvalidParameterError, TooManyRequestsResponseError
 
+    history = sys.modules.get("openrouter_analytics.history")
     if isinstance(exc, InvalidParameterError):
         text = f"invalid argument: {_argument(str(exc), names or {})}"
+    elif history is not None and isinstance(exc, history.HistoryError):
+        text = str(exc)  # the file's state and what to do, in full; no argument was wrong
     elif isinstance(exc, TooManyRequestsResponseError):
         text = _rate_limited(exc.retry_after)
     else:
