@@ -674,6 +674,9 @@ def test_verbose_logs_each_request_once_without_the_key(mcp: Connection) -> None
             },
             "filters.0.operater",
         ),
+        # A range the API's answer does not hold is refused, not answered as $0.
+        ("spend_report", {"since": "2020-01-01", "until": "2020-01-31"}, "until"),
+        ("spend_report", {"since": "2998-01-01"}, "since"),
         # An argument the tool does not take is refused, not dropped: the answer would be of another range.
         ("history_report", {"start": FIRST}, "start"),
         ("spend_report", {"group_by": "provider", "groupby": "model"}, "groupby"),

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from openrouter_analytics.budget import BudgetBy
     from openrouter_analytics.spend import CheckBy
     from openrouter_analytics.summary import GroupBy, SortKey, Summary, SummaryRow
+    from openrouter_analytics_client.models import ActivityResponse
 
 __all__ = [
     "DEFAULT_WINDOW_DAYS",
@@ -87,10 +88,30 @@ async def spend_report(
         workspace_id=workspace_id,
         group_by="workspace" if group_by == "workspace" else None,
     )
+    _refuse_a_range_not_answered(report, since, until)
     summary = summarize(
         report, by=group_by, since=since, until=until, model=model, provider=provider, sort=sort, top=top
     )
     return _report(summary)
+
+
+def _refuse_a_range_not_answered(report: ActivityResponse, since: str | None, until: str | None) -> None:
+    """since/until wholly outside the days the answer holds: refused, not answered as $0 (the
+    command line says so in a note; a tool's result has no place for one)."""
+    if (since is None and until is None) or not report.data:
+        return
+    days = [item.date[:10] for item in report.data]
+    first, last = min(days), max(days)
+    for name, beyond in (
+        ("until", until is not None and until < first),
+        ("since", since is not None and since > last),
+    ):
+        if beyond:
+            raise InvalidParameterError(
+                name,
+                f"{name} {until if name == 'until' else since}: the API's answer holds {first} to {last} "
+                "(its last 30 completed days); history_report reads the days the local history keeps",
+            )
 
 
 def _report(summary: Summary) -> SpendReport:
