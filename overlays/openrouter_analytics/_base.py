@@ -231,9 +231,10 @@ def _masking_key(key: str, build: Callable[[], R]) -> R:
         return build()
     except InvalidParameterError as refusal:
         message = str(refusal)
-        if redact(message, key) == message:
+        scrubbed = redact(message, key)
+        if scrubbed == message:
             raise
-        masked = InvalidParameterError(refusal.parameter, redact(message, key))
+        masked = InvalidParameterError(refusal.parameter, scrubbed)
     raise masked
 
 

@@ -1,5 +1,6 @@
-"""The mode of a file written whole: a temporary file (private, as mkstemp makes it) renamed
-over the target, which should end with the mode a plain ``open()`` would have given it."""
+"""Files the package writes whole: the mode of one (a temporary file, private as mkstemp makes
+it, renamed over the target, which should end with the mode a plain ``open()`` would have given
+it), where a new one's missing directories would be made, and whether a target is the history."""
 
 from __future__ import annotations
 

@@ -19,7 +19,15 @@ from ._errors import HistoryFileError, NotInHistoryError
 from ._location import database_path, sync_command
 from ._schema import OUR_TABLES, SCHEMA_VERSION, SHARED_TABLES, V1_TABLES, migrate
 
-__all__ = ["BUSY_TIMEOUT", "as_file_errors", "check_whole", "connect", "file_error", "transaction"]
+__all__ = [
+    "BUSY_TIMEOUT",
+    "as_file_errors",
+    "check_whole",
+    "connect",
+    "file_error",
+    "not_writable",
+    "transaction",
+]
 
 T = TypeVar("T")
 
@@ -53,15 +61,7 @@ def file_error(exc: BaseException, path: Path) -> HistoryFileError | None:
             path=path,
         )
     if _read_only(exc):
-        # SQLite makes them with the file's permissions, so a read-only file leaves read-only ones.
-        beside = [f"{path.name}{suffix}" for suffix in ("-wal", "-shm") if Path(f"{path}{suffix}").exists()]
-        also = f" (and of {' and '.join(beside)} beside it)" if beside else ""
-        return HistoryFileError(
-            f"cannot write the history {path}: the file or its directory is not writable "
-            f"({exc}); fix the permissions{also}, or pass --db with a writable path (or set "
-            f"OPENROUTER_ANALYTICS_DB); nothing was changed",
-            path=path,
-        )
+        return not_writable(path, str(exc))
     if any(marker in text for marker in _BUSY_MARKERS):
         return HistoryFileError(
             f"the history {path} stayed locked by another process for over {BUSY_TIMEOUT:g} s; "
@@ -71,6 +71,19 @@ def file_error(exc: BaseException, path: Path) -> HistoryFileError | None:
     if isinstance(exc, OSError | sqlite3.DatabaseError):
         return _damaged(exc, path) or HistoryFileError(f"cannot use the history {path}: {exc}", path=path)
     return None
+
+
+def not_writable(path: Path, detail: str) -> HistoryFileError:
+    """The error for a history this process may not write, ``detail`` saying what refused."""
+    # SQLite makes them with the file's permissions, so a read-only file leaves read-only ones.
+    beside = [f"{path.name}{suffix}" for suffix in ("-wal", "-shm") if Path(f"{path}{suffix}").exists()]
+    also = f" (and of {' and '.join(beside)} beside it)" if beside else ""
+    return HistoryFileError(
+        f"cannot write the history {path}: the file or its directory is not writable ({detail}); "
+        f"fix the permissions{also}, or pass --db with a writable path (or set "
+        "OPENROUTER_ANALYTICS_DB); nothing was changed",
+        path=path,
+    )
 
 
 def _read_only(exc: BaseException) -> bool:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Final, Literal, ParamSpec, S
 from openrouter_analytics._files import nearest_existing
 
 from ._accounts import Account, find_account, fingerprint, resolve_for_sync
-from ._connect import as_file_errors, check_whole, connect, transaction
+from ._connect import as_file_errors, check_whole, connect, not_writable, transaction
 from ._days import Day, Gap, SyncResult, find_gaps
 from ._errors import HistoryFileError, NotInHistoryError
 from ._location import database_path, sync_command
@@ -77,12 +77,7 @@ def _check_creatable(path: Path) -> None:
             path=path,
         )
     if not os.access(above, os.W_OK | os.X_OK):
-        raise HistoryFileError(
-            f"cannot write the history {path}: the file or its directory is not writable (the directory "
-            f"{above}); fix the permissions, or pass --db with a writable path (or set "
-            "OPENROUTER_ANALYTICS_DB); nothing was changed",
-            path=path,
-        )
+        raise not_writable(path, f"the directory {above}")
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

@@ -168,13 +168,11 @@ def _show(history: History, args: argparse.Namespace, session: Session) -> int:
 def _refuse_a_range_not_kept(history: History, args: argparse.Namespace) -> None:
     """--since/--until holding no day kept: refused, as report --history refuses it, rather than
     written as a file of no rows that reads as a range without activity."""
+    from openrouter_analytics.cli.commands.report import range_flags
     from openrouter_analytics.history._days import range_not_kept
 
     days = history.days(api_key_hash=args.api_key_hash, user_id=args.user_id)
-    asked = " ".join(
-        f"--{name} {value}" for name, value in (("since", args.since), ("until", args.until)) if value
-    )
-    refused = range_not_kept(days, args.since, args.until, asked=asked, path=history.path)
+    refused = range_not_kept(days, args.since, args.until, asked=range_flags(args), path=history.path)
     if refused is not None:
         raise refused
 

@@ -350,6 +350,13 @@ def _from_history(args: argparse.Namespace, session: Session) -> Summary:
     return summary
 
 
+def range_flags(args: argparse.Namespace) -> str:
+    """--since and --until as they were typed, for a message about the range."""
+    return " ".join(
+        f"--{name} {value}" for name, value in (("since", args.since), ("until", args.until)) if value
+    )
+
+
 def _refuse_or_note_days_not_kept(history: Any, args: argparse.Namespace, session: Session) -> None:
     """--since/--until wholly outside the days the history keeps: refused (nothing there is
     known, not even that it cost nothing); partly outside: a note on the days left out."""
@@ -359,13 +366,7 @@ def _refuse_or_note_days_not_kept(history: Any, args: argparse.Namespace, sessio
     first, last = days[0].date, days[-1].date
     since, until = args.since or first, args.until or last
     kept = f"the history keeps {first} to {last}"
-    asked = (
-        f"--date {args.date}"
-        if args.date is not None
-        else " ".join(
-            f"--{name} {value}" for name, value in (("since", args.since), ("until", args.until)) if value
-        )
-    )
+    asked = f"--date {args.date}" if args.date is not None else range_flags(args)
     refused = range_not_kept(days, args.since, args.until, asked=asked, path=history.path)
     if refused is not None:
         raise refused
