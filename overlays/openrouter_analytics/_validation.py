@@ -31,6 +31,7 @@ __all__ = [
     "check_timeout",
     "check_user_id",
     "check_uuid",
+    "day_shaped",
     "describe",
     "parse_day",
 ]
@@ -93,6 +94,11 @@ def _within_reach(day: dt.date, name: str) -> dt.date:
             f"{name} {day.isoformat()} is not a day of activity: give one from {FIRST_DAY} to {LAST_DAY}",
         )
     return day
+
+
+def day_shaped(text: str) -> bool:
+    """Whether ``text`` is written as a day, ``YYYY-MM-DD`` (a calendar date or not)."""
+    return _DATE.fullmatch(text) is not None
 
 
 def check_date(value: object) -> str | None:

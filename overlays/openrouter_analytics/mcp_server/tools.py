@@ -8,11 +8,10 @@ document the matching ``openrouter-activity ... --format json`` prints, where th
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from openrouter_analytics._validation import parse_day
+from openrouter_analytics._validation import day_shaped, parse_day
 from openrouter_analytics.errors import InvalidParameterError
 
 from .schemas import (
@@ -133,13 +132,10 @@ async def analytics_schema(analytics: AsyncAnalytics) -> MetaCatalogue:
     return cast(MetaCatalogue, meta.to_dict()["data"])
 
 
-_DAY_SHAPE: Final = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-
-
 def _bound(name: str, value: str, *, end: bool) -> dt.date | dt.datetime:
     """A window bound: a ``YYYY-MM-DD`` day (``until``: the whole day, so up to the next
     midnight), or a timestamp with its offset."""
-    if _DAY_SHAPE.fullmatch(value):
+    if day_shaped(value):
         day = dt.date.fromisoformat(parse_day(value, name))
         return day + _ONE_DAY if end else day
     try:
