@@ -101,15 +101,13 @@ def _refuse_a_range_not_answered(report: ActivityResponse, since: str | None, un
         return
     days = [item.date[:10] for item in report.data]
     first, last = min(days), max(days)
-    for name, beyond in (
-        ("until", until is not None and until < first),
-        ("since", since is not None and since > last),
-    ):
-        if beyond:
+    beyond = [(name, day) for name, day in (("until", until), ("since", since)) if day is not None]
+    for name, day in beyond:
+        if (name == "until" and day < first) or (name == "since" and day > last):
             raise InvalidParameterError(
                 name,
-                f"{name} {until if name == 'until' else since}: the API's answer holds {first} to {last} "
-                "(its last 30 completed days); history_report reads the days the local history keeps",
+                f"{name} {day}: the API's answer holds {first} to {last} (its last 30 completed "
+                "days); history_report reads the days the local history keeps",
             )
 
 
