@@ -8,7 +8,8 @@ Measures, each in fresh processes taking turns, median of the rounds:
                against the bare SQL aggregate (`SELECT model, sum(usage), ... FROM activity
                GROUP BY model`, in a `python -c` process) on the same file; and the report's
                peak RSS (from wait4)
-    sync       `History.sync()` of a 30-day window into a new file, against the fetch alone
+    sync       `History.sync()` of a 30-day window into a new file, and closing it (where SQLite
+               may move its log into the file), against the fetch alone
                (`get_user_activity(group_by="workspace")` and its rows read, as bench/worker.py
                counts a call: a typed report makes its rows when they are first read), both
                from a local server; on rows as a large organization has them (endpoints and
@@ -245,7 +246,9 @@ with Analytics(api_key="sk-or-v1-bench", base_url=url, timeout=120) as analytics
         elif what == "fetch_unread":
             analytics.get_user_activity(group_by="workspace")
         else:
-            History(os.path.join(directory, "h.sqlite3")).sync(analytics, today=today)
+            # Closed, as the command closes it: SQLite may move the log into the file then.
+            with History(os.path.join(directory, "h.sqlite3")) as history:
+                history.sync(analytics, today=today)
         print(json.dumps(time.perf_counter() - started))
 """
 
