@@ -149,6 +149,89 @@ def test_the_same_rows_in_another_order_are_an_unchanged_day_even_with_a_dimensi
     assert len(again.unchanged) == 30
 
 
+def test_a_day_whose_rows_come_in_another_order_is_unchanged_and_a_corrected_one_updated(
+    tmp_path: Path, server: FaultServer
+) -> None:
+    """Each dimension once in the day, sent in the reverse order the second time: unchanged;
+    then one number corrected in that order: updated, the new number kept."""
+    item = json.loads(activity_json())["data"][0]
+    day = (ANCHOR - dt.timedelta(days=1)).isoformat()
+    rows = [{**item, "date": day, "endpoint_id": f"endpoint-{n}", "requests": n + 1} for n in range(200)]
+    corrected = [*reversed(rows)]
+    corrected[7] = {**corrected[7], "requests": 10_000}
+    server.script(
+        Reply(200, activity_json(*rows)),
+        Reply(200, activity_json(*reversed(rows))),
+        Reply(200, activity_json(*corrected)),
+    )
+    with (
+        Analytics(api_key=KEY, base_url=server.url, max_retries=0) as analytics,
+        History(tmp_path / "h.sqlite3") as history,
+    ):
+        history.sync(analytics, today=ANCHOR)
+        again = history.sync(analytics, today=ANCHOR)
+        fixed = history.sync(analytics, today=ANCHOR)
+        kept = {row.endpoint_id: row.requests for row in history.activity().data}
+    assert again.updated == ()
+    assert len(again.unchanged) == 30
+    assert fixed.updated == (day,)
+    assert kept[corrected[7]["endpoint_id"]] == 10_000
+    assert sum(kept.values()) == sum(row["requests"] for row in corrected)
+
+
+def test_days_kept_by_a_release_before_versioned_digests_are_recognised_unchanged(
+    tmp_path: Path, month: list[Record]
+) -> None:
+    """A history whose days carry the digest releases before "2:" wrote (SHA-256 of the msgpack
+    of the day's stored rows as tuples, by dimension): the same window again is unchanged,
+    nothing rewritten, and each day's digest is the new one from then on."""
+    import hashlib
+
+    import msgspec
+
+    path = tmp_path / "h.sqlite3"
+    sync(path, month, ANCHOR)
+    with contextlib.closing(sqlite3.connect(path)) as connection, connection:
+        for series_id, day in connection.execute("SELECT series_id, date FROM days").fetchall():
+            rows = connection.execute(
+                "SELECT dimension_id, usage, byok_usage_inference, requests, prompt_tokens, "
+                "completion_tokens, reasoning_tokens, cached_tokens, extra FROM activity_data "
+                "WHERE series_id = ? AND date = ? ORDER BY dimension_id",
+                (series_id, day),
+            ).fetchall()
+            before_2 = hashlib.sha256(msgspec.msgpack.encode(rows)).hexdigest()
+            connection.execute(
+                "UPDATE days SET digest = ? WHERE series_id = ? AND date = ?", (before_2, series_id, day)
+            )
+        stored_before = connection.execute("SELECT * FROM activity_data ORDER BY 1, 2, 3").fetchall()
+    again = sync(path, month, ANCHOR)
+    assert len(again.unchanged) == 30
+    assert not again.updated
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("SELECT * FROM activity_data ORDER BY 1, 2, 3").fetchall() == stored_before
+        digests = [digest for (digest,) in connection.execute("SELECT digest FROM days")]
+    assert len(digests) == 30
+    assert all(digest.startswith("2:") for digest in digests)
+
+
+@pytest.mark.parametrize("count", [2**63, 2**64, 2**70])
+def test_a_count_beyond_64_bits_is_an_off_spec_answer_and_nothing_is_written(
+    tmp_path: Path, server: FaultServer, count: int
+) -> None:
+    item = json.loads(activity_json())["data"][0]
+    day = (ANCHOR - dt.timedelta(days=1)).isoformat()
+    server.script(Reply(200, activity_json({**item, "date": day, "prompt_tokens": count})))
+    path = tmp_path / "h.sqlite3"
+    with (
+        Analytics(api_key=KEY, base_url=server.url, max_retries=0) as analytics,
+        History(path) as history,
+        pytest.raises(ResponseValidationError, match="integer beyond 64 bits; nothing was written"),
+    ):
+        history.sync(analytics, today=ANCHOR)
+    with contextlib.closing(connect(path)) as connection:
+        assert connection.execute("SELECT count(*) FROM days").fetchone() == (0,)
+
+
 def test_a_quiet_day_in_the_window_is_kept_as_a_day_without_rows(tmp_path: Path, month: list[Record]) -> None:
     without_the_15th = [record for record in month if record.item["date"] != "2026-09-15"]
     result = sync(tmp_path / "h.sqlite3", without_the_15th, ANCHOR)

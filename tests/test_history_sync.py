@@ -203,9 +203,8 @@ def busy_day(day: dt.date, rows: int) -> list[dict[str, Any]]:
 
 def test_a_window_is_kept_row_for_row_in_the_apis_order_with_each_days_digest(tmp_path: Path) -> None:
     """Days whose rows come interleaved and in runs, each more rows than one INSERT takes: every
-    row read back as sent, in the API's order within its day, and each day's digest the
-    SHA-256 of its stored rows sorted by dimension (what earlier versions wrote, so a day
-    synced before is recognised as unchanged)."""
+    row read back as sent, in the API's order within its day, and each day's digest "2:" and
+    the SHA-256 of its stored rows sorted by dimension, one after another."""
     import hashlib
     import json
     import sqlite3
@@ -246,7 +245,8 @@ def test_a_window_is_kept_row_for_row_in_the_apis_order_with_each_days_digest(tm
         ).fetchall()
         (digest,) = connection.execute("SELECT digest FROM days WHERE date = ?", (day,)).fetchone()
         by_dimension = sorted(stored, key=lambda row: row[0])
-        assert digest == hashlib.sha256(msgspec.msgpack.encode(by_dimension)).hexdigest()
+        flat = [value for row in by_dimension for value in row]
+        assert digest == "2:" + hashlib.sha256(msgspec.msgpack.encode(flat)).hexdigest()
         assert [json.loads(row[8]) if row[8] else {} for row in stored] == [
             {"carbon_grams": row["carbon_grams"]} if "carbon_grams" in row else {} for row in rows
         ]
@@ -299,3 +299,53 @@ def test_a_window_decoded_from_its_bytes_is_stored_as_the_plain_path_stores_it(
     assert not again.updated
     assert stored(decoded_path) == stored(plain_path)
     assert any(row[-1] for row in stored(decoded_path))  # the undeclared field is kept
+
+
+dimension_rows = st.lists(
+    st.tuples(
+        st.integers(1, 6),  # few dimensions: some appear twice in a day
+        st.floats(0, 10, allow_nan=False),
+        st.integers(0, 2**63 - 1),
+        st.sampled_from([None, '{"carbon_grams":1.5}', '{"tags":["a"]}']),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=dimension_rows, seed=st.randoms(use_true_random=False))
+def test_a_days_digest_is_the_plain_one_whatever_the_order_of_its_rows(rows: list[Any], seed: Any) -> None:
+    """The digest reads the rows as they are when their dimensions increase, and sorts them
+    otherwise: in every order of the same rows it is the SHA-256 of the rows sorted (by
+    dimension where each appears once, else by every field), as a test spells it out."""
+    import hashlib
+
+    import msgspec
+
+    from openrouter_analytics.history import _writing
+
+    def stored(order: list[Any]) -> tuple[list[int], list[Any]]:
+        ids = [row[0] for row in order]
+        values = [value for row in order for value in (row[0], row[1], 0.0, 1, row[2], 0, 0, 0, row[3])]
+        return ids, values
+
+    unique = len({row[0] for row in rows}) == len(rows)
+    plain = sorted(
+        (
+            tuple(values[index : index + 9])
+            for values in [stored(rows)[1]]
+            for index in range(0, len(values), 9)
+        ),
+        key=(lambda row: row[0]) if unique else (lambda row: (*row[:-1], row[-1] or "")),
+    )
+    expected = "2:" + hashlib.sha256(msgspec.msgpack.encode([v for row in plain for v in row])).hexdigest()
+    encode = msgspec.msgpack.Encoder().encode
+    shuffled = rows.copy()
+    seed.shuffle(shuffled)
+    for order in (
+        rows,
+        shuffled,
+        sorted(rows, key=lambda row: row[0]),
+        sorted(rows, key=lambda row: -row[0]),
+    ):
+        assert _writing._digest(encode, *stored(order)) == expected

@@ -88,6 +88,11 @@ def bad_answer(message: str, location: str) -> Exception:
     )
 
 
+def _beyond_64_bits(day: str) -> Exception:
+    """A count SQLite cannot store (2**63 and over), or the digest encode (2**64 and over)."""
+    return bad_answer(f"a count of {day} is an integer beyond 64 bits", "data")
+
+
 def _check_day(day: str, index: int) -> None:
     try:
         valid = len(day) == 10 and dt.date.fromisoformat(day).isoformat() == day
@@ -168,38 +173,69 @@ class _DimensionIds(dict[tuple[Any, ...], int]):
         return dimension_id
 
 
-def _whole_row(value: tuple[Any, ...]) -> tuple[Any, ...]:
-    """A stored row (of :func:`_values`) as a sort key: its fields, the extra's JSON or ''."""
-    return (*value[:-1], value[-1] or "")
+_WIDTH: Final = 2 + len(NUMBERS)
+"""Values per stored row (of :func:`_values`): its dimension, the seven numbers, its extra."""
+
+_DIGEST_VERSION: Final = "2:"
+"""What a day's digest begins with; one without it was written by :func:`_digest_before_2`."""
 
 
-def _values(dimension_ids: list[int], rows: list[Row], extras_of: Extras) -> list[tuple[Any, ...]]:
-    """Each row as it is stored, after its number: dimension, the seven numbers, the undeclared
-    fields as JSON (or None). Built column by column, by C code, not a Python step per row."""
-    if not rows:
-        return []
-    numbers = [map(number, rows) for number in _NUMBERS]
+def _values(dimension_ids: list[int], rows: list[Row], extras_of: Extras) -> list[Any]:
+    """The rows as they are stored after their numbers, one after another in one list,
+    :data:`_WIDTH` values each: dimension, the seven numbers, the undeclared fields as JSON (or
+    None). Built column by column, a slice assignment each: no tuple, no Python step, per row."""
+    values: list[Any] = [None] * (len(rows) * _WIDTH)
+    values[0::_WIDTH] = dimension_ids
+    for column, number in enumerate(_NUMBERS, 1):
+        values[column::_WIDTH] = list(map(number, rows))
     extras = extras_of(rows)
-    texts = (
-        [None] * len(rows)
-        if extras is None
-        else [json.dumps(extra, sort_keys=True, allow_nan=False) if extra else None for extra in extras]
-    )
-    return list(zip(dimension_ids, *numbers, texts, strict=True))
+    if extras is not None:
+        values[_WIDTH - 1 :: _WIDTH] = [
+            json.dumps(extra, sort_keys=True, allow_nan=False) if extra else None for extra in extras
+        ]
+    return values
 
 
-def _insert_rows(
-    connection: sqlite3.Connection, series_id: int, day: str, values: list[tuple[Any, ...]]
-) -> None:
+def _rows_of(values: list[Any]) -> list[tuple[Any, ...]]:
+    """:func:`_values` as a tuple per row."""
+    return list(zip(*[iter(values)] * _WIDTH, strict=True))
+
+
+def _sorted_rows(dimension_ids: list[int], values: list[Any]) -> list[tuple[Any, ...]]:
+    """The rows in an order that does not depend on the API's: by dimension, or, where one
+    dimension appears twice in the day, by all their fields (the extra's JSON or '')."""
+    if len(set(dimension_ids)) == len(dimension_ids):
+        return sorted(_rows_of(values), key=operator.itemgetter(0))
+    return sorted(_rows_of(values), key=lambda row: (*row[:-1], row[-1] or ""))
+
+
+def _digest(encode: Callable[[Any], bytes], dimension_ids: list[int], values: list[Any]) -> str:
+    """The day's digest, compared only within its file: SHA-256 of its rows in the order of
+    :func:`_sorted_rows`, which a day's rows are already in when their dimensions increase (as
+    they do from a first sync on where the API keeps its order), then read as they are."""
+    if not all(map(operator.lt, dimension_ids, itertools.islice(dimension_ids, 1, None))):
+        values = list(itertools.chain.from_iterable(_sorted_rows(dimension_ids, values)))
+    return _DIGEST_VERSION + hashlib.sha256(encode(values)).hexdigest()
+
+
+def _digest_before_2(encode: Callable[[Any], bytes], dimension_ids: list[int], values: list[Any]) -> str:
+    """The digest of a day as histories written before digests had a version keep it: SHA-256
+    of the sorted rows' tuples."""
+    return hashlib.sha256(encode(_sorted_rows(dimension_ids, values))).hexdigest()
+
+
+def _insert_rows(connection: sqlite3.Connection, series_id: int, day: str, values: list[Any]) -> None:
     """Insert ``values`` (of :func:`_values`) as rows 0, 1, ... of ``day``."""
-    whole = len(values) - len(values) % _CHUNK
-    chain = itertools.chain.from_iterable
+    count = len(values) // _WIDTH
+    whole = count - count % _CHUNK
+    step = _CHUNK * _WIDTH
     connection.executemany(
         _insert(series_id, _CHUNK),
-        [(start, day, *chain(values[start : start + _CHUNK])) for start in range(0, whole, _CHUNK)],
+        [(start // _WIDTH, day, *values[start : start + step]) for start in range(0, whole * _WIDTH, step)],
     )
     connection.executemany(
-        _insert(series_id, 1), [(number, day, *value) for number, value in enumerate(values[whole:], whole)]
+        _insert(series_id, 1),
+        [(number, day, *values[number * _WIDTH : (number + 1) * _WIDTH]) for number in range(whole, count)],
     )
 
 
@@ -250,7 +286,6 @@ def write_window(
     )
     dimension_ids = _DimensionIds(connection)
     encode = _encoder()
-    first_key = operator.itemgetter(0)
     added, updated, unchanged = [], [], []
     total = 0
     for day in days:
@@ -258,16 +293,22 @@ def write_window(
         total += len(day_rows)
         ids = list(map(dimension_ids.__getitem__, map(_DIMENSION, day_rows)))
         values = _values(ids, day_rows, extras_of)
-        # The digest does not depend on the API's order of rows; it is compared only within this
-        # file. Rows of one dimension twice in a day are ordered by their numbers too.
-        ordered = sorted(values, key=first_key if len(set(ids)) == len(ids) else _whole_row)
-        digest = hashlib.sha256(encode(ordered)).hexdigest()
+        try:
+            digest = _digest(encode, ids, values)
+        except OverflowError:
+            raise _beyond_64_bits(day) from None
         old = stored.get(day)
+        if (
+            old is not None
+            and not old.startswith(_DIGEST_VERSION)
+            and old == _digest_before_2(encode, ids, values)
+        ):
+            old = digest  # kept by an earlier release, unchanged since
         if old == digest:
             unchanged.append(day)
             connection.execute(
-                "UPDATE days SET fetched_at = ? WHERE series_id = ? AND date = ?",
-                (fetched_at, series_id, day),
+                "UPDATE days SET fetched_at = ?, digest = ? WHERE series_id = ? AND date = ?",
+                (fetched_at, digest, series_id, day),
             )
             continue
         if old is None:
@@ -278,7 +319,7 @@ def write_window(
         try:
             _insert_rows(connection, series_id, day, values)
         except OverflowError:
-            raise bad_answer(f"a count of {day} is an integer beyond 64 bits", "data") from None
+            raise _beyond_64_bits(day) from None
         connection.execute(
             "INSERT OR REPLACE INTO days (series_id, date, fetched_at, rows, digest) VALUES (?, ?, ?, ?, ?)",
             (series_id, day, fetched_at, len(day_rows), digest),
