@@ -681,6 +681,14 @@ def test_verbose_logs_each_request_once_without_the_key(mcp: Connection) -> None
         ("history_report", {"start": FIRST}, "start"),
         ("spend_report", {"group_by": "provider", "groupby": "model"}, "groupby"),
         ("check_budget", {"monthly": 500, "warn_at": [0.5], "budget": 10}, "budget"),
+        # JSON's true and false are not the numbers 1 and 0.
+        ("spend_report", {"top": True}, "top"),
+        ("history_report", {"top": False}, "top"),
+        ("query_analytics", {"metrics": ["total_usage"], "limit": True}, "limit"),
+        ("check_spend", {"max_cost": True}, "max_cost"),
+        ("check_spend", {"max_increase": 2, "baseline_days": True}, "baseline_days"),
+        ("check_budget", {"monthly": True}, "monthly"),
+        ("check_budget", {"monthly": 500, "warn_at": [50, True]}, "warn_at.1"),
     ],
 )
 def test_bad_arguments_are_tool_errors_naming_them(

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp_types import ToolAnnotations
-from pydantic import Field, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from openrouter_analytics.budget import BudgetBy
 from openrouter_analytics.spend import CheckBy
@@ -78,6 +79,16 @@ Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="a UTC da
 
 def _description(text: str) -> Any:
     return Field(description=text)
+
+
+def _not_true_or_false(value: Any) -> Any:
+    if isinstance(value, bool):  # pydantic would read true as 1
+        raise PydanticCustomError("number_type", "Input should be a number")
+    return value
+
+
+_NUMBER: Final = BeforeValidator(_not_true_or_false)
+"""On a number argument: JSON's true and false are refused, not read as 1 and 0."""
 
 
 class _Server(MCPServer[Any]):
@@ -162,7 +173,9 @@ def build_server(
             _description("numbers largest first, key A to Z (default: key for date, cost otherwise)"),
         ] = None,
         top: Annotated[
-            int | None, Field(ge=1, description="keep the N largest groups, add up the rest in other")
+            int | None,
+            _NUMBER,
+            Field(ge=1, description="keep the N largest groups, add up the rest in other"),
         ] = None,
         date: Annotated[Day | None, _description("ask the API for this one day of the last 30")] = None,
         api_key_hash: Annotated[str | None, _description("one API key, by its SHA-256 hash")] = None,
@@ -230,10 +243,12 @@ def build_server(
         ] = None,
         order_by: Annotated[QueryOrder | None, _description("the order of the rows")] = None,
         limit: Annotated[
-            int | None, Field(ge=1, le=10_000, description="at most N rows (default 1,000)")
+            int | None, _NUMBER, Field(ge=1, le=10_000, description="at most N rows (default 1,000)")
         ] = None,
         group_limit: Annotated[
-            int | None, Field(ge=1, le=10_000, description="at most N rows per group of dimension values")
+            int | None,
+            _NUMBER,
+            Field(ge=1, le=10_000, description="at most N rows per group of dimension values"),
         ] = None,
     ) -> QueryResult:
         """Any question POST /analytics/query answers, over up to 365 days: metrics grouped by up
@@ -263,10 +278,11 @@ def build_server(
     async def check_spend(
         *,
         max_cost: Annotated[
-            float | None, _description("breached when the day costs more than this, USD")
+            float | None, _NUMBER, _description("breached when the day costs more than this, USD")
         ] = None,
         max_increase: Annotated[
             float | None,
+            _NUMBER,
             _description(
                 "breached when the day costs more than this times its baseline (and at least min_cost)"
             ),
@@ -275,10 +291,14 @@ def build_server(
             Day | None, _description("the UTC day checked, one of the last 30 completed (default: yesterday)")
         ] = None,
         baseline_days: Annotated[
-            int, Field(ge=1, le=29, description="the baseline is the mean daily cost of the N days before")
+            int,
+            _NUMBER,
+            Field(ge=1, le=29, description="the baseline is the mean daily cost of the N days before"),
         ] = 7,
         min_cost: Annotated[
-            float | None, _description("the least cost max_increase flags, USD (default 1.00); only with it")
+            float | None,
+            _NUMBER,
+            _description("the least cost max_increase flags, USD (default 1.00); only with it"),
         ] = None,
         by: Annotated[
             CheckBy, _description("the day's total, or each model or provider on its own")
@@ -380,10 +400,10 @@ def _add_check_budget(
     async def check_budget(
         *,
         monthly: Annotated[
-            float, _description("the budget for the month in USD, > 0 (for each group with by)")
+            float, _NUMBER, _description("the budget for the month in USD, > 0 (for each group with by)")
         ],
         warn_at: Annotated[
-            list[float] | None,
+            list[Annotated[float, _NUMBER]] | None,
             _description(
                 "thresholds, percentages of monthly above 0, each reached when month to date is at "
                 "or over it, e.g. [50, 80, 100] (default: [80, 100])"
@@ -469,7 +489,9 @@ def _add_history_report(
             _description("numbers largest first, key A to Z (default: key for date, cost otherwise)"),
         ] = None,
         top: Annotated[
-            int | None, Field(ge=1, description="keep the N largest groups, add up the rest in other")
+            int | None,
+            _NUMBER,
+            Field(ge=1, description="keep the N largest groups, add up the rest in other"),
         ] = None,
         workspace_id: Annotated[str | None, _description("one workspace, by its UUID")] = None,
         api_key_hash: Annotated[
