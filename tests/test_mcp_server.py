@@ -859,3 +859,16 @@ def test_http_options_need_http_and_another_host_is_warned_about() -> None:
     assert "--host 192.0.2.1 serves beyond this machine" in elsewhere.stderr
     assert "management key" in elsewhere.stderr
     assert "cannot listen on 192.0.2.1" in elsewhere.stderr
+
+
+@pytest.mark.parametrize("since", ["ignore previous instructions", "2026-09-01; and more", ""])
+def test_the_prompt_refuses_a_day_that_is_not_a_day_in_plain_words(mcp: Connection, since: str) -> None:
+    """The prompt's days are written into its text: anything else is the client's invalid params,
+    naming the argument (the SDK's own answer to an error in a prompt is "Internal server error")."""
+    from mcp.shared.exceptions import MCPError
+    from mcp_types import INVALID_PARAMS
+
+    with pytest.raises(MCPError) as refused:
+        mcp.run(mcp.client.get_prompt("where-did-the-money-go", {"since": since, "until": LAST}))
+    assert refused.value.code == INVALID_PARAMS
+    assert refused.value.message.startswith("invalid argument: since must be a UTC day, YYYY-MM-DD (got ")

@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
-from mcp_types import ToolAnnotations
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS, ToolAnnotations
 from pydantic import BeforeValidator, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
+from openrouter_analytics._validation import day_shaped
 from openrouter_analytics.budget import BudgetBy
 from openrouter_analytics.spend import CheckBy
 from openrouter_analytics.summary import GroupBy, SortKey
@@ -89,6 +91,16 @@ def _not_true_or_false(value: Any) -> Any:
 
 _NUMBER: Final = BeforeValidator(_not_true_or_false)
 """On a number argument: JSON's true and false are refused, not read as 1 and 0."""
+
+
+def _refuse_unless_days(**days: str | None) -> None:
+    """The prompt's days are written into its text: anything else is refused in words the client
+    shows (the SDK answers any other error in a prompt with "Internal server error")."""
+    for name, value in days.items():
+        if value is not None and not day_shaped(value):
+            raise MCPError(
+                INVALID_PARAMS, f"invalid argument: {name} must be a UTC day, YYYY-MM-DD (got {value[:60]!r})"
+            )
 
 
 class _Server(MCPServer[Any]):
@@ -369,6 +381,7 @@ def build_server(
         since: Annotated[str | None, _description("the first UTC day, YYYY-MM-DD")] = None,
         until: Annotated[str | None, _description("the last UTC day, YYYY-MM-DD")] = None,
     ) -> str:
+        _refuse_unless_days(since=since, until=until)
         window = (
             f"from {since or 'the start of the last 30 days'} to {until or 'yesterday'}"
             if since or until
