@@ -124,7 +124,7 @@ def test_a_hostile_error_message_and_a_note_quoting_the_server_are_escaped_on_st
     assert (refused.code, failed.code, empty.code) == (2, 4, 0)
     for run in (refused, failed):
         assert drawn_raw(run.stderr) == []
-        assert "unknown field \\x1b]0;owned\\x07 \\x1b[2J\\x00" in run.stderr  # \r: whitespace, one line
+        assert "unknown field \\x1b]0;owned\\x07\\r\\x1b[2J\\x00" in run.stderr  # str() escapes: one line
     assert drawn_raw(empty.stderr) == []
     assert "\\x1b[2JProv\\x00ider" in empty.stderr  # the note lists the providers the report has
 

@@ -304,3 +304,32 @@ def test_every_status_class_is_drawn_under_api_error_with_its_status() -> None:
         line = next(line for line in tree if f" {cls.__name__} " in line)
         assert line.lstrip().startswith(("│   ├── ", "│   └── ")), line  # one level below APIError
         assert str(status) in line.split(), line
+
+
+LONG = "m" * 5000 + "\x1b[2J\r\nFAKE: all is well"
+SHORT = "\x1b]0;owned\x07 bad \u202egnp.exe"
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (json.dumps({"error": {"code": 400, "message": LONG}}).encode(), "application/json"),
+        (LONG.encode(), "text/plain"),
+        (json.dumps({"error": {"code": 400, "message": SHORT}}).encode(), "application/json"),
+        (SHORT.encode(), "text/plain"),
+    ],
+    ids=["long envelope", "long text", "short envelope", "short text"],
+)
+def test_str_shows_at_most_300_characters_of_the_servers_text_and_no_control_characters(
+    content: bytes, content_type: str
+) -> None:
+    """What a traceback or a log prints of an error: the server's text cut, its escape
+    sequences, line breaks and direction overrides written as escapes; ``body`` keeps it all."""
+    error = build(400, content, content_type)
+    shown = str(error)
+    assert len(shown) < 450
+    assert not any(char in shown for char in "\x1b\r\n\x07\u202e")
+    if SHORT.encode() in content:
+        assert "\\x1b]0;owned\\x07 bad \\u202egnp.exe" in shown
+    text = error.body if isinstance(error.body, str) else error.body["error"]["message"]
+    assert text in (LONG, SHORT)

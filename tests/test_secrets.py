@@ -4,6 +4,8 @@ any message of an exception chain, whatever goes wrong.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import pickle
 import traceback
@@ -48,9 +50,18 @@ def texts_of(value: object) -> Iterator[str]:
             yield "".join(traceback.format_exception(item))
             pending += [item.__cause__, item.__context__]
             pending += [getattr(item, name, None) for name in ("request", "headers", "body", "message")]
+        if isinstance(item, str):
+            # JSON text shows what it holds once decoded: a key written with \\u escapes too.
+            with contextlib.suppress(ValueError):
+                yield json.dumps(json.loads(item), ensure_ascii=False)
 
 
 SECRET_PART = KEY.removeprefix("sk-or-v1-")
+
+
+def escaped(text: str) -> str:
+    """``text`` as JSON may write it: every letter of the key's secret part as a \\u escape."""
+    return text.replace(SECRET_PART, "".join(f"\\u{ord(char):04x}" for char in SECRET_PART))
 
 
 def assert_no_key(*values: object) -> None:
@@ -79,6 +90,12 @@ SCENARIOS: dict[str, list[Reply]] = {
     "server echoes the key": [Reply(400, envelope(400, f"bad token Bearer {KEY}"))],
     "server echoes the key as text": [
         Reply(418, f"Authorization: Bearer {KEY}".encode(), content_type="text/plain")
+    ],
+    "server echoes the key written with JSON escapes": [
+        Reply(401, escaped(json.dumps({"error": {"code": 401, "message": f"bad key {KEY}"}})).encode())
+    ],
+    "an off-spec 200 echoes the key written with JSON escapes": [
+        ok(escaped(json.dumps({"data": [{"date": KEY}]})).encode())
     ],
     "server echoes the key upper-cased, and its secret part alone": [
         Reply(401, envelope(401, f"key={KEY.upper()} is disabled; k={SECRET_PART}"))
@@ -329,3 +346,19 @@ async def test_the_key_sent_as_a_filter_stays_out_of_urls_and_logs(
     assert response.request.url.endswith("/activity?user_id=[redacted]")
     assert_no_key(response, response.request, caught.value)
     assert_no_key_in_logs(caplog)
+
+
+@pytest.mark.parametrize("status", [200, 401])
+async def test_a_key_echoed_as_a_response_header_name_is_scrubbed(server: FaultServer, status: int) -> None:
+    name = f"X-Seen-{SECRET_PART}"
+    body = b'{"data": []}' if status == 200 else envelope(401, "no")
+    server.script(Reply(status, body, headers={name: "1", "X-Other": "kept"}))
+    with Analytics(api_key=KEY, base_url=server.url) as client:
+        try:
+            outcome: Any = client.get_user_activity_with_response()
+        except errors.OpenRouterError as error:
+            outcome = error
+    assert_no_key(outcome, outcome.headers, dict(outcome.headers))
+    assert SECRET_PART.lower().encode() not in pickle.dumps(dict(outcome.headers)).lower()
+    assert outcome.headers["x-seen-[redacted]"] == "1"
+    assert outcome.headers["x-other"] == "kept"

@@ -44,6 +44,7 @@ from .errors import (
     ResponseValidationError,
     excerpt,
     make_api_error,
+    redacted_text,
     request_id_of,
 )
 
@@ -403,14 +404,16 @@ class BaseAnalytics:
         key = self._settings.api_key.reveal()
         if isinstance(headers, httpx.Headers):
             # The raw bytes are at hand; decoding every value of every answer would cost more.
-            if not any(self._key_bytes in value.lower() for _, value in headers.raw):
+            key_bytes = self._key_bytes
+            raw = headers.raw
+            if not any(key_bytes in name.lower() or key_bytes in value.lower() for name, value in raw):
                 return headers
             items = headers.multi_items()
         else:
             items = list(headers.items())
-            if not any(core(key) in value.lower() for _, value in items):
+            if not any(core(key) in value.lower() or core(key) in name.lower() for name, value in items):
                 return headers
-        return httpx.Headers([(name, redact(value, key)) for name, value in items])
+        return httpx.Headers([(redact(name, key), redact(value, key)) for name, value in items])
 
     def _log_attempt(
         self, call: Call[Any], attempt: int, exchange: _Exchange, started: float, outcome: str
@@ -529,7 +532,7 @@ class BaseAnalytics:
             self._redact(excerpt(problem)),
             location=location,
             status_code=status,
-            body=self._redact(content.decode("utf-8", errors="replace")),
+            body=redacted_text(content.decode("utf-8", errors="replace"), self._redact),
             headers=headers,
             request=exchange.request_info(),
             request_id=request_id_of(headers),

@@ -33,6 +33,7 @@ from http import HTTPStatus
 from typing import Literal, NamedTuple
 
 from ._constants import BODY_EXCERPT_CHARS, REQUEST_ID_HEADERS
+from ._printable import printable
 
 __all__ = [
     "STATUS_ERRORS",
@@ -51,6 +52,7 @@ __all__ = [
     "TooManyRequestsResponseError",
     "UnauthorizedResponseError",
     "make_api_error",
+    "redacted_text",
     "request_id_of",
 ]
 
@@ -235,7 +237,9 @@ class ResponseValidationError(OpenRouterError):
     ) -> None:
         where = f" at {location}" if location else ""
         rid = f" (request id {request_id})" if request_id else ""
-        super().__init__(f"The {status_code} response does not match the API spec{where}: {problem}{rid}")
+        super().__init__(
+            f"The {status_code} response does not match the API spec{where}: {printable(problem)}{rid}"
+        )
         self.problem = problem
         self.location = location
         self.status_code = status_code
@@ -253,6 +257,35 @@ def _decode_body(text: str) -> object:
         return json.loads(text)
     except (ValueError, RecursionError):
         return text
+
+
+def redacted_text(text: str, redact: Callable[[str], str]) -> str:
+    """A body's text with ``redact`` applied, and where the text is JSON that holds the key only
+    once decoded (written with ``\\u`` escapes), that JSON written again without it."""
+    text = redact(text)
+    if "\\u" not in text:
+        return text
+    try:
+        decoded = json.loads(text)
+    except (ValueError, RecursionError):
+        return text
+    scrubbed = _redacted(decoded, redact)
+    return text if scrubbed == decoded else json.dumps(scrubbed, ensure_ascii=False)
+
+
+def _redacted(body: object, redact: Callable[[str], str]) -> object:
+    """A decoded body with ``redact`` applied to its text once decoded too: JSON may write the key
+    with escapes (``\\u0073k-or-...``) that only decoding turns back into the key."""
+    if isinstance(body, str):
+        return redact(body)
+    if not isinstance(body, dict | list):
+        return body
+    try:
+        text = json.dumps(body, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return redact(repr(body))
+    scrubbed = redact(text)
+    return body if scrubbed == text else json.loads(scrubbed)
 
 
 def _envelope_message(body: object) -> str | None:
@@ -294,17 +327,17 @@ def make_api_error(
     from the JSON envelope when there is one. ``redact`` scrubs secrets from the body (in case
     a server echoes them) before anything is decoded or shown.
     """
-    body = _decode_body(redact(content.decode("utf-8", errors="replace")))
+    body = _redacted(_decode_body(redact(content.decode("utf-8", errors="replace"))), redact)
     message = _envelope_message(body)
     status = _describe_status(status_code)
     if message is not None:
-        summary = f"Error code {status}: {message}"
+        summary = f"Error code {status}: {printable(excerpt(message))}"
     else:
         content_type = headers.get("content-type")
         kind = f"{content_type} body" if content_type else "body"
         message = f"HTTP {status}" + (f" with a {len(content)}-byte {kind}" if content else "")
         shown = body if isinstance(body, str) else json.dumps(body) if body is not None else ""
-        summary = f"Error code {status}: {message}" + (f": {excerpt(shown)}" if shown else "")
+        summary = f"Error code {status}: {message}" + (f": {printable(excerpt(shown))}" if shown else "")
     if request_id:
         summary += f" (request id {request_id})"
     cls = STATUS_ERRORS.get(status_code, APIError)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from typing import Final
 
 import attrs
+
+from openrouter_analytics._printable import escape, printable
 
 # wcwidth is imported where a width is measured: loading its tables takes a tenth of a second,
 # which a command writing CSV or JSON never needs.
@@ -44,45 +45,6 @@ __all__ = [
 
 DEFAULT_WIDTH: Final = 80
 """The width of a table or chart when neither COLUMNS nor a terminal gives one."""
-
-
-# What is written as an escape: controls (C0, DEL, C1), format characters (bidi overrides such
-# as U+202E, zero-width spaces and joiners, soft hyphens, tags), surrogates, private-use and
-# unassigned code points, line and paragraph separators; and the Hangul fillers, letters drawn
-# as blanks. A terminal would act on them, draw them at a width no table agrees on, or draw
-# nothing where a name has something.
-_ESCAPED_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
-_BLANK_LETTERS: Final = frozenset("\u115f\u1160\u3164\uffa0")
-_SHORT_ESCAPES: Final = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-
-
-def _escaped(char: str) -> bool:
-    return unicodedata.category(char) in _ESCAPED_CATEGORIES or char in _BLANK_LETTERS
-
-
-def _escape(char: str) -> str:
-    """``\\x1b``, ``\\r``, ``\\u202e``, ``\\U000e0041``: as Python writes it in a string."""
-    short = _SHORT_ESCAPES.get(char)
-    if short is not None:
-        return short
-    code = ord(char)
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-
-def printable(text: str) -> str:
-    """``text`` as it may be drawn on a terminal: every control character (``\\x1b``, ``\\r``,
-    ``\\x00``, C1 ``\\x9b``, DEL), format character (bidi overrides like U+202E, zero-width
-    spaces), surrogate, private-use or unassigned code point written as its escape (``\\x1b``,
-    ``\\u202e``); everything else as it is. Applying it twice changes nothing more.
-
-    The one way text the tool did not write itself reaches a person: tables, charts, notes
-    and errors call it; machine formats (CSV, JSON) never do.
-    """
-    if text.isascii() and text.isprintable():
-        return text
-    return "".join(_escape(char) if _escaped(char) else char for char in text)
 
 
 def width_of(text: str) -> int:
@@ -259,7 +221,7 @@ def split_to_width(text: str, width: int) -> list[str]:
     line, used = "", 0
     for grapheme in wcwidth.iter_graphemes(printable(text)):
         size = width_of(grapheme)
-        parts = [grapheme] if size <= width else list("".join(_escape(char) for char in grapheme))
+        parts = [grapheme] if size <= width else list("".join(escape(char) for char in grapheme))
         for part in parts:
             size = width_of(part)
             if used + size > width:
