@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import SECRET, Run, run_tool
+from cli_support import SECRET, Run, run_tool, scripted_server
 from demo_server import WORKSPACES, activity_rows, month_of_activity, serve
 from notify_support import Receiver, receiver
 
@@ -770,3 +770,19 @@ def test_a_blank_db_for_notifications_is_refused_before_anything_is_fetched(
     assert (run.code, run.stdout) == (2, "")
     assert run.stderr == f"{PREFIX}error: --db must be the path of a file, got ''\n"
     assert webhook.arrivals == []
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_a_400_is_an_error_naming_the_filter_not_a_crash_read_as_a_threshold(
+    budget: Callable[..., Run], output: str
+) -> None:
+    """budget has no --date: the 400's hint names the filter sent, exit 2 (exit 1 is a threshold)."""
+    body = {"error": {"code": 400, "message": "Invalid user \x1b[31m"}}
+    with scripted_server(400, body) as url:
+        run = budget(url, "--monthly", "5", "--user-id", "user_1", "--format", output)
+    assert run.code == 2
+    assert run.stdout == ""
+    assert run.stderr == (
+        "openrouter-activity: error: Error code 400 Bad Request: Invalid user \\x1b[31m "
+        "(the API refused --user-id)\n"
+    )

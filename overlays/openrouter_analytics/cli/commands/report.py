@@ -293,11 +293,12 @@ def hint(exc: BaseException, args: argparse.Namespace) -> str | None:
         return "the server gave up before answering; try again later"
     if not isinstance(exc, BadRequestResponseError):
         return None
-    if args.date is not None:
-        return f"--date {args.date} must be one of the last 30 completed UTC days"
-    sent = [
-        flag for flag, value in (("--api-key-hash", args.api_key_hash), ("--user-id", args.user_id)) if value
-    ]
+    # budget shares this hint, and has no --date
+    date = getattr(args, "date", None)
+    if date is not None:
+        return f"--date {date} must be one of the last 30 completed UTC days"
+    filters = (("--api-key-hash", "api_key_hash"), ("--user-id", "user_id"))
+    sent = [flag for flag, name in filters if getattr(args, name, None)]
     if sent:
         return f"the API refused {' or '.join(sent)}"
     return None
