@@ -311,3 +311,19 @@ def test_the_verbose_log_puts_the_librarys_word_for_the_key_in_its_place(
     stderr = capsys.readouterr().err
     assert stderr.rstrip().endswith("sent [redacted]")
     assert SECRET not in stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_stdout_on_a_full_device_is_an_error_saying_so_not_a_bug() -> None:
+    """A full disk is not the tool's fault: exit 2 saying why, not "internal error" (exit 70)."""
+    with scripted_server(200, {"data": []}) as url, open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [str(TOOL), "report", "--base-url", url, "--group-by", "none"],
+            stdout=full, stderr=subprocess.PIPE, text=True, env=tool_env(OPENROUTER_API_KEY=SECRET),
+            timeout=60, check=False,
+        )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert (
+        done.stderr
+        == "openrouter-activity: error: cannot write the output to stdout: No space left on device\n"
+    )

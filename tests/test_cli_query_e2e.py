@@ -587,3 +587,16 @@ def test_query_table_follows_the_terminal_width(api: tuple[str, list[Received]],
     if columns == 200:
         assert "anthropic/claude-4-sonnet-20250522" in shown
         assert "playground" in shown
+
+
+def test_a_warning_that_echoes_the_key_shows_it_redacted() -> None:
+    routes = {
+        "GET /analytics/meta": (200, META),
+        "POST /analytics/query": (200, answer(ROWS[:2], warnings=[f"filter {SECRET} could not be resolved"])),
+    }
+    with api_server(routes) as (url, _):
+        run = query(url, "--metrics", METRICS, "--dimensions", "model")
+
+    assert run.code == 0, run.stderr
+    assert "warning: the server says: filter [redacted] could not be resolved" in run.stderr
+    assert SECRET.removeprefix("sk-or-v1-") not in run.stderr

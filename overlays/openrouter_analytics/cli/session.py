@@ -167,20 +167,19 @@ class Session:
 
         return redact(text, self._key)
 
-    @staticmethod
-    def note(text: str) -> None:
+    # Notes, warnings and errors may quote the server, which may have echoed the key.
+
+    def note(self, text: str) -> None:
         """A remark on stderr, where it does not mix with the data on stdout."""
-        say("note", text)
+        say("note", self.redacted(text))
 
-    @staticmethod
-    def warn(text: str) -> None:
+    def warn(self, text: str) -> None:
         """A warning on stderr."""
-        say("warning", text)
+        say("warning", self.redacted(text))
 
-    @staticmethod
-    def error(text: str) -> None:
+    def error(self, text: str) -> None:
         """An error on stderr that does not stop the command (it still exits non-zero)."""
-        sys.stderr.write(f"{PROG}: error: {text}\n")
+        sys.stderr.write(f"{PROG}: error: {self.redacted(text)}\n")
 
     @staticmethod
     def output(text: str) -> None:
@@ -194,15 +193,19 @@ class Session:
             text.encode(encoding)
         except UnicodeEncodeError:
             text = text.encode(encoding, errors="replace").decode(encoding)
-            Session.note(
+            say(
+                "note",
                 f"stdout's encoding, {encoding}, cannot write some characters of the output, written "
-                "as '?'; set PYTHONIOENCODING=utf-8 to keep them"
+                "as '?'; set PYTHONIOENCODING=utf-8 to keep them",
             )
         try:
             sys.stdout.write(text)
             sys.stdout.flush()
         except BrokenPipeError:
             Session.reader_gone()
+        except OSError as error:  # a full disk, a device that fails: not the tool's bug
+            Session.reader_gone()  # nothing more can be written, at the exit either
+            raise UsageError(f"cannot write the output to stdout: {error.strerror or error}") from None
 
     @staticmethod
     def reader_gone() -> None:
