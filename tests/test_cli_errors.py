@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import re
 import subprocess
@@ -327,3 +328,22 @@ def test_stdout_on_a_full_device_is_an_error_saying_so_not_a_bug() -> None:
         done.stderr
         == "openrouter-activity: error: cannot write the output to stdout: No space left on device\n"
     )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["report"], ["report", "--format", "json"], ["check", "--max-cost", "1"], ["budget", "--monthly", "5"]],
+    ids=["report", "report json", "check", "budget"],
+)
+def test_costs_that_add_up_beyond_a_double_are_an_answer_at_fault_exit_4(command: list[str]) -> None:
+    day = (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)).isoformat()
+    row = {
+        "date": day, "model": "m", "model_permaslug": "m", "endpoint_id": "e", "provider_name": "p",
+        "usage": 1.7e308, "byok_usage_inference": 0.0, "requests": 1, "prompt_tokens": 1,
+        "completion_tokens": 1, "reasoning_tokens": 0, "cached_tokens": 0,
+    }  # fmt: skip
+    with scripted_server(200, {"data": [row, row]}) as url:
+        run = run_tool(*command, "--base-url", url)
+    assert run.code == 4, run.stderr
+    assert "adds up beyond a double's range" in run.stderr
+    assert "internal error" not in run.stderr

@@ -370,3 +370,21 @@ def test_grouping_by_workspace_refuses_rows_without_one_saying_how_to_get_them()
         summarize(REPORT, by="workspace")
 
     assert caught.value.parameter == "by"
+
+
+@pytest.mark.parametrize(
+    "costs",
+    [[1.7e308, 1.7e308], [10**400], [0.5, -1.7e308, -1.7e308]],
+    ids=["two doubles near the largest", "a whole number of 401 digits", "negative"],
+)
+@pytest.mark.parametrize("field", ["usage", "byok_usage_inference"])
+def test_costs_that_add_up_beyond_a_double_are_refused_naming_the_group(
+    costs: list[float], field: str
+) -> None:
+    rows = ActivityResponse.from_dict({"data": [item(**{field: cost}) for cost in costs]})
+    with pytest.raises(InvalidParameterError) as refused:
+        summarize(rows, by="model")
+    assert refused.value.parameter == "report"
+    assert "'openai/gpt-4.1' adds up beyond a double's range" in str(refused.value)
+    with pytest.raises(InvalidParameterError, match="beyond a double's range"):
+        openrouter_analytics.check_spend(rows, max_cost=1.0, day="2025-08-24", today="2025-08-25")

@@ -176,12 +176,23 @@ def _workspace_of(item: ActivityItem) -> str:
     )
 
 
+def money_sum(costs: Iterable[float], what: str) -> float:
+    """``math.fsum`` of ``costs``; costs that add up beyond a double (each one a double, or a
+    whole number JSON wrote with 400 digits) refused as a report no summary can hold."""
+    try:
+        return math.fsum(costs)
+    except OverflowError:
+        raise InvalidParameterError(
+            "report", f"{what} adds up beyond a double's range (1.8e308): the rows' costs cannot be summed"
+        ) from None
+
+
 def _add_up(key: str, label: str, items: list[ActivityItem]) -> SummaryRow:
     return SummaryRow(
         key=key,
         label=label,
-        cost=math.fsum(item.usage for item in items),
-        byok_cost=math.fsum(item.byok_usage_inference for item in items),
+        cost=money_sum((item.usage for item in items), f"the usage of {key!r}"),
+        byok_cost=money_sum((item.byok_usage_inference for item in items), f"the BYOK usage of {key!r}"),
         requests=sum(item.requests for item in items),
         prompt_tokens=sum(item.prompt_tokens for item in items),
         completion_tokens=sum(item.completion_tokens for item in items),

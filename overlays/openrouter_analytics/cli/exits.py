@@ -256,6 +256,13 @@ def _exit_table() -> dict[type[BaseException], tuple[int, Hint]]:
 
 def exit_code_and_hint(exc: BaseException) -> tuple[int, str | None] | None:
     """The exit code and general hint for ``exc``; None for an error nothing expects (a bug)."""
+    from openrouter_analytics.errors import InvalidParameterError
+
+    if isinstance(exc, InvalidParameterError) and exc.parameter == "report":
+        return (
+            EXIT_API,
+            None,
+        )  # the tool passes what the API (or the history) answered: the answer is at fault
     table = _exit_table()
     entry = next((table[cls] for cls in type(exc).__mro__ if cls in table), None)
     if entry is None:

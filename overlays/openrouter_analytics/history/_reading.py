@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import math
 import operator
 import sqlite3
 from collections.abc import Callable
@@ -266,9 +265,13 @@ def summary_in_sql(
         return summaries.SummaryRow(
             key=group,
             label=name,
-            cost=math.fsum(itertools.chain.from_iterable(map(costs.__getitem__, map(_USAGE_COSTS, rows)))),
-            byok_cost=math.fsum(
-                itertools.chain.from_iterable(costs[row[8]] for row in rows if row[8] is not None)
+            cost=summaries.money_sum(
+                itertools.chain.from_iterable(map(costs.__getitem__, map(_USAGE_COSTS, rows))),
+                f"the usage of {group!r}",
+            ),
+            byok_cost=summaries.money_sum(
+                itertools.chain.from_iterable(costs[row[8]] for row in rows if row[8] is not None),
+                f"the BYOK usage of {group!r}",
             ),
             requests=requests,
             prompt_tokens=prompt,
