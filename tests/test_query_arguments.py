@@ -334,6 +334,42 @@ REFUSED_QUERIES: dict[str, tuple[dict[str, Any], str, str]] = {
         "time_range.start",
         "aware datetime or a date",
     ),
+    "time_range a week date": (
+        query(time_range={"start": "2026-W01-1", "end": dt.date(2026, 1, 9)}),
+        "time_range.start",
+        "aware datetime or a date",
+    ),
+    "time_range a basic-format day": (
+        query(time_range={"start": "20260901", "end": dt.date(2026, 9, 9)}),
+        "time_range.start",
+        "aware datetime or a date",
+    ),
+    "time_range in year 1, east of UTC": (
+        query(
+            time_range={
+                "start": dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=14))),
+                "end": dt.date(2026, 1, 1),
+            }
+        ),
+        "time_range.start",
+        "from 1970-01-01 to 9998-12-31",
+    ),
+    "time_range before 1970": (
+        query(time_range={"start": dt.date(1969, 12, 31), "end": dt.date(2026, 1, 1)}),
+        "time_range.start",
+        "from 1970-01-01",
+    ),
+    "time_range in year 9999": (
+        query(time_range={"start": dt.date(2026, 1, 1), "end": "9999-12-31T23:59:59-14:00"}),
+        "time_range.end",
+        "to 9998-12-31",
+    ),
+    "filter value a whole number beyond 64 bits": (
+        query(filters=[a_filter("gt", 10**400)]),
+        "filters[0].value",
+        "within 64 bits",
+    ),
+    "filter value 2**64": (query(filters=[a_filter("gt", 2**64)]), "filters[0].value", "within 64 bits"),
     "time_range a number": (
         query(time_range={"start": 1735689600, "end": dt.date(2025, 1, 2)}),
         "time_range.start",

@@ -80,7 +80,10 @@ def test_time_bucket_is_the_bucket_start_in_utc_and_the_raw_value_stays() -> Non
     assert time_bucket(offset) == dt.datetime(2026, 9, 1, 0, tzinfo=dt.UTC)
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2026-09-01T00:00:00", 5, None])
+@pytest.mark.parametrize(
+    "value",
+    ["yesterday", "2026-09-01T00:00:00", 5, None, "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"],
+)
 def test_time_bucket_refuses_a_value_that_names_no_instant(value: object) -> None:
     with pytest.raises(InvalidParameterError) as caught:
         time_bucket(AnalyticsQueryRow.from_dict({"date__day": value}))

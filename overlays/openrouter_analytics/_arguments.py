@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from ._constants import (
     MAX_CLASSIFIER_DIMENSION_NAMES,
@@ -19,7 +20,16 @@ from ._constants import (
     MAX_QUERY_FILTERS,
     MAX_QUERY_ROWS,
 )
-from ._validation import check_api_key_hash, check_date, check_enum, check_user_id, check_uuid, describe
+from ._validation import (
+    FIRST_DAY,
+    LAST_DAY,
+    check_api_key_hash,
+    check_date,
+    check_enum,
+    check_user_id,
+    check_uuid,
+    describe,
+)
 from .errors import InvalidParameterError
 
 if TYPE_CHECKING:
@@ -153,9 +163,19 @@ def _fields(
 def _scalar(name: str, value: object) -> str | float:
     if isinstance(value, str):
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+    if isinstance(value, bool):
+        pass
+    elif isinstance(value, int):
+        if _INT_LEAST <= value <= _INT_MOST:  # what a JSON body can carry
+            return value
+    elif isinstance(value, float) and math.isfinite(value):
         return value
-    raise InvalidParameterError(name, f"{name} must be a string or a finite number, {describe(value)}")
+    raise InvalidParameterError(
+        name, f"{name} must be a string or a finite number (a whole one within 64 bits), {describe(value)}"
+    )
+
+
+_INT_LEAST, _INT_MOST = -(2**63), 2**64 - 1
 
 
 def _filter(name: str, value: object, operators: frozenset[str], optional: tuple[str, ...]) -> dict[str, Any]:
@@ -202,12 +222,12 @@ def _instant(name: str, value: object) -> str:
         moment = value
     elif isinstance(value, dt.date):
         moment = dt.datetime.combine(value, dt.time(), dt.UTC)
-    elif isinstance(value, str):
+    elif isinstance(value, str) and _INSTANT_TEXT.fullmatch(value):
         try:
             moment = dt.datetime.fromisoformat(value)
         except ValueError:
             moment = None
-        if moment is not None and len(value) <= 10:  # "2025-01-01": a day, midnight UTC
+        if moment is not None and len(value) == 10:  # "2025-01-01": a day, midnight UTC
             moment = moment.replace(tzinfo=dt.UTC)
     if moment is None:
         raise InvalidParameterError(
@@ -221,9 +241,22 @@ def _instant(name: str, value: object) -> str:
             f"{name} is a naive datetime, which names no instant; give it a tzinfo "
             "(e.g. tzinfo=UTC) or pass a date",
         )
+    try:
+        day = moment.astimezone(dt.UTC).date()
+    except OverflowError:  # year 1 a few hours east of UTC
+        day = dt.date.min
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidParameterError(
+            name, f"{name} must be an instant from {FIRST_DAY} to {LAST_DAY} (UTC), {describe(value)}"
+        )
     from openrouter_analytics_client.types import format_datetime
 
     return format_datetime(moment)
+
+
+# A day, or a day and a time (RFC 3339's forms): not the week dates and basic forms that
+# datetime.fromisoformat() also reads.
+_INSTANT_TEXT: Final = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}.*)?", re.ASCII | re.DOTALL)
 
 
 def _time_range(value: object) -> dict[str, str]:

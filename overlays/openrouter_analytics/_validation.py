@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Final
 
+from ._printable import printable
 from .errors import InvalidParameterError
 
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ __all__ = [
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # Printable ASCII, inner spaces allowed: what every HTTP/1.1 and HTTP/2 stack accepts.
 _HEADER_VALUE = re.compile(r"[!-~]+(?:[ \t]+[!-~]+)*")
@@ -120,14 +120,15 @@ def check_api_key_hash(value: object) -> str | None:
 
 
 def check_user_id(value: object) -> str | None:
-    """A non-empty org member id without control characters."""
+    """A non-blank org member id without control characters (nor line separators, direction
+    overrides or other characters a terminal would not draw as they are)."""
     if value is None:
         return None
-    if isinstance(value, str) and value and not _CONTROL.search(value):
+    if isinstance(value, str) and value.strip() and printable(value) == value:
         return value
     raise InvalidParameterError(
         "user_id",
-        "user_id must be a non-empty string without control characters, e.g. 'user_abc123', "
+        "user_id must be a non-blank string without control characters, e.g. 'user_abc123', "
         f"{describe(value)}",
     )
 

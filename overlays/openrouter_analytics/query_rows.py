@@ -47,11 +47,10 @@ def time_bucket(row: Mapping[str, object]) -> dt.datetime | None:
     if isinstance(value, str):
         try:
             moment = dt.datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
             if moment.tzinfo is not None:
                 return moment.astimezone(dt.UTC)
+        except (ValueError, OverflowError):  # OverflowError: a time beyond year 9999 once in UTC
+            pass
     raise InvalidParameterError(
         "row",
         f"row[{column!r}] must be an RFC 3339 time with an offset, e.g. "
