@@ -301,6 +301,8 @@ class TestWhatJSONCannotMean:
         ("-2.5e999", "the number -2.5e999 is beyond a double's range"),
         ('"\\ud800"', "half of a UTF-16 surrogate pair"),
         ('"a\\udfffb"', "half of a UTF-16 surrogate pair"),
+        ("[" * 5000 + "]" * 5000, "nested deeper than Python can read"),
+        ('{"a":' * 5000 + "1" + "}" * 5000, "nested deeper than Python can read"),
     ]
 
     @pytest.mark.parametrize(("value", "words"), ODD)

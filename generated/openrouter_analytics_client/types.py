@@ -130,11 +130,18 @@ def json_loads(content: bytes) -> Any:
     if msgspec:
         try:
             return msgspec.json.decode(content)
-        except (msgspec.MsgspecError, ValueError):
+        except (msgspec.MsgspecError, ValueError, RecursionError):
             pass  # the standard library decides: its result, or its error
     import json
 
-    value = json.loads(content, parse_constant=_not_a_number, parse_float=_finite_float)
+    try:
+        value = json.loads(
+            content, parse_constant=_not_a_number, parse_float=_finite_float
+        )
+    except RecursionError:
+        raise ValueError(
+            "arrays or objects nested deeper than Python can read"
+        ) from None
     if _SURROGATE_ESCAPE.search(content) is not None:
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
@@ -429,7 +436,7 @@ def decode_rows(
                 if taking is None:
                     return None
                 decoder = _rows_decoders[key, id(fields)] = taking
-            except (msgspec.MsgspecError, ValueError):
+            except (msgspec.MsgspecError, ValueError, RecursionError):
                 return None
         else:
             return None
