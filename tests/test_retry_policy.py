@@ -59,13 +59,11 @@ def test_backoff_without_server_advice(attempt: int, jitter: float, expected: fl
     ("headers", "expected"),
     [
         ({"retry-after": "1"}, 1.0),
-        ({"retry-after": "0"}, 0.0),
         ({"retry-after": "2.5"}, 2.5),
         ({"retry-after": "8"}, 8.0),
         ({"retry-after-ms": "250"}, 0.25),
         ({"retry-after-ms": "100", "retry-after": "5"}, 0.1),
         ({"retry-after": email.utils.formatdate(NOW + 3, usegmt=True)}, 3.0),
-        ({"retry-after": email.utils.formatdate(NOW - 60, usegmt=True)}, 0.0),
     ],
 )
 def test_server_advice_within_the_cap_is_honoured(headers: dict[str, str], expected: float) -> None:
@@ -83,6 +81,21 @@ def test_server_advice_within_the_cap_is_honoured(headers: dict[str, str], expec
 )
 def test_server_advice_beyond_the_cap_means_do_not_wait(headers: dict[str, str]) -> None:
     assert retry_delay(0, headers, now=NOW) is None
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"retry-after": "0"},
+        {"retry-after-ms": "0"},
+        {"retry-after": email.utils.formatdate(NOW - 60, usegmt=True)},
+    ],
+)
+def test_server_advice_of_no_wait_falls_back_to_backoff(headers: dict[str, str]) -> None:
+    """"Now" would bring every retry back at once; the backoff spaces them as without advice."""
+    assert requested_delay(headers, now=NOW) == 0.0
+    assert retry_delay(0, headers, jitter=0.0, now=NOW) == 0.5
+    assert retry_delay(1, headers, jitter=0.0, now=NOW) == 1.0
 
 
 @pytest.mark.parametrize(
@@ -123,8 +136,8 @@ def test_jitter_only_shortens_the_wait() -> None:
         (24.6, {}, None),
         (17.0, {"retry-after": "8"}, 8.0),
         (17.1, {"retry-after": "8"}, None),
-        (25.0, {"retry-after": "0"}, 0.0),
-        (30.0, {"retry-after": "0"}, None),
+        (24.5, {"retry-after": "0"}, 0.5),
+        (24.6, {"retry-after": "0"}, None),
     ],
 )
 def test_no_wait_ends_beyond_the_retry_window(

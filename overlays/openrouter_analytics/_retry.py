@@ -85,14 +85,14 @@ def retry_delay(
     for "do not retry, raise now".
 
     A wait the server asks for is honoured up to ``MAX_RETRY_DELAY``; if it asks for longer,
-    the answer is ``None``. Otherwise the wait is exponential backoff from
+    the answer is ``None``. Otherwise (or where it asks for no wait) the wait is exponential backoff from
     ``INITIAL_RETRY_DELAY``, capped at ``MAX_RETRY_DELAY`` and shortened by up to
     ``RETRY_JITTER`` of itself at random (``jitter`` in [0, 1] fixes that share, for tests).
     It is also ``None`` when the wait would end more than ``RETRY_WINDOW`` seconds after the
     call began (``elapsed`` seconds ago), so slow failures cannot add up without bound.
     """
     asked = requested_delay(headers, now=now)
-    if asked is not None:
+    if asked:  # "now" (0, or a date gone by) is no wait at all: retries would come back at once
         delay = asked
         if delay > MAX_RETRY_DELAY:
             return None
