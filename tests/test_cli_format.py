@@ -300,6 +300,16 @@ def test_spinner_spins_on_a_terminal_after_the_delay_and_clears_its_line() -> No
     assert output.endswith("\r\x1b[2K")
 
 
+def test_spinner_stays_silent_on_a_dumb_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+    stream = FakeTerminal()
+
+    with Spinner("working", stream, delay=0.0, interval=0.01):
+        time.sleep(0.05)
+
+    assert stream.getvalue() == ""
+
+
 def test_spinner_shows_nothing_when_the_work_ends_before_the_delay() -> None:
     stream = FakeTerminal()
 

@@ -92,7 +92,7 @@ def test_server_advice_beyond_the_cap_means_do_not_wait(headers: dict[str, str])
     ],
 )
 def test_server_advice_of_no_wait_falls_back_to_backoff(headers: dict[str, str]) -> None:
-    """"Now" would bring every retry back at once; the backoff spaces them as without advice."""
+    """ "Now" would bring every retry back at once; the backoff spaces them as without advice."""
     assert requested_delay(headers, now=NOW) == 0.0
     assert retry_delay(0, headers, jitter=0.0, now=NOW) == 0.5
     assert retry_delay(1, headers, jitter=0.0, now=NOW) == 1.0

@@ -6,6 +6,7 @@ terminal whose encoding cannot write the braille frames gets ASCII ones.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from types import TracebackType
@@ -21,8 +22,8 @@ _CLEAR_LINE: Final = "\r\x1b[2K"
 class Spinner:
     """Context manager: after ``delay`` seconds, spin ``message`` on ``stream`` until exit.
 
-    Does nothing unless ``stream`` is a terminal. On exit the line is cleared, so whatever is
-    written next starts on a clean line.
+    Does nothing unless ``stream`` is a terminal, and not ``TERM=dumb``. On exit the line is
+    cleared, so whatever is written next starts on a clean line.
     """
 
     def __init__(self, message: str, stream: TextIO, *, delay: float = 1.0, interval: float = 0.1) -> None:
@@ -53,7 +54,8 @@ class Spinner:
                 return
 
     def __enter__(self) -> Spinner:
-        if self._stream.isatty():
+        # A dumb terminal (Emacs' shell) draws the line-clearing escapes as text.
+        if self._stream.isatty() and os.environ.get("TERM") != "dumb":
             self._thread = threading.Thread(target=self._run, name="openrouter-activity-spinner", daemon=True)
             self._thread.start()
         return self
