@@ -83,6 +83,38 @@ def test_a_key_file_with_a_bad_key_is_named_and_the_key_is_not_shown(tmp_path: P
     assert_speaks_flags(line)
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (f"OPENROUTER_API_KEY={SECRET}\n", "holds OPENROUTER_API_KEY=...: it should hold the key alone"),
+        (
+            f"export OPENROUTER_API_KEY = {SECRET}\n",
+            "holds OPENROUTER_API_KEY=...: it should hold the key alone",
+        ),
+        ("x" * 5000, "holds more than 4,096 bytes: it should hold the key alone"),
+    ],
+    ids=["a .env line", "an export line", "too long"],
+)
+def test_a_key_file_holding_more_than_the_key_says_what_it_holds(
+    tmp_path: Path, content: str, said: str
+) -> None:
+    key_file = tmp_path / "key"
+    key_file.write_text(content)
+
+    run = run_tool("--api-key-file", str(key_file), key=None)
+
+    assert run.code == 2
+    assert said in one_line(run.stderr)
+    assert SECRET.removeprefix("sk-or-v1-") not in run.stderr
+
+
+def test_a_key_file_that_never_ends_is_refused_without_reading_it_all() -> None:
+    run = run_tool("--api-key-file", "/dev/zero", key=None)
+
+    assert run.code == 2
+    assert "holds more than 4,096 bytes" in one_line(run.stderr)
+
+
 def test_a_bad_key_in_the_environment_is_named_by_the_variable() -> None:
     run = run_tool(key="sk-or-v1-é")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Final, TextIO
@@ -41,12 +42,17 @@ def read_key(args: argparse.Namespace) -> str:
         source = f"--api-key-file {args.api_key_file}"
         try:
             if args.api_key_file == "-":
-                raw = sys.stdin.buffer.readline()
+                raw = sys.stdin.buffer.readline(_KEY_FILE_MOST + 1)
             else:
                 with open(args.api_key_file, "rb") as file:
-                    raw = file.read()
+                    raw = file.read(_KEY_FILE_MOST + 1)
         except OSError as exc:
             raise UsageError(f"cannot read the key from {source}: {exc.strerror or exc}") from None
+        if len(raw) > _KEY_FILE_MOST:  # /dev/zero, a log file: not a key, however long it runs
+            raise UsageError(
+                f"{source} holds more than {_KEY_FILE_MOST:,} bytes: it should hold the key alone, "
+                "e.g. sk-or-v1-..."
+            )
         try:
             key = raw.decode("utf-8").strip()
         except UnicodeDecodeError as exc:
@@ -60,6 +66,12 @@ def read_key(args: argparse.Namespace) -> str:
         lines = key.splitlines()
         if len(lines) > 1:
             raise UsageError(f"{source} holds {len(lines)} lines: it should hold the key alone, on one line")
+        assignment = _ASSIGNMENT.match(key)
+        if assignment:
+            raise UsageError(
+                f"{source} holds {assignment.group(1)}=...: it should hold the key alone, without "
+                "the variable's name, e.g. sk-or-v1-..."
+            )
         stdin = "the key read from stdin (--api-key-file -)"
         _check_key_shape(key, stdin if args.api_key_file == "-" else f"the key in {source}")
         return key
@@ -70,6 +82,12 @@ def read_key(args: argparse.Namespace) -> str:
         )
     _check_key_shape(key, f"the key in {API_KEY_ENV_VAR}")
     return key
+
+
+_KEY_FILE_MOST: Final = 4096
+"""Bytes --api-key-file reads at most: a key is about 75."""
+_ASSIGNMENT: Final = re.compile(r"(?:export\s+)?([A-Z][A-Z0-9_]*)\s*=")
+"""A line of a .env file, OPENROUTER_API_KEY=sk-or-v1-...: the name is shown, never the value."""
 
 
 def _check_key_shape(key: str, source: str) -> None:
