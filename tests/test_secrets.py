@@ -232,6 +232,26 @@ def test_a_key_with_a_typo_is_not_echoed_in_the_error() -> None:
     with pytest.raises(errors.InvalidParameterError) as caught:
         Analytics(api_key=KEY + " ")
     assert_no_key(caught.value)
+    assert str(caught.value).startswith("api_key must be a key of printable ASCII without spaces")
+    assert str(caught.value).endswith(f"(it has a space at character {len(KEY) + 1} of {len(KEY) + 1})")
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [(KEY + "\n", "a line break at character 49 of 49"), ("   ", "a space at character 1 of 3")],
+)
+@pytest.mark.parametrize("client", [Analytics, AsyncAnalytics])
+def test_a_bad_key_in_the_environment_is_named_by_the_variable(
+    monkeypatch: pytest.MonkeyPatch, client: type[Analytics] | type[AsyncAnalytics], value: str, problem: str
+) -> None:
+    """The user passed no api_key=: the error names where the key came from, and what is wrong."""
+    monkeypatch.setenv("OPENROUTER_API_KEY", value)
+    with pytest.raises(errors.InvalidParameterError) as caught:
+        client()
+    assert caught.value.parameter == "api_key"
+    assert str(caught.value).startswith("the OPENROUTER_API_KEY environment variable must be a key of")
+    assert str(caught.value).endswith(f"(it has {problem})")
+    assert_no_key(caught.value)
 
 
 # Each scenario that fails, with the key echoed back wherever a server could put it.

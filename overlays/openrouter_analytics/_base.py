@@ -264,8 +264,11 @@ class BaseAnalytics:
         own_http_client: bool,
         allow_insecure_http: bool,
     ) -> None:
+        from_env = api_key is None
         key = check_api_key(
-            api_key if api_key is not None else os.environ.get(API_KEY_ENV_VAR), env_var=API_KEY_ENV_VAR
+            os.environ.get(API_KEY_ENV_VAR) if from_env else api_key,
+            env_var=API_KEY_ENV_VAR,
+            from_env=from_env,
         )
         self._settings = _masking_key(
             key,

@@ -157,8 +157,9 @@ def check_uuid(name: str, value: object) -> str:
     )
 
 
-def check_api_key(value: object, *, env_var: str) -> str:
-    """The key: required, one token of printable ASCII (it goes into a header)."""
+def check_api_key(value: object, *, env_var: str, from_env: bool = False) -> str:
+    """The key: required, one token of printable ASCII (it goes into a header). ``from_env``:
+    it was read from ``env_var``, which the error then names."""
     if value is None or value == "":
         raise InvalidParameterError(
             "api_key",
@@ -167,12 +168,30 @@ def check_api_key(value: object, *, env_var: str) -> str:
         )
     if not isinstance(value, str) or not _API_KEY.fullmatch(value):
         # Never echo the value: it may be a real key with a stray character.
+        where = f"the {env_var} environment variable" if from_env else "api_key"
         raise InvalidParameterError(
             "api_key",
-            f"api_key must be a string of printable ASCII without spaces, such as 'sk-or-v1-...' "
-            f"(got a {type(value).__name__} of length {len(value) if isinstance(value, str) else '?'})",
+            f"{where} must be a key of printable ASCII without spaces, such as 'sk-or-v1-...' "
+            f"({_key_problem(value)})",
         )
     return value
+
+
+def _key_problem(value: object) -> str:
+    """What makes ``value`` no key, without showing it."""
+    if not isinstance(value, str):
+        return f"got a {type(value).__name__}"
+    for position, character in enumerate(value, start=1):
+        if character.isspace():
+            kind = {" ": "a space", "\t": "a tab"}.get(character, "a line break")
+        elif not character.isascii():
+            kind = "a non-ASCII character"
+        elif not character.isprintable():
+            kind = "a control character"
+        else:
+            continue
+        return f"it has {kind} at character {position} of {len(value)}"
+    return f"got a str of length {len(value)}"
 
 
 def _is_loopback(host: str) -> bool:
