@@ -23,6 +23,13 @@ def args(*argv: str) -> argparse.Namespace:
     return parse_args(["query", *argv])
 
 
+@pytest.mark.parametrize("number", ["-1", "-0.5", "-.5", "-1e3", "-1.5E-3", "-2e+2"])
+def test_a_negative_number_is_a_filter_value_not_an_option(number: str) -> None:
+    parsed = args("--metrics", "total_usage", "--filter", "total_usage", "gt", number)
+
+    assert parsed.filters == [["total_usage", "gt", number]]
+
+
 def test_the_operators_and_granularities_are_the_specs() -> None:
     assert set(query.OPERATORS) == set(get_args(OperatorName))
     assert set(query.GRANULARITIES) == set(get_args(GranularityName))

@@ -7,6 +7,7 @@ one (``report``) runs, so ``openrouter-activity --group-by date`` means what it 
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Sequence
 from typing import Any, Final, NoReturn
 
@@ -49,6 +50,9 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
+        # A value such as -1e3 (--filter total_usage gt -1e3) is a number, not an option:
+        # argparse's own pattern knows -1 and -.5 only.
+        self._negative_number_matcher = re.compile(r"^-(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see {self.prog} --help)")
