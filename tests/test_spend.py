@@ -713,3 +713,32 @@ def test_agrees_with_a_straightforward_restatement_of_the_rule(case: dict[str, A
         (c.max_cost, c.max_increase) == (case["max_cost"], case["max_increase"]) for c in result.checks
     )
     assert json.loads(json.dumps(result.to_dict())) == result.to_dict()
+
+
+def test_a_short_window_takes_the_default_baseline_when_max_increase_is_not_asked() -> None:
+    """A five-day history checked against max_cost alone: the default baseline (7 days) is
+    not refused, as it judges nothing; it is the mean of the days the window has before the day."""
+    first = dt.date.fromisoformat(DAY) - dt.timedelta(days=4)
+    report = [activity(date=DAY, usage=3.0), *steady(1.0, days=4)]
+
+    result = check_spend(report, max_cost=10.0, day=DAY, window=(first, DAY), today=TODAY)
+
+    assert result.ok
+    assert result.checks[0].baseline == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    "window", [5, ("2026-09-10",), ("2026-09-01", "2026-09-02", "2026-09-03"), "2026-09-01"]
+)
+def test_a_window_that_is_not_two_days_is_refused_naming_it(window: Any) -> None:
+    with pytest.raises(InvalidParameterError) as refused:
+        check_spend([], max_cost=1.0, window=window, today=TODAY)
+    assert refused.value.parameter == "window"
+    assert "window must be its first and last day" in str(refused.value)
+
+
+def test_a_one_day_window_says_one_day_and_suggests_a_baseline_it_allows() -> None:
+    with pytest.raises(InvalidParameterError) as refused:
+        check_spend([], max_increase=2.0, day=DAY, window=(DAY, DAY), today=TODAY)
+    assert refused.value.parameter == "baseline_days"
+    assert "(the history keeps 1 day), e.g. 1, got int 7" in str(refused.value)

@@ -222,10 +222,23 @@ def _check_baseline_days(value: object, most: int = _MAX_BASELINE_DAYS, kept: st
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= most:
         return value
     kept = kept or f"the API keeps {KEPT_DAYS} completed days"
+    example = min(7, most)
     raise InvalidParameterError(
         "baseline_days",
-        f"baseline_days must be a whole number from 1 to {most} ({kept}), e.g. 7, {describe(value)}",
+        f"baseline_days must be a whole number from 1 to {most} ({kept}), e.g. {example}, {describe(value)}",
     )
+
+
+def _check_window(window: object) -> tuple[dt.date, dt.date]:
+    if not isinstance(window, tuple | list) or len(window) != 2:
+        raise InvalidParameterError(
+            "window",
+            f"window must be its first and last day, e.g. ('2026-01-01', '2026-03-31'), {describe(window)}",
+        )
+    first, last = (dt.date.fromisoformat(parse_day(value, "window")) for value in window)
+    if first > last:
+        raise InvalidParameterError("window", f"window starts on {first}, after its end {last}")
+    return first, last
 
 
 def kept_days(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -392,17 +405,15 @@ def check_spend(
     now = _utc_today() if today is None else dt.date.fromisoformat(parse_day(today, "today"))
     kept: tuple[dt.date, dt.date] | None = None
     if window is not None:
-        kept = (
-            dt.date.fromisoformat(parse_day(window[0], "window")),
-            dt.date.fromisoformat(parse_day(window[1], "window")),
-        )
-        if kept[0] > kept[1]:
-            raise InvalidParameterError("window", f"window starts on {kept[0]}, after its end {kept[1]}")
-        days = _check_baseline_days(
-            baseline_days,
-            max((kept[1] - kept[0]).days, 1),
-            f"the history keeps {(kept[1] - kept[0]).days + 1} days",
-        )
+        kept = _check_window(window)
+        span = max((kept[1] - kept[0]).days, 1)
+        if increase_limit is None:  # the baseline judges nothing: shown over the days the window has
+            days = min(_check_baseline_days(baseline_days, most=max(span, _MAX_BASELINE_DAYS)), span)
+        else:
+            held = (kept[1] - kept[0]).days + 1
+            days = _check_baseline_days(
+                baseline_days, span, f"the history keeps {held} day{'s' if held != 1 else ''}"
+            )
     else:
         days = _check_baseline_days(baseline_days)
     checked = _check_day(day, now, kept, "the history keeps")
