@@ -748,3 +748,19 @@ def test_each_command_has_help_with_examples_defaults_and_exit_codes(command: st
     assert "(default: 5 to connect, 10 to read, 60 to read a query)" in " ".join(run.stdout.split())
     assert "70  internal error" in run.stdout
     assert max(len(line) for line in run.stdout.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(
+    "view", [[], ["--chart"], ["query", "--metrics", "total_usage"]], ids=["table", "chart", "query"]
+)
+def test_a_file_given_to_output_from_a_terminal_holds_no_colour(
+    month_url: str, tmp_path: Path, view: list[str]
+) -> None:
+    """The terminal is where the note goes, not the file: colour there only with --color always."""
+    plain, forced = tmp_path / "plain.txt", tmp_path / "forced.txt"
+    command = view if view[:1] == ["query"] else ["report", *view]
+    run_on_terminal(*command, "--base-url", month_url, "--output", str(plain))
+    run_on_terminal(*command, "--base-url", month_url, "--output", str(forced), "--color", "always")
+
+    assert "\x1b" not in plain.read_text()
+    assert ANSI.search(forced.read_text())

@@ -174,10 +174,13 @@ class Session:
         return DEFAULT_WIDTH
 
     def style(self) -> Style:
-        """Colour for stdout, as --color and NO_COLOR say, and the characters it can write."""
+        """Colour for the result, as --color and NO_COLOR say (a file given to --output is no
+        terminal: colour there only with --color always), and the characters stdout can write."""
         from .text import Style, glyphs_for
 
-        return Style(enabled=use_color(self.args.color, sys.stdout), glyphs=glyphs_for(sys.stdout))
+        to_file = getattr(self.args, "output", None) not in (None, "-")
+        color = self.args.color if not to_file or self.args.color != "auto" else "never"
+        return Style(enabled=use_color(color, sys.stdout), glyphs=glyphs_for(sys.stdout))
 
     def redacted(self, text: str) -> str:
         """``text`` with the key taken out, should a server have echoed it."""
