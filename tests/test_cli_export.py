@@ -422,3 +422,52 @@ def test_output_dash_is_stdout_for_text_and_refused_for_parquet(demo_url: str, t
         == "openrouter-activity: error: --format parquet writes a file, not stdout: pass --output FILE\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_output_through_a_symbolic_link_writes_the_file_it_names_and_keeps_the_link(
+    demo_url: str, tmp_path: Path
+) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old\n")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+
+    run = run_tool("report", "--base-url", demo_url, "--format", "csv", "--output", str(link))
+
+    assert run.code == 0, run.stderr
+    assert link.is_symlink()
+    assert os.readlink(link) == str(real)
+    assert real.read_text().startswith("group_by,kind,key,")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["latest.csv", "real.csv"]
+
+
+def test_output_to_a_pipe_or_a_device_writes_to_it_and_leaves_it_what_it_was(
+    demo_url: str, tmp_path: Path
+) -> None:
+    """A FIFO, a device and a process's stdout are written to as a shell's > would; replacing
+    them by a file lost what was written (a reader of the FIFO got nothing) and, as root, the
+    device. The devices are reached through links of the test's own, so that a tool that
+    replaced what it writes to would replace a link here, never /dev/null itself."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    null, stdout = tmp_path / "null", tmp_path / "stdout"
+    null.symlink_to("/dev/null")
+    stdout.symlink_to("/proc/self/fd/1")
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    to_fifo = run_tool("report", "--base-url", demo_url, "--format", "csv", "--output", str(fifo))
+    reader.join(30)
+    to_null = run_tool("report", "--base-url", demo_url, "--format", "csv", "--output", str(null))
+    to_stdout = run_tool("report", "--base-url", demo_url, "--format", "csv", "--output", str(stdout))
+
+    assert (to_fifo.code, to_null.code, to_stdout.code) == (0, 0, 0), to_fifo.stderr + to_null.stderr
+    assert received
+    assert received[0].decode().startswith("group_by,kind,key,")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert (os.readlink(null), os.readlink(stdout)) == ("/dev/null", "/proc/self/fd/1")
+    assert to_stdout.stdout.startswith("group_by,kind,key,")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["fifo", "null", "stdout"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,7 +60,12 @@ def check_output(args: argparse.Namespace) -> None:
         return
     if not args.output.strip():
         raise UsageError("--output needs the path of a file ('-' writes to stdout)")
-    target = Path(args.output)
+    place, whole = destination(args.output)
+    if not whole:
+        if not os.access(args.output, os.W_OK):
+            raise UsageError(f"cannot write --output {args.output}: permission denied")
+        return
+    target = Path(place)
     if target.is_dir():
         raise UsageError(f"cannot write --output {args.output}: it is a directory; pass the path of a file")
     folder = target.parent
@@ -93,9 +99,32 @@ def require_arrow(args: argparse.Namespace) -> None:
         raise UsageError(f"--format {args.format} writes a file: add --output FILE")
 
 
+def destination(path: str) -> tuple[str, bool]:
+    """Where ``--output path`` writes, and whether a file is replaced whole there: a regular
+    file (or a new one) is, at the path a symbolic link names, so the link stays a link; a
+    terminal, a pipe, a device (``/dev/stdout``, ``/dev/null``) is written to as a shell's ``>``
+    would, never replaced by a file."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return os.path.realpath(path), True
+    except OSError:
+        return path, True  # the checks and the write say what is wrong
+    return (os.path.realpath(path), True) if stat.S_ISREG(mode) else (path, False)
+
+
 def write_atomically(path: str, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step; on any failure ``path`` is left as it was."""
-    target = Path(path)
+    """Replace ``path`` with ``data`` in one step; on any failure ``path`` is left as it was.
+    What is not a regular file (see :func:`destination`) is written to, not replaced."""
+    place, whole = destination(path)
+    if not whole:
+        try:
+            with open(path, "wb") as stream:
+                stream.write(data)
+        except OSError as error:
+            raise UsageError(f"cannot write --output {path}: {error.strerror or error}") from None
+        return
+    target = Path(place)
     directory = target.parent
     try:
         descriptor, scratch = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
