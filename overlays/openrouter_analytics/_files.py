@@ -1,6 +1,7 @@
 """Files the package writes whole: the mode of one (a temporary file, private as mkstemp makes
 it, renamed over the target, which should end with the mode a plain ``open()`` would have given
-it), where a new one's missing directories would be made, and whether a target is the history."""
+it), where a new one's missing directories would be made, whether a target is the history, and
+what a target is replaced at (the file a link names) or written through (a pipe, a device)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["is_history_file", "mode_for", "nearest_existing", "umask"]
+__all__ = ["destination", "is_history_file", "mode_for", "nearest_existing", "umask"]
 
 
 def umask() -> int:
@@ -53,3 +54,17 @@ def is_history_file(output: Path, history: Path) -> bool:
         except OSError:
             continue
     return False
+
+
+def destination(path: str) -> tuple[str, bool]:
+    """Where ``--output path`` writes, and whether a file is replaced whole there: a regular
+    file (or a new one) is, at the path a symbolic link names, so the link stays a link; a
+    terminal, a pipe, a device (``/dev/stdout``, ``/dev/null``) is written to as a shell's ``>``
+    would, never replaced by a file."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return os.path.realpath(path), True
+    except OSError:
+        return path, True  # the checks and the write say what is wrong
+    return (os.path.realpath(path), True) if stat.S_ISREG(mode) else (path, False)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from openrouter_analytics._files import mode_for
+from openrouter_analytics._files import destination, mode_for
 from openrouter_analytics.cli.exits import UsageError
 
 if TYPE_CHECKING:
@@ -99,23 +98,9 @@ def require_arrow(args: argparse.Namespace) -> None:
         raise UsageError(f"--format {args.format} writes a file: add --output FILE")
 
 
-def destination(path: str) -> tuple[str, bool]:
-    """Where ``--output path`` writes, and whether a file is replaced whole there: a regular
-    file (or a new one) is, at the path a symbolic link names, so the link stays a link; a
-    terminal, a pipe, a device (``/dev/stdout``, ``/dev/null``) is written to as a shell's ``>``
-    would, never replaced by a file."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return os.path.realpath(path), True
-    except OSError:
-        return path, True  # the checks and the write say what is wrong
-    return (os.path.realpath(path), True) if stat.S_ISREG(mode) else (path, False)
-
-
 def write_atomically(path: str, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step; on any failure ``path`` is left as it was.
-    What is not a regular file (see :func:`destination`) is written to, not replaced."""
+    What is not a regular file (see ``_files.destination``) is written to, not replaced."""
     place, whole = destination(path)
     if not whole:
         try:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Final, Literal
 
 from openrouter_analytics._csv import write_rows
-from openrouter_analytics._files import is_history_file, mode_for, nearest_existing
+from openrouter_analytics._files import destination, is_history_file, mode_for, nearest_existing
 
 from ._reading import COLUMNS, range_clause
 
@@ -41,6 +41,12 @@ def _atomic_text(output: Path | None) -> Iterator[IO[str]]:
         yield sys.stdout
         sys.stdout.flush()
         return
+    place, whole = destination(str(output))
+    if not whole:  # a pipe or a device: written to, not replaced
+        with open(output, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+        return
+    output = Path(place)
     output.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
     try:
