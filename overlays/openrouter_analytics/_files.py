@@ -67,4 +67,6 @@ def destination(path: str) -> tuple[str, bool]:
         return os.path.realpath(path), True
     except OSError:
         return path, True  # the checks and the write say what is wrong
-    return (os.path.realpath(path), True) if stat.S_ISREG(mode) else (path, False)
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):  # a directory: refused by the caller's checks
+        return os.path.realpath(path), True
+    return path, False
