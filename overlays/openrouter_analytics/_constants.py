@@ -26,9 +26,10 @@ MAX_RETRY_DELAY = 8.0
 """The longest single wait, whether from backoff or asked for by the server."""
 RETRY_WINDOW = 25.0
 """No retry starts later than this many seconds after the call began. With the default
-timeouts a failing call is therefore back with its caller within 40 s: the last attempt
-starts by 25 s and takes at most 5 s to connect plus 10 s to answer. (A stalled server
-gets all three attempts: 3 x 10 s of reads plus 1.5 s of backoff.)
+timeouts a call to a stalled or unreachable server is therefore back with its caller within
+40 s: the last attempt starts by 25 s and waits at most 5 s to connect plus 10 s for a read.
+(A stalled server gets all three attempts: 3 x 10 s of reads plus 1.5 s of backoff.) A server
+that keeps sending, a byte within each 10 s, is not stalled: timeouts bound each wait.
 """
 RETRY_JITTER = 0.25
 """Backoff waits are shortened by a random share of up to this fraction."""
