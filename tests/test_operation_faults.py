@@ -356,6 +356,22 @@ async def test_a_200_that_is_not_json_by_its_content_type_is_a_validation_error(
         await run_operation(call, operation)
 
 
+@pytest.mark.parametrize("operation", ["activity", "meta", "query"])
+async def test_an_error_sent_with_200_shows_the_servers_words(
+    server: FaultServer, call: Call, operation: str
+) -> None:
+    """A gateway that answers 200 with OpenRouter's error envelope: its message, not "data is missing"."""
+    body = b'{ "error": {"code": 403, "message": "Only management keys can use this endpoint"} }'
+    server.script(Reply(200, body, content_type="application/json"))
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        await run_operation(call, operation)
+    assert str(caught.value) == (
+        "The 200 response does not match the API spec: the body is an error, not the documented "
+        "answer: Only management keys can use this endpoint"
+    )
+    assert caught.value.location is None
+
+
 def _meta(change: Callable[[dict[str, Any]], object]) -> bytes:
     data = copy.deepcopy(META_DATA)
     change(data)

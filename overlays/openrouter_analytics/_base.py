@@ -42,6 +42,7 @@ from .errors import (
     OpenRouterError,
     RequestInfo,
     ResponseValidationError,
+    envelope_message,
     excerpt,
     make_api_error,
     redacted_text,
@@ -221,6 +222,17 @@ class AsyncExchange(_Exchange):
 
 
 R = TypeVar("R")
+
+
+def _error_envelope_message(content: bytes) -> str | None:
+    """``error.message`` of a body that is OpenRouter's error envelope and nothing else."""
+    try:
+        body = json.loads(content)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(body, dict) or set(body) - {"error", "user_id"}:
+        return None
+    return envelope_message(body)
 
 
 def _masking_key(key: str, build: Callable[[], R]) -> R:
@@ -523,6 +535,9 @@ class BaseAnalytics:
             problem = f"the spec documents 200 for a successful call, not {status}"
         elif not _is_json(content_type):
             problem = f"expected an application/json body, got content type {content_type!r}"
+        elif (said := _error_envelope_message(content)) is not None:
+            # An error sent with 200 (a proxy, a gateway): its words, not "data is missing".
+            problem = f"the body is an error, not the documented answer: {said}"
         elif isinstance(cause, InvalidResponseBody):
             location, problem = cause.location, cause.problem
         elif isinstance(cause, json.JSONDecodeError | UnicodeDecodeError):

@@ -51,6 +51,7 @@ __all__ = [
     "ResponseValidationError",
     "TooManyRequestsResponseError",
     "UnauthorizedResponseError",
+    "envelope_message",
     "make_api_error",
     "redacted_text",
     "request_id_of",
@@ -288,7 +289,7 @@ def _redacted(body: object, redact: Callable[[str], str]) -> object:
     return body if scrubbed == text else json.loads(scrubbed)
 
 
-def _envelope_message(body: object) -> str | None:
+def envelope_message(body: object) -> str | None:
     """``error.message`` of OpenRouter's error envelope, when the body is one."""
     if isinstance(body, dict):
         error = body.get("error")
@@ -328,7 +329,7 @@ def make_api_error(
     a server echoes them) before anything is decoded or shown.
     """
     body = _redacted(_decode_body(redact(content.decode("utf-8", errors="replace"))), redact)
-    message = _envelope_message(body)
+    message = envelope_message(body)
     status = _describe_status(status_code)
     if message is not None:
         summary = f"Error code {status}: {printable(excerpt(message))}"
