@@ -379,3 +379,12 @@ def test_costs_that_add_up_beyond_a_double_are_an_answer_at_fault_exit_4(command
     assert run.code == 4, run.stderr
     assert "adds up beyond a double's range" in run.stderr
     assert "internal error" not in run.stderr
+
+
+@pytest.mark.parametrize("offset", [0, 1, 400])
+def test_report_date_today_or_later_is_refused_before_anything_is_sent(offset: int) -> None:
+    day = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=offset)).isoformat()
+    with scripted_server(200, {"data": []}) as url:
+        run = run_tool("report", "--base-url", url, "--date", day)
+    assert run.code == 2
+    assert f"--date {day} is not a completed UTC day" in run.stderr

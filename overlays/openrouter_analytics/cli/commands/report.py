@@ -150,6 +150,9 @@ def check_history(args: argparse.Namespace) -> None:
 
 
 def check(args: argparse.Namespace) -> None:
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    if args.date is not None and args.date >= today:  # no answer could hold it: nothing is sent
+        raise UsageError(f"--date {args.date} is not a completed UTC day (today is {today})")
     check_history(args)
     if args.chart and args.format != "table":
         raise UsageError(f"--chart draws for the terminal and cannot be combined with --format {args.format}")
