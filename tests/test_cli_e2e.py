@@ -588,6 +588,7 @@ def test_help_lists_the_exit_codes_and_where_the_key_comes_from() -> None:
     assert "OPENROUTER_API_KEY" in run.stdout
     assert "5   network or timeout" in run.stdout
     assert "70  internal error" in run.stdout
+    assert "130 interrupted (Ctrl-C); 143 stopped by SIGTERM, 129 by SIGHUP" in run.stdout
     assert max(len(line) for line in run.stdout.splitlines()) <= 80
 
 
@@ -764,3 +765,10 @@ def test_a_file_given_to_output_from_a_terminal_holds_no_colour(
 
     assert "\x1b" not in plain.read_text()
     assert ANSI.search(forced.read_text())
+
+
+def test_query_help_names_only_the_formats_query_has() -> None:
+    run = run_tool("query", "--help", key=None)
+
+    assert "(needed for parquet)" in run.stdout
+    assert "focus" not in run.stdout

@@ -58,7 +58,8 @@ exit codes:
   5   network or timeout
   6   could not notify: a --notify destination failed (the verdict is
       printed; the next run tries again)
-  70  internal error, a bug (--verbose shows the traceback)"""
+  70  internal error, a bug (--verbose shows the traceback)
+  130 interrupted (Ctrl-C); 143 stopped by SIGTERM, 129 by SIGHUP"""
 
 _MANAGEMENT_KEYS_DOCS: Final = "https://openrouter.ai/docs/guides/overview/auth/management-api-keys"
 _KEY_FROM: Final = f"{API_KEY_ENV_VAR} or --api-key-file"

@@ -39,11 +39,12 @@ ARROW_FORMATS: Final = frozenset({"parquet", "focus"})
 """The --format values that need pyarrow and --output."""
 
 
-def add_output_argument(group: Any) -> None:
+def add_output_argument(group: Any, binary: str = "parquet") -> None:
+    """--output; ``binary`` names the formats of the command that need it."""
     group.add_argument(
         "--output",
         metavar="FILE",
-        help="write the result to FILE ('-': stdout), whole or not at all (needed for parquet and focus)",
+        help=f"write the result to FILE ('-': stdout), whole or not at all (needed for {binary})",
     )
 
 

@@ -99,7 +99,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(--output FILE); focus: every activity row as a FOCUS 1.2 charge (--output FILE.csv or "
         "FILE.parquet) (default: table)",
     )
-    export.add_output_argument(view)
+    export.add_output_argument(view, binary="parquet and focus")
     view.add_argument(
         "--chart",
         action="store_true",
