@@ -569,3 +569,29 @@ async def test_async_client_is_unusable_after_close(server: FaultServer) -> None
     with pytest.raises(errors.OpenRouterError, match=r"closed.*inside its `async with` block"):
         await analytics.get_user_activity()
     assert server.received == []
+
+
+async def test_an_own_client_whose_hook_raises_for_the_status_gets_the_status_error(
+    server: FaultServer,
+) -> None:
+    """A hook calling raise_for_status() (a common setting for a client of one's own): the 404
+    is the SDK's NotFoundResponseError, as without the hook, not a connection error."""
+
+    async def raise_async(response: httpx.Response) -> None:
+        response.raise_for_status()
+
+    server.script(Reply(404, envelope(404, "no such thing")), Reply(404, envelope(404, "no such thing")))
+    own = httpx.Client(event_hooks={"response": [lambda response: response.raise_for_status()]})
+    own_async = httpx.AsyncClient(event_hooks={"response": [raise_async]})
+    with (
+        Analytics(api_key="sk-or-v1-own", base_url=server.url, http_client=own) as client,
+        pytest.raises(errors.NotFoundResponseError) as sync_error,
+    ):
+        client.get_user_activity()
+    async with AsyncAnalytics(api_key="sk-or-v1-own", base_url=server.url, http_client=own_async) as aclient:
+        with pytest.raises(errors.NotFoundResponseError) as async_error:
+            await aclient.get_user_activity()
+    own.close()
+    await own_async.aclose()
+    assert sync_error.value.status_code == async_error.value.status_code == 404
+    assert len(server.received) == 2

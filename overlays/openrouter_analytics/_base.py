@@ -224,6 +224,14 @@ class AsyncExchange(_Exchange):
 R = TypeVar("R")
 
 
+def _read_already(response: httpx.Response) -> bytes:
+    """The body of a response whose hook raised: read if the hook read it, else none."""
+    try:
+        return response.content
+    except httpx.ResponseNotRead:
+        return b""
+
+
 def _error_envelope_message(content: bytes) -> str | None:
     """``error.message`` of a body that is OpenRouter's error envelope and nothing else."""
     try:
@@ -574,6 +582,20 @@ class BaseAnalytics:
                 status=status,
                 content=failure.content,
                 headers=headers,
+                cause=failure,
+            )
+        if isinstance(failure, httpx.HTTPStatusError):
+            # A client of the caller's own whose hook raises for an error status: the status it is.
+            response = failure.response
+            if logger.isEnabledFor(_DEBUG):
+                self._log_attempt(call, attempt, exchange, started, str(response.status_code))
+            return self._on_error_status(
+                call=call,
+                attempt=attempt,
+                exchange=exchange,
+                status=response.status_code,
+                content=_read_already(response),
+                headers=self._redact_headers(response.headers),
                 cause=failure,
             )
         if logger.isEnabledFor(_DEBUG):
