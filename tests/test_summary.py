@@ -388,3 +388,12 @@ def test_costs_that_add_up_beyond_a_double_are_refused_naming_the_group(
     assert "'openai/gpt-4.1' adds up beyond a double's range" in str(refused.value)
     with pytest.raises(InvalidParameterError, match="beyond a double's range"):
         openrouter_analytics.check_spend(rows, max_cost=1.0, day="2025-08-24", today="2025-08-25")
+
+
+def test_by_date_groups_a_day_however_its_time_is_written() -> None:
+    """Rows dated "2026-09-01" and "2026-09-01 00:00:00" are one day, as since/until read them."""
+    rows = ActivityResponse.from_dict(
+        {"data": [item(date="2026-09-01", usage=1.0), item(date="2026-09-01 00:00:00", usage=2.0)]}
+    )
+    summary = summarize(rows, by="date", since="2026-09-01", until="2026-09-01")
+    assert [(row.key, row.cost, row.activity_rows) for row in summary.rows] == [("2026-09-01", 3.0, 2)]

@@ -154,7 +154,7 @@ def _check_date(name: str, value: dt.date | str | None) -> str | None:
 
 def _key_function(by: GroupBy) -> Callable[[ActivityItem], str]:
     if by == "date":
-        return lambda item: item.date
+        return lambda item: item.date[:10]  # the day, as the since/until filter reads it
     if by == "model":
         return lambda item: item.model
     if by == "provider":
