@@ -34,6 +34,7 @@ __all__ = [
     "check_uuid",
     "day_shaped",
     "describe",
+    "key_flaw",
     "parse_day",
 ]
 
@@ -177,11 +178,10 @@ def check_api_key(value: object, *, env_var: str, from_env: bool = False) -> str
     return value
 
 
-def _key_problem(value: object) -> str:
-    """What makes ``value`` no key, without showing it."""
-    if not isinstance(value, str):
-        return f"got a {type(value).__name__}"
-    for position, character in enumerate(value, start=1):
+def key_flaw(key: str) -> str | None:
+    """What in ``key`` no key holds, and where, without showing it ("a space at character 7
+    of 23"); None when every character may be in a key."""
+    for position, character in enumerate(key, start=1):
         if character.isspace():
             kind = {" ": "a space", "\t": "a tab"}.get(character, "a line break")
         elif not character.isascii():
@@ -190,8 +190,16 @@ def _key_problem(value: object) -> str:
             kind = "a control character"
         else:
             continue
-        return f"it has {kind} at character {position} of {len(value)}"
-    return f"got a str of length {len(value)}"
+        return f"{kind} at character {position} of {len(key)}"
+    return None
+
+
+def _key_problem(value: object) -> str:
+    """What makes ``value`` no key, without showing it."""
+    if not isinstance(value, str):
+        return f"got a {type(value).__name__}"
+    flaw = key_flaw(value)
+    return f"it has {flaw}" if flaw else f"got a str of length {len(value)}"
 
 
 def _is_loopback(host: str) -> bool:

@@ -92,18 +92,13 @@ _ASSIGNMENT: Final = re.compile(r"(?:export\s+)?([A-Z][A-Z0-9_]*)\s*=")
 
 def _check_key_shape(key: str, source: str) -> None:
     """Refuse what cannot be a key (it goes into a header), saying what is wrong but not the key."""
-    for position, character in enumerate(key, start=1):
-        if character.isspace():
-            problem = {" ": "a space", "\t": "a tab"}.get(character, "a line break")
-        elif not character.isascii():
-            problem = "a non-ASCII character"
-        elif not character.isprintable():
-            problem = "a control character"
-        else:
-            continue
+    from openrouter_analytics._validation import key_flaw
+
+    flaw = key_flaw(key)
+    if flaw is not None:
         raise UsageError(
-            f"{source} is not shaped like a key: it has {problem} at character {position} of "
-            f"{len(key)}; a key is one word of printable ASCII, e.g. sk-or-v1-..."
+            f"{source} is not shaped like a key: it has {flaw}; a key is one word of printable ASCII, "
+            "e.g. sk-or-v1-..."
         )
 
 
