@@ -689,6 +689,14 @@ def test_verbose_logs_each_request_once_without_the_key(mcp: Connection) -> None
         ("check_spend", {"max_increase": 2, "baseline_days": True}, "baseline_days"),
         ("check_budget", {"monthly": True}, "monthly"),
         ("check_budget", {"monthly": 500, "warn_at": [50, True]}, "warn_at.1"),
+        (
+            "query_analytics",
+            {
+                "metrics": ["total_usage"],
+                "filters": [{"field": "total_usage", "operator": "gt", "value": True}],
+            },
+            "filters.0.value",
+        ),
     ],
 )
 def test_bad_arguments_are_tool_errors_naming_them(

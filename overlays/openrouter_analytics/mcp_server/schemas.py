@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, NotRequired
 
-from pydantic import ConfigDict, with_config
+from pydantic import ConfigDict, StrictFloat, StrictInt, StrictStr, with_config
 from typing_extensions import TypedDict
 
 from openrouter_analytics.budget import BudgetBy
@@ -43,7 +43,8 @@ __all__ = [
     "SummaryRecord",
 ]
 
-FilterScalar = str | float
+FilterScalar = StrictStr | StrictInt | StrictFloat
+"""Strict: JSON's true is not the number 1, and a whole number is sent as it came (3, not 3.0)."""
 
 
 class SummaryRecord(TypedDict):
