@@ -596,7 +596,10 @@ def test_a_warning_that_echoes_the_key_shows_it_redacted() -> None:
     }
     with api_server(routes) as (url, _):
         run = query(url, "--metrics", METRICS, "--dimensions", "model")
+        as_json = query(url, "--metrics", METRICS, "--dimensions", "model", "--format", "json")
 
     assert run.code == 0, run.stderr
     assert "warning: the server says: filter [redacted] could not be resolved" in run.stderr
     assert SECRET.removeprefix("sk-or-v1-") not in run.stderr
+    assert json.loads(as_json.stdout)["data"]["warnings"] == ["filter [redacted] could not be resolved"]
+    assert SECRET.removeprefix("sk-or-v1-") not in as_json.stdout + as_json.stderr

@@ -411,7 +411,14 @@ def _render(
     if args.format == "jsonl":
         return results.render_jsonl(rows)
     if args.format == "json":
-        return results.render_json(response.to_dict())
+        document = response.to_dict()
+        data = document.get("data")
+        if isinstance(data, dict) and isinstance(data.get("warnings"), list):
+            # The server's words about the query, not its data: an echoed key is taken out of them.
+            data["warnings"] = [
+                session.redacted(said) if isinstance(said, str) else said for said in data["warnings"]
+            ]
+        return results.render_json(document)
     caption = f"OpenRouter analytics, {_span(args)}: {len(rows):,} row{'s' if len(rows) != 1 else ''}"
     rows = _partial_buckets_labelled(rows, args)
     if args.chart:
