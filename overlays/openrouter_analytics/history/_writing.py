@@ -90,7 +90,9 @@ def bad_answer(message: str, location: str) -> Exception:
 
 def _beyond_64_bits(day: str) -> Exception:
     """A count SQLite cannot store (2**63 and over), or the digest encode (2**64 and over)."""
-    return bad_answer(f"a count of {day} is an integer beyond 64 bits", "data")
+    return bad_answer(
+        f"a count (requests or tokens) of {day} is 2**63 or more, beyond the history's integers", "data"
+    )
 
 
 def _check_day(day: str, index: int) -> None:

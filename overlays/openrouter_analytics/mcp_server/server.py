@@ -22,8 +22,9 @@ from mcp_types import INVALID_PARAMS, ToolAnnotations
 from pydantic import BeforeValidator, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from openrouter_analytics._validation import day_shaped
+from openrouter_analytics._validation import parse_day
 from openrouter_analytics.budget import BudgetBy
+from openrouter_analytics.errors import InvalidParameterError
 from openrouter_analytics.spend import CheckBy
 from openrouter_analytics.summary import GroupBy, SortKey
 
@@ -97,10 +98,14 @@ def _refuse_unless_days(**days: str | None) -> None:
     """The prompt's days are written into its text: anything else is refused in words the client
     shows (the SDK answers any other error in a prompt with "Internal server error")."""
     for name, value in days.items():
-        if value is not None and not day_shaped(value):
+        if value is None:
+            continue
+        try:
+            parse_day(value, name)
+        except InvalidParameterError:
             raise MCPError(
                 INVALID_PARAMS, f"invalid argument: {name} must be a UTC day, YYYY-MM-DD (got {value[:60]!r})"
-            )
+            ) from None
 
 
 class _Server(MCPServer[Any]):
