@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import fcntl
 import io
 import json
@@ -516,12 +517,20 @@ def test_chart_with_a_file_format_is_a_usage_error() -> None:
 
 
 def test_verbose_logs_the_request_on_stderr_only(month_url: str) -> None:
-    run = run_tool("--base-url", month_url, "--verbose", "--format", "json")
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    run = run_tool(
+        "--base-url", month_url, "--verbose", "--format", "json", env={"TZ": "America/Los_Angeles"}
+    )
+    after = dt.datetime.now(dt.UTC)
 
     assert run.code == 0
     assert "GET" in run.stderr
     assert "/activity" in run.stderr
     json.loads(run.stdout)  # stdout holds nothing but the document
+    # Each line's time in UTC, as every time the tool shows, whatever the machine's zone.
+    stamp = re.match(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.\d{3}Z ", run.stderr)
+    assert stamp is not None, run.stderr
+    assert before <= dt.datetime.fromisoformat(stamp.group(1)).replace(tzinfo=dt.UTC) <= after
 
 
 def test_the_key_never_appears_in_any_output(month_url: str) -> None:

@@ -36,7 +36,7 @@ TOOL_DIR = Path(sys.executable).parent
 GUARD_SECTION = "Guard your spend"
 _BASE_URL = re.compile(r"http://127\.0\.0\.1:\d+")
 # What differs from run to run in a --verbose line: the time, the port, the duration.
-_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3}")
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 _DURATION = re.compile(r"in [\d.]+ ms")
 _LAST_WORDS_OF_MAKE_DEMO = "With a management key in OPENROUTER_API_KEY"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+import time
 from collections.abc import Iterator
 
 from openrouter_analytics._constants import LOGGER_NAME
@@ -21,6 +22,10 @@ class _RedactingFormatter(logging.Formatter):
     def __init__(self, secret: str) -> None:
         super().__init__("%(asctime)s %(name)s %(levelname)s %(message)s")
         self._secret = secret
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        # UTC, as every day and time the tool shows: 2026-11-26T07:59:38.992Z
+        return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z"
 
     def format(self, record: logging.LogRecord) -> str:
         from .text import printable
