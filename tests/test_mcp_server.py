@@ -601,7 +601,7 @@ def test_verbose_logs_each_request_once_without_the_key(mcp: Connection) -> None
     log = mcp.errlog.read_text()
     lines = [line for line in log.splitlines() if "user_id=user_2demoOps" in line]
     assert len(lines) == 1, log
-    assert re.match(r"\d{4}-\d{2}-\d{2} [\d:,]+ openrouter_analytics DEBUG GET http://127", lines[0])
+    assert re.match(r"\d{4}-\d{2}-\d{2}T[\d:.]+Z openrouter_analytics DEBUG GET http://127", lines[0])
     assert SECRET not in log
 
 
