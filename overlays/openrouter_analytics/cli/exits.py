@@ -260,10 +260,8 @@ def exit_code_and_hint(exc: BaseException) -> tuple[int, str | None] | None:
     from openrouter_analytics.errors import InvalidParameterError
 
     if isinstance(exc, InvalidParameterError) and exc.parameter == "report":
-        return (
-            EXIT_API,
-            None,
-        )  # the tool passes what the API (or the history) answered: the answer is at fault
+        # The tool passes what the API (or the history) answered: the answer is at fault.
+        return EXIT_API, None
     table = _exit_table()
     entry = next((table[cls] for cls in type(exc).__mro__ if cls in table), None)
     if entry is None:

@@ -384,13 +384,7 @@ def render_json(result: SpendCheck, notifications: dict[str, object] | None = No
 
 
 def _from_the_api(args: argparse.Namespace, session: Session) -> SpendCheck:
-    with session.client("fetching activity…") as analytics:
-        activity = analytics.get_user_activity(
-            date=args.date,
-            api_key_hash=args.api_key_hash,
-            user_id=args.user_id,
-            workspace_id=args.workspace_id,
-        )
+    activity = report.fetch(args, session)
     result = _verdict(args, activity)
     note = activity_note(result, activity, args)
     if note is not None:

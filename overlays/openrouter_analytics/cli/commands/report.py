@@ -169,7 +169,12 @@ def check(args: argparse.Namespace) -> None:
 
 def _fetch(args: argparse.Namespace, session: Session) -> ActivityResponse:
     # FOCUS charges carry their workspace as the sub account, so that export always asks for it.
-    per_workspace = args.group_by == "workspace" or args.format == "focus"
+    return fetch(args, session, per_workspace=args.group_by == "workspace" or args.format == "focus")
+
+
+def fetch(args: argparse.Namespace, session: Session, *, per_workspace: bool = False) -> ActivityResponse:
+    """GET /activity with the filters the tool's flags give (--date, --api-key-hash, --user-id,
+    --workspace-id), split per workspace when ``per_workspace``; ``report`` and ``check`` ask alike."""
     with session.client("fetching activity…") as analytics:
         report = analytics.get_user_activity(
             date=args.date,
