@@ -113,7 +113,7 @@ class SentStore:
         """The ``(group, warning)`` pairs already delivered to ``destination`` (see
         :func:`destination_id`) for this budget and period."""
         with self._connection() as connection:
-            return _sent(connection, destination, kind, scope, period)
+            return HeldStore(connection).sent(destination, kind, scope, period)
 
     def record(
         self,
@@ -127,8 +127,8 @@ class SentStore:
     ) -> None:
         """Remember that ``warnings`` were delivered to ``destination``: all of them, or none
         should the process die while writing."""
-        with self._connection() as connection, self._transaction(connection):
-            _record(connection, destination, kind, scope, period, warnings=warnings, sent_at=sent_at)
+        with self.held() as store:
+            store.record(destination, kind, scope, period, warnings, sent_at=sent_at)
 
     @contextlib.contextmanager
     def held(self) -> Iterator[HeldStore]:
@@ -139,48 +139,37 @@ class SentStore:
 
 
 class HeldStore:
-    """:meth:`SentStore.sent` and :meth:`SentStore.record` within :meth:`SentStore.held`."""
+    """The sent table through one connection: :meth:`SentStore.sent` and :meth:`SentStore.record`
+    read and write through it, and within :meth:`SentStore.held` the caller does."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
 
     def sent(self, destination: str, kind: str, scope: str, period: str) -> frozenset[tuple[str, str]]:
-        return _sent(self._connection, destination, kind, scope, period)
+        rows = self._connection.execute(
+            f"SELECT group_name, warning FROM {TABLE} "  # noqa: S608 - the table name is ours
+            "WHERE destination = ? AND kind = ? AND scope = ? AND period = ?",
+            (destination, kind, scope, period),
+        ).fetchall()
+        return frozenset((group, warning) for group, warning in rows)
 
     def record(
-        self, destination: str, kind: str, scope: str, period: str, warnings: Iterable[tuple[str, str]]
+        self,
+        destination: str,
+        kind: str,
+        scope: str,
+        period: str,
+        warnings: Iterable[tuple[str, str]],
+        *,
+        sent_at: dt.datetime | None = None,
     ) -> None:
-        _record(self._connection, destination, kind, scope, period, warnings=warnings)
-
-
-def _sent(
-    connection: sqlite3.Connection, destination: str, kind: str, scope: str, period: str
-) -> frozenset[tuple[str, str]]:
-    rows = connection.execute(
-        f"SELECT group_name, warning FROM {TABLE} "  # noqa: S608 - the table name is ours
-        "WHERE destination = ? AND kind = ? AND scope = ? AND period = ?",
-        (destination, kind, scope, period),
-    ).fetchall()
-    return frozenset((group, warning) for group, warning in rows)
-
-
-def _record(
-    connection: sqlite3.Connection,
-    destination: str,
-    kind: str,
-    scope: str,
-    period: str,
-    *,
-    warnings: Iterable[tuple[str, str]],
-    sent_at: dt.datetime | None = None,
-) -> None:
-    moment = (sent_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="seconds")
-    connection.executemany(
-        f"INSERT OR IGNORE INTO {TABLE} "  # noqa: S608 - the table name is ours
-        "(destination, kind, scope, period, group_name, warning, sent_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(destination, kind, scope, period, group, warning, moment) for group, warning in warnings],
-    )
+        moment = (sent_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="seconds")
+        self._connection.executemany(
+            f"INSERT OR IGNORE INTO {TABLE} "  # noqa: S608 - the table name is ours
+            "(destination, kind, scope, period, group_name, warning, sent_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(destination, kind, scope, period, group, warning, moment) for group, warning in warnings],
+        )
 
 
 def _reason(exc: BaseException) -> str:
