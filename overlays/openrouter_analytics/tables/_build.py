@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 import json
 import re
@@ -68,7 +69,7 @@ def table_of(
 
 def activity_table(items: Sequence[ActivityItem]) -> pa.Table:
     """``schemas.ACTIVITY``, then a column per field the spec does not declare."""
-    table = _declared_activity_columns(items)
+    table = _declared_activity_columns(items, _column)
     extras = list(map(attrgetter("additional_properties"), items))
     return _with_undeclared(table, extras) if any(extras) else table
 
@@ -76,13 +77,16 @@ def activity_table(items: Sequence[ActivityItem]) -> pa.Table:
 def _decoded_activity_table(structs: list[Any], extra_key: str) -> pa.Table:
     """:func:`activity_table` of the rows of a decoded body: structs with the items' attribute
     names, and in ``_extra`` the value of the one undeclared key ``extra_key`` (UNSET where absent)."""
-    table = _declared_activity_columns(structs)
+    table = _declared_activity_columns(structs, _checked_column)
     extras = undeclared_of(structs, extra_key)
     return table if extras is None else _with_undeclared(table, extras)
 
 
-def _declared_activity_columns(items: Sequence[Any]) -> pa.Table:
-    """``schemas.ACTIVITY`` of rows that have its columns as attributes, UNSET where absent."""
+def _declared_activity_columns(
+    items: Sequence[Any], column: Callable[[pa.Field, list[Any]], pa.Array]
+) -> pa.Table:
+    """``schemas.ACTIVITY`` of rows that have its columns as attributes, UNSET where absent,
+    each column made by ``column``."""
     arrays: list[pa.Array] = []
     for field in schemas.ACTIVITY:
         values = _ACTIVITY_VALUES[field.name](items)
@@ -93,7 +97,7 @@ def _declared_activity_columns(items: Sequence[Any]) -> pa.Table:
                 continue
             if absent:
                 values = [None if value is UNSET else value for value in values]
-        arrays.append(_column(field, values))
+        arrays.append(column(field, values))
     return pa.Table.from_arrays(arrays, schema=schemas.ACTIVITY)
 
 
@@ -125,6 +129,25 @@ def _column(field: pa.Field, values: list[Any]) -> pa.Array:
         return pa.array(values, field.type, memory_pool=_POOL)
     except (pa.ArrowInvalid, OverflowError) as error:
         return _large_numbers(field, values, error)
+
+
+_BUFFER_CODES = {schemas.MONEY: "d", schemas.COUNT: "q"}
+"""The ``array`` type code of a number column's values (double, signed 64-bit)."""
+
+
+def _checked_column(field: pa.Field, values: list[Any]) -> pa.Array:
+    """:func:`_column` of values whose JSON types msgspec checked (a count an int, never a bool;
+    money an int or a float). Numbers are copied into a buffer by ``array``, which converts as
+    Arrow does, in two thirds of its time; one that does not fit goes the way of
+    :func:`_column`, which says why."""
+    code = _BUFFER_CODES.get(field.type)
+    if code is not None:
+        try:
+            numbers = array.array(code, values)
+        except OverflowError:
+            return _column(field, values)
+        return pa.Array.from_buffers(field.type, len(values), [None, pa.py_buffer(numbers)])
+    return _column(field, values)
 
 
 def _large_numbers(field: pa.Field, values: list[Any], error: Exception) -> pa.Array:
