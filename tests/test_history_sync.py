@@ -349,3 +349,20 @@ def test_a_days_digest_is_the_plain_one_whatever_the_order_of_its_rows(rows: lis
         sorted(rows, key=lambda row: -row[0]),
     ):
         assert _writing._digest(encode, *stored(order)) == expected
+
+
+def test_a_rows_numbers_and_dimension_are_read_in_the_order_the_history_stores_them() -> None:
+    from types import SimpleNamespace
+
+    from openrouter_analytics.history import _writing
+    from openrouter_analytics.history._schema import NUMBERS
+
+    names = ("endpoint_id", "model", "model_permaslug", "provider_name", "workspace_id")
+    rows = [
+        SimpleNamespace(**{name: (index, copy) for index, name in enumerate(names + NUMBERS)})
+        for copy in "ab"
+    ]
+    assert _writing._dimensions(rows) == [tuple((index, copy) for index in range(5)) for copy in "ab"]
+    assert _writing._numbers(rows) == tuple(
+        [(index, "a"), (index, "b")] for index in range(5, 5 + len(NUMBERS))
+    )

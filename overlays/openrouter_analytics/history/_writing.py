@@ -50,13 +50,31 @@ model, model_permaslug, provider_name, workspace_id, usage, byok_usage_inference
 prompt, completion, reasoning and cached tokens, additional_properties)."""
 
 _DATE: Final = operator.attrgetter("date")
-_DIMENSION: Final = operator.attrgetter(
-    "endpoint_id", "model", "model_permaslug", "provider_name", "workspace_id"
-)
-_NUMBERS: Final = tuple(map(operator.attrgetter, NUMBERS))
-"""A getter per number: zipping the columns they read is several times faster than
-transposing a tuple of all seven per row."""
 _EXTRA: Final = operator.attrgetter("additional_properties")
+
+
+# The rows' fields are read by list comprehensions: an attribute read inline (specialised by
+# the interpreter) costs half what map(attrgetter(name), rows) does, and a list per number
+# is several times faster than transposing a tuple of all seven per row.
+def _dimensions(rows: list[Row]) -> list[tuple[Any, ...]]:
+    """Each row's dimension: (endpoint_id, model, model_permaslug, provider_name, workspace_id)."""
+    return [
+        (row.endpoint_id, row.model, row.model_permaslug, row.provider_name, row.workspace_id) for row in rows
+    ]
+
+
+def _numbers(rows: list[Row]) -> tuple[list[Any], ...]:
+    """The rows' numbers, a list for each of :data:`NUMBERS`, in its order."""
+    return (
+        [row.usage for row in rows],
+        [row.byok_usage_inference for row in rows],
+        [row.requests for row in rows],
+        [row.prompt_tokens for row in rows],
+        [row.completion_tokens for row in rows],
+        [row.reasoning_tokens for row in rows],
+        [row.cached_tokens for row in rows],
+    )
+
 
 Extras = Callable[[list[Row]], list[dict[str, Any]] | None]
 """The undeclared fields of each of some rows (``{}`` for a row without any), or None where no
@@ -188,8 +206,8 @@ def _values(dimension_ids: list[int], rows: list[Row], extras_of: Extras) -> lis
     None). Built column by column, a slice assignment each: no tuple, no Python step, per row."""
     values: list[Any] = [None] * (len(rows) * _WIDTH)
     values[0::_WIDTH] = dimension_ids
-    for column, number in enumerate(_NUMBERS, 1):
-        values[column::_WIDTH] = list(map(number, rows))
+    for column, numbers in enumerate(_numbers(rows), 1):
+        values[column::_WIDTH] = numbers
     extras = extras_of(rows)
     if extras is not None:
         values[_WIDTH - 1 :: _WIDTH] = [
@@ -293,7 +311,7 @@ def write_window(
     for day in days:
         day_rows: list[Row] = rows.get(day, [])
         total += len(day_rows)
-        ids = list(map(dimension_ids.__getitem__, map(_DIMENSION, day_rows)))
+        ids = list(map(dimension_ids.__getitem__, _dimensions(day_rows)))
         values = _values(ids, day_rows, extras_of)
         try:
             digest = _digest(encode, ids, values)
