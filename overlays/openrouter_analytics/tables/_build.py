@@ -87,9 +87,10 @@ def _declared_activity_columns(
 ) -> pa.Table:
     """``schemas.ACTIVITY`` of rows that have its columns as attributes, UNSET where absent,
     each column made by ``column``."""
+    values_of = _activity_values(items)
     arrays: list[pa.Array] = []
-    for field in schemas.ACTIVITY:
-        values = _ACTIVITY_VALUES[field.name](items)
+    for index, field in enumerate(schemas.ACTIVITY):
+        values, values_of[index] = values_of[index], []  # each list freed once its column is made
         if field.nullable:
             absent = values.count(UNSET)
             if absent == len(values):
@@ -101,23 +102,58 @@ def _declared_activity_columns(
     return pa.Table.from_arrays(arrays, schema=schemas.ACTIVITY)
 
 
-# One list comprehension per column: an attribute read inline (specialised by the interpreter)
-# costs a quarter less than map(attrgetter(name), items), and this read is half the build.
-_ACTIVITY_VALUES: dict[str, Callable[[Sequence[Any]], list[Any]]] = {
-    "date": lambda items: [item.date for item in items],
-    "model": lambda items: [item.model for item in items],
-    "model_permaslug": lambda items: [item.model_permaslug for item in items],
-    "provider_name": lambda items: [item.provider_name for item in items],
-    "endpoint_id": lambda items: [item.endpoint_id for item in items],
-    "workspace_id": lambda items: [item.workspace_id for item in items],
-    "usage": lambda items: [item.usage for item in items],
-    "byok_usage_inference": lambda items: [item.byok_usage_inference for item in items],
-    "requests": lambda items: [item.requests for item in items],
-    "prompt_tokens": lambda items: [item.prompt_tokens for item in items],
-    "completion_tokens": lambda items: [item.completion_tokens for item in items],
-    "reasoning_tokens": lambda items: [item.reasoning_tokens for item in items],
-    "cached_tokens": lambda items: [item.cached_tokens for item in items],
-}
+def _activity_values(items: Sequence[Any]) -> list[list[Any]]:
+    """The values of each column of ``schemas.ACTIVITY``, in its order, read in one pass over
+    the rows: each row is visited once, while it is in the cache, which costs two thirds of
+    reading the rows once per column."""
+    date: list[Any] = []
+    model: list[Any] = []
+    model_permaslug: list[Any] = []
+    provider_name: list[Any] = []
+    endpoint_id: list[Any] = []
+    workspace_id: list[Any] = []
+    usage: list[Any] = []
+    byok_usage_inference: list[Any] = []
+    requests: list[Any] = []
+    prompt_tokens: list[Any] = []
+    completion_tokens: list[Any] = []
+    reasoning_tokens: list[Any] = []
+    cached_tokens: list[Any] = []
+    columns = [
+        date,
+        model,
+        model_permaslug,
+        provider_name,
+        endpoint_id,
+        workspace_id,
+        usage,
+        byok_usage_inference,
+        requests,
+        prompt_tokens,
+        completion_tokens,
+        reasoning_tokens,
+        cached_tokens,
+    ]
+    add_date, add_model, add_permaslug = date.append, model.append, model_permaslug.append
+    add_provider, add_endpoint, add_workspace = provider_name.append, endpoint_id.append, workspace_id.append
+    add_usage, add_byok, add_requests = usage.append, byok_usage_inference.append, requests.append
+    add_prompt, add_completion = prompt_tokens.append, completion_tokens.append
+    add_reasoning, add_cached = reasoning_tokens.append, cached_tokens.append
+    for item in items:
+        add_date(item.date)
+        add_model(item.model)
+        add_permaslug(item.model_permaslug)
+        add_provider(item.provider_name)
+        add_endpoint(item.endpoint_id)
+        add_workspace(item.workspace_id)
+        add_usage(item.usage)
+        add_byok(item.byok_usage_inference)
+        add_requests(item.requests)
+        add_prompt(item.prompt_tokens)
+        add_completion(item.completion_tokens)
+        add_reasoning(item.reasoning_tokens)
+        add_cached(item.cached_tokens)
+    return columns
 
 
 def _column(field: pa.Field, values: list[Any]) -> pa.Array:
