@@ -106,39 +106,22 @@ def _activity_values(items: Sequence[Any]) -> list[list[Any]]:
     """The values of each column of ``schemas.ACTIVITY``, in its order, read in one pass over
     the rows: each row is visited once, while it is in the cache, which costs two thirds of
     reading the rows once per column."""
-    date: list[Any] = []
-    model: list[Any] = []
-    model_permaslug: list[Any] = []
-    provider_name: list[Any] = []
-    endpoint_id: list[Any] = []
-    workspace_id: list[Any] = []
-    usage: list[Any] = []
-    byok_usage_inference: list[Any] = []
-    requests: list[Any] = []
-    prompt_tokens: list[Any] = []
-    completion_tokens: list[Any] = []
-    reasoning_tokens: list[Any] = []
-    cached_tokens: list[Any] = []
-    columns = [
-        date,
-        model,
-        model_permaslug,
-        provider_name,
-        endpoint_id,
-        workspace_id,
-        usage,
-        byok_usage_inference,
-        requests,
-        prompt_tokens,
-        completion_tokens,
-        reasoning_tokens,
-        cached_tokens,
-    ]
-    add_date, add_model, add_permaslug = date.append, model.append, model_permaslug.append
-    add_provider, add_endpoint, add_workspace = provider_name.append, endpoint_id.append, workspace_id.append
-    add_usage, add_byok, add_requests = usage.append, byok_usage_inference.append, requests.append
-    add_prompt, add_completion = prompt_tokens.append, completion_tokens.append
-    add_reasoning, add_cached = reasoning_tokens.append, cached_tokens.append
+    columns: list[list[Any]] = [[] for _ in schemas.ACTIVITY]
+    (
+        add_date,
+        add_model,
+        add_permaslug,
+        add_provider,
+        add_endpoint,
+        add_workspace,
+        add_usage,
+        add_byok,
+        add_requests,
+        add_prompt,
+        add_completion,
+        add_reasoning,
+        add_cached,
+    ) = [column.append for column in columns]
     for item in items:
         add_date(item.date)
         add_model(item.model)
