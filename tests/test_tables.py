@@ -661,3 +661,45 @@ def test_the_table_is_allocated_by_the_system_allocator(raw_rows: list[dict[str,
     )
     assert system.bytes_allocated() - before[0] >= (table.nbytes - numbers) // 2
     assert default.bytes_allocated() - before[1] < table.nbytes // 10
+
+
+# --- FOCUS's numbers in CSV ---------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.floats(allow_nan=False, allow_infinity=False))
+def test_a_focus_csv_number_is_a_decimal_without_an_exponent_that_reads_back_the_same(value: float) -> None:
+    from openrouter_analytics.tables.focus import _decimal
+
+    text = _decimal("BilledCost", value)
+    assert "e" not in text.lower()
+    assert "+" not in text
+    assert "." in text
+    assert float(text) == value
+
+
+def test_small_costs_and_large_quantities_are_written_out_in_a_focus_csv() -> None:
+    import csv
+    import io
+
+    from openrouter_analytics.tables.focus import focus_csv, focus_table
+
+    rows = [_row(usage=5e-05, prompt_tokens=2**62, completion_tokens=0), _row(usage=1.234e-05)]
+    text = focus_csv(focus_table(ActivityResponse.from_dict({"data": rows})))
+    charges = list(csv.DictReader(io.StringIO(text)))
+    assert [charge["BilledCost"] for charge in charges] == ["0.00005", "0.00001234"]
+    assert charges[0]["ConsumedQuantity"] == "4611686018427388000.0"
+    assert "e-0" not in text
+    assert "e+" not in text
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_a_cost_that_is_not_a_number_is_refused_in_a_focus_csv(value: float) -> None:
+    from openrouter_analytics.tables import UnrepresentableValueError
+    from openrouter_analytics.tables.focus import focus_csv, focus_table
+
+    table = focus_table(ActivityResponse.from_dict({"data": [_row(usage=value)]}))
+    with pytest.raises(
+        UnrepresentableValueError, match=r"^BilledCost: .+ is not a number a FOCUS file can hold"
+    ):
+        focus_csv(table)

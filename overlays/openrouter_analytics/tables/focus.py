@@ -19,6 +19,8 @@ table (:mod:`.schemas`) with Arrow, column by column.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import math
 from typing import Final
 
 from . import require
@@ -237,25 +239,45 @@ def _fill(table: pa.Table, **values: str | None) -> pa.Table:
 
 def focus_csv(table: pa.Table) -> str:
     """A FOCUS table as CSV: ISO 8601 UTC times (``2026-09-01T00:00:00Z``), decimals with their
-    point (``1234.0``, so a reader types quantities as decimals, not integers), empty for null.
+    point and without an exponent (``1234.0``, ``0.00005``: FOCUS's numeric format; a reader
+    types quantities as decimals, not integers), empty for null. A cost that is not a number
+    (NaN or infinite, which only a report made by hand can hold) raises
+    :class:`~openrouter_analytics.tables.UnrepresentableValueError`.
     """
     import io
 
     from openrouter_analytics._csv import write_rows
 
-    columns = [[_csv_cell(value) for value in column.to_pylist()] for column in table.columns]
+    columns = [
+        [_csv_cell(name, value) for value in column.to_pylist()]
+        for name, column in zip(table.column_names, table.columns, strict=True)
+    ]
     buffer = io.StringIO()
     write_rows(buffer, [table.column_names, *zip(*columns, strict=True)])
     return buffer.getvalue()
 
 
-def _csv_cell(value: object) -> object:
+def _csv_cell(name: str, value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return repr(value)  # the shortest text that reads back as the same number
+        return _decimal(name, value)
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return value
+
+
+def _decimal(name: str, value: float) -> str:
+    """The shortest digits that read back as ``value``, written out in full: FOCUS's numbers
+    have no exponent (``repr`` gives ``5e-05`` for 0.00005 and ``1e+16`` from 10**16 on)."""
+    text = repr(value)
+    if not math.isfinite(value):
+        from . import UnrepresentableValueError
+
+        raise UnrepresentableValueError(f"{name}: {text} is not a number a FOCUS file can hold")
+    if "e" not in text:
+        return text
+    written = format(decimal.Decimal(text), "f")
+    return written if "." in written else f"{written}.0"

@@ -319,7 +319,7 @@ def _focus(args: argparse.Namespace, session: Session, report: ActivityResponse)
     rows = [item for item in report.data if _passes(args, item)]
     with export.table_of_answer(args):
         table = focus_table(type(report)(data=rows), api_key_hash=args.api_key_hash)
-    data = export.parquet_bytes(table) if args.output.lower().endswith(".parquet") else focus_csv(table)
+        data = export.parquet_bytes(table) if args.output.lower().endswith(".parquet") else focus_csv(table)
     export.deliver(args, session, data, table.num_rows)
     return EXIT_OK
 
