@@ -703,3 +703,38 @@ def test_a_cost_that_is_not_a_number_is_refused_in_a_focus_csv(value: float) -> 
         UnrepresentableValueError, match=r"^BilledCost: .+ is not a number a FOCUS file can hold"
     ):
         focus_csv(table)
+
+
+@WAYS
+@pytest.mark.parametrize(
+    ("value", "kept_as"),
+    [
+        ({}, "{}"),
+        ({"a": {}}, '{"a": {}}'),
+        ([{}], "[{}]"),
+        ({"a": [{}, {"b": {}}]}, '{"a": [{}, {"b": {}}]}'),
+    ],
+)
+def test_an_undeclared_field_holding_an_empty_object_is_kept_as_json_and_parquet_writes_it(
+    way: str, value: Any, kept_as: str, tmp_path: Any
+) -> None:
+    table = _report([_row(meta=value), _row()], way).to_arrow()
+    assert table.schema.field("meta").type == pa.string()
+    assert table.column("meta").to_pylist() == [kept_as, None]
+    pq.write_table(table, tmp_path / "report.parquet")
+    assert pq.read_table(tmp_path / "report.parquet").equals(table)
+
+
+def test_an_undeclared_field_holding_objects_with_fields_stays_a_struct() -> None:
+    table = _report([_row(meta={"m": {"x": 1}}), _row(meta={"m": {"x": 2}})], "decoded").to_arrow()
+    assert table.schema.field("meta").type == pa.struct([("m", pa.struct([("x", pa.int64())]))])
+
+
+def test_a_query_column_of_empty_objects_is_kept_as_json_and_parquet_writes_it(tmp_path: Any) -> None:
+    rows = [{"model": "a", "extra_col": {}}, {"model": "b", "extra_col": {"k": {}}}]
+    result = AnalyticsQueryResponse.from_dict(
+        {"data": {"data": rows, "metadata": {"query_time_ms": 1.0, "row_count": 2, "truncated": False}}}
+    )
+    table = result.to_arrow()
+    assert table.column("extra_col").to_pylist() == ["{}", '{"k": {}}']
+    pq.write_table(table, tmp_path / "query.parquet")

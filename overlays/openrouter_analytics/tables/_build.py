@@ -249,11 +249,27 @@ def _inferred(values: list[Any]) -> pa.Array:
     try:
         array = pa.array(values, memory_pool=_POOL)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        array = None
+    if array is None or not _storable(array.type):
         texts = [None if value is None else json.dumps(value) for value in values]
         return pa.array(texts, pa.string(), memory_pool=_POOL)
     # Text is a name, as in a query's columns, however often it repeats in this report: a type
     # that depended on the count would make two reports' tables refuse to be concatenated.
     return array.dictionary_encode() if array.type == pa.string() else array
+
+
+def _storable(data_type: pa.DataType) -> bool:
+    """Whether Parquet can store the type: not a struct without fields (what ``{}`` is read as),
+    nor anything holding one."""
+    if pa.types.is_struct(data_type):
+        return data_type.num_fields > 0 and all(_storable(field.type) for field in data_type)
+    if (
+        pa.types.is_list(data_type)
+        or pa.types.is_large_list(data_type)
+        or pa.types.is_fixed_size_list(data_type)
+    ):
+        return _storable(data_type.value_type)
+    return True
 
 
 # --- analytics queries --------------------------------------------------------------------------
