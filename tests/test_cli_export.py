@@ -383,6 +383,8 @@ def test_an_output_in_a_missing_folder_is_a_clear_error(demo_url: str, tmp_path:
         ("a-directory", "it is a directory; pass the path of a file"),
         ("no-such-folder/report.csv", "the directory {tmp}/no-such-folder does not exist"),
         ("a-file/report.csv", "{tmp}/a-file is not a directory"),
+        ("new-folder/", "a path ending in '/' is a directory's; pass the path of a file"),
+        ("a-file/", "a path ending in '/' is a directory's; pass the path of a file"),
     ],
 )
 @pytest.mark.parametrize("command", [["report"], ["query", "--metrics", "total_usage"]])
@@ -399,6 +401,7 @@ def test_an_output_no_file_can_be_written_to_is_refused_before_any_request(
     assert done.stderr.startswith(f"openrouter-activity: error: cannot write --output {tmp_path}/{output}: ")
     assert message.format(tmp=tmp_path) in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-directory", "a-file"]
+    assert (tmp_path / "a-file").read_text() == "mine"
 
 
 def test_output_dash_is_stdout_for_text_and_refused_for_parquet(demo_url: str, tmp_path: Path) -> None:

@@ -106,6 +106,19 @@ def test_an_output_no_export_could_be_written_to_is_refused_before_anything_is_w
     assert (tmp_path / "a-file").read_text() == "mine"
 
 
+@pytest.mark.parametrize("output", ["new-folder/", "a-file/"])
+def test_a_file_export_to_a_path_ending_in_a_slash_is_refused(
+    synced: Path, tmp_path: Path, output: str
+) -> None:
+    (tmp_path / "a-file").write_text("mine")
+    with History(synced) as history, pytest.raises(InvalidParameterError) as refused:
+        history.export(f"{tmp_path}/{output}", "csv")
+    assert refused.value.parameter == "output"
+    assert "ends in '/', a directory's path; a csv export is a file" in str(refused.value)
+    assert [p.name for p in tmp_path.iterdir()] == ["a-file"]
+    assert (tmp_path / "a-file").read_text() == "mine"
+
+
 @pytest.mark.slow
 def test_the_command_line_names_output_not_the_history_when_the_output_is_wrong(
     synced: Path, tmp_path: Path

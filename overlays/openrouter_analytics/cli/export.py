@@ -58,8 +58,9 @@ def check_output(args: argparse.Namespace) -> None:
             raise UsageError(f"--format {args.format} writes a file, not stdout: pass --output FILE")
         args.output = None
         return
-    if not args.output.strip():
-        raise UsageError("--output needs the path of a file ('-' writes to stdout)")
+    flaw = _path_flaw(args.output)
+    if flaw is not None:
+        raise UsageError(flaw)
     place, whole = destination(args.output)
     if not whole:
         if not os.access(args.output, os.W_OK):
@@ -82,6 +83,17 @@ def check_output(args: argparse.Namespace) -> None:
 
         if is_history_file(target, database_path(args.db)):
             raise UsageError(f"--output {args.output} is the history file --history reads: pass another path")
+
+
+def _path_flaw(output: str) -> str | None:
+    """What is wrong with --output's text itself, before the path is looked at."""
+    if not output.strip():
+        return "--output needs the path of a file ('-' writes to stdout)"
+    if output.endswith(("/", os.sep)):
+        return (
+            f"cannot write --output {output}: a path ending in '/' is a directory's; pass the path of a file"
+        )
+    return None
 
 
 def require_arrow(args: argparse.Namespace) -> None:

@@ -78,6 +78,11 @@ def checked_output(output: object, export_format: str, history: Path) -> Path | 
             "output", f"output must be the path of a file (or None: stdout), {describe(output)}"
         )
     target = Path(output)
+    if export_format != "parquet" and str(os.fspath(output)).endswith(("/", os.sep)):
+        raise InvalidParameterError(
+            "output",
+            f"output {os.fspath(output)} ends in '/', a directory's path; a {export_format} export is a file",
+        )
     if export_format != "parquet" and target.is_dir():
         raise InvalidParameterError(
             "output", f"output {target} is a directory; a {export_format} export is a file: pass its path"
