@@ -738,3 +738,26 @@ def test_a_query_column_of_empty_objects_is_kept_as_json_and_parquet_writes_it(t
     table = result.to_arrow()
     assert table.column("extra_col").to_pylist() == ["{}", '{"k": {}}']
     pq.write_table(table, tmp_path / "query.parquet")
+
+
+def test_a_focus_file_s_own_counts_add_up_to_the_report_s_with_byok_charges_among_them() -> None:
+    from openrouter_analytics.tables.focus import focus_table
+
+    rows = [_row(byok_usage_inference=2.5, requests=7, prompt_tokens=100), _row(requests=3, cached_tokens=4)]
+    charges = focus_table(ActivityResponse.from_dict({"data": rows})).to_pylist()
+    assert len(charges) == 3
+    for name, field in [("x_Requests", "requests"), ("x_PromptTokens", "prompt_tokens"),
+                        ("x_CompletionTokens", "completion_tokens"), ("x_CachedTokens", "cached_tokens"),
+                        ("x_ReasoningTokens", "reasoning_tokens")]:  # fmt: skip
+        assert sum(charge[name] or 0 for charge in charges) == sum(row[field] for row in rows)
+    (byok,) = [charge for charge in charges if charge["x_Byok"]]
+    assert byok["x_Requests"] is None
+    assert byok["ConsumedQuantity"] == byok["PricingQuantity"] == 105.0  # each charge's quantity
+
+
+def test_a_focus_file_names_the_key_hash_as_the_api_takes_it() -> None:
+    from openrouter_analytics.tables.focus import focus_table
+
+    typed = "4ADF7CC5" + "ab12" * 14
+    table = focus_table(ActivityResponse.from_dict({"data": [_row()]}), api_key_hash=typed)
+    assert table.column("x_ApiKeyHash").to_pylist() == [typed.lower()]

@@ -2,7 +2,7 @@
 
     from openrouter_analytics.tables.focus import focus_table
 
-    table = focus_table(analytics.get_user_activity())
+    table = focus_table(analytics.get_user_activity(group_by="workspace"))
     pyarrow.parquet.write_table(table, "openrouter-focus.parquet")
 
 One charge row per activity row (a UTC day of one model through one provider endpoint), for
@@ -107,9 +107,19 @@ def focus_table(
     """The report's rows as FOCUS 1.2 charges: one per activity row, plus one per row with BYOK spend.
 
     ``billing_account_id`` (and ``billing_account_name``, the id by default) name the OpenRouter
-    account in ``BillingAccountId``; ``api_key_hash`` is recorded in ``x_ApiKeyHash`` when the
-    report was fetched for one key.
+    account in ``BillingAccountId``; ``api_key_hash`` is recorded in ``x_ApiKeyHash`` (in lower
+    case, as the API takes it) when the report was fetched for one key. ``SubAccountId`` is the
+    row's workspace: fetch the report with ``group_by="workspace"`` (as the tool does), else it
+    is null.
+
+    The activity row's own counts (``x_Requests``, ``x_PromptTokens``, ...) are on its
+    OpenRouter charge only, null on its BYOK charge, so that they add up to the report's; the
+    FOCUS quantities (``ConsumedQuantity``, ``PricingQuantity``) are on both, as FOCUS records
+    the quantity of each charge.
     """
+    from openrouter_analytics._validation import check_api_key_hash
+
+    api_key_hash = check_api_key_hash(api_key_hash)
     activity = activity_table(report.data)
     # Any BYOK spend, a refund (negative) too: nothing the server sent is left out of the costs.
     byok = pc.not_equal(activity.column("byok_usage_inference"), 0.0)
@@ -192,12 +202,15 @@ def _charges(
         "x_EndpointId": activity.column("endpoint_id"),
         "x_WorkspaceId": _plain(activity.column("workspace_id")),
         "x_Byok": pa.repeat(pa.scalar(is_byok), rows),
-        "x_Requests": activity.column("requests"),
-        "x_PromptTokens": activity.column("prompt_tokens"),
-        "x_CompletionTokens": activity.column("completion_tokens"),
-        "x_ReasoningTokens": activity.column("reasoning_tokens"),
-        "x_CachedTokens": activity.column("cached_tokens"),
     }
+    if not is_byok:  # the row's own counts once, on its OpenRouter charge: they add up to the report's
+        columns.update(
+            x_Requests=activity.column("requests"),
+            x_PromptTokens=activity.column("prompt_tokens"),
+            x_CompletionTokens=activity.column("completion_tokens"),
+            x_ReasoningTokens=activity.column("reasoning_tokens"),
+            x_CachedTokens=activity.column("cached_tokens"),
+        )
     arrays = [columns.get(field.name, pa.nulls(rows, field.type)) for field in SCHEMA]
     return pa.Table.from_arrays(
         [_as(array, field.type) for array, field in zip(arrays, SCHEMA, strict=True)], schema=SCHEMA
