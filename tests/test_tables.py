@@ -761,3 +761,20 @@ def test_a_focus_file_names_the_key_hash_as_the_api_takes_it() -> None:
     typed = "4ADF7CC5" + "ab12" * 14
     table = focus_table(ActivityResponse.from_dict({"data": [_row()]}), api_key_hash=typed)
     assert table.column("x_ApiKeyHash").to_pylist() == [typed.lower()]
+
+
+@pytest.mark.parametrize("columns", ["model", [1], ["model", ""], {"model": 1}])
+def test_columns_that_are_not_a_list_of_names_are_refused(columns: Any) -> None:
+    from openrouter_analytics.errors import InvalidParameterError
+
+    result = AnalyticsQueryResponse.from_dict(
+        {
+            "data": {
+                "data": [{"model": "a"}],
+                "metadata": {"query_time_ms": 1.0, "row_count": 1, "truncated": False},
+            }
+        }
+    )
+    with pytest.raises(InvalidParameterError, match=r"^columns must be a list of column names") as refused:
+        result.to_arrow(columns=columns)
+    assert refused.value.parameter == "columns"

@@ -46,6 +46,7 @@ def table_of(
     columns: Sequence[str] | None = None,
 ) -> pa.Table:
     """The table of any result the SDK returns (see :func:`openrouter_analytics.tables.to_arrow`)."""
+    _check_columns(columns)
     if isinstance(result, ActivityResponse):
         # A decoded body's rows are read as msgspec decoded them, without making its models.
         table = result._read_pending_rows(_decoded_activity_table)
@@ -61,6 +62,22 @@ def table_of(
     raise TypeError(
         "expected an ActivityResponse, a list of ActivityItem, an AnalyticsQueryResponse, an "
         f"AnalyticsQueryResult or a Summary, got {type(result).__name__}"
+    )
+
+
+def _check_columns(columns: object) -> None:
+    """``columns``: None, or a list (or tuple) of column names; a bare string would be read as
+    its characters."""
+    if columns is None or (
+        isinstance(columns, list | tuple) and all(isinstance(name, str) and name for name in columns)
+    ):
+        return
+    from openrouter_analytics._validation import describe
+    from openrouter_analytics.errors import InvalidParameterError
+
+    raise InvalidParameterError(
+        "columns",
+        f"columns must be a list of column names, e.g. ['model', 'total_usage'], {describe(columns)}",
     )
 
 
