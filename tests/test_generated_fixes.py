@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import httpx
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from openrouter_analytics_client import AuthenticatedClient
 from openrouter_analytics_client.api.analytics import get_user_activity
 from openrouter_analytics_client.errors import InvalidResponseBody, UnparsableResponse
-from openrouter_analytics_client.models import QueryTimeRange
+from openrouter_analytics_client.models import ActivityResponse, AnalyticsQueryResponse, QueryTimeRange
 
 
 def client_answering(status: int, body: bytes, content_type: str = "application/json") -> AuthenticatedClient:
@@ -105,3 +106,20 @@ def test_a_datetime_field_is_sent_in_utc_with_seconds_and_a_z(moment: dt.datetim
     sent = QueryTimeRange(start=moment, end=moment).to_dict()
     assert sent == {"start": text, "end": text}
     assert QueryTimeRange.from_dict(sent).start == moment
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        ActivityResponse.from_dict({"data": []}),
+        AnalyticsQueryResponse.from_dict(
+            {"data": {"data": [], "metadata": {"query_time_ms": 1.0, "row_count": 0, "truncated": False}}}
+        ),
+    ],
+)
+def test_a_model_read_with_key_is_not_iterable(model: Any) -> None:
+    # model["field"] reads an undeclared field; iterating must not call it with 0 (KeyError: 0).
+    with pytest.raises(TypeError, match=f"'{type(model).__name__}' object is not iterable"):
+        iter(model)
+    with pytest.raises(TypeError):
+        list(model)

@@ -155,6 +155,10 @@ class NotFoundResponseErrorData:
     def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
+    # [key] reads an undeclared field; without this, iterating the model would call it with 0, 1,
+    # ... and fail with KeyError: 0, where Python says the object is not iterable.
+    __iter__ = None
+
     def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
