@@ -778,3 +778,41 @@ def test_columns_that_are_not_a_list_of_names_are_refused(columns: Any) -> None:
     with pytest.raises(InvalidParameterError, match=r"^columns must be a list of column names") as refused:
         result.to_arrow(columns=columns)
     assert refused.value.parameter == "columns"
+
+
+def _currency_meta() -> AnalyticsMetaResponse:
+    metric = {"name": "total_usage", "display_label": "Cost", "is_rate": False, "display_format": "currency"}
+    return AnalyticsMetaResponse.from_dict(
+        {
+            "data": {
+                "metrics": [metric],
+                "dimensions": [{"name": "model", "display_label": "Model"}],
+                "operators": [],
+                "granularities": [],
+            }
+        }
+    )
+
+
+def _query(rows: list[dict[str, Any]]) -> AnalyticsQueryResponse:
+    metadata = {"query_time_ms": 1.0, "row_count": len(rows), "truncated": False}
+    return AnalyticsQueryResponse.from_dict({"data": {"data": rows, "metadata": metadata}})
+
+
+@pytest.mark.parametrize("with_meta", [True, False])
+@pytest.mark.parametrize("whole", [2**53 + 1, 10**30])
+def test_query_money_written_as_a_whole_number_beyond_a_double_s_exact_range_is_still_money(
+    with_meta: bool, whole: int
+) -> None:
+    result = _query([{"model": "a", "total_usage": whole}, {"model": "b", "total_usage": 0.5}])
+    table = result.to_arrow(meta=_currency_meta() if with_meta else None)
+    assert table.schema.field("total_usage").type == pa.float64()
+    assert table.column("total_usage").to_pylist() == [float(whole), 0.5]
+
+
+@pytest.mark.parametrize("with_meta", [True, False])
+def test_a_boolean_in_a_query_metric_is_kept_as_sent_not_read_as_a_number(with_meta: bool) -> None:
+    result = _query([{"model": "a", "total_usage": True}, {"model": "b", "total_usage": 0.5}])
+    column = result.to_arrow(meta=_currency_meta() if with_meta else None).column("total_usage")
+    assert column.type == pa.string()
+    assert column.to_pylist() == ["true", "0.5"]

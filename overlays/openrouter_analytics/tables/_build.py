@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import array
+import contextlib
 import datetime as dt
 import json
 import re
@@ -336,6 +337,8 @@ def _query_column(name: str, values: list[Any], display_format: str | None, is_d
         return _time_buckets(values)
     present = {type(value) for value in values if value is not None}
     wanted: pa.DataType | None = None
+    if bool in present:  # not a number, whatever the format says: kept as sent
+        return _inferred(values)
     if display_format is not None:
         wanted = schemas.METRIC_TYPES.get(display_format, pa.float64())
         # A count written 3.0 (JSON does not tell the two apart) is still a count; a fraction
@@ -360,6 +363,11 @@ def _typed(values: list[Any], wanted: pa.DataType) -> pa.Array:
             return pa.array(values, pa.string(), memory_pool=_POOL).dictionary_encode()
         return pa.array(values, wanted, memory_pool=_POOL)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
+        if wanted == pa.float64() and all(type(value) in (int, float) or value is None for value in values):
+            # A whole number beyond a double's exact range (Arrow refuses to round it) is the
+            # nearest double, as an activity report's money is.
+            with contextlib.suppress(OverflowError):
+                return pa.array([None if v is None else float(v) for v in values], wanted, memory_pool=_POOL)
         # The server sent something the format does not describe (a string for a currency, a
         # count beyond int64): kept as it came rather than dropped.
         return _inferred(values)
