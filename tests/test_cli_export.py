@@ -178,7 +178,14 @@ def test_focus_keeps_the_row_filters_and_names_the_key(demo_url: str, tmp_path: 
     [
         (["--format", "focus"], "--format focus writes a file: add --output FILE"),
         (["--format", "focus", "--output", "x.txt"], "FILE.csv or FILE.parquet"),
-        (["--format", "focus", "--output", "x.csv", "--top", "3"], "--top and --sort do not apply"),
+        (
+            ["--format", "focus", "--output", "x.csv", "--top", "3"],
+            "--group-by, --top and --sort do not apply",
+        ),
+        (
+            ["--format", "focus", "--output", "x.csv", "--group-by", "provider"],
+            "--group-by, --top and --sort do",
+        ),
         (["--format", "parquet"], "--format parquet writes a file: add --output FILE"),
     ],
 )

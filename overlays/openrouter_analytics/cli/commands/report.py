@@ -77,7 +77,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     view.add_argument(
         "--group-by",
         choices=GROUPINGS,
-        default="model",
         metavar="BY",
         help=f"what each row adds up: {', '.join(GROUPINGS)}; workspace asks the API to split "
         "its rows per workspace (default: model)",
@@ -159,10 +158,13 @@ def check(args: argparse.Namespace) -> None:
     if args.since and args.until and args.since > args.until:
         raise UsageError(f"--since {args.since} is after --until {args.until}")
     if args.format == "focus":
-        if args.top is not None or args.sort is not None:
-            raise UsageError("--format focus writes every activity row; --top and --sort do not apply")
+        if args.top is not None or args.sort is not None or args.group_by is not None:
+            raise UsageError(
+                "--format focus writes every activity row; --group-by, --top and --sort do not apply"
+            )
         if args.output and not args.output.lower().endswith((".csv", ".parquet")):
             raise UsageError(f"--format focus writes FILE.csv or FILE.parquet, not --output {args.output}")
+    args.group_by = args.group_by or "model"
     export.require_arrow(args)
     export.check_output(args)
 
