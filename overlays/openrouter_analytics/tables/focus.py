@@ -262,24 +262,29 @@ def focus_csv(table: pa.Table) -> str:
     from openrouter_analytics._csv import write_rows
 
     columns = [
-        [_csv_cell(name, value) for value in column.to_pylist()]
-        for name, column in zip(table.column_names, table.columns, strict=True)
+        _csv_column(name, column) for name, column in zip(table.column_names, table.columns, strict=True)
     ]
+    carriage = any(
+        pc.any(pc.match_substring(column, "\r")).as_py()
+        for column in table.columns
+        if pa.types.is_string(column.type)
+    )
     buffer = io.StringIO()
-    write_rows(buffer, [table.column_names, *zip(*columns, strict=True)])
+    write_rows(buffer, [table.column_names, *zip(*columns, strict=True)], carriage_returns=carriage)
     return buffer.getvalue()
 
 
-def _csv_cell(name: str, value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return _decimal(name, value)
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return value
+def _csv_column(name: str, column: pa.ChunkedArray) -> list[object]:
+    """A column's CSV cells, made a column at a time: times and booleans as text by Arrow,
+    numbers each by :func:`_decimal`, empty for null."""
+    if pa.types.is_floating(column.type):
+        return ["" if value is None else _decimal(name, value) for value in column.to_pylist()]
+    if pa.types.is_timestamp(column.type):
+        column = pc.strftime(column.cast(_TIME), format="%Y-%m-%dT%H:%M:%SZ")
+    elif pa.types.is_boolean(column.type):
+        column = pc.if_else(column, "true", "false")
+    values: list[object] = column.to_pylist()
+    return values if column.null_count == 0 else ["" if value is None else value for value in values]
 
 
 def _decimal(name: str, value: float) -> str:
