@@ -520,22 +520,25 @@ def test_hostile_group_names_reach_the_terminal_escaped(
 # the local history
 
 
-def _kept_autumn(url: str, db: Path) -> None:
-    """Every day of October and November kept, as daily syncs then kept them (a sync keeps the
-    30 days before its today, whatever else the server sends)."""
+def _kept_autumn(db: Path) -> None:
+    """Every day of October and November kept, as daily syncs then kept them: each from a
+    server of AUTUMN's 30 days before its today, as the API answers then."""
     from openrouter_analytics import Analytics
     from openrouter_analytics.history import History
 
-    with Analytics(api_key=SECRET, base_url=url) as api, History(db) as history:
+    with History(db) as history:
         for today in (dt.date(2026, 10, 31), dt.date(2026, 11, 30), dt.date(2026, 12, 1)):
-            history.sync(api, today=today)
+            first = (today - dt.timedelta(days=30)).isoformat()
+            then = [record for record in AUTUMN if first <= record.item["date"] < today.isoformat()]
+            with serve(then, api_key=SECRET) as url, Analytics(api_key=SECRET, base_url=url) as api:
+                history.sync(api, today=today)
 
 
 @pytest.fixture(scope="module")
 def autumn_history(autumn: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A history kept by real syncs from the demo server: every day of October and November."""
     db = tmp_path_factory.mktemp("history") / "history.sqlite3"
-    _kept_autumn(autumn, db)
+    _kept_autumn(db)
     return db
 
 
@@ -714,11 +717,11 @@ def test_the_history_and_the_notifications_share_one_file_in_either_order(
     )
 
     if first == "sync":
-        _kept_autumn(autumn, db)
+        _kept_autumn(db)
         told = budget(autumn, *notifying)
     else:
         told = budget(autumn, *notifying)
-        _kept_autumn(autumn, db)
+        _kept_autumn(db)
     again = tool("budget", "--history", *notifying)
     kept = tool("history", "--db", str(db), "--format", "json")
 

@@ -436,11 +436,29 @@ def test_sync_warns_of_rows_it_does_not_keep(server: FaultServer, tmp_path: Path
     assert run.code == 0, run.stderr
     assert run.stderr == (
         f"openrouter-activity: warning: the answer held rows of {today}, outside the window of {FIRST} "
-        f"to {LAST} (today or later is not a completed day; rows before the window are not a whole "
+        f"to {LAST} (today is not a completed day; rows before the window are not a whole "
         "day); those rows were not kept\n"
     )
     result = json.loads(run.stdout)
     assert (result["left_out"], result["rows"], len(result["added"])) == ([today], 1, 30)
+
+
+def test_sync_warns_of_days_that_had_activity_and_have_none_in_the_answer(
+    server: FaultServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "h.sqlite3"
+    server.script(
+        ok(activity_json({**ACTIVITY_ITEM, "date": FIRST}, {**ACTIVITY_ITEM, "date": LAST})),
+        ok(b'{"data": []}'),
+    )
+    assert run_tool("sync", "--db", str(path), "--base-url", server.url).code == 0
+    run = run_tool("sync", "--db", str(path), "--base-url", server.url, "--format", "json")
+    assert run.code == 0, run.stderr
+    assert run.stderr == (
+        f"openrouter-activity: warning: 2 days that had activity have none in this answer ({FIRST}, {LAST}): "
+        "kept so; if the API was down or late, sync again while they are in its 30-day window\n"
+    )
+    assert json.loads(run.stdout)["emptied"] == [FIRST, LAST]
 
 
 def test_check_history_names_the_day_and_the_days_kept_for_a_day_it_does_not_keep(db: Path) -> None:

@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import json
 import math
+import re
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
@@ -264,10 +265,10 @@ def test_a_gap_is_reported_once_and_never_filled(tmp_path: Path) -> None:
 
 
 def test_rows_dated_outside_the_window_touch_no_day(tmp_path: Path, server: FaultServer) -> None:
-    """An answer with rows of a day kept long ago, of a day never kept before it, of today
-    (unfinished) and of a later day: those rows are left out, so the day kept is not replaced
-    by part of it, no stray row passes for a whole day, and no day past the window appears (nor
-    a gap before it, or between the stray day and the first day kept)."""
+    """An answer with rows of a day kept long ago, of a day never kept before it and of today
+    (unfinished): those rows are left out, so the day kept is not replaced by part of it, no
+    stray row passes for a whole day, and no day past the window appears (nor a gap before it,
+    or between the stray day and the first day kept)."""
     path = tmp_path / "h.sqlite3"
     item = json.loads(activity_json())["data"][0]
 
@@ -278,7 +279,7 @@ def test_rows_dated_outside_the_window_touch_no_day(tmp_path: Path, server: Faul
     later = ANCHOR + dt.timedelta(days=10)
     window = [(later - dt.timedelta(days=offset)).isoformat() for offset in range(30, 0, -1)]
     never_kept = (ANCHOR - dt.timedelta(days=90)).isoformat()
-    stray = [never_kept, first[0], later.isoformat(), (later + dt.timedelta(days=20)).isoformat()]
+    stray = [never_kept, first[0], later.isoformat()]
     server.script(answer(first, 2.0), answer(window + stray, 0.5))
     with Analytics(api_key=KEY, base_url=server.url, max_retries=0) as analytics, History(path) as history:
         history.sync(analytics, today=ANCHOR)
@@ -290,6 +291,56 @@ def test_rows_dated_outside_the_window_touch_no_day(tmp_path: Path, server: Faul
         assert result.gaps == ()
         assert history.summary("none", since=first[0], until=first[0]).total.cost == 2.0
         assert [day.date for day in history.days()][-1] == window[-1]
+
+
+@pytest.mark.parametrize(
+    ("offsets", "said"),
+    [
+        # The clock behind the server's: the answer runs past today.
+        (range(-30, 0), "after today (2026-09-01) by this machine's clock; is the clock right?"),
+        (range(-29, 1), "after today (2026-09-01) by this machine's clock; is the clock right?"),
+        # The clock ahead: none of the answer's days is in the window the clock gives.
+        (range(60, 90), "none of them in the window of 2026-08-02 to 2026-08-31"),
+    ],
+)
+def test_an_answer_whose_days_do_not_fit_the_clock_writes_nothing(
+    tmp_path: Path, server: FaultServer, offsets: range, said: str
+) -> None:
+    """A sync whose window (from this machine's clock) does not match the answer's days would
+    replace days that have activity with days without any, and fill gaps with them."""
+    path = tmp_path / "h.sqlite3"
+    item = json.loads(activity_json())["data"][0]
+    today = dt.date(2026, 9, 1)
+
+    def answer(days: list[dt.date]) -> Reply:
+        return Reply(200, activity_json(*({**item, "date": day.isoformat()} for day in days)))
+
+    kept = [today - dt.timedelta(days=offset) for offset in range(30, 0, -1)]
+    server.script(answer(kept), answer([today - dt.timedelta(days=offset) for offset in offsets]))
+    with Analytics(api_key=KEY, base_url=server.url, max_retries=0) as analytics, History(path) as history:
+        history.sync(analytics, today=today)
+        before = history.summary("date").rows
+        with pytest.raises(ResponseValidationError, match=re.escape(said)) as refused:
+            history.sync(analytics, today=today)
+        assert str(refused.value).endswith("nothing was written")
+        assert history.summary("date").rows == before
+
+
+def test_an_answer_without_rows_of_days_that_had_activity_says_so(
+    tmp_path: Path, server: FaultServer
+) -> None:
+    path = tmp_path / "h.sqlite3"
+    item = json.loads(activity_json())["data"][0]
+    days = [(ANCHOR - dt.timedelta(days=offset)).isoformat() for offset in range(30, 0, -1)]
+    server.script(
+        Reply(200, activity_json(*({**item, "date": day} for day in days))),
+        Reply(200, activity_json(*({**item, "date": day} for day in days[:-3]))),
+        Reply(200, b'{"data": []}'),
+    )
+    with Analytics(api_key=KEY, base_url=server.url, max_retries=0) as analytics, History(path) as history:
+        assert history.sync(analytics, today=ANCHOR).emptied == ()
+        assert history.sync(analytics, today=ANCHOR).emptied == tuple(days[-3:])
+        assert history.sync(analytics, today=ANCHOR).emptied == tuple(days[:-3])
 
 
 GROUPINGS = ["date", "model", "provider", "endpoint", "workspace", "none"]

@@ -80,10 +80,14 @@ class SyncResult:
     history_last: str
     fetched_at: str
     left_out: tuple[str, ...] = ()
-    """Days the answer held rows of outside the window it asked for: today or later (not a
+    """Days the answer held rows of outside the window it asked for: today (not a
     completed day), or before the window (rows of a day the API no longer returns whole, which
     would pass for the day, and make a gap of the days between). Their rows were not written;
     a day kept is as it was."""
+    emptied: tuple[str, ...] = ()
+    """Days of :attr:`updated` that had activity and have none in this answer: kept so, as the
+    API's last word on them, but an answer missing days (an outage) would do the same; a sync
+    while they are still in the API's window puts back what it returns then."""
 
     @property
     def days(self) -> int:

@@ -212,15 +212,17 @@ class History:
     def _write(self, key: str, series: Series, report: ActivityResponse, today: dt.date) -> SyncResult:
         from openrouter_analytics_client.types import paused_gc
 
-        from ._writing import rows_by_day, window
+        from ._writing import check_clock, rows_by_day, window
 
         # The rows' tuples cannot form cycles; collecting again and again as they appear costs
         # more than making them.
         with paused_gc():
             days_rows, extras_of = rows_by_day(report)
-            # Only the window's days are written: rows of today (unfinished) or later, and rows
-            # dated before the window (a stray row of a day, not the day), are left out.
-            return self._write_days(key, series, days_rows, window(today), extras_of)
+            days = window(today)
+            check_clock(days_rows, days, today)
+            # Only the window's days are written: rows of today (unfinished), and rows dated
+            # before the window (a stray row of a day, not the day), are left out.
+            return self._write_days(key, series, days_rows, days, extras_of)
 
     def _write_days(
         self,

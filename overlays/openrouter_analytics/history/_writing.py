@@ -9,7 +9,7 @@ import itertools
 import json
 import operator
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Final
 
@@ -19,7 +19,7 @@ from openrouter_analytics_client.types import UNSET, undeclared_of
 from ._days import SyncResult, find_gaps
 from ._schema import NUMBERS
 
-__all__ = ["KEPT_DAYS", "Extras", "item_extras", "rows_by_day", "window", "write_window"]
+__all__ = ["KEPT_DAYS", "Extras", "check_clock", "item_extras", "rows_by_day", "window", "write_window"]
 
 KEPT_DAYS: Final = 30
 """How many completed UTC days ``GET /activity`` returns."""
@@ -90,6 +90,31 @@ def item_extras(rows: list[Row]) -> list[dict[str, Any]] | None:
 def window(today: dt.date) -> list[str]:
     """The completed days the API returns when ``today`` is today, oldest first."""
     return [(today - dt.timedelta(days=offset)).isoformat() for offset in range(KEPT_DAYS, 0, -1)]
+
+
+def check_clock(answered: Iterable[str], days: list[str], today: dt.date) -> None:
+    """Refuse an answer whose days do not fit the window this machine's clock gives: rows of a
+    day after today (the clock is behind the server's), or rows none of which fall in the window
+    (the clock is ahead). Written anyway, it would replace the window's days that have activity
+    with days without any, and fill gaps with them."""
+    answered = sorted(answered)
+    later = [day for day in answered if day > today.isoformat()]
+    if later:
+        raise bad_answer(
+            f"the answer holds rows of {_span(later)}, after today ({today.isoformat()}) by this "
+            "machine's clock; is the clock right?",
+            "data",
+        )
+    if answered and not set(answered) & set(days):
+        raise bad_answer(
+            f"the answer holds rows of {_span(answered)}, none of them in the window of {days[0]} to "
+            f"{days[-1]} this machine's clock gives (today: {today.isoformat()}); is the clock right?",
+            "data",
+        )
+
+
+def _span(days: list[str]) -> str:
+    return days[0] if len(days) == 1 else f"{days[0]} to {days[-1]}"
 
 
 def bad_answer(message: str, location: str) -> Exception:
@@ -298,15 +323,18 @@ def write_window(
         date for (date,) in connection.execute("SELECT date FROM days WHERE series_id = ?", (series_id,))
     ]
     first, last = days[0], days[-1]
-    stored = dict(
-        connection.execute(
-            "SELECT date, digest FROM days WHERE series_id = ? AND date BETWEEN ? AND ?",
-            (series_id, first, last),
-        ).fetchall()
-    )
+    stored: dict[str, str] = {}
+    active: set[str] = set()
+    for date, digest, count in connection.execute(
+        "SELECT date, digest, rows FROM days WHERE series_id = ? AND date BETWEEN ? AND ?",
+        (series_id, first, last),
+    ):
+        stored[date] = digest
+        if count:
+            active.add(date)
     dimension_ids = _DimensionIds(connection)
     encode = _encoder()
-    added, updated, unchanged = [], [], []
+    added, updated, unchanged, emptied = [], [], [], []
     total = 0
     for day in days:
         day_rows: list[Row] = rows.get(day, [])
@@ -335,6 +363,8 @@ def write_window(
             added.append(day)
         else:
             updated.append(day)
+            if not day_rows and day in active:
+                emptied.append(day)
             connection.execute("DELETE FROM activity_data WHERE series_id = ? AND date = ?", (series_id, day))
         try:
             _insert_rows(connection, series_id, day, values)
@@ -367,4 +397,5 @@ def write_window(
         history_last=after[-1],
         fetched_at=fetched_at,
         left_out=tuple(sorted(set(rows) - set(days))),
+        emptied=tuple(emptied),
     )

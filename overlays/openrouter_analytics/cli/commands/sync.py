@@ -90,6 +90,7 @@ def to_dict(result: SyncResult) -> dict[str, object]:
         "history_last": result.history_last,
         "fetched_at": result.fetched_at,
         "left_out": list(result.left_out),
+        "emptied": list(result.emptied),
     }
 
 
@@ -107,8 +108,15 @@ def run(args: argparse.Namespace, session: Session) -> int:
     if result.left_out:
         session.warn(
             f"the answer held rows of {', '.join(result.left_out)}, outside the window of "
-            f"{result.first_day} to {result.last_day} (today or later is not a completed day; rows "
+            f"{result.first_day} to {result.last_day} (today is not a completed day; rows "
             "before the window are not a whole day); those rows were not kept"
+        )
+    if result.emptied:
+        days = result.emptied
+        session.warn(
+            f"{len(days)} day{'s' if len(days) > 1 else ''} that had activity "
+            f"{'have' if len(days) > 1 else 'has'} none in this answer ({', '.join(days)}): kept so; if the "
+            "API was down or late, sync again while they are in its 30-day window"
         )
     if args.format == "json":
         import json
