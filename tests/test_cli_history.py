@@ -574,3 +574,28 @@ def test_an_export_never_writes_over_the_history_it_reads(
     assert (run.code, run.stdout) == (2, ""), run.stderr
     assert f"--output {output} is the history file" in run.stderr
     assert kept.read_bytes() == before
+
+
+def test_check_history_checks_yesterday_by_default_and_says_when_the_history_lacks_it(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    then = TODAY - dt.timedelta(days=5)
+    with (
+        History(path) as history,
+        serve(month_of_activity(then)) as base_url,
+        Analytics(api_key=SECRET, base_url=base_url) as api,
+    ):
+        history.sync(api, today=then)
+    kept_last = (then - dt.timedelta(days=1)).isoformat()
+    stale = run_tool("check", "--history", "--db", str(path), "--max-cost", "5000", key=None)
+    assert (stale.code, stale.stdout) == (2, "")
+    assert stale.stderr == (
+        f"openrouter-activity: error: the day checked is yesterday, {LAST}, which the history does not keep "
+        f"(it keeps {(then - dt.timedelta(days=30)).isoformat()} to {kept_last}): run 'openrouter-activity "
+        "sync' first, pass --day, or leave out --history\n"
+    )
+    named = run_tool(
+        "check", "--history", "--db", str(path), "--max-cost", "5000", "--day", kept_last,
+        "--format", "json", key=None,
+    )  # fmt: skip
+    assert named.code in (0, 1), named.stderr
+    assert json.loads(named.stdout)["day"] == kept_last

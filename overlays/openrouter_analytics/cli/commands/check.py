@@ -399,7 +399,12 @@ def _from_history(args: argparse.Namespace, session: Session) -> SpendCheck:
     with History(args.db, account=args.account) as history:
         kept = history.days(api_key_hash=args.api_key_hash, user_id=args.user_id)
         window = (kept[0].date, kept[-1].date)
-        day = args.day or window[1]
+        day = args.day or (args.today - dt.timedelta(days=1)).isoformat()
+        if not window[0] <= day <= window[1] and args.day is None:
+            raise UsageError(
+                f"the day checked is yesterday, {day}, which the history does not keep (it keeps "
+                f"{window[0]} to {window[1]}): run '{PROG} sync' first, pass --day, or leave out --history"
+            )
         if not window[0] <= day <= window[1]:
             raise UsageError(f"--day {day} is not in the history, which keeps {window[0]} to {window[1]}")
         first = (dt.date.fromisoformat(day) - dt.timedelta(days=args.baseline_days)).isoformat()
