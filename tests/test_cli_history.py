@@ -599,3 +599,35 @@ def test_check_history_checks_yesterday_by_default_and_says_when_the_history_lac
     )  # fmt: skip
     assert named.code in (0, 1), named.stderr
     assert json.loads(named.stdout)["day"] == kept_last
+
+
+def test_history_export_notes_the_days_of_its_range_it_holds_nothing_of(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with History(path) as history:
+        for today in (TODAY - dt.timedelta(days=40), TODAY):
+            with (
+                serve(month_of_activity(today)) as base_url,
+                Analytics(api_key=SECRET, base_url=base_url) as api,
+            ):
+                history.sync(api, today=today)
+    first = (TODAY - dt.timedelta(days=70)).isoformat()
+    gap = f"{(TODAY - dt.timedelta(days=40)).isoformat()} to {(TODAY - dt.timedelta(days=31)).isoformat()}"
+    since = (TODAY - dt.timedelta(days=80)).isoformat()
+    output = tmp_path / "rows.csv"
+    run = run_tool(
+        "history", "export", "--db", str(path), "--format", "csv", "--output", str(output),
+        "--since", since, "--until", LAST, key=None,
+    )  # fmt: skip
+    assert run.code == 0, run.stderr
+    notes = run.stderr.splitlines()
+    before = (TODAY - dt.timedelta(days=71)).isoformat()
+    assert notes[0] == (
+        f"openrouter-activity: note: the history keeps {first} to {LAST}: {since} to {before} are not "
+        "kept and not exported"
+    )
+    assert notes[1] == (
+        f"openrouter-activity: note: the history has a gap: no data for {gap} (10 days, fetched by no sync "
+        "before they left the API's window); these days are not in the export"
+    )
+    assert notes[2].startswith("openrouter-activity: note: ")
+    assert notes[2].endswith(f"rows written to {output}")

@@ -4,6 +4,7 @@ out, as CSV, JSON Lines or Parquet."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import TYPE_CHECKING, Any, Final
 
 from openrouter_analytics.cli import options
@@ -177,6 +178,32 @@ def _refuse_a_range_not_kept(history: History, args: argparse.Namespace) -> None
         raise refused
 
 
+def _note_days_not_exported(history: Any, args: argparse.Namespace, session: Session) -> None:
+    """A note for each part of --since/--until the export holds no day of: before or after the
+    days kept, or a gap (a finance export must not pass a missing week for a quiet one)."""
+    days = history.days(api_key_hash=args.api_key_hash, user_id=args.user_id)
+    if not days:
+        return
+    first, last = days[0].date, days[-1].date
+    one_day = dt.timedelta(days=1)
+    if args.since is not None and args.since < first:
+        before = (dt.date.fromisoformat(first) - one_day).isoformat()
+        session.note(
+            f"the history keeps {first} to {last}: {args.since} to {before} are not kept and not exported"
+        )
+    if args.until is not None and args.until > last:
+        after = (dt.date.fromisoformat(last) + one_day).isoformat()
+        session.note(
+            f"the history keeps {first} to {last}: {after} to {args.until} are not kept and not exported"
+        )
+    for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
+        if (args.since is None or gap.last >= args.since) and (args.until is None or gap.first <= args.until):
+            session.note(
+                f"the history has a gap: no data for {gap} ({gap.days} day{'s' if gap.days > 1 else ''}, "
+                "fetched by no sync before they left the API's window); these days are not in the export"
+            )
+
+
 def run(args: argparse.Namespace, session: Session) -> int:
     from openrouter_analytics.errors import OpenRouterError
     from openrouter_analytics.history import History
@@ -202,6 +229,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
                 session.reader_gone()
                 return EXIT_OK
             raise
+        _note_days_not_exported(history, args, session)
     if output is not None:
         session.note(f"{count:,} rows written to {output}")
     return EXIT_OK
