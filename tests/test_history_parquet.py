@@ -335,3 +335,46 @@ def test_a_file_of_the_users_inside_an_earlier_exports_month_is_refused_untouche
         "month=2026-11",
     ]
     assert leftovers(tmp_path, "activity") == []
+
+
+def test_months_whose_undeclared_fields_differ_are_read_as_one_table(tmp_path: Path) -> None:
+    import json
+
+    import httpx
+    import pyarrow.dataset as ds
+    from fault_server import ACTIVITY_ITEM
+
+    def rows(today: dt.date, extra: dict[str, Any]) -> bytes:
+        days = [today - dt.timedelta(days=offset) for offset in range(30, 0, -1)]
+        return json.dumps(
+            {"data": [{**ACTIVITY_ITEM, "date": day.isoformat(), **extra} for day in days]}
+        ).encode()
+
+    answers = [
+        rows(dt.date(2026, 10, 1), {"tier": 1, "score": 1}),  # September
+        rows(dt.date(2026, 10, 31), {"tier": "gold", "score": 1.5, "new_field": 2.5}),  # October
+    ]
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(
+            200, content=answers.pop(0), headers={"content-type": "application/json"}
+        )
+    )
+    path = tmp_path / "h.sqlite3"
+    with (
+        Analytics(api_key=SECRET, http_client=httpx.Client(transport=transport)) as analytics,
+        History(path) as history,
+    ):
+        history.sync(analytics, today="2026-10-01")
+        history.sync(analytics, today="2026-10-31")
+    out = tmp_path / "export"
+    run = export(path, out)
+    assert run.code == 0, run.stderr
+    schemas = {parquet.read_schema(part).remove_metadata() for part in out.glob("month=*/part-0.parquet")}
+    assert len(schemas) == 1
+    (schema,) = schemas
+    assert (schema.field("tier").type, schema.field("score").type) == (pa.string(), pa.float64())
+
+    found = sorted({(row["month"], row["tier"], row["score"], row["new_field"]) for row in duckdb_rows(out)})
+    assert found == [("2026-09", "1", 1.0, None), ("2026-10", '"gold"', 1.5, 2.5)]
+    assert pl.scan_parquet(f"{out}/**/*.parquet", hive_partitioning=True).collect().height == 60
+    assert ds.dataset(out, format="parquet", partitioning="hive").to_table().num_rows == 60

@@ -23,12 +23,15 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from openrouter_analytics._files import umask
 from openrouter_analytics_client.models import ActivityResponse
 
 from ._errors import HistoryFileError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["export_parquet"]
 
@@ -98,14 +101,17 @@ def export_parquet(
     old = staging.with_suffix(".old")
     rows = 0
     try:
+        parts = []
         for month in months:
             first = max(f"{month}-01", since or "")
             last = min(_month_end(month), until or "9999-12-31")
             table = read(first, last).to_arrow()
-            part = staging / f"month={month}"
-            part.mkdir()
-            parquet.write_table(table, part / "part-0.parquet", compression="zstd")
+            part = staging / f"month={month}" / "part-0.parquet"
+            part.parent.mkdir()
+            parquet.write_table(table, part, compression="zstd")
             rows += table.num_rows
+            parts.append(part)
+        _one_schema(parts)
         staging.chmod(0o777 & ~umask())
         try:
             if output.exists():
@@ -120,3 +126,55 @@ def export_parquet(
             with contextlib.suppress(OSError):
                 shutil.rmtree(leftover)
     return rows, months
+
+
+def _one_schema(parts: list[Path]) -> None:
+    """Give every month's part the same columns, so that readers of the directory see one
+    table: the fields the spec does not declare (their types inferred month by month) may
+    differ between months. A column a month lacks is added to it as nulls; one whose types
+    differ is a double where they are all numbers, else each value's JSON text, as one table
+    of all the months would hold it. A month already of that schema is not written again."""
+    import pyarrow as pa
+    from pyarrow import parquet
+
+    schemas = [parquet.read_schema(part) for part in parts]
+    types: dict[str, list[pa.DataType]] = {}
+    for schema in schemas:
+        for field in schema:
+            types.setdefault(field.name, []).append(field.type)
+    wanted = pa.schema([pa.field(name, _common_type(found)) for name, found in types.items()])
+    for part, schema in zip(parts, schemas, strict=True):
+        if schema.remove_metadata().equals(wanted):
+            continue
+        table = parquet.read_table(part)
+        columns = [
+            _as_type(table.column(field.name), field.type)
+            if field.name in schema.names
+            else pa.nulls(table.num_rows, field.type)
+            for field in wanted
+        ]
+        parquet.write_table(pa.Table.from_arrays(columns, schema=wanted), part, compression="zstd")
+
+
+def _common_type(found: list[pa.DataType]) -> pa.DataType:
+    import pyarrow as pa
+
+    known = [kind for kind in dict.fromkeys(found) if kind != pa.null()]
+    if len(known) <= 1:
+        return known[0] if known else pa.null()
+    if all(pa.types.is_integer(kind) or pa.types.is_floating(kind) for kind in known):
+        return pa.float64()
+    return pa.string()
+
+
+def _as_type(column: pa.ChunkedArray, wanted: pa.DataType) -> pa.ChunkedArray | pa.Array:
+    import json
+
+    import pyarrow as pa
+
+    if column.type == wanted:
+        return column
+    if wanted == pa.string() and not pa.types.is_null(column.type):
+        texts = [None if value is None else json.dumps(value) for value in column.to_pylist()]
+        return pa.array(texts, pa.string())
+    return column.cast(wanted)
