@@ -138,11 +138,13 @@ def _one_schema(parts: list[Path]) -> None:
     from pyarrow import parquet
 
     schemas = [parquet.read_schema(part) for part in parts]
-    types: dict[str, list[pa.DataType]] = {}
+    fields: dict[str, list[pa.Field]] = {}
     for schema in schemas:
         for field in schema:
-            types.setdefault(field.name, []).append(field.type)
-    wanted = pa.schema([pa.field(name, _common_type(found)) for name, found in types.items()])
+            fields.setdefault(field.name, []).append(field)
+    wanted = pa.schema(
+        [_common_field(found, everywhere=len(found) == len(schemas)) for found in fields.values()]
+    )
     for part, schema in zip(parts, schemas, strict=True):
         if schema.remove_metadata().equals(wanted):
             continue
@@ -153,18 +155,30 @@ def _one_schema(parts: list[Path]) -> None:
             else pa.nulls(table.num_rows, field.type)
             for field in wanted
         ]
-        parquet.write_table(pa.Table.from_arrays(columns, schema=wanted), part, compression="zstd")
+        parquet.write_table(
+            pa.Table.from_arrays(columns, schema=wanted.with_metadata(schema.metadata)),
+            part,
+            compression="zstd",
+        )
 
 
-def _common_type(found: list[pa.DataType]) -> pa.DataType:
+def _common_field(found: list[pa.Field], *, everywhere: bool) -> pa.Field:
+    """The field of a column in every month: as the months have it where they agree (a month
+    without the column has nulls there)."""
     import pyarrow as pa
 
-    known = [kind for kind in dict.fromkeys(found) if kind != pa.null()]
+    known = [kind for kind in dict.fromkeys(field.type for field in found) if kind != pa.null()]
     if len(known) <= 1:
-        return known[0] if known else pa.null()
-    if all(pa.types.is_integer(kind) or pa.types.is_floating(kind) for kind in known):
-        return pa.float64()
-    return pa.string()
+        field = found[0].with_type(known[0]) if known else found[0]
+    elif all(pa.types.is_integer(kind) or pa.types.is_floating(kind) for kind in known):
+        field = found[0].with_type(pa.float64())
+    else:
+        field = found[0].with_type(pa.string())
+    return (
+        field
+        if everywhere and all(one.nullable == field.nullable for one in found)
+        else field.with_nullable(True)
+    )
 
 
 def _as_type(column: pa.ChunkedArray, wanted: pa.DataType) -> pa.ChunkedArray | pa.Array:
