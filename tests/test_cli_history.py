@@ -631,3 +631,21 @@ def test_history_export_notes_the_days_of_its_range_it_holds_nothing_of(tmp_path
     )
     assert notes[2].startswith("openrouter-activity: note: ")
     assert notes[2].endswith(f"rows written to {output}")
+
+
+def test_the_gap_warning_gives_the_crontab_line_of_this_sync(tmp_path: Path) -> None:
+    path = tmp_path / "my history.sqlite3"
+    then = TODAY - dt.timedelta(days=40)
+    with (
+        History(path, account="acme") as history,
+        serve(month_of_activity(then)) as base_url,
+        Analytics(api_key=SECRET, base_url=base_url) as api,
+    ):
+        history.sync(api, today=then)
+    with serve(month_of_activity(TODAY)) as base_url:
+        run = run_tool("sync", "--db", str(path), "--account", "acme", "--base-url", base_url)
+    assert run.code == 0, run.stderr
+    assert run.stderr.endswith(
+        f'a daily sync (crontab: 5 0 * * * openrouter-activity sync --db "{path}" --account acme) keeps '
+        "every day\n"
+    )

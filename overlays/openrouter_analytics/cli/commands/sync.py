@@ -94,8 +94,17 @@ def to_dict(result: SyncResult) -> dict[str, object]:
     }
 
 
+def _same_series(args: argparse.Namespace) -> list[str]:
+    """The options of this sync that choose what it keeps: its account and filter."""
+    from openrouter_analytics.history._location import shell_word
+
+    chosen = [("--account", args.account), ("--api-key-hash", args.api_key_hash), ("--user-id", args.user_id)]
+    return [f"{flag} {shell_word(value)}" for flag, value in chosen if value]
+
+
 def run(args: argparse.Namespace, session: Session) -> int:
     from openrouter_analytics.history import History
+    from openrouter_analytics.history._location import sync_command
 
     with session.client("fetching activity…") as analytics, History(args.db, account=args.account) as history:
         result = history.sync(analytics, api_key_hash=args.api_key_hash, user_id=args.user_id)
@@ -103,7 +112,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
         session.warn(
             f"a gap in the history: no data for {gap} ({gap.days} day{'s' if gap.days > 1 else ''}), "
             "which fell out of the API's 30-day window before a sync saw them; a daily sync "
-            f"(crontab: 5 0 * * * {PROG} sync) keeps every day"
+            f"(crontab: 5 0 * * * {sync_command(history.path, *_same_series(args))}) keeps every day"
         )
     if result.left_out:
         session.warn(
