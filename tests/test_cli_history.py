@@ -47,6 +47,17 @@ def db(tmp_path_factory: pytest.TempPathFactory, url: str) -> Path:
     return path
 
 
+def synced_on(path: Path, *todays: dt.date) -> None:
+    """Syncs of ``path`` on ``todays``, each from a demo server of the 30 days before it."""
+    with History(path) as history:
+        for today in todays:
+            with (
+                serve(month_of_activity(today)) as base_url,
+                Analytics(api_key=SECRET, base_url=base_url) as api,
+            ):
+                history.sync(api, today=today)
+
+
 def test_a_second_sync_finds_every_day_unchanged(db: Path, url: str) -> None:
     run = run_tool("sync", "--db", str(db), "--base-url", url, "--format", "json")
     assert run.code == 0
@@ -88,13 +99,7 @@ def test_report_history_prints_what_the_api_report_prints(db: Path, url: str, gr
 
 def test_report_history_takes_any_range_and_notes_gaps(tmp_path: Path, records: list[Record]) -> None:
     path = tmp_path / "h.sqlite3"
-    with History(path) as history:
-        for today in (TODAY - dt.timedelta(days=40), TODAY):
-            with (
-                serve(month_of_activity(today)) as base_url,
-                Analytics(api_key=SECRET, base_url=base_url) as api,
-            ):
-                history.sync(api, today=today)
+    synced_on(path, TODAY - dt.timedelta(days=40), TODAY)
     gap_first = (TODAY - dt.timedelta(days=40)).isoformat()
     gap_last = (TODAY - dt.timedelta(days=31)).isoformat()
     since = (TODAY - dt.timedelta(days=60)).isoformat()
@@ -162,13 +167,8 @@ def test_history_export_writes_every_row_as_the_api_sent_it(
 
 def test_check_history_takes_a_baseline_longer_than_the_api_keeps(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
+    synced_on(path, TODAY - dt.timedelta(days=20), TODAY)
     with History(path) as history:
-        for today in (TODAY - dt.timedelta(days=20), TODAY):
-            with (
-                serve(month_of_activity(today)) as base_url,
-                Analytics(api_key=SECRET, base_url=base_url) as api,
-            ):
-                history.sync(api, today=today)
         report = history.activity()
     day = LAST
     costs = [item.usage for item in report.data]
@@ -259,13 +259,7 @@ def test_a_suggested_sync_names_any_path_as_one_word(tmp_path: Path, name: str) 
 
 def test_check_history_refuses_a_baseline_across_a_gap(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
-    with History(path) as history:
-        for today in (TODAY - dt.timedelta(days=40), TODAY):
-            with (
-                serve(month_of_activity(today)) as base_url,
-                Analytics(api_key=SECRET, base_url=base_url) as api,
-            ):
-                history.sync(api, today=today)
+    synced_on(path, TODAY - dt.timedelta(days=40), TODAY)
     gap = f"{(TODAY - dt.timedelta(days=40)).isoformat()} to {(TODAY - dt.timedelta(days=31)).isoformat()}"
     run = run_tool(
         "check", "--history", "--db", str(path), "--max-increase", "2", "--baseline-days", "35", key=None
@@ -292,13 +286,7 @@ def test_check_history_refuses_a_baseline_across_a_gap(tmp_path: Path) -> None:
 
 def test_a_chart_of_days_shows_a_gap_as_no_data(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
-    with History(path) as history:
-        for today in (TODAY - dt.timedelta(days=32), TODAY):
-            with (
-                serve(month_of_activity(today)) as base_url,
-                Analytics(api_key=SECRET, base_url=base_url) as api,
-            ):
-                history.sync(api, today=today)
+    synced_on(path, TODAY - dt.timedelta(days=32), TODAY)
     gap_day = (TODAY - dt.timedelta(days=32)).isoformat()
     since = (TODAY - dt.timedelta(days=35)).isoformat()
     run = run_tool(
@@ -603,13 +591,7 @@ def test_check_history_checks_yesterday_by_default_and_says_when_the_history_lac
 
 def test_history_export_notes_the_days_of_its_range_it_holds_nothing_of(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
-    with History(path) as history:
-        for today in (TODAY - dt.timedelta(days=40), TODAY):
-            with (
-                serve(month_of_activity(today)) as base_url,
-                Analytics(api_key=SECRET, base_url=base_url) as api,
-            ):
-                history.sync(api, today=today)
+    synced_on(path, TODAY - dt.timedelta(days=40), TODAY)
     first = (TODAY - dt.timedelta(days=70)).isoformat()
     gap = f"{(TODAY - dt.timedelta(days=40)).isoformat()} to {(TODAY - dt.timedelta(days=31)).isoformat()}"
     since = (TODAY - dt.timedelta(days=80)).isoformat()
