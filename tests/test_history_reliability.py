@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -631,3 +632,37 @@ def test_a_stopped_export_leaves_the_old_one_and_no_stray_file(
     )
     assert after == before
     assert sorted(path.name for path in tmp_path.iterdir()) == listing
+
+
+def test_of_two_syncs_at_once_the_answer_asked_for_later_stays(tmp_path: Path, server: FaultServer) -> None:
+    """A sync whose answer is slow (a manual run beside cron) commits after one that asked the
+    API a second later: the later answer, which may hold late corrections, is what the days keep."""
+    from cli_support import TOOL
+
+    from openrouter_analytics.history import History
+
+    today = dt.datetime.now(dt.UTC).date()
+    days = [(today - dt.timedelta(days=offset)).isoformat() for offset in range(30, 0, -1)]
+    item = {**json.loads(activity_json())["data"][0]}
+
+    def answer(usage: float, delay: float) -> Reply:
+        return Reply(
+            200, activity_json(*({**item, "date": day, "usage": usage} for day in days)), delay=delay
+        )
+
+    server.script(answer(2.0, 3.0), answer(3.0, 0.0))
+    path = tmp_path / "h.sqlite3"
+    command = [str(TOOL), "sync", "--db", str(path), "--base-url", server.url, "--format", "json"]
+    environment = tool_env(OPENROUTER_API_KEY=SECRET)
+    slow = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
+    )
+    time.sleep(1.5)  # the slow one has asked, a second (the stamps' unit) and more before the other
+    quick = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=60, check=False)
+    slow_out, slow_err = slow.communicate(timeout=60)
+    assert (quick.returncode, slow.returncode) == (0, 0), (quick.stderr, slow_err)
+    assert json.loads(quick.stdout)["added"] == days
+    assert json.loads(slow_out)["kept_newer"] == days
+    assert "kept as another sync wrote them, from an answer asked for after this one's" in slow_err
+    with History(path) as history:
+        assert {row.usage for row in history.activity().data} == {3.0}

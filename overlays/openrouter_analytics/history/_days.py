@@ -84,6 +84,10 @@ class SyncResult:
     completed day), or before the window (rows of a day the API no longer returns whole, which
     would pass for the day, and make a gap of the days between). Their rows were not written;
     a day kept is as it was."""
+    kept_newer: tuple[str, ...] = ()
+    """Days of the window a sync that asked the API later than this one (at once, in another
+    process) wrote first: they keep that newer answer, untouched here, and are in none of
+    :attr:`added`, :attr:`updated` and :attr:`unchanged`."""
     emptied: tuple[str, ...] = ()
     """Days of :attr:`updated` that had activity and have none in this answer: kept so, as the
     API's last word on them, but an answer missing days (an outage) would do the same; a sync

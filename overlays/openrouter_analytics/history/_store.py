@@ -113,6 +113,12 @@ def _series_words(series: Series) -> str:
     return " ".join(word for word in words if word)
 
 
+def _now() -> str:
+    """When a sync asks the API, as its days record it: a day is replaced only by an answer asked
+    for no earlier than the one it holds."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
 def _today(today: dt.date | str | None) -> dt.date:
     if today is None:
         return dt.datetime.now(dt.UTC).date()
@@ -209,7 +215,9 @@ class History:
         check_whole(connection, self._path)
         resolve_for_sync(connection, self._path, fingerprint(key), self._account_name, record=False)
 
-    def _write(self, key: str, series: Series, report: ActivityResponse, today: dt.date) -> SyncResult:
+    def _write(
+        self, key: str, series: Series, report: ActivityResponse, today: dt.date, fetched_at: str
+    ) -> SyncResult:
         from openrouter_analytics_client.types import paused_gc
 
         from ._writing import check_clock, rows_by_day, window
@@ -222,7 +230,7 @@ class History:
             check_clock(days_rows, days, today)
             # Only the window's days are written: rows of today (unfinished), and rows dated
             # before the window (a stray row of a day, not the day), are left out.
-            return self._write_days(key, series, days_rows, days, extras_of)
+            return self._write_days(key, series, days_rows, days, extras_of=extras_of, fetched_at=fetched_at)
 
     def _write_days(
         self,
@@ -230,11 +238,12 @@ class History:
         series: Series,
         days_rows: dict[str, list[Row]],
         days: list[str],
+        *,
         extras_of: Extras,
+        fetched_at: str,
     ) -> SyncResult:
         from ._writing import write_window
 
-        fetched_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         connection = self.connection(create=True)
         # A window's rows fit in the page cache until the commit, rather than spilling to the log.
         connection.execute(f"PRAGMA cache_size = {-_WRITE_CACHE_KIB}")
@@ -307,8 +316,9 @@ class History:
         day = _today(today)
         key = analytics.settings.api_key.reveal()
         self._before_fetch(key)
+        fetched_at = _now()
         report = analytics.get_user_activity(group_by="workspace", api_key_hash=api_key_hash, user_id=user_id)
-        return self._write(key, series, report, day)
+        return self._write(key, series, report, day, fetched_at)
 
     async def async_sync(
         self,
@@ -326,10 +336,11 @@ class History:
         day = _today(today)
         key = analytics.settings.api_key.reveal()
         await anyio.to_thread.run_sync(self._before_fetch, key)
+        fetched_at = _now()
         report = await analytics.get_user_activity(
             group_by="workspace", api_key_hash=api_key_hash, user_id=user_id
         )
-        return await anyio.to_thread.run_sync(self._write, key, series, report, day)
+        return await anyio.to_thread.run_sync(self._write, key, series, report, day, fetched_at)
 
     # -- reading --------------------------------------------------------------------------
 

@@ -325,18 +325,24 @@ def write_window(
     first, last = days[0], days[-1]
     stored: dict[str, str] = {}
     active: set[str] = set()
-    for date, digest, count in connection.execute(
-        "SELECT date, digest, rows FROM days WHERE series_id = ? AND date BETWEEN ? AND ?",
+    newer: set[str] = set()
+    for date, digest, count, fetched in connection.execute(
+        "SELECT date, digest, rows, fetched_at FROM days WHERE series_id = ? AND date BETWEEN ? AND ?",
         (series_id, first, last),
     ):
         stored[date] = digest
         if count:
             active.add(date)
+        if fetched > fetched_at:  # a sync that asked later wrote it first: its answer stays
+            newer.add(date)
     dimension_ids = _DimensionIds(connection)
     encode = _encoder()
-    added, updated, unchanged, emptied = [], [], [], []
+    added, updated, unchanged, emptied, kept_newer = [], [], [], [], []
     total = 0
     for day in days:
+        if day in newer:
+            kept_newer.append(day)
+            continue
         day_rows: list[Row] = rows.get(day, [])
         total += len(day_rows)
         ids = list(map(dimension_ids.__getitem__, _dimensions(day_rows)))
@@ -398,4 +404,5 @@ def write_window(
         fetched_at=fetched_at,
         left_out=tuple(sorted(set(rows) - set(days))),
         emptied=tuple(emptied),
+        kept_newer=tuple(kept_newer),
     )

@@ -91,6 +91,7 @@ def to_dict(result: SyncResult) -> dict[str, object]:
         "fetched_at": result.fetched_at,
         "left_out": list(result.left_out),
         "emptied": list(result.emptied),
+        "kept_newer": list(result.kept_newer),
     }
 
 
@@ -119,6 +120,12 @@ def run(args: argparse.Namespace, session: Session) -> int:
             f"the answer held rows of {', '.join(result.left_out)}, outside the window of "
             f"{result.first_day} to {result.last_day} (today is not a completed day; rows "
             "before the window are not a whole day); those rows were not kept"
+        )
+    if result.kept_newer:
+        them = "it" if len(result.kept_newer) == 1 else "them"
+        session.warn(
+            f"{', '.join(result.kept_newer)} kept as another sync wrote {them}, from an answer asked for "
+            "after this one's"
         )
     if result.emptied:
         days = result.emptied
