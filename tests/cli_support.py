@@ -209,3 +209,25 @@ def api_server(routes: Mapping[str, Any]) -> Iterator[tuple[str, list[Received]]
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def linked_file(folder: Path, text: str) -> tuple[Path, Path]:
+    """``folder``/real.csv holding ``text``, and ``folder``/latest.csv, a symbolic link to it."""
+    real = folder / "real.csv"
+    real.write_text(text)
+    link = folder / "latest.csv"
+    link.symlink_to(real)
+    return real, link
+
+
+@contextlib.contextmanager
+def fifo_reader(path: Path) -> Iterator[list[bytes]]:
+    """A FIFO at ``path`` read whole by a thread until the block ends: its bytes, once read."""
+    os.mkfifo(path)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(path.read_bytes()))
+    reader.start()
+    try:
+        yield received
+    finally:
+        reader.join(30)

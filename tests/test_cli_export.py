@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
-from cli_support import SECRET, TOOL, run_tool, tool_env
+from cli_support import SECRET, TOOL, fifo_reader, linked_file, run_tool, tool_env
 from demo_server import API_KEYS, serve
 from fault_server import ACTIVITY_ITEM, FaultServer, activity_json, ok
 
@@ -437,10 +437,7 @@ def test_output_dash_is_stdout_for_text_and_refused_for_parquet(demo_url: str, t
 def test_output_through_a_symbolic_link_writes_the_file_it_names_and_keeps_the_link(
     demo_url: str, tmp_path: Path
 ) -> None:
-    real = tmp_path / "real.csv"
-    real.write_text("old\n")
-    link = tmp_path / "latest.csv"
-    link.symlink_to(real)
+    real, link = linked_file(tmp_path, "old\n")
 
     run = run_tool("report", "--base-url", demo_url, "--format", "csv", "--output", str(link))
 
@@ -459,18 +456,13 @@ def test_output_to_a_pipe_or_a_device_writes_to_it_and_leaves_it_what_it_was(
     device. The devices are reached through links of the test's own, so that a tool that
     replaced what it writes to would replace a link here, never /dev/null itself."""
     import stat
-    import threading
 
     fifo = tmp_path / "fifo"
-    os.mkfifo(fifo)
     null, stdout = tmp_path / "null", tmp_path / "stdout"
     null.symlink_to("/dev/null")
     stdout.symlink_to("/proc/self/fd/1")
-    received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
-    reader.start()
-    to_fifo = run_tool("report", "--base-url", demo_url, "--format", "csv", "--output", str(fifo))
-    reader.join(30)
+    with fifo_reader(fifo) as received:
+        to_fifo = run_tool("report", "--base-url", demo_url, "--format", "csv", "--output", str(fifo))
     to_null = run_tool("report", "--base-url", demo_url, "--format", "csv", "--output", str(null))
     to_stdout = run_tool("report", "--base-url", demo_url, "--format", "csv", "--output", str(stdout))
 

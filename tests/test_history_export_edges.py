@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cli_support import TOOL, run_tool, tool_env
+from cli_support import TOOL, fifo_reader, linked_file, run_tool, tool_env
 from demo_server import Record, month_of_activity, serve
 
 from openrouter_analytics import Analytics
@@ -178,27 +178,17 @@ def test_an_export_over_a_private_file_keeps_it_private(synced: Path, tmp_path: 
 def test_an_export_through_a_link_or_to_a_pipe_keeps_the_link_and_the_pipe(
     synced: Path, tmp_path: Path
 ) -> None:
-    import threading
-
-    real = tmp_path / "real.csv"
-    real.write_text("an earlier export\n")
-    link = tmp_path / "latest.csv"
-    link.symlink_to(real)
+    real, link = linked_file(tmp_path, "an earlier export\n")
     fifo = tmp_path / "fifo"
-    os.mkfifo(fifo)
-    received: list[str] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
-    reader.start()
-    with History(synced) as history:
+    with fifo_reader(fifo) as received, History(synced) as history:
         history.export(link, "csv")
         history.export(fifo, "jsonl")
-    reader.join(30)
 
     assert link.is_symlink()
     assert real.read_text().startswith("date,")
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
     assert received
-    assert received[0].startswith('{"date"')
+    assert received[0].startswith(b'{"date"')
     assert sorted(path.name for path in tmp_path.iterdir()) == ["fifo", "latest.csv", "real.csv"]
 
 
