@@ -71,7 +71,8 @@ class SyncResult:
     updated: tuple[str, ...]
     unchanged: tuple[str, ...]
     rows: int
-    """How many rows were written: every row the API returned but those of :attr:`left_out`."""
+    """How many rows were written: every row the API returned but those of :attr:`left_out`
+    and of :attr:`kept_newer`."""
     new_gaps: tuple[Gap, ...]
     """Gaps this sync found: reported once, here, and listed by :meth:`History.gaps` after."""
     gaps: tuple[Gap, ...]

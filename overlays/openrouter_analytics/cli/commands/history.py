@@ -4,7 +4,6 @@ out, as CSV, JSON Lines or Parquet."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import TYPE_CHECKING, Any, Final
 
 from openrouter_analytics.cli import options
@@ -179,29 +178,14 @@ def _refuse_a_range_not_kept(history: History, args: argparse.Namespace) -> None
 
 
 def _note_days_not_exported(history: Any, args: argparse.Namespace, session: Session) -> None:
-    """A note for each part of --since/--until the export holds no day of: before or after the
-    days kept, or a gap (a finance export must not pass a missing week for a quiet one)."""
+    """As report --history notes them: the parts of --since/--until outside the days kept, and
+    the gaps within (a finance export must not pass a missing week for a quiet one)."""
+    from openrouter_analytics.cli.commands import report
+
     days = history.days(api_key_hash=args.api_key_hash, user_id=args.user_id)
-    if not days:
-        return
-    first, last = days[0].date, days[-1].date
-    one_day = dt.timedelta(days=1)
-    if args.since is not None and args.since < first:
-        before = (dt.date.fromisoformat(first) - one_day).isoformat()
-        session.note(
-            f"the history keeps {first} to {last}: {args.since} to {before} are not kept and not exported"
-        )
-    if args.until is not None and args.until > last:
-        after = (dt.date.fromisoformat(last) + one_day).isoformat()
-        session.note(
-            f"the history keeps {first} to {last}: {after} to {args.until} are not kept and not exported"
-        )
-    for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
-        if (args.since is None or gap.last >= args.since) and (args.until is None or gap.first <= args.until):
-            session.note(
-                f"the history has a gap: no data for {gap} ({gap.days} day{'s' if gap.days > 1 else ''}, "
-                "fetched by no sync before they left the API's window); these days are not in the export"
-            )
+    if days:
+        report.note_days_not_kept(days, args, session, left="not exported")
+    report.note_gaps(history, args, session, left="these days are not in the export")
 
 
 def run(args: argparse.Namespace, session: Session) -> int:

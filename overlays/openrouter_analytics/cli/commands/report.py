@@ -13,6 +13,9 @@ from openrouter_analytics.cli.exits import EXIT_OK, UsageError
 from openrouter_analytics.cli.session import PROG, Session
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from openrouter_analytics.history import Day
     from openrouter_analytics.summary import GroupBy, SortKey, Summary
     from openrouter_analytics_client.models import ActivityItem, ActivityResponse
 
@@ -374,25 +377,34 @@ def _refuse_or_note_days_not_kept(history: Any, args: argparse.Namespace, sessio
     from openrouter_analytics.history._days import range_not_kept
 
     days = history.days(api_key_hash=args.api_key_hash, user_id=args.user_id)
-    first, last = days[0].date, days[-1].date
-    since, until = args.since or first, args.until or last
-    kept = f"the history keeps {first} to {last}"
     asked = f"--date {args.date}" if args.date is not None else range_flags(args)
     refused = range_not_kept(days, args.since, args.until, asked=asked, path=history.path)
     if refused is not None:
         raise refused
+    note_days_not_kept(days, args, session)
+
+
+def note_days_not_kept(
+    days: Sequence[Day], args: argparse.Namespace, session: Session, *, left: str = "not counted"
+) -> None:
+    """A note on each part of --since/--until before or after the ``days`` kept (not none):
+    those days are ``left`` (not counted, not exported)."""
+    first, last = days[0].date, days[-1].date
+    kept = f"the history keeps {first} to {last}"
     one_day = dt.timedelta(days=1)
-    if since < first:
+    if args.since is not None and args.since < first:
         before = (dt.date.fromisoformat(first) - one_day).isoformat()
-        session.note(f"{kept}: {since} to {before} are not kept and not counted")
-    if until > last:
+        session.note(f"{kept}: {args.since} to {before} are not kept and {left}")
+    if args.until is not None and args.until > last:
         after = (dt.date.fromisoformat(last) + one_day).isoformat()
-        session.note(f"{kept}: {after} to {until} are not kept and not counted")
+        session.note(f"{kept}: {after} to {args.until} are not kept and {left}")
 
 
-def note_gaps(history: Any, args: argparse.Namespace, session: Session) -> None:
+def note_gaps(
+    history: Any, args: argparse.Namespace, session: Session, *, left: str = "these days are not counted"
+) -> None:
     """A note on stderr for each gap of the history within --since/--until: days without data,
-    which no report counts as days without cost."""
+    which no report counts as days without cost (``left``: what became of them)."""
     args.missing_days = set()
     for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
         first = dt.date.fromisoformat(gap.first)
@@ -400,7 +412,7 @@ def note_gaps(history: Any, args: argparse.Namespace, session: Session) -> None:
         if (args.since is None or gap.last >= args.since) and (args.until is None or gap.first <= args.until):
             session.note(
                 f"the history has a gap: no data for {gap} ({gap.days} day{'s' if gap.days > 1 else ''}, "
-                "fetched by no sync before they left the API's window); these days are not counted"
+                f"fetched by no sync before they left the API's window); {left}"
             )
 
 
