@@ -562,6 +562,54 @@ def test_a_new_file_is_at_the_current_schema_with_wal(tmp_path: Path) -> None:
     }
 
 
+def test_a_transaction_commits_on_a_thread_of_its_own_while_its_work_runs(tmp_path: Path) -> None:
+    """A sync frees the answer's rows while SQLite commits: the COMMIT runs on another thread,
+    the work here, and a COMMIT that fails (a deferred foreign key) raises here once both are
+    done, rolled back, the connection free to begin the next transaction."""
+    import threading
+
+    from openrouter_analytics.history._connect import transaction
+
+    path = tmp_path / "h.sqlite3"
+    connection = connect(path)
+    connection.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    connection.execute("CREATE TABLE child (parent_id REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
+    committed_in: list[str] = []
+    connection.set_trace_callback(
+        lambda sql: committed_in.append(threading.current_thread().name) if sql == "COMMIT" else None
+    )
+    worked_in: list[str] = []
+
+    def work() -> None:
+        worked_in.append(threading.current_thread().name)
+
+    here = threading.current_thread().name
+    with transaction(connection, path, while_committing=work):
+        connection.execute("INSERT INTO parent VALUES (1)")
+    assert worked_in == [here]
+    assert len(committed_in) == 1
+    assert committed_in[0] != here
+    with contextlib.closing(sqlite3.connect(path)) as other:
+        assert other.execute("SELECT id FROM parent").fetchall() == [(1,)]
+
+    threads = threading.active_count()
+    for while_committing in (work, None):
+        with (
+            pytest.raises(HistoryFileError, match="FOREIGN KEY constraint failed"),
+            transaction(connection, path, while_committing=while_committing),
+        ):
+            connection.execute("INSERT INTO child VALUES (2)")
+        assert not connection.in_transaction
+    assert worked_in == [here, here]
+    assert threading.active_count() == threads
+    with transaction(connection, path, while_committing=work):
+        connection.execute("INSERT INTO parent VALUES (3)")
+    connection.close()
+    with contextlib.closing(sqlite3.connect(path)) as other:
+        assert other.execute("SELECT * FROM parent").fetchall() == [(1,), (3,)]
+        assert other.execute("SELECT * FROM child").fetchall() == []
+
+
 def test_a_file_holding_only_notifications_sent_is_taken_as_new_and_that_table_kept(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     with sqlite3.connect(path) as other:

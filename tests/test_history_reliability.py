@@ -448,8 +448,8 @@ def test_a_history_deleted_or_replaced_while_the_sync_commits_is_an_error_and_a_
     committing = _store.transaction
 
     @contexts.contextmanager
-    def then_taken_away(connection: sqlite3.Connection, path: Path) -> Any:
-        with committing(connection, path):
+    def then_taken_away(connection: sqlite3.Connection, path: Path, **options: Any) -> Any:
+        with committing(connection, path, **options):
             yield
         # by another process, right after the COMMIT, before the sync looks again
         if meanwhile == "deleted":

@@ -214,9 +214,16 @@ def _check_version(connection: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def transaction(connection: sqlite3.Connection, path: Path) -> contextlib.AbstractContextManager[None]:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any error; SQLite and OS errors
-    become :class:`HistoryFileError`. Waits for another process's write to end."""
+def transaction(
+    connection: sqlite3.Connection, path: Path, *, while_committing: Callable[[], object] | None = None
+) -> contextlib.AbstractContextManager[None]:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any error (the COMMIT's too);
+    SQLite and OS errors become :class:`HistoryFileError`. Waits for another process's write to
+    end.
+
+    ``while_committing`` is called while SQLite commits on another thread, and the commit
+    awaited: Python work that needs no answer from the commit (freeing what was written) then
+    takes none of the commit's time, which SQLite spends without the interpreter's lock."""
 
     @contextlib.contextmanager
     def run() -> Iterator[None]:
@@ -224,13 +231,40 @@ def transaction(connection: sqlite3.Connection, path: Path) -> contextlib.Abstra
             _retrying(lambda: connection.execute("BEGIN IMMEDIATE"))
             try:
                 yield
+                if while_committing is None:
+                    connection.execute("COMMIT")
+                else:
+                    _commit_beside(connection, while_committing)
             except BaseException:
+                # A COMMIT that failed may leave the transaction open (a deferred constraint, a
+                # full disk): ended here, so that the connection can begin the next one.
                 with contextlib.suppress(sqlite3.Error):
                     connection.execute("ROLLBACK")
                 raise
-            connection.execute("COMMIT")
 
     return run()
+
+
+def _commit_beside(connection: sqlite3.Connection, work: Callable[[], object]) -> None:
+    """COMMIT on a thread of its own while ``work()`` runs here; raises what the commit raised."""
+    import threading
+
+    failure: list[BaseException] = []
+
+    def commit() -> None:
+        try:
+            connection.execute("COMMIT")
+        except BaseException as exc:  # handed to the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=commit, name="openrouter-analytics-commit")
+    thread.start()
+    try:
+        work()
+    finally:
+        thread.join()
+    if failure:
+        raise failure[0]
 
 
 def _no_history(where: Path) -> NotInHistoryError:

@@ -228,9 +228,17 @@ class History:
             days_rows, extras_of = rows_by_day(report)
             days = window(today)
             check_clock(days_rows, days, today)
+
+            def release() -> None:
+                # The answer's rows, no longer needed once written, are freed while SQLite commits.
+                days_rows.clear()
+                report.data = []
+
             # Only the window's days are written: rows of today (unfinished), and rows dated
             # before the window (a stray row of a day, not the day), are left out.
-            return self._write_days(key, series, days_rows, days, extras_of=extras_of, fetched_at=fetched_at)
+            return self._write_days(
+                key, series, days_rows, days, extras_of=extras_of, fetched_at=fetched_at, release=release
+            )
 
     def _write_days(
         self,
@@ -241,6 +249,7 @@ class History:
         *,
         extras_of: Extras,
         fetched_at: str,
+        release: Callable[[], object] | None = None,
     ) -> SyncResult:
         from ._writing import write_window
 
@@ -248,7 +257,7 @@ class History:
         # A window's rows fit in the page cache until the commit, rather than spilling to the log.
         connection.execute(f"PRAGMA cache_size = {-_WRITE_CACHE_KIB}")
         try:
-            with transaction(connection, self._path):
+            with transaction(connection, self._path, while_committing=release):
                 account = resolve_for_sync(
                     connection, self._path, fingerprint(key), self._account_name, record=True
                 )
