@@ -301,7 +301,7 @@ def _insert_rows(connection: sqlite3.Connection, series_id: int, day: str, rows:
 
     A day without undeclared fields is written without them, its extras NULL in the statement:
     binding None goes through the sqlite3 module's adapter lookup, which costs ten times what
-    binding a number does (a third of the window's binding)."""
+    binding a number does (more than half of the window's binding)."""
     extra = rows.extras is not None
     width = _WIDTH if extra else _WIDTH - 1
     values = rows.values if extra else _values(rows.ids, rows.numbers, None, width)
