@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import json
 import math
 import re
 import sqlite3
+import tracemalloc
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -812,3 +814,29 @@ def test_a_workspace_filter_finds_a_workspace_the_api_spelled_in_upper_case(
             assert [row.workspace_id for row in found] == [spelled]
             assert history.summary("none", workspace_id=asked).total.cost == 1.5
             assert history.export(tmp_path / f"{asked}.jsonl", "jsonl", workspace_id=asked) == 1
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_a_summary_keeps_none_of_its_costs_and_leaves_the_collector_as_it_was(
+    synced: Path, collecting: bool
+) -> None:
+    """The costs SQLite hands over are freed with the summary, though the connection keeps its
+    aggregate; the collector, paused while they are kept, is as the caller left it."""
+    from openrouter_analytics.history import _reading
+
+    with History(synced) as history:
+        history.summary("model")  # the file's schema and the connection, before the count starts
+        (gc.enable if collecting else gc.disable)()
+        tracemalloc.start()
+        try:
+            summary = history.summary("model")
+            _, peak = tracemalloc.get_traced_memory()
+            assert gc.isenabled() is collecting
+            del summary
+            left = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(True, _reading.__file__)])
+        finally:
+            tracemalloc.stop()
+            gc.enable()
+    # What stays: the statement cache, and the floats Python keeps for reuse (at most 100).
+    held = sum(trace.size for trace in left.traces)
+    assert held < peak / 5, (held, peak)

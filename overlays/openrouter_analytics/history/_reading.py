@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
 import itertools
 import json
 import operator
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Final, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, cast
 
 from ._schema import NUMBERS
 
@@ -139,17 +141,19 @@ _USAGE_COSTS: Final = operator.itemgetter(1)
 class _Costs:
     """A SQLite aggregate that keeps a group's costs, so that Python adds them with math.fsum
     exactly as summarize() does (SQLite's sum() rounds at every step). Its ``step`` is the
-    list's own ``append``: SQLite hands each row's cost to C code, not to a Python function."""
+    list's own ``append``: SQLite hands each row's cost to C code, not to a Python function.
+    ``finalize`` gives the list's index in ``kept``, the list of the query's groups."""
 
-    kept: ClassVar[list[list[float]]] = []
+    __slots__ = ("index", "step")
 
-    def __init__(self) -> None:
-        self.costs: list[float] = []
-        self.step = self.costs.append
+    def __init__(self, kept: list[list[float]]) -> None:
+        costs: list[float] = []
+        self.step = costs.append
+        self.index = len(kept)
+        kept.append(costs)
 
     def finalize(self) -> int:
-        self.kept.append(self.costs)
-        return len(self.kept) - 1
+        return self.index
 
 
 Dimension = tuple[Any, ...]
@@ -232,6 +236,28 @@ def summary_in_sql(
     """summarize() of the rows, with SQLite adding up the counts per day or per dimension and
     keeping the costs for math.fsum; the few dimensions are grouped and filtered in Python, by
     summarize()'s own rules."""
+    costs: list[list[float]] = []
+    connection.create_aggregate("kept_costs", 1, functools.partial(_Costs, costs))
+    # A year's groups keep 70,000 lists of costs, which form no cycles: the collector, run again
+    # and again as they appear, finds nothing in them and costs a twentieth of the report.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _summary_in_sql(connection, series_id, question, workspace_id, costs)
+    finally:
+        # The connection holds on to the aggregate, and so to this list, until the next summary.
+        costs.clear()
+        if collecting:
+            gc.enable()
+
+
+def _summary_in_sql(
+    connection: sqlite3.Connection,
+    series_id: int,
+    question: SummaryQuestion,
+    workspace_id: str | None,
+    costs: list[list[float]],
+) -> Summary:
     from openrouter_analytics import summary as summaries
 
     group_by, order, keep, first, last, model_part, provider_part = question
@@ -254,10 +280,6 @@ def summary_in_sql(
         clause += " AND dimension_id IN (SELECT value FROM json_each(?))"
         values.append(json.dumps(kept_ids))
 
-    class Costs(_Costs):
-        kept: ClassVar[list[list[float]]] = []
-
-    connection.create_aggregate("kept_costs", 1, Costs)
     column = "date" if group_by == "date" else "dimension_id"
     # No min(date) or max(date) per group: comparing every row's date costs a fifth of the
     # query; the range's first and last day, and the first day of a dimension where a label
@@ -270,7 +292,6 @@ def summary_in_sql(
         f"FROM activity_data WHERE {clause} GROUP BY 1",
         values,
     ).fetchall()
-    costs = Costs.kept
 
     if group_by == "date":
         groups = {row[0]: [row] for row in found}
