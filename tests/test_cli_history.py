@@ -468,6 +468,20 @@ def test_check_history_refuses_a_baseline_of_no_days_in_plain_numbers(db: Path, 
     assert run.stderr == f"openrouter-activity: error: {said}\n"
 
 
+@pytest.mark.parametrize("days", ["31", "25000", "100000"])
+def test_check_history_words_the_longest_baseline_after_the_days_it_keeps(db: Path, days: str) -> None:
+    held = (dt.date.fromisoformat(LAST) - dt.date.fromisoformat(FIRST)).days + 1
+    run = run_tool(
+        "check", "--history", "--db", str(db), "--baseline-days", days, "--max-increase", "2", key=None
+    )
+    assert (run.code, run.stdout) == (2, "")
+    said = (
+        f"--baseline-days must be a whole number from 1 to {held - 1} (the history keeps {held} days), "
+        f"e.g. 7, got {days}"
+    )
+    assert run.stderr == f"openrouter-activity: error: {said}\n"
+
+
 @pytest.mark.parametrize("command", ["report", "check", "budget", "history", "mcp"])
 def test_the_account_a_read_takes_is_said_as_it_is_chosen(command: str) -> None:
     """A read chooses the file's only account or the one named: the key has no say."""

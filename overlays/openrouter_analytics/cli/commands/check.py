@@ -245,8 +245,11 @@ def check(args: argparse.Namespace) -> None:
     anything = (
         (FIRST_DAY.isoformat(), (args.today - dt.timedelta(days=1)).isoformat()) if args.history else None
     )
+    # How long a baseline the history allows is known once it is open (_from_history words it
+    # after its days): until then, a baseline of any length.
+    before_reading = argparse.Namespace(**{**vars(args), "baseline_days": 1}) if args.history else args
     try:
-        _verdict(args, (), anything)  # refuses bad limits and days before the key is read
+        _verdict(before_reading, (), anything)  # refuses bad limits and days before the key is read
     except InvalidParameterError as exc:
         raise _as_typed(exc, args) from None
     notifying.check(args)
