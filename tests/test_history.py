@@ -540,6 +540,23 @@ def test_a_failed_fetch_writes_nothing(
     assert not (tmp_path / "new.sqlite3").exists()
 
 
+def test_a_row_dated_other_than_a_day_is_named_as_the_sdk_names_a_field(
+    tmp_path: Path, server: FaultServer
+) -> None:
+    """The location reads as the SDK's other refusals of a body do: ``data[3].date``."""
+    item = json.loads(activity_json())["data"][0]
+    days = ["2026-09-28", "2026-09-29", "2026-09-30", "2026-09-31"]
+    server.always(Reply(200, activity_json(*({**item, "date": day} for day in days))))
+    with (
+        Analytics(api_key=KEY, base_url=server.url, max_retries=0) as analytics,
+        pytest.raises(ResponseValidationError) as refused,
+    ):
+        History(tmp_path / "h.sqlite3").sync(analytics, today="2026-10-01")
+    assert refused.value.location == "data[3].date"
+    assert "row 3 of the answer is dated '2026-09-31', not a YYYY-MM-DD day" in str(refused.value)
+    assert not (tmp_path / "h.sqlite3").exists()
+
+
 # -- the file: versions, other tables, bad files ----------------------------------------------
 
 

@@ -145,7 +145,7 @@ def _check_day(day: str, index: int) -> None:
         valid = False
     if not valid:
         raise bad_answer(
-            f"row {index} of the answer is dated {day[:40]!r}, not a YYYY-MM-DD day", f"data.{index}.date"
+            f"row {index} of the answer is dated {day[:40]!r}, not a YYYY-MM-DD day", f"data[{index}].date"
         )
 
 
