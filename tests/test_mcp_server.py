@@ -404,7 +404,7 @@ def month_cost(url: str, today: dt.date) -> float:
     return math.fsum(row["usage"] for row in rows if first <= row["date"][:10] < today.isoformat())
 
 
-HISTORY_EXTRA = {"held_first_day", "held_last_day", "held_days", "gaps"}
+HISTORY_EXTRA = {"held_first_day", "held_last_day", "held_days", "gaps", "not_kept"}
 
 
 @pytest.mark.parametrize(
@@ -448,6 +448,33 @@ def test_history_report_gives_the_numbers_of_report_history(
     in_range = since <= GAP[1] and until >= GAP[0]
     assert got["gaps"] == ([{"first": GAP[0], "last": GAP[1], "days": 10}] if in_range else [])
     assert ("gap" in run.stderr) is in_range
+    assert got["not_kept"] == []
+
+
+def test_history_report_names_the_parts_of_the_range_it_does_not_keep(mcp: Connection, history: Path) -> None:
+    """As report --history notes them: a range from before the first day kept counts from it."""
+    since = (dt.date.fromisoformat(HELD_FIRST) - dt.timedelta(days=5)).isoformat()
+    before = (dt.date.fromisoformat(HELD_FIRST) - dt.timedelta(days=1)).isoformat()
+    got = structured(mcp.call("history_report", {"group_by": "none", "since": since, "until": LAST}))
+    run = run_tool(
+        "report",
+        "--history",
+        "--db",
+        str(history),
+        "--format",
+        "json",
+        "--group-by",
+        "none",
+        "--since",
+        since,
+    )
+
+    assert got["not_kept"] == [{"first": since, "last": before, "days": 5}]
+    assert f"the history keeps {HELD_FIRST} to {LAST}: {since} to {before} are not kept and not counted" in (
+        run.stderr
+    )
+    assert got["first_date"] == HELD_FIRST
+    assert got["total"] == json.loads(run.stdout)["total"]
 
 
 def test_history_report_reaches_past_the_apis_window(mcp: Connection, history: Path) -> None:

@@ -10,7 +10,7 @@ import attrs
 
 from ._errors import NotInHistoryError
 
-__all__ = ["Day", "Gap", "SyncResult", "find_gaps", "range_not_kept"]
+__all__ = ["Day", "Gap", "SyncResult", "find_gaps", "outside_kept", "range_not_kept"]
 
 
 @attrs.frozen
@@ -124,3 +124,19 @@ def range_not_kept(
         "a day is kept from the first sync whose 30-day window holds it",
         path=path,
     )
+
+
+def outside_kept(days: Sequence[Day], since: str | None, until: str | None) -> tuple[Gap, ...]:
+    """The parts of ``since`` to ``until`` before the first of the ``days`` kept and after the
+    last (none where the range is open on that side): days no report counts, not days without
+    cost."""
+    if not days:
+        return ()
+    one_day = dt.timedelta(days=1)
+    first, last = days[0].date, days[-1].date
+    parts = []
+    if since is not None and since < first:
+        parts.append(Gap(since, (dt.date.fromisoformat(first) - one_day).isoformat()))
+    if until is not None and until > last:
+        parts.append(Gap((dt.date.fromisoformat(last) + one_day).isoformat(), until))
+    return tuple(parts)

@@ -97,6 +97,9 @@ class HistoryReport(SpendReport):
     """How many days it keeps, gaps left out."""
     gaps: list[HistoryGap]
     """The history's gaps within since/until: days not counted, not days without cost."""
+    not_kept: list[HistoryGap]
+    """The parts of since/until before held_first_day or after held_last_day: days not
+    counted, not days without cost."""
 
 
 class MetaMetricRecord(TypedDict):

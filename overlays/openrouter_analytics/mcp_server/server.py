@@ -522,8 +522,9 @@ def _add_history_report(
         """Where the money went over any range the local history keeps, past the API's 30 days
         (every day `openrouter-activity sync` fetched): the rows of spend_report, the same
         grouping and filters, added up from the history file. held_first_day to held_last_day is
-        what it keeps; gaps are days in the range no sync saw (not counted, not $0). The same
-        numbers as `openrouter-activity report --history --format json`; no request to the API."""
+        what it keeps; gaps are days in the range no sync saw, not_kept the parts of the range
+        before or after what it keeps (neither counted, not $0). The same numbers as
+        `openrouter-activity report --history --format json`; no request to the API."""
         try:
             return await anyio.to_thread.run_sync(
                 functools.partial(

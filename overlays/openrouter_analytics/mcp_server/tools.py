@@ -16,6 +16,7 @@ from openrouter_analytics.errors import InvalidParameterError
 
 from .schemas import (
     BudgetRecord,
+    HistoryGap,
     HistoryReport,
     MetaCatalogue,
     QueryFilter,
@@ -29,6 +30,7 @@ from .schemas import (
 if TYPE_CHECKING:
     from openrouter_analytics._client import AsyncAnalytics
     from openrouter_analytics.budget import BudgetBy
+    from openrouter_analytics.history import Gap
     from openrouter_analytics.spend import CheckBy
     from openrouter_analytics.summary import GroupBy, SortKey, Summary, SummaryRow
     from openrouter_analytics_client.models import ActivityResponse
@@ -311,7 +313,7 @@ def history_report(
     """Any range of the local history at ``db`` (see ``database_path``), added up per group by
     its SQL, as ``openrouter-activity report --history`` adds it; blocking (SQLite)."""
     from openrouter_analytics.history import History, NotInHistoryError, database_path
-    from openrouter_analytics.history._days import range_not_kept
+    from openrouter_analytics.history._days import outside_kept, range_not_kept
     from openrouter_analytics.history._location import sync_command
 
     path = database_path(db)
@@ -350,8 +352,13 @@ def history_report(
         "held_last_day": days[-1].date if days else None,
         "held_days": len(days),
         "gaps": [
-            {"first": gap.first, "last": gap.last, "days": gap.days}
+            _days_of(gap)
             for gap in gaps
             if (since is None or gap.last >= since) and (until is None or gap.first <= until)
         ],
+        "not_kept": [_days_of(part) for part in outside_kept(days, since, until)],
     }
+
+
+def _days_of(gap: Gap) -> HistoryGap:
+    return {"first": gap.first, "last": gap.last, "days": gap.days}

@@ -389,15 +389,11 @@ def note_days_not_kept(
 ) -> None:
     """A note on each part of --since/--until before or after the ``days`` kept (not none):
     those days are ``left`` (not counted, not exported)."""
-    first, last = days[0].date, days[-1].date
-    kept = f"the history keeps {first} to {last}"
-    one_day = dt.timedelta(days=1)
-    if args.since is not None and args.since < first:
-        before = (dt.date.fromisoformat(first) - one_day).isoformat()
-        session.note(f"{kept}: {args.since} to {before} are not kept and {left}")
-    if args.until is not None and args.until > last:
-        after = (dt.date.fromisoformat(last) + one_day).isoformat()
-        session.note(f"{kept}: {after} to {args.until} are not kept and {left}")
+    from openrouter_analytics.history._days import outside_kept
+
+    kept = f"the history keeps {days[0].date} to {days[-1].date}"
+    for part in outside_kept(days, args.since, args.until):
+        session.note(f"{kept}: {part.first} to {part.last} are not kept and {left}")
 
 
 def note_gaps(
