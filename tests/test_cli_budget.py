@@ -475,6 +475,29 @@ def test_check_history_notifies_a_breach_once_a_day_as_check_does(
     assert json.loads(second.stdout)["notifications"]["skipped"]
 
 
+def test_a_delivery_the_file_cannot_record_is_an_error_and_the_others_are_told(
+    autumn: str, webhook: Receiver, tmp_path: Path, budget: Callable[..., Run]
+) -> None:
+    from test_notify import refusing_to_record
+
+    db = tmp_path / "history.sqlite3"
+    refusing_to_record(db)
+    urls = ["--notify", webhook.url("/first"), "--notify", webhook.url("/second")]
+
+    run = budget(autumn, "--monthly", "100", "--today", "2026-11-20", "--db", str(db), *urls)
+
+    assert run.code == 6
+    assert "80%, 100% reached" in run.stdout
+    for url in (webhook.url("/first"), webhook.url("/second")):
+        assert f"{PREFIX}note: notified {url}: total 80%, total 100%" in run.stderr
+        assert (
+            f"{PREFIX}error: notified {url}, but could not record it as sent: cannot write the history "
+            f"{db}: the disk is full (or the file reached its size limit); free some space and run again; "
+            "nothing was changed (the next run sends it again)\n"
+        ) in run.stderr
+    assert len(webhook.at("/first")) == len(webhook.at("/second")) == 1
+
+
 def test_a_history_file_that_cannot_be_used_exits_6_after_the_verdict(
     autumn: str, webhook: Receiver, tmp_path: Path, budget: Callable[..., Run]
 ) -> None:

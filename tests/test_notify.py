@@ -267,6 +267,46 @@ def test_one_failing_destination_does_not_stop_the_others(webhook: Receiver, tmp
     assert outcome.to_dict()["failed"][0]["url"] == urls[0]
 
 
+def refusing_to_record(path: Path) -> None:
+    """The store at ``path`` reads as ever and refuses to record, as on a full disk."""
+    SentStore(path).sent("", "budget", "", "")  # the table, as its first use makes it
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            f"CREATE TRIGGER full BEFORE INSERT ON {TABLE} "
+            "BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"
+        )
+    connection.close()
+
+
+def test_a_delivery_the_store_cannot_record_does_not_stop_the_others(
+    webhook: Receiver, tmp_path: Path
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    refusing_to_record(path)
+    urls = [webhook.url("/first"), webhook.url("/second")]
+
+    outcome = notify(urls, budget_on(20, monthly=200.0), store=SentStore(path))
+
+    assert [delivery.shown for delivery in outcome.sent] == urls
+    assert [delivery.shown for delivery in outcome.unrecorded] == urls
+    assert all(
+        f"cannot write the history {path}: the disk is full" in (delivery.reason or "")
+        for delivery in outcome.unrecorded
+    )
+    assert not outcome.ok
+    assert outcome.to_dict()["unrecorded"][1]["url"] == urls[1]
+    assert len(webhook.at("/first")) == len(webhook.at("/second")) == 1
+    assert _sent_rows(path) == []
+    # Not remembered, so told again once the file records again; then not a third time.
+    with sqlite3.connect(path) as connection:
+        connection.execute("DROP TRIGGER full")
+    connection.close()
+    again = notify(urls, budget_on(20, monthly=200.0), store=SentStore(path))
+    third = notify(urls, budget_on(20, monthly=200.0), store=SentStore(path))
+    assert (again.ok, len(again.sent), len(third.skipped)) == (True, 2, 2)
+    assert len(webhook.at("/first")) == len(webhook.at("/second")) == 2
+
+
 # the table in the history file
 
 

@@ -111,13 +111,19 @@ def send(
 
 
 def report_failures(outcome: NotifyResult | None, session: Session) -> int | None:
-    """An error line per destination that failed; EXIT_NOTIFY when any did, else None."""
+    """An error line per destination that failed or whose delivery was not recorded;
+    EXIT_NOTIFY when any was, else None."""
     if outcome is None or outcome.ok:
         return None
     for delivery in outcome.failed:
         session.error(
             f"could not notify {delivery.shown}: {_terminal(delivery.reason or '')} "
             "(not recorded as sent: the next run tries again)"
+        )
+    for delivery in outcome.unrecorded:
+        session.error(
+            f"notified {delivery.shown}, but could not record it as sent: "
+            f"{_terminal(delivery.reason or '')} (the next run sends it again)"
         )
     return EXIT_NOTIFY
 

@@ -14,7 +14,7 @@ from openrouter_analytics._validation import describe
 from openrouter_analytics.errors import InvalidParameterError
 
 from ._message import Message, plain, verdict_of
-from ._store import SentStore, destination_id
+from ._store import SentStore, SentStoreError, destination_id
 
 if TYPE_CHECKING:
     from openrouter_analytics.budget import BudgetCheck
@@ -135,32 +135,39 @@ class Delivery:
     warnings: tuple[tuple[str, str], ...] = ()
     """``(group, warning)`` pairs: new in what was sent or failed; already sent when skipped."""
     reason: str | None = None
-    """Why delivery failed (what Apprise said), for ``failed`` only."""
+    """Why delivery failed (what Apprise said), for ``failed``; why it was not recorded, for
+    ``unrecorded``."""
 
 
 class NotifyResultDict(TypedDict):
     sent: list[dict[str, Any]]
     failed: list[dict[str, Any]]
     skipped: list[dict[str, Any]]
+    unrecorded: list[dict[str, Any]]
 
 
 @attrs.frozen
 class NotifyResult:
     """Which destinations got the message, which failed and why, which were skipped because
-    they had nothing new (every warning already sent this period, or none raised)."""
+    they had nothing new (every warning already sent this period, or none raised), and which
+    of those sent could not be recorded as sent."""
 
     sent: tuple[Delivery, ...]
     failed: tuple[Delivery, ...]
     skipped: tuple[Delivery, ...]
+    unrecorded: tuple[Delivery, ...] = ()
+    """Destinations of ``sent`` whose delivery the store could not record (a full disk, say),
+    with the store's error as ``reason``: the next run sends them the same warnings again."""
 
     @property
     def ok(self) -> bool:
-        """True when no destination failed."""
-        return not self.failed
+        """True when no destination failed and every delivery was recorded."""
+        return not self.failed and not self.unrecorded
 
     def to_dict(self) -> NotifyResultDict:
         """As plain JSON types, each URL masked: ``{"sent": [{"url", "warnings"}], "failed":
-        [{"url", "warnings", "reason"}], "skipped": [{"url", "warnings"}]}``."""
+        [{"url", "warnings", "reason"}], "skipped": [{"url", "warnings"}], "unrecorded":
+        [{"url", "warnings", "reason"}]}``."""
 
         def entry(delivery: Delivery, *, reason: bool = False) -> dict[str, Any]:
             document: dict[str, Any] = {
@@ -175,6 +182,7 @@ class NotifyResult:
             "sent": [entry(delivery) for delivery in self.sent],
             "failed": [entry(delivery, reason=True) for delivery in self.failed],
             "skipped": [entry(delivery) for delivery in self.skipped],
+            "unrecorded": [entry(delivery, reason=True) for delivery in self.unrecorded],
         }
 
 
@@ -246,7 +254,8 @@ def notify(
             the message and part of what tells one budget's record from another's.
 
     A destination is recorded only once delivery succeeded, so a failed one is tried again
-    next time; one failing destination does not stop the others. Messages carry numbers, the
+    next time; one failing destination does not stop the others, nor does a delivery the store
+    cannot record (:attr:`NotifyResult.unrecorded`: sent again next time). Messages carry numbers, the
     period and group names made safe for every service (see ``_message.plain``), never the
     API key. Raises InvalidParameterError naming the argument refused, ImportError naming the
     extra when Apprise is missing, and :class:`SentStoreError` when the store cannot be used.
@@ -275,20 +284,29 @@ def notify(
     sent: list[Delivery] = []
     failed: list[Delivery] = []
     skipped: list[Delivery] = []
+    unrecorded: list[Delivery] = []
     for target in targets:
         destination = destination_id(target.url)
-        # Held from the look to the record: another run on the same file waits for it.
-        with store.held() if store is not None else contextlib.nullcontext() as held:
-            done = held.sent(destination, verdict.kind, identity, verdict.period) if held else frozenset()
-            new = tuple(warning for warning in active if warning not in done)
-            if on == "breach" and not new:
-                skipped.append(Delivery(target.url, target.shown, tuple(w for w in active if w in done)))
-                continue
-            reason = _send(apprise, target, verdict.message(set(new), scope), warning=bool(active))
-            if reason is not None:
-                failed.append(Delivery(target.url, target.shown, new, reason))
-                continue
-            if held is not None:
-                held.record(destination, verdict.kind, identity, verdict.period, active)
-        sent.append(Delivery(target.url, target.shown, new))
-    return NotifyResult(tuple(sent), tuple(failed), tuple(skipped))
+        delivered: Delivery | None = None
+        try:
+            # Held from the look to the record: another run on the same file waits for it.
+            with store.held() if store is not None else contextlib.nullcontext() as held:
+                done = held.sent(destination, verdict.kind, identity, verdict.period) if held else frozenset()
+                new = tuple(warning for warning in active if warning not in done)
+                if on == "breach" and not new:
+                    skipped.append(Delivery(target.url, target.shown, tuple(w for w in active if w in done)))
+                    continue
+                reason = _send(apprise, target, verdict.message(set(new), scope), warning=bool(active))
+                if reason is not None:
+                    failed.append(Delivery(target.url, target.shown, new, reason))
+                    continue
+                delivered = Delivery(target.url, target.shown, new)
+                sent.append(delivered)
+                if held is not None:
+                    held.record(destination, verdict.kind, identity, verdict.period, active)
+        except SentStoreError as exc:
+            if delivered is None:  # nothing sent to this destination: the store is unusable
+                raise
+            # Sent, and not remembered (a full disk): the other destinations are told all the same.
+            unrecorded.append(attrs.evolve(delivered, reason=str(exc)))
+    return NotifyResult(tuple(sent), tuple(failed), tuple(skipped), tuple(unrecorded))
