@@ -451,6 +451,24 @@ def test_check_notifies_a_breach_once_a_day(
     assert SECRET not in arrival.raw.decode()
 
 
+def test_check_notifies_a_quiet_day_that_require_activity_fails_once(
+    webhook: Receiver, tmp_path: Path, tool: Callable[..., Run]
+) -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    yesterday = (today - dt.timedelta(days=1)).isoformat()
+    rows = [record for record in month_of_activity(today, days=30) if record.item["date"][:10] != yesterday]
+    args = ["--max-cost", "1000", "--require-activity", "--notify", webhook.url("/quiet")]
+
+    with serve(rows, api_key=SECRET) as url:
+        first = tool("check", "--base-url", url, *args, "--db", str(tmp_path / "h.db"))
+        second = tool("check", "--base-url", url, *args, "--db", str(tmp_path / "h.db"))
+
+    assert (first.code, second.code) == (1, 1), first.stderr
+    assert f"{PREFIX}note: notified {webhook.url('/quiet')}: total no_activity" in first.stderr
+    (arrival,) = webhook.at("/quiet")
+    assert arrival.body["title"] == f"OpenRouter spend on {yesterday}: no activity"
+
+
 def test_check_history_notifies_a_breach_once_a_day_as_check_does(
     webhook: Receiver, tmp_path: Path, tool: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -25,6 +25,7 @@ from openrouter_analytics.errors import InvalidParameterError
 from openrouter_analytics.history import SCHEMA_VERSION, HistoryFileError, connect
 from openrouter_analytics.notify import (
     TABLE,
+    NotifyOn,
     SentStore,
     SentStoreError,
     check_urls,
@@ -67,7 +68,7 @@ NOVEMBER = spend_per_day(10.0, dt.date(2026, 10, 20), dt.date(2026, 11, 30))
 
 
 def budget_on(day: int, monthly: float = 1000.0, **options: object) -> BudgetCheck:
-    return check_budget(NOVEMBER, monthly=monthly, today=dt.date(2026, 11, day), **options)  # type: ignore[arg-type]
+    return check_budget(NOVEMBER, monthly=monthly, today=dt.date(2026, 11, day), **options)
 
 
 # what a message says
@@ -162,6 +163,51 @@ def test_a_check_names_the_day_and_each_breach(webhook: Receiver) -> None:
     assert arrival.body["title"] == "OpenRouter spend on 2026-11-19: 1 limit breached"
     assert "- total: $30.00, over the max cost $25.00 (new)" in arrival.body["message"]
     assert sent.sent[0].warnings == (("total", "max_cost"),)
+
+
+@pytest.mark.parametrize("on", ["breach", "always"])
+def test_a_check_failed_for_want_of_rows_is_sent_once_as_no_activity(
+    webhook: Receiver, tmp_path: Path, on: NotifyOn
+) -> None:
+    """A quiet day failing require_activity is as much a warning as a breach; it was sent as
+    "within limits" (on="always"), or not at all."""
+    store = SentStore(tmp_path / "history.sqlite3")
+    rows = spend_per_day(30.0, dt.date(2026, 11, 10), dt.date(2026, 11, 18))
+    result = check_spend(rows, max_cost=25, require_activity=True, today=dt.date(2026, 11, 20))
+    assert (result.ok, result.no_activity) == (False, "day")
+
+    first = notify(webhook.url("/quiet"), result, store=store, on=on)
+    second = notify(webhook.url("/quiet"), result, store=store, on=on)
+
+    assert first.sent[0].warnings == (("total", "no_activity"),)
+    arrivals = webhook.at("/quiet")
+    assert arrivals[0].body["title"] == "OpenRouter spend on 2026-11-19: no activity"
+    assert (
+        "No rows on 2026-11-19, and a day without activity fails this check (new)."
+        in (arrivals[0].body["message"])
+    )
+    assert "within limits" not in arrivals[0].body["message"].lower()
+    assert len(arrivals) == (1 if on == "breach" else 2)
+    assert (len(second.skipped), len(second.sent)) == ((1, 0) if on == "breach" else (0, 1))
+
+
+def test_a_check_of_a_report_without_rows_is_sent_as_not_checked(webhook: Receiver) -> None:
+    result = check_spend([], max_cost=25, today=dt.date(2026, 11, 20))
+
+    notify(webhook.url("/empty"), result)
+
+    (arrival,) = webhook.at("/empty")
+    assert arrival.body["title"] == "OpenRouter spend on 2026-11-19: not checked, no activity"
+    assert "No rows at all in the report checked: nothing was checked" in arrival.body["message"]
+
+
+def test_a_quiet_day_that_passes_sends_nothing_on_breach(webhook: Receiver) -> None:
+    rows = spend_per_day(30.0, dt.date(2026, 11, 10), dt.date(2026, 11, 18))
+    result = check_spend(rows, max_cost=25, today=dt.date(2026, 11, 20))
+    assert result.ok
+
+    assert notify(webhook.url("/fine"), result).skipped
+    assert webhook.at("/fine") == []
 
 
 # once per warning and period
@@ -446,7 +492,7 @@ def test_the_store_follows_the_historys_location_rule(
 )
 def test_urls_apprise_cannot_use_are_refused_without_echoing_them(urls: list[object], words: str) -> None:
     with pytest.raises(InvalidParameterError) as refused:
-        check_urls(urls)  # type: ignore[arg-type]
+        check_urls(urls)
 
     assert refused.value.parameter == "urls"
     assert words in str(refused.value)
@@ -456,11 +502,11 @@ def test_urls_apprise_cannot_use_are_refused_without_echoing_them(urls: list[obj
 def test_other_arguments_are_refused_by_name() -> None:
     result = budget_on(20)
     with pytest.raises(InvalidParameterError) as not_a_result:
-        notify("json://127.0.0.1:9/x", {"ok": False})  # type: ignore[arg-type]
+        notify("json://127.0.0.1:9/x", {"ok": False})
     with pytest.raises(InvalidParameterError) as bad_on:
-        notify("json://127.0.0.1:9/x", result, on="sometimes")  # type: ignore[arg-type]
+        notify("json://127.0.0.1:9/x", result, on="sometimes")
     with pytest.raises(InvalidParameterError) as bad_store:
-        notify("json://127.0.0.1:9/x", result, store=3)  # type: ignore[arg-type]
+        notify("json://127.0.0.1:9/x", result, store=3)
 
     assert (not_a_result.value.parameter, bad_on.value.parameter, bad_store.value.parameter) == (
         "result",

@@ -23,6 +23,10 @@ __all__ = ["Message", "Verdict", "plain", "verdict_of"]
 
 MAX_NAME_CHARS: Final = 80
 MAX_GROUPS_LISTED: Final = 10
+NO_ACTIVITY_GROUP: Final = "total"
+NO_ACTIVITY: Final = "no_activity"
+"""The warning of a check that failed for want of rows (``SpendCheck.no_activity``), kept as
+a breach is: sent once for its day."""
 
 _DROPPED_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 _BREAKING_CATEGORIES: Final = frozenset({"Zl", "Zp", "Zs"})
@@ -95,7 +99,11 @@ def verdict_of(result: object) -> Verdict | None:
     if isinstance(result, BudgetCheck):
         return Verdict("budget", result.period, result.warnings, result)
     if isinstance(result, SpendCheck):
-        warnings = tuple((check.group, breach) for check in result.checks for breach in check.breaches)
+        warnings: tuple[tuple[str, str], ...] = tuple(
+            (check.group, breach) for check in result.checks for breach in check.breaches
+        )
+        if not result.ok and not warnings:  # failed for want of rows: as much a warning as a breach
+            warnings = ((NO_ACTIVITY_GROUP, NO_ACTIVITY),)
         return Verdict("check", result.day, warnings, result)
     return None
 
@@ -164,6 +172,8 @@ def _budget_message(result: BudgetCheck, new: Collection[tuple[str, str]], scope
 
 def _check_message(result: SpendCheck, new: Collection[tuple[str, str]], scope: str | None) -> Message:
     breaches = [(check, breach) for check in result.checks for breach in check.breaches]
+    if not breaches and not result.ok:
+        return _no_activity_message(result, new, scope)
     if breaches:
         over = len({check.group for check, _ in breaches})
         who = "" if result.by == "total" else f" by {over} of {_plural(len(result.checks), result.by)}"
@@ -186,6 +196,20 @@ def _check_message(result: SpendCheck, new: Collection[tuple[str, str]], scope: 
     if not breaches:
         total = math.fsum(check.cost for check in result.checks)
         lines.append(f"Within limits: {_money(total)} in all.")
+    return Message(title, "\n".join(lines))
+
+
+def _no_activity_message(result: SpendCheck, new: Collection[tuple[str, str]], scope: str | None) -> Message:
+    """A check that failed for want of rows: none on the day (``require_activity``), or none in
+    the whole report, so that nothing was checked."""
+    mark = " (new)" if (NO_ACTIVITY_GROUP, NO_ACTIVITY) in new else ""
+    if result.no_activity == "window":
+        title = f"OpenRouter spend on {result.day}: not checked, no activity"
+        said = "No rows at all in the report checked: nothing was checked (is it the right key and filters?)"
+    else:
+        title = f"OpenRouter spend on {result.day}: no activity"
+        said = f"No rows on {result.day}, and a day without activity fails this check"
+    lines = [f"The UTC day {result.day}", *_scope_line(scope), f"{said}{mark}."]
     return Message(title, "\n".join(lines))
 
 
