@@ -362,6 +362,19 @@ def test_stdout_on_a_full_device_is_an_error_saying_so_not_a_bug() -> None:
     )
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("args", [["--help"], ["report", "--help"], ["--version"]])
+def test_help_and_version_on_a_full_device_are_an_error_saying_so(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [str(TOOL), *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60, check=False
+        )
+    assert (done.returncode, done.stderr) == (
+        2,
+        "openrouter-activity: error: cannot write the output to stdout: No space left on device\n",
+    )
+
+
 @pytest.mark.parametrize(
     "command",
     [["report"], ["report", "--format", "json"], ["check", "--max-cost", "1"], ["budget", "--monthly", "5"]],

@@ -14,7 +14,15 @@ import threading
 from collections.abc import Iterator
 from typing import Final
 
-from .exits import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, exit_code_and_hint, in_tool_terms
+from .exits import (
+    EXIT_BUG,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    exit_code_and_hint,
+    in_tool_terms,
+)
 from .parser import parse_args
 from .session import PROG, Session, read_key, say
 
@@ -95,6 +103,17 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
 
 
+def _printed_and_exited(exc: SystemExit) -> int:
+    """The exit code of --help or --version once what argparse printed is out: the help on a
+    full disk is as much an error as a report."""
+    try:
+        Session.write_out()
+    except UsageError as error:
+        say("error", str(error))
+        return EXIT_USAGE
+    return exc.code if isinstance(exc.code, int) else EXIT_OK
+
+
 def _main(argv: list[str] | None) -> int:
     args: argparse.Namespace | None = None
     secret: str | None = None
@@ -105,7 +124,7 @@ def _main(argv: list[str] | None) -> int:
         code: int = args.command.run(args, Session(args, secret))
         return code
     except SystemExit as exc:  # --help and --version
-        return exc.code if isinstance(exc.code, int) else EXIT_OK
+        return _printed_and_exited(exc)
     except KeyboardInterrupt:
         sys.stderr.write(f"\n{PROG}: interrupted\n")
         return EXIT_INTERRUPTED

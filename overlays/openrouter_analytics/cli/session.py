@@ -214,6 +214,12 @@ class Session:
                 f"stdout's encoding, {encoding}, cannot write some characters of the output, written "
                 "as '?'; set PYTHONIOENCODING=utf-8 to keep them",
             )
+        Session.write_out(text)
+
+    @staticmethod
+    def write_out(text: str = "") -> None:
+        """``text`` to stdout, and stdout flushed (with no text: what argparse printed there);
+        a reader that stops early is not an error, a device that cannot take it is."""
         try:
             sys.stdout.write(text)
             sys.stdout.flush()
