@@ -468,12 +468,14 @@ def test_check_history_refuses_a_baseline_of_no_days_in_plain_numbers(db: Path, 
     assert run.stderr == f"openrouter-activity: error: {said}\n"
 
 
-@pytest.mark.parametrize("days", ["31", "25000", "100000"])
-def test_check_history_words_the_longest_baseline_after_the_days_it_keeps(db: Path, days: str) -> None:
+@pytest.mark.parametrize("limit", [["--max-increase", "2"], ["--max-cost", "3"]])
+@pytest.mark.parametrize("days", ["31", "25000", "100000", "3000000", "2147483648", "250000000000000000000"])
+def test_check_history_words_the_longest_baseline_after_the_days_it_keeps(
+    db: Path, days: str, limit: list[str]
+) -> None:
+    """Beyond any date (3,000,000 days) or a C int: refused as any other length, not a crash."""
     held = (dt.date.fromisoformat(LAST) - dt.date.fromisoformat(FIRST)).days + 1
-    run = run_tool(
-        "check", "--history", "--db", str(db), "--baseline-days", days, "--max-increase", "2", key=None
-    )
+    run = run_tool("check", "--history", "--db", str(db), "--baseline-days", days, *limit, key=None)
     assert (run.code, run.stdout) == (2, "")
     said = (
         f"--baseline-days must be a whole number from 1 to {held - 1} (the history keeps {held} days), "

@@ -407,13 +407,13 @@ def check_spend(
     if window is not None:
         kept = _check_window(window)
         span = max((kept[1] - kept[0]).days, 1)
+        held = (kept[1] - kept[0]).days + 1
+        held_words = f"the history keeps {held} day{'s' if held != 1 else ''}"
         if increase_limit is None:  # the baseline judges nothing: shown over the days the window has
-            days = min(_check_baseline_days(baseline_days, most=max(span, _MAX_BASELINE_DAYS)), span)
+            most = max(span, _MAX_BASELINE_DAYS)
+            days = min(_check_baseline_days(baseline_days, most, held_words if most == span else None), span)
         else:
-            held = (kept[1] - kept[0]).days + 1
-            days = _check_baseline_days(
-                baseline_days, span, f"the history keeps {held} day{'s' if held != 1 else ''}"
-            )
+            days = _check_baseline_days(baseline_days, span, held_words)
     else:
         days = _check_baseline_days(baseline_days)
     checked = _check_day(day, now, kept, "the history keeps")

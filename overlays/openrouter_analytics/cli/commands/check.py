@@ -410,6 +410,8 @@ def _from_history(args: argparse.Namespace, session: Session) -> SpendCheck:
             )
         if not window[0] <= day <= window[1]:
             raise UsageError(f"--day {day} is not in the history, which keeps {window[0]} to {window[1]}")
+        args.day = day
+        _verdict(args, (), window)  # the limits and --baseline-days refused in the history's terms
         first = (dt.date.fromisoformat(day) - dt.timedelta(days=args.baseline_days)).isoformat()
         for gap in history.gaps(api_key_hash=args.api_key_hash, user_id=args.user_id):
             if gap.first <= day <= gap.last:
