@@ -509,9 +509,9 @@ def test_a_delivery_the_file_cannot_record_is_an_error_and_the_others_are_told(
     for url in (webhook.url("/first"), webhook.url("/second")):
         assert f"{PREFIX}note: notified {url}: total 80%, total 100%" in run.stderr
         assert (
-            f"{PREFIX}error: notified {url}, but could not record it as sent: cannot write the history "
-            f"{db}: the disk is full (or the file reached its size limit); free some space and run again; "
-            "nothing was changed (the next run sends it again)\n"
+            f"{PREFIX}error: notified {url}, but could not record it as sent, so the next run tells it "
+            f"again: cannot write the history {db}: the disk is full (or the file reached its size "
+            "limit); free some space and run again; nothing was changed\n"
         ) in run.stderr
     assert len(webhook.at("/first")) == len(webhook.at("/second")) == 1
 

@@ -56,8 +56,8 @@ exit codes:
   3   authentication or permission (401, 403)
   4   other API error (404, 408, 429, 5xx), or an answer off the spec
   5   network or timeout
-  6   could not notify: a --notify destination failed (the verdict is
-      printed; the next run tries again)
+  6   could not notify: a --notify destination failed, or was told and not
+      recorded (the verdict is printed; the next run tries again)
   70  internal error, a bug (--verbose shows the traceback)
   130 interrupted (Ctrl-C); 143 stopped by SIGTERM, 129 by SIGHUP"""
 

@@ -122,8 +122,8 @@ def report_failures(outcome: NotifyResult | None, session: Session) -> int | Non
         )
     for delivery in outcome.unrecorded:
         session.error(
-            f"notified {delivery.shown}, but could not record it as sent: "
-            f"{_terminal(delivery.reason or '')} (the next run sends it again)"
+            f"notified {delivery.shown}, but could not record it as sent, so the next run tells it "
+            f"again: {_terminal(delivery.reason or '')}"
         )
     return EXIT_NOTIFY
 

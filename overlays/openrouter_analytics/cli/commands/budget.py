@@ -74,7 +74,7 @@ line. --format json is one document on one line: {{"period", "today",
 "monthly", "warn_at", "by", "ok", "groups": [{{"group", "month_to_date", "used",
 "daily_mean", "forecast", "forecast_used", "reached", "forecast_over",
 "warnings"}}, ...], "rows", "trend_rows"}}, and with --notify,
-"notifications": {{"sent", "failed", "skipped"}}."""
+"notifications": {{"sent", "failed", "skipped", "unrecorded"}}."""
 
 
 def _money_amount(text: str) -> float:

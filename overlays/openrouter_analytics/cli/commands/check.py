@@ -62,7 +62,8 @@ the summary. --format json is one document on one line: {{"day", "ok", "by",
 "checks": [{{"group", "cost", "baseline", "max_cost", "max_increase",
 "breaches"}}, ...], "rows", "baseline_rows", "window_rows",
 "require_activity"}}: every group checked, floats in full precision, and how
-many rows the report has on the day, in the baseline days and in the 30 days."""
+many rows the report has on the day, in the baseline days and in the 30 days;
+with --notify, "notifications": {{"sent", "failed", "skipped", "unrecorded"}}."""
 
 
 class _Typed(float):
