@@ -102,7 +102,7 @@ def verdict_of(result: object) -> Verdict | None:
         warnings: tuple[tuple[str, str], ...] = tuple(
             (check.group, breach) for check in result.checks for breach in check.breaches
         )
-        if not result.ok and not warnings:  # failed for want of rows: as much a warning as a breach
+        if _failed_for_want_of_rows(result):  # as much a warning as a breach
             warnings = ((NO_ACTIVITY_GROUP, NO_ACTIVITY),)
         return Verdict("check", result.day, warnings, result)
     return None
@@ -171,9 +171,9 @@ def _budget_message(result: BudgetCheck, new: Collection[tuple[str, str]], scope
 
 
 def _check_message(result: SpendCheck, new: Collection[tuple[str, str]], scope: str | None) -> Message:
-    breaches = [(check, breach) for check in result.checks for breach in check.breaches]
-    if not breaches and not result.ok:
+    if _failed_for_want_of_rows(result):
         return _no_activity_message(result, new, scope)
+    breaches = [(check, breach) for check in result.checks for breach in check.breaches]
     if breaches:
         over = len({check.group for check, _ in breaches})
         who = "" if result.by == "total" else f" by {over} of {_plural(len(result.checks), result.by)}"
@@ -197,6 +197,12 @@ def _check_message(result: SpendCheck, new: Collection[tuple[str, str]], scope: 
         total = math.fsum(check.cost for check in result.checks)
         lines.append(f"Within limits: {_money(total)} in all.")
     return Message(title, "\n".join(lines))
+
+
+def _failed_for_want_of_rows(result: SpendCheck) -> bool:
+    """Whether the check failed with no limit breached: no rows on the day (``require_activity``)
+    or none in the report (``SpendCheck.no_activity``)."""
+    return not result.ok and not any(check.breaches for check in result.checks)
 
 
 def _no_activity_message(result: SpendCheck, new: Collection[tuple[str, str]], scope: str | None) -> Message:

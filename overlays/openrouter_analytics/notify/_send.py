@@ -255,9 +255,9 @@ def notify(
 
     A destination is recorded only once delivery succeeded, so a failed one is tried again
     next time; one failing destination does not stop the others, nor does a delivery the store
-    cannot record (:attr:`NotifyResult.unrecorded`: sent again next time). Messages carry numbers, the
-    period and group names made safe for every service (see ``_message.plain``), never the
-    API key. Raises InvalidParameterError naming the argument refused, ImportError naming the
+    cannot record (:attr:`NotifyResult.unrecorded`: sent again next time). Messages carry
+    numbers, the period and group names made safe for every service (see ``_message.plain``),
+    never the API key. Raises InvalidParameterError naming the argument refused, ImportError naming the
     extra when Apprise is missing, and :class:`SentStoreError` when the store cannot be used.
     """
     verdict = verdict_of(result)

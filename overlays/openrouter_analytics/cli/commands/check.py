@@ -436,7 +436,6 @@ def _from_history(args: argparse.Namespace, session: Session) -> SpendCheck:
         )
         args.since, args.until = first, day
         report.note_gaps(history, args, session)
-    args.day = day
     result = _verdict(args, activity, window)
     filters = filters_sent(args).replace("sent", "read")
     if result.no_activity == "window":
